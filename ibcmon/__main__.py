@@ -1,0 +1,3 @@
+from ibcmon.cli import main
+
+main()

@@ -1,0 +1,4 @@
+"""The CLI's commands, one module per area; each module lists its commands in COMMANDS."""
+from ibcmon.commands import audit, collect, deliver, grade, links, report
+
+COMMAND_MODULES = [collect, audit, grade, links, report, deliver]

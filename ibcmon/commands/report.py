@@ -1,0 +1,6 @@
+"""CLI commands: report."""
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,186 @@
+"""Configuration: every default in one place, resolved from CLI, environment and file.
+
+Precedence: command-line option > environment variable > config file > default here.
+A broken or mistyped config file gives `ConfigError` naming the file and the key.
+The commented example is `ibcmon.example.toml` at the project root (a test loads it).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_ROOT_URL = "http://rribckhv.kco27.ru/"
+CONTACT = "https://github.com/ibcmon/ibcmon"
+USER_AGENT = f"ibcmon/0.1 (+{CONTACT}; мониторинг сайтов ИБЦ РРИБЦ Хабаровского края)"
+
+
+class ConfigError(Exception):
+    """Bad configuration or arguments (CLI exit code 3)."""
+
+
+@dataclass
+class GeneralConfig:
+    root_url: str = DEFAULT_ROOT_URL
+    db: str = ""  # SQLAlchemy URL; empty = ./ibcmon.sqlite
+    reports_dir: str = "ibcmon-report"  # where `audit` and `report` write the HTML report
+    user_agent: str = USER_AGENT
+
+
+@dataclass
+class DiscoveryConfig:
+    # Used instead of the heuristics when set: the listing page(s) of centres ...
+    registry_urls: list[str] = field(default_factory=list)
+    # ... and a CSS selector for the centres' links on them (e.g. "div.entry-content a").
+    listing_selector: str = ""
+    # link texts and headings that lead to the listing pages
+    listing_keywords: list[str] = field(
+        default_factory=lambda: [
+            "интернет-представительства",
+            "сеть ибц",
+            "сеть информационно-библиотечных центров",
+            "мибц",
+            "муниципальные ибц",
+            "ибц края",
+            "информационно-библиотечные центры",
+        ]
+    )
+
+
+@dataclass
+class CrawlConfig:
+    max_depth: int = 2  # links followed from the centre's page
+    max_pages: int = 40  # pages and documents per centre
+    max_response_bytes: int = 5_000_000  # a bigger response is cut (and marked truncated)
+    max_centre_bytes: int = 50_000_000
+    concurrency_per_host: int = 2
+    concurrency_total: int = 16
+    delay: float = 0.25  # seconds between requests to one host
+    timeout: float = 20.0
+    retries: int = 1
+    obey_robots: bool = True
+    fetch_documents: bool = True  # HEAD/GET linked PDF/DOCX in scope (headers only are kept)
+
+
+@dataclass
+class LinkcheckConfig:
+    concurrency_per_host: int = 2
+    concurrency_total: int = 32
+    delay: float = 0.1
+    timeout: float = 15.0
+    obey_robots: bool = True
+    alarm_after: int = 2  # consecutive failed nightly runs before a link counts as newly broken
+    max_retry_after: float = 30.0  # longest Retry-After we honour, seconds
+    exclude: list[str] = field(default_factory=list)  # regular expressions of URLs not to check
+
+
+@dataclass
+class GradingConfig:
+    rulebook: str = ""  # path to a rulebook TOML; empty = the default shipped in checks/
+
+
+@dataclass
+class SmtpConfig:
+    host: str = "localhost"
+    port: int = 25
+    security: str = "none"  # none | starttls | ssl
+    username: str = ""
+    password_env: str = "IBCMON_SMTP_PASSWORD"  # the password is read from this variable
+    sender: str = "ibcmon@localhost"
+    outbox: str = "ibcmon-outbox"  # where --dry-run writes .eml files
+    timeout: float = 30.0
+
+
+@dataclass
+class ScheduleConfig:
+    timezone: str = "Asia/Vladivostok"
+    linkcheck: str = "30 2 * * *"  # cron, Хабаровск time
+    # semiannual audit: 1 October (the school year has settled, plans for the new year are
+    # up) and 15 March (before the spring reports); cron fields "minute hour day month dow"
+    audit: list[str] = field(default_factory=lambda: ["0 3 1 10 *", "0 3 15 3 *"])
+    cleanup: str = "0 4 * * 0"
+    retention_days: int = 400  # snapshots of runs older than this are deleted (scores kept)
+    job_timeout: int = 4 * 3600
+    misfire_grace: int = 12 * 3600
+
+
+@dataclass
+class Config:
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
+    grading: GradingConfig = field(default_factory=GradingConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    source: str | None = None  # the file it was read from
+
+    @property
+    def db_url(self) -> str | None:
+        return self.general.db or None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data.pop("source", None)
+        return data
+
+
+def _check_value(where: str, value: Any, annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if annotation in (str, int, float, bool):
+        if not isinstance(value, annotation) or (annotation is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}: ожидается {annotation.__name__}, получено {value!r}")
+        return value
+    if origin is list:
+        (item_type,) = typing.get_args(annotation)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: ожидается список, получено {value!r}")
+        return [_check_value(f"{where}[{i}]", v, item_type) for i, v in enumerate(value)]
+    if origin in (typing.Union, types.UnionType):
+        return value
+    return value
+
+
+def _apply_section(section: Any, name: str, data: Any, source: str) -> None:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: [{name}] должен быть таблицей")
+    hints = typing.get_type_hints(type(section))
+    known = {f.name for f in dataclasses.fields(section)}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{source}: неизвестный ключ {name}.{key} (есть: {', '.join(sorted(known))})")
+        setattr(section, key, _check_value(f"{source}: {name}.{key}", value, hints[key]))
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the config file at `path` (or `$IBCMON_CONFIG`); no file = all defaults."""
+    config = Config()
+    path = path or os.environ.get("IBCMON_CONFIG") or None
+    if not path:
+        return config
+    file = Path(path)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"файл настроек не найден: {file}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: ошибка в файле настроек: {exc}") from exc
+    sections = {f.name for f in dataclasses.fields(config) if f.name != "source"}
+    for name, data in raw.items():
+        if name not in sections:
+            raise ConfigError(f"{file}: неизвестный раздел [{name}] (есть: {', '.join(sorted(sections))})")
+        _apply_section(getattr(config, name), name, data, str(file))
+    config.source = str(file)
+    return config
+
+
+def resolve_db_url(cli_value: str | None, config: Config) -> str | None:
+    """--db > $IBCMON_DB > [general] db > None (the default file, see store.db)."""
+    return cli_value or os.environ.get("IBCMON_DB") or config.db_url

@@ -1,0 +1,125 @@
+"""Opening the database: engine, sessions, migrations.
+
+A SQLite file by default (WAL on, so a reader never blocks the crawler's writes);
+any SQLAlchemy URL works, PostgreSQL included. Migrations (Alembic) are applied on
+first use, so `ibcmon` works on an empty file without a separate step.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+DEFAULT_DB_FILE = "ibcmon.sqlite"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or migrated (bad URL, server down)."""
+
+
+def default_db_url(cwd: Path | None = None) -> str:
+    return f"sqlite:///{(cwd or Path.cwd()) / DEFAULT_DB_FILE}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
+        raise DatabaseError(f"неверный адрес базы данных {url!r}: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername == "postgresql":
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Database:
+    """An engine plus a session factory; `session()` is a unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def upgrade(self) -> None:
+        """Apply every Alembic migration not yet applied."""
+        from alembic import command
+
+        cfg = alembic_config(self.url)
+        with self.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+
+    def is_current(self) -> bool:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(alembic_config(self.url))
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return False
+            current = MigrationContext.configure(connection).get_current_heads()
+        return set(current) == set(script.get_heads())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (and by default migrate) the database at `url`, `$IBCMON_DB` or the default file."""
+    url = url or os.environ.get("IBCMON_DB") or default_db_url()
+    db = Database(url)
+    if migrate:
+        try:
+            if not db.is_current():
+                db.upgrade()
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            raise DatabaseError(f"база данных недоступна ({make_url(url).render_as_string(hide_password=True)}): {exc}") from exc
+    return db
