@@ -65,7 +65,9 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> N
 
 def _set_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
-        ctx.ensure_object(App).config_path = value
+        app = ctx.ensure_object(App)
+        app.config_path = value
+        app._config = load_config(value)  # fail early, naming the key, whatever the command
 
 
 def common_options(func: F) -> F:

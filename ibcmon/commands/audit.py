@@ -1,6 +1,99 @@
-"""CLI commands: audit."""
+"""CLI commands: audit (crawl + link check + grade + report) and demo (the same on the sample world)."""
 from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
 
 import click
 
-COMMANDS: list[click.Command] = []
+from ibcmon.cli import App, common_options, pass_app
+from ibcmon.config import ConfigError
+from ibcmon.progress import Progress
+from ibcmon.summary import audit_summary
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"--as-of: ожидается дата ГГГГ-ММ-ДД, получено {value!r}") from exc
+
+
+@click.command()
+@common_options
+@click.argument("root_url", required=False)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата аудита (по умолчанию сегодня).")
+@click.option("--out", "out_dir", metavar="DIR", help="Папка отчёта (по умолчанию [general] reports_dir).")
+@click.option("-q", "--quiet", is_flag=True, help="Без хода работы.")
+@pass_app
+def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None, quiet: bool) -> None:
+    """Аудит: обход сайтов ИБЦ, проверка ссылок, оценка и отчёт."""
+    from ibcmon.pipeline import run_audit
+
+    audit_date = parse_as_of(as_of)
+    outcome = run_audit(
+        app.db,
+        app.config,
+        config_path=app.config_path,
+        root_url=root_url or app.config.general.root_url,
+        as_of=audit_date,
+        out_dir=Path(out_dir or app.config.general.reports_dir),
+        progress=Progress(quiet),
+    )
+    click.echo(audit_summary(outcome.result))
+    click.echo(f"Отчёт: {outcome.report_path}")
+
+
+@click.command()
+@click.option("--out", "out_dir", default="demo-output", show_default=True, metavar="DIR")
+@click.option("-q", "--quiet", is_flag=True)
+def demo(out_dir: str, quiet: bool) -> None:
+    """Демонстрация: аудит образцового мира (локальные сайты, без интернета)."""
+    from crawler.registry import import_registry_csv
+
+    from ibcmon.config import Config
+    from ibcmon.deliver import notify_scorecards
+    from ibcmon.pipeline import run_audit
+    from ibcmon.sample import WORLD_DATE, SampleServer, build_world
+    from store.db import open_database
+
+    out = Path(out_dir).resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    progress = Progress(quiet)
+    config = Config()
+    config.crawl.delay = 0.05  # loopback: politeness delays only slow the demo down
+    config.linkcheck.delay = 0.0
+    config.smtp.outbox = str(out / "outbox")
+    config_path = out / "demo.toml"
+    _write_demo_config(config_path, config)
+    with SampleServer(build_world) as server:
+        progress(f"Образцовый мир: {server.root_url}")
+        db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}")
+        registry = out / "registry.csv"
+        registry.write_text(server.world.registry_csv(), encoding="utf-8")
+        import_registry_csv(db, registry)
+        outcome = run_audit(
+            db, config, config_path=str(config_path), root_url=server.root_url,
+            as_of=WORLD_DATE, out_dir=out / "report", progress=progress,
+        )
+    delivery = notify_scorecards(db, config, outcome.run_id, dry_run=True, outbox=Path(config.smtp.outbox))
+    click.echo(audit_summary(outcome.result))
+    click.echo(f"Отчёт:          {outcome.report_path}")
+    click.echo(f"Письма (.eml):  {config.smtp.outbox} ({delivery.summary_line()})")
+    click.echo(f"База данных:    {db.url}")
+
+
+def _write_demo_config(path: Path, config: object) -> None:
+    path.write_text(
+        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n"
+        f"[smtp]\noutbox = {str(Path(path).parent / 'outbox')!r}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+
+
+COMMANDS: list[click.Command] = [audit, demo]
