@@ -77,6 +77,14 @@ class LinkcheckConfig:
     alarm_after: int = 2  # consecutive failed nightly runs before a link counts as newly broken
     max_retry_after: float = 30.0  # longest Retry-After we honour, seconds
     exclude: list[str] = field(default_factory=list)  # regular expressions of URLs not to check
+    # hosts (and their subdomains) never checked: social networks refuse robots
+    exclude_hosts: list[str] = field(
+        default_factory=lambda: [
+            "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "t.me", "telegram.me",
+            "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com",
+        ]
+    )
+    confirm_delay: float = 5.0  # seconds at least between a failure and its confirming try
 
 
 @dataclass
@@ -94,6 +102,9 @@ class SmtpConfig:
     sender: str = "ibcmon@localhost"
     outbox: str = "ibcmon-outbox"  # where --dry-run writes .eml files
     timeout: float = 30.0
+    reply_to: str = ""  # the methodologist's address, so that librarians' replies reach a person
+    # Environment overrides (for a server's unit file): IBCMON_SMTP_HOST, IBCMON_SMTP_PORT,
+    # IBCMON_SMTP_USER, IBCMON_SMTP_SENDER; the password only ever from `password_env`.
 
 
 @dataclass
@@ -103,10 +114,15 @@ class ScheduleConfig:
     # semiannual audit: 1 October (the school year has settled, plans for the new year are
     # up) and 15 March (before the spring reports); cron fields "minute hour day month dow"
     audit: list[str] = field(default_factory=lambda: ["0 3 1 10 *", "0 3 15 3 *"])
-    cleanup: str = "0 4 * * 0"
+    cleanup: str = "0 4 * * 0"  # weekly, Sunday 04:00 (crontab weekdays: 0 and 7 = Sunday)
+    # score cards are sent right after each scheduled audit; this daily job retries the
+    # deliveries that failed (SMTP down) for the latest audit and link check
+    delivery_retry: str = "0 10 * * *"
     retention_days: int = 400  # snapshots of runs older than this are deleted (scores kept)
-    job_timeout: int = 4 * 3600
-    misfire_grace: int = 12 * 3600
+    job_timeout: int = 4 * 3600  # seconds; a job's command is killed after this
+    misfire_grace: int = 12 * 3600  # a run missed while the server was down still runs within this
+    audit_misfire_grace: int = 30 * 86400  # the audit is rare: catch it up within a month
+    # An empty string (or an empty list for `audit`) leaves that job out.
 
 
 @dataclass

@@ -10,7 +10,8 @@ kept per run, so later audits can be compared with earlier ones:
 - `LinkCheck`: the verdict on one unique URL in one run; `LinkState` its history.
 - `Grading` + `Score`: one grading of a run (rulebook, audit date) and its per-centre
   results. A run can be graded many times (`ibcmon regrade`).
-- `Delivery`: the e-mail delivery log; `JobRun`: the scheduler's job log.
+- `Delivery`: the e-mail delivery log; `JobRun`: the scheduler's job log;
+  `SchedulerLock`: the one running scheduler.
 """
 from __future__ import annotations
 
@@ -173,8 +174,15 @@ class LinkCheck(Base):
     from_crawl: Mapped[bool] = mapped_column(Boolean, default=False)  # verdict taken from the crawl
     elapsed_ms: Mapped[int | None] = mapped_column(Integer)
     checked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # where the link stands: [{"centre_id", "page_url", "text", "fragment"}]
+    # where the link stands: [{"centre_id", "page_url", "text", "fragment", "internal",
+    # "anchor_missing"}] (anchor_missing: the fragment names no id on the target page)
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    warning: Mapped[str | None] = mapped_column(Text)  # works, but (e.g. an unverified certificate)
+    # history as of this run (nightly link checks only; see crawler.linkcheck.history):
+    # new_broken | still_broken | pending | fixed | recovered | None
+    change: Mapped[str | None] = mapped_column(String(20))
+    streak: Mapped[int] = mapped_column(Integer, default=0)  # consecutive runs broken, this one included
+    broken_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class LinkState(Base):
@@ -242,6 +250,8 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    subject: Mapped[str | None] = mapped_column(Text)
+    outbox_path: Mapped[str | None] = mapped_column(String(2000))  # the .eml of a dry run
 
 
 class JobRun(Base):
@@ -254,6 +264,26 @@ class JobRun(Base):
     command: Mapped[list[Any]] = mapped_column(JSON, default=list)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed | timeout
+    # running | ok | problems (exit 2) | failed | timeout | interrupted (scheduler stopped)
+    outcome: Mapped[str] = mapped_column(String(20), default="running")
     exit_code: Mapped[int | None] = mapped_column(Integer)
     log_tail: Mapped[str | None] = mapped_column(Text)
+    pid: Mapped[int | None] = mapped_column(Integer)  # the subprocess
+    host: Mapped[str | None] = mapped_column(String(255))
+
+
+class SchedulerLock(Base):
+    """Who runs the scheduler on this database: one row per lock name, kept fresh by a heartbeat.
+
+    A second `ibcmon schedule` finds the row and refuses to start; a row whose process is
+    gone (same host, dead pid) or whose heartbeat is stale is taken over.
+    """
+
+    __tablename__ = "scheduler_lock"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))  # unique per holder, for compare-and-swap
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,4 @@
 """The CLI's commands, one module per area; each module lists its commands in COMMANDS."""
-from ibcmon.commands import audit, collect, deliver, grade, links, report
+from ibcmon.commands import audit, collect, deliver, grade, links, report, sample
 
-COMMAND_MODULES = [collect, audit, grade, links, report, deliver]
+COMMAND_MODULES = [collect, audit, grade, links, report, deliver, sample]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 14:01:40.229831
+Create Date: 2026-11-26 14:09:31.863772
 """
 from alembic import op
 import sqlalchemy as sa
@@ -39,6 +39,8 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('exit_code', sa.Integer(), nullable=True),
     sa.Column('log_tail', sa.Text(), nullable=True),
+    sa.Column('pid', sa.Integer(), nullable=True),
+    sa.Column('host', sa.String(length=255), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('job_run', schema=None) as batch_op:
@@ -70,6 +72,15 @@ def upgrade() -> None:
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('scheduler_lock',
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('pid', sa.Integer(), nullable=False),
+    sa.Column('host', sa.String(length=255), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('heartbeat', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('name')
     )
     op.create_table('centre_visit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -108,6 +119,8 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('message_id', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('subject', sa.Text(), nullable=True),
+    sa.Column('outbox_path', sa.String(length=2000), nullable=True),
     sa.ForeignKeyConstraint(['centre_id'], ['centre.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['run_id'], ['run.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -143,6 +156,10 @@ def upgrade() -> None:
     sa.Column('elapsed_ms', sa.Integer(), nullable=True),
     sa.Column('checked_at', sa.DateTime(), nullable=False),
     sa.Column('sources', sa.JSON(), nullable=False),
+    sa.Column('warning', sa.Text(), nullable=True),
+    sa.Column('change', sa.String(length=20), nullable=True),
+    sa.Column('streak', sa.Integer(), nullable=False),
+    sa.Column('broken_since', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['run_id'], ['run.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('run_id', 'url')
@@ -229,6 +246,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_centre_visit_centre_id'))
 
     op.drop_table('centre_visit')
+    op.drop_table('scheduler_lock')
     op.drop_table('run')
     op.drop_table('link_state')
     with op.batch_alter_table('job_run', schema=None) as batch_op:

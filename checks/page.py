@@ -1,0 +1,434 @@
+"""A stored page as the checks see it: content vs chrome, headings and their blocks, links.
+
+`Snapshot` is the plain data of one stored `Page` row (tests build it from HTML strings);
+`PageView` parses its HTML once and answers what the checks ask:
+
+- *chrome* (menus, headers, footers, sidebars, breadcrumbs) is told by tag, role, class
+  and id; everything else in `<body>` is content;
+- a *heading* is `h1`–`h6`, or a short bold run opening a paragraph ("<p><b>Контакты</b>
+  <br>…", level 7);
+- a heading's *block* is what stands behind it: for `h1`–`h6` its following siblings up
+  to the next sibling heading of the same or a higher level (a sibling container holding
+  a heading is an item of the block, e.g. a blog post's `<h2>` under `<h3>Новости</h3>`);
+  a heading wrapped alone in a container takes the container's following siblings; a
+  bold run takes the rest of its paragraph, else the next non-empty sibling.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urldefrag
+
+from crawler.extract import clean_text, link_text, parse_html
+from crawler.urls import absolute, document_type
+
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+PSEUDO_LEVEL = 7
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "object", "embed", "head", "select", "option"}
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+    "article", "main", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br", "hr",
+    "form", "address", "figure", "figcaption", "td", "th", "caption", "center", "tbody", "nav",
+}
+_CONTAINER_BLOCKS = {"ul", "ol", "p", "div", "table", "dl", "section", "article", "form", "blockquote"}
+_CHROME_TAGS = {"nav", "aside"}
+_EDGE_TAGS = {"header", "footer"}  # chrome unless inside an article / main
+_CHROME_WORD = re.compile(
+    r"^(?:[a-z0-9]+[-_])*(?:nav|navbar|navigation|menu|mainmenu|topmenu|leftmenu|umenuroot|sidebar"
+    r"|header|footer|breadcrumbs?|crumbs|copy|copyright|cookie|topbar|banner)(?:[-_][a-z0-9]+)*$"
+)
+_PSEUDO_PARENTS = {"p", "div", "li", "td"}
+_PSEUDO_MAX_CHARS = 80
+_SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
+
+
+@dataclass
+class Snapshot:
+    """One stored page or document of a centre (the fields of `store.models.Page` the
+    checks read)."""
+
+    url: str
+    final_url: str
+    http_status: int | None = 200
+    error: str | None = None
+    content_type: str | None = "text/html; charset=utf-8"
+    headers: dict[str, Any] = field(default_factory=dict)
+    fetched_at: dt.datetime | None = None
+    is_document: bool = False
+    title: str | None = None
+    headings: list[Any] = field(default_factory=list)
+    main_text: str | None = None
+    text_hash: str | None = None
+    links: list[Any] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
+    html: str | None = None
+    depth: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.http_status is not None and self.http_status < 400
+
+    @property
+    def fetch_date(self) -> dt.date | None:
+        return self.fetched_at.date() if self.fetched_at else None
+
+
+@dataclass
+class Heading:
+    element: Any
+    level: int
+    text: str
+
+
+@dataclass
+class Link:
+    url: str  # absolute, fragment removed
+    text: str
+    element: Any
+    chrome: bool
+    document: bool
+    raw: str = ""  # the href as written
+
+
+def _tag(element: Any) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def own_chrome(element: Any) -> bool:
+    """Is this element itself a menu, header, footer, sidebar or breadcrumb trail?"""
+    tag = _tag(element)
+    if tag in _CHROME_TAGS:
+        return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
+    role = (element.get("role") or "").lower()
+    if role in ("navigation", "banner", "contentinfo", "complementary"):
+        return True
+    if tag in _EDGE_TAGS:
+        return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
+    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    return any(_CHROME_WORD.match(w) for w in words)
+
+
+def visible_text(element: Any, skip: set[int] | None = None, with_tail: bool = False) -> str:
+    """Block-aware visible text of `element` (lines kept, spaces collapsed)."""
+    chunks: list[str] = []
+    _collect(element, chunks, skip or set())
+    if with_tail and element.tail:
+        chunks.append(element.tail)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(chunks).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect(element: Any, chunks: list[str], skip: set[int]) -> None:
+    tag = _tag(element)
+    if not tag or tag in _INVISIBLE or id(element) in skip:
+        return
+    block = tag in _BLOCK_TAGS
+    if block:
+        chunks.append("\n")
+    if element.text:
+        chunks.append(element.text)
+    for child in element:
+        _collect(child, chunks, skip)
+        if child.tail:
+            chunks.append(child.tail)
+    if block:
+        chunks.append("\n")
+
+
+class PageView:
+    """One snapshot, parsed once."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.url = snap.final_url or snap.url
+        self.root: Any = None
+        if snap.html and not snap.is_document:
+            doc = parse_html(snap.html)
+            body = doc.find("body")
+            self.doc = doc
+            self.root = body if body is not None else doc
+            # keep every element proxy alive: the caches below key elements by id()
+            self._alive = list(doc.iter())
+        self._chrome: dict[int, bool] = {}
+
+    # -- chrome -------------------------------------------------------------------
+    def in_chrome(self, element: Any) -> bool:
+        key = id(element)
+        if key in self._chrome:
+            return self._chrome[key]
+        parent = element.getparent()
+        result = own_chrome(element) or (
+            parent is not None and element is not self.root and self.in_chrome(parent)
+        )
+        self._chrome[key] = result
+        return result
+
+    @cached_property
+    def chrome_roots(self) -> set[int]:
+        """Ids of the outermost chrome elements (to skip them when reading content)."""
+        roots: set[int] = set()
+        if self.root is None:
+            return roots
+        stack = [self.root]
+        while stack:
+            element = stack.pop()
+            for child in element:
+                if not _tag(child):
+                    continue
+                if own_chrome(child):
+                    roots.add(id(child))
+                else:
+                    stack.append(child)
+        return roots
+
+    # -- content ------------------------------------------------------------------
+    @cached_property
+    def content_text(self) -> str:
+        if self.root is None:
+            return self.snap.main_text or ""
+        return visible_text(self.root, self.chrome_roots)
+
+    @cached_property
+    def title(self) -> str:
+        if self.root is not None:
+            for t in self.doc.iter("title"):
+                return clean_text(t.text_content())
+        return self.snap.title or ""
+
+    @cached_property
+    def has_viewport(self) -> bool:
+        if self.root is None:
+            return False
+        for meta in self.doc.iter("meta"):
+            if (meta.get("name") or "").lower() == "viewport" and "width" in (meta.get("content") or "").lower():
+                return True
+        return False
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """Content headings in document order (h1–h6 and bold paragraph openers)."""
+        out: list[Heading] = []
+        if self.root is None:
+            return out
+        for element in self.root.iter():
+            tag = _tag(element)
+            if tag in HEADING_TAGS:
+                if self.in_chrome(element):
+                    continue
+                text = self._heading_text(element)
+                if text:
+                    out.append(Heading(element, HEADING_TAGS[tag], text))
+            elif tag in ("b", "strong") and self._is_pseudo(element):
+                if not self.in_chrome(element):
+                    out.append(Heading(element, PSEUDO_LEVEL, clean_text(element.text_content())))
+        return out
+
+    @staticmethod
+    def _heading_text(element: Any) -> str:
+        # a heading that swallowed its body (unclosed <h2> around a list): its own text only
+        if any(_tag(c) in _CONTAINER_BLOCKS for c in element):
+            parts = [element.text or ""]
+            for child in element:
+                if _tag(child) in _CONTAINER_BLOCKS:
+                    break
+                parts.append(child.text_content() + (child.tail or ""))
+            return clean_text("".join(parts))
+        return clean_text(element.text_content())
+
+    @staticmethod
+    def _is_pseudo(element: Any) -> bool:
+        parent = element.getparent()
+        if parent is None or _tag(parent) not in _PSEUDO_PARENTS:
+            return False
+        if (parent.text or "").strip():
+            return False
+        first = next((c for c in parent if _tag(c)), None)
+        if first is not element:
+            return False
+        text = clean_text(element.text_content())
+        if not text or len(text) > _PSEUDO_MAX_CHARS or not re.search(r"[а-яА-ЯёЁa-zA-Z]{3}", text):
+            return False
+        return True
+
+    @cached_property
+    def links(self) -> list[Link]:
+        out: list[Link] = []
+        if self.root is None:
+            for item in self.snap.links or []:
+                url = item.get("url") or ""
+                if url.startswith(("http://", "https://")):
+                    clean = urldefrag(url)[0]
+                    out.append(Link(clean, item.get("text") or "", None, False, bool(document_type(clean)), url))
+            return out
+        for a in self.root.iter("a"):
+            href = a.get("href")
+            if href is None:
+                continue
+            target = absolute(href, self.url)
+            if not target or not target.startswith(("http://", "https://")):
+                if href.strip().lower().startswith("mailto:"):
+                    out.append(Link(href.strip(), link_text(a), a, self.in_chrome(a), False, href))
+                continue
+            clean = urldefrag(target)[0]
+            out.append(Link(clean, link_text(a), a, self.in_chrome(a), bool(document_type(clean)), href))
+        return out
+
+    @cached_property
+    def feedback_forms(self) -> list[Any]:
+        """Content forms where a visitor can write a message (a textarea)."""
+        if self.root is None:
+            return []
+        return [f for f in self.root.iter("form") if not self.in_chrome(f) and any(True for _ in f.iter("textarea"))]
+
+    @cached_property
+    def time_values(self) -> list[tuple[str, Any]]:
+        """`<time datetime>` and date meta tags of the content: [(value, element)]."""
+        out: list[tuple[str, Any]] = []
+        if self.root is None:
+            return out
+        for t in self.root.iter("time"):
+            value = t.get("datetime")
+            if value and not self.in_chrome(t):
+                out.append((value, t))
+        for meta in self.doc.iter("meta"):
+            prop = (meta.get("property") or meta.get("itemprop") or meta.get("name") or "").lower()
+            if prop in ("article:published_time", "article:modified_time", "datepublished", "datemodified"):
+                out.append((meta.get("content") or "", meta))
+        for element in self.root.iter():
+            prop = (element.get("itemprop") or "").lower() if _tag(element) else ""
+            if prop in ("datepublished", "datemodified") and _tag(element) not in ("meta", "time"):
+                value = element.get("content") or element.get("datetime")
+                if value and not self.in_chrome(element):
+                    out.append((value, element))
+        return out
+
+    # -- blocks -------------------------------------------------------------------
+    def block(self, heading: Heading) -> list[Any]:
+        """What stands behind a heading: elements and loose text strings, in order."""
+        element = heading.element
+        if heading.level == PSEUDO_LEVEL:
+            return self._pseudo_block(element)
+        parts: list[Any] = []
+        # an unclosed heading that swallowed its body
+        swallowed = False
+        for child in element:
+            if swallowed or _tag(child) in _CONTAINER_BLOCKS:
+                swallowed = True
+                parts.append(child)
+        if element.tail and element.tail.strip():
+            parts.append(element.tail)
+        parts.extend(self._siblings(element, heading.level, wrapped=False))
+        if _has_content(parts):
+            return parts
+        # a heading alone in a wrapper: the wrapper's following siblings
+        node = element
+        for _ in range(3):
+            parent = node.getparent()
+            if parent is None or parent is self.root or self.in_chrome(parent):
+                break
+            if clean_text(parent.text_content()) != clean_text(node.text_content()):
+                break
+            node = parent
+            parts = list(self._siblings(node, heading.level, wrapped=True))
+            if node.tail and node.tail.strip():
+                parts.insert(0, node.tail)
+            if _has_content(parts):
+                return parts
+        return parts
+
+    def _siblings(self, element: Any, level: int, wrapped: bool) -> Iterator[Any]:
+        for sibling in element.itersiblings():
+            tag = _tag(sibling)
+            if not tag:
+                if sibling.tail and sibling.tail.strip():
+                    yield sibling.tail
+                continue
+            if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level:
+                return
+            if wrapped and self._opens_with_heading(sibling, level):
+                return
+            if self.in_chrome(sibling):
+                continue
+            yield sibling
+            if sibling.tail and sibling.tail.strip():
+                yield sibling.tail
+
+    @staticmethod
+    def _opens_with_heading(element: Any, level: int) -> bool:
+        node = element
+        for _ in range(4):
+            if (node.text or "").strip():
+                return False
+            first = next((c for c in node if _tag(c)), None)
+            if first is None:
+                return False
+            tag = _tag(first)
+            if tag in HEADING_TAGS:
+                return HEADING_TAGS[tag] <= level
+            node = first
+        return False
+
+    def _pseudo_block(self, element: Any) -> list[Any]:
+        parts: list[Any] = []
+        if element.tail and element.tail.strip():
+            parts.append(element.tail)
+        for sibling in element.itersiblings():
+            if _tag(sibling):
+                parts.append(sibling)
+            if sibling.tail and sibling.tail.strip():
+                parts.append(sibling.tail)
+        if _has_content(parts):
+            return parts
+        parent = element.getparent()
+        for sibling in parent.itersiblings():
+            tag = _tag(sibling)
+            if not tag:
+                continue
+            if tag in HEADING_TAGS or self.in_chrome(sibling):
+                break
+            if clean_text(sibling.text_content()) or _has_links(sibling):
+                return [sibling]
+        return parts
+
+    def block_text(self, parts: list[Any]) -> str:
+        lines = []
+        for part in parts:
+            if isinstance(part, str):
+                lines.append(clean_text(part))
+            else:
+                lines.append(visible_text(part, self.chrome_roots))
+        return "\n".join(x for x in lines if x)
+
+    def block_links(self, parts: list[Any]) -> list[Link]:
+        ids: set[int] = set()
+        for part in parts:
+            if not isinstance(part, str):
+                ids.update(id(e) for e in part.iter("a"))
+        return [link for link in self.links if link.element is not None and id(link.element) in ids]
+
+    def block_forms(self, parts: list[Any]) -> bool:
+        for part in parts:
+            if not isinstance(part, str) and any(True for f in part.iter("form") for _ in f.iter("textarea")):
+                return True
+            if not isinstance(part, str) and _tag(part) == "form":
+                return True
+        return False
+
+
+def _has_content(parts: list[Any]) -> bool:
+    for part in parts:
+        if isinstance(part, str):
+            if part.strip():
+                return True
+        elif clean_text(part.text_content()) or _has_links(part) or _tag(part) in ("img", "form", "iframe"):
+            return True
+    return False
+
+
+def _has_links(element: Any) -> bool:
+    return any(True for _ in element.iter("a", "img", "iframe", "form"))
+

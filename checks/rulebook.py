@@ -1,0 +1,377 @@
+"""The rulebook: sections, names, weights, thresholds and grade bands, read from TOML.
+
+The default ships as `checks/rulebook.toml` (fully commented, it documents every key).
+A user rulebook (config `[grading] rulebook` or `--rulebook FILE`) is deep-merged over
+the default: tables merge key by key, lists and scalars are replaced, and the two helper
+keys `extra_names` (per section) and `extra_markers` (`[empty]`) append to the lists.
+A user file with `inherit = false` replaces the default entirely.
+
+Anything missing, mistyped or unknown raises `ConfigError` naming the file and the key
+(`sections.work_plan.weight: ожидается число`).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from checks.text import PhraseSet
+from ibcmon.config import ConfigError
+
+DEFAULT_PATH = Path(__file__).with_name("rulebook.toml")
+
+# The canonical section ids of shared/domain/CHECKLIST.md (a rulebook must weigh them all).
+SECTION_IDS = (
+    "contacts", "work_hours", "about", "regulations", "work_plan", "news", "e_resources",
+    "catalog", "new_arrivals", "exhibitions", "methodical", "projects", "feedback",
+    "safe_internet", "textbooks", "social",
+)
+PART_IDS = ("completeness", "freshness", "technical")
+TECHNICAL_IDS = ("https", "links", "viewport", "title")
+STATUSES = ("unreachable", "error", "not_found", "blocked_by_robots", "not_auditable")
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    id: str
+    title: str
+    weight: float
+    names: tuple[str, ...]
+    advice: str
+    not_names: tuple[str, ...] = ()
+    text_patterns: tuple[str, ...] = ()
+    link_hosts: tuple[str, ...] = ()
+    forms: bool = False
+
+    @cached_property
+    def name_set(self) -> PhraseSet:
+        return PhraseSet(self.names)
+
+    @cached_property
+    def not_name_set(self) -> PhraseSet:
+        return PhraseSet(self.not_names)
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.text_patterns)
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    name: str
+    min: float
+
+
+@dataclass(frozen=True)
+class FreshnessRules:
+    fresh_days: int
+    aging_days: int
+    factors: dict[str, float]
+    work_plan_share: float
+    min_year: int
+    widget_tolerance_days: int
+    last_modified_min_age_hours: float
+    update_labels: tuple[str, ...]
+    order_words: tuple[str, ...]
+    anniversary_words: tuple[str, ...]
+    widget_words: tuple[str, ...]
+    future_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    name: str
+    source: str  # the user file, or "default"
+    hash: str  # sha256 of the merged data (stored with each grading)
+    target_centres: int
+    parts: dict[str, Part]
+    grades: tuple[GradeBand, ...]
+    freshness: FreshnessRules
+    technical: dict[str, float]
+    links_limit: int
+    empty_markers: tuple[str, ...]
+    empty_min_chars: int
+    empty_marker_slack: int
+    sections: dict[str, SectionRule]
+    status_advice: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def grade_for(self, score: float) -> str:
+        for band in self.grades:
+            if score >= band.min:
+                return band.name
+        return self.grades[-1].name
+
+    @property
+    def section_weight_total(self) -> float:
+        return sum(s.weight for s in self.sections.values())
+
+
+# -- loading -------------------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"файл правил не найден: {path}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: ошибка в файле правил: {exc}") from exc
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` over `base`: tables merge recursively, other values are replaced."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _apply_extras(data: dict[str, Any]) -> None:
+    for sid, section in (data.get("sections") or {}).items():
+        if isinstance(section, dict) and "extra_names" in section:
+            extra = section.pop("extra_names")
+            _want_str_list(extra, f"sections.{sid}.extra_names")
+            section["names"] = list(section.get("names") or []) + list(extra)
+    empty = data.get("empty")
+    if isinstance(empty, dict) and "extra_markers" in empty:
+        extra = empty.pop("extra_markers")
+        _want_str_list(extra, "empty.extra_markers")
+        empty["markers"] = list(empty.get("markers") or []) + list(extra)
+
+
+def load_rulebook(path: str | Path | None = None) -> Rulebook:
+    """The default rulebook, with the user file at `path` merged over it (if given)."""
+    default = _read_toml(DEFAULT_PATH)
+    source = "default"
+    data = default
+    if path:
+        user_path = Path(path)
+        user = _read_toml(user_path)
+        inherit = user.pop("inherit", True)
+        if not isinstance(inherit, bool):
+            raise ConfigError(f"{user_path}: inherit: ожидается true или false")
+        data = deep_merge(default, user) if inherit else user
+        source = str(user_path)
+    _apply_extras(data)
+    try:
+        return _build(data, source)
+    except ConfigError as exc:
+        raise ConfigError(f"{source if path else DEFAULT_PATH}: {exc}") from exc
+
+
+# -- validation ----------------------------------------------------------------------
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ConfigError(f"{key}: ключ не задан")
+        node = node[part]
+    return node
+
+
+def _num(data: dict[str, Any], key: str, minimum: float = 0.0) -> float:
+    value = _get(data, key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{key}: ожидается число, получено {value!r}")
+    if value < minimum:
+        raise ConfigError(f"{key}: должно быть не меньше {minimum:g}, получено {value!r}")
+    return float(value)
+
+
+def _int(data: dict[str, Any], key: str, minimum: int = 0) -> int:
+    value = _get(data, key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{key}: ожидается целое число, получено {value!r}")
+    if value < minimum:
+        raise ConfigError(f"{key}: должно быть не меньше {minimum}, получено {value!r}")
+    return value
+
+
+def _str(data: dict[str, Any], key: str) -> str:
+    value = _get(data, key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key}: ожидается непустая строка, получено {value!r}")
+    return value
+
+
+def _want_str_list(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: ожидается список строк, получено {value!r}")
+    return tuple(value)
+
+
+def _str_list(data: dict[str, Any], key: str, required: bool = True) -> tuple[str, ...]:
+    try:
+        value = _get(data, key)
+    except ConfigError:
+        if required:
+            raise
+        return ()
+    items = _want_str_list(value, key)
+    if required and not items:
+        raise ConfigError(f"{key}: список не должен быть пустым")
+    return items
+
+
+def _known_keys(table: Any, key: str, known: set[str]) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{key}: ожидается таблица")
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}: неизвестный ключ (есть: {', '.join(sorted(known))})")
+
+
+SECTION_KEYS = {
+    "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
+}
+TOP_KEYS = {
+    "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
+    "sections", "status_advice",
+}
+
+
+def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
+    key = f"sections.{sid}"
+    _known_keys(_get(data, key), key, SECTION_KEYS)
+    patterns = _str_list(data, f"{key}.text_patterns", required=False)
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{key}.text_patterns[{i}]: неверное регулярное выражение: {exc}") from exc
+    forms = _get(data, key).get("forms", False)
+    if not isinstance(forms, bool):
+        raise ConfigError(f"{key}.forms: ожидается true или false")
+    return SectionRule(
+        id=sid,
+        title=_str(data, f"{key}.title"),
+        weight=_num(data, f"{key}.weight"),
+        names=_str_list(data, f"{key}.names"),
+        advice=_str(data, f"{key}.advice"),
+        not_names=_str_list(data, f"{key}.not_names", required=False),
+        text_patterns=patterns,
+        link_hosts=tuple(h.lower() for h in _str_list(data, f"{key}.link_hosts", required=False)),
+        forms=forms,
+    )
+
+
+def _build(data: dict[str, Any], source: str) -> Rulebook:
+    _known_keys(data, "(корень)", TOP_KEYS)
+    _known_keys(_get(data, "plan"), "plan", {"target_centres"})
+    parts: dict[str, Part] = {}
+    _known_keys(_get(data, "score.parts"), "score.parts", set(PART_IDS))
+    for pid in PART_IDS:
+        key = f"score.parts.{pid}"
+        _known_keys(_get(data, key), key, {"title", "weight"})
+        parts[pid] = Part(pid, _str(data, f"{key}.title"), _num(data, f"{key}.weight"))
+    total = sum(p.weight for p in parts.values())
+    if abs(total - 100) > 1e-6:
+        raise ConfigError(f"score.parts: веса частей должны давать в сумме 100, сейчас {total:g}")
+
+    grades_raw = _get(data, "grades")
+    if not isinstance(grades_raw, list) or not grades_raw:
+        raise ConfigError("grades: ожидается непустой список [[grades]]")
+    grades: list[GradeBand] = []
+    for i, band in enumerate(grades_raw):
+        key = f"grades[{i}]"
+        _known_keys(band, key, {"name", "min"})
+        wrapped = {"grades": {str(i): band}}
+        grades.append(GradeBand(_str(wrapped, f"grades.{i}.name"), _num(wrapped, f"grades.{i}.min")))
+    if any(a.min <= b.min for a, b in zip(grades, grades[1:], strict=False)):
+        raise ConfigError("grades: пороги min должны идти строго по убыванию")
+    if grades[-1].min != 0:
+        raise ConfigError("grades: порог последней оценки должен быть 0")
+
+    fresh_keys = {
+        "fresh_days", "aging_days", "factor_fresh", "factor_aging", "factor_stale",
+        "factor_unknown", "work_plan_share", "min_year", "widget_tolerance_days",
+        "last_modified_min_age_hours", "update_labels", "order_words", "anniversary_words",
+        "widget_words", "future_words",
+    }
+    _known_keys(_get(data, "freshness"), "freshness", fresh_keys)
+    fresh_days = _int(data, "freshness.fresh_days", 1)
+    aging_days = _int(data, "freshness.aging_days", 1)
+    if aging_days <= fresh_days:
+        raise ConfigError("freshness.aging_days: должно быть больше freshness.fresh_days")
+    share = _num(data, "freshness.work_plan_share")
+    if share > 1:
+        raise ConfigError("freshness.work_plan_share: должно быть от 0 до 1")
+    factors = {}
+    for cls in ("fresh", "aging", "stale", "unknown"):
+        factors[cls] = _num(data, f"freshness.factor_{cls}")
+        if factors[cls] > 1:
+            raise ConfigError(f"freshness.factor_{cls}: должно быть от 0 до 1")
+    freshness = FreshnessRules(
+        fresh_days=fresh_days,
+        aging_days=aging_days,
+        factors=factors,
+        work_plan_share=share,
+        min_year=_int(data, "freshness.min_year", 1900),
+        widget_tolerance_days=_int(data, "freshness.widget_tolerance_days"),
+        last_modified_min_age_hours=_num(data, "freshness.last_modified_min_age_hours"),
+        update_labels=_str_list(data, "freshness.update_labels"),
+        order_words=_str_list(data, "freshness.order_words"),
+        anniversary_words=_str_list(data, "freshness.anniversary_words"),
+        widget_words=_str_list(data, "freshness.widget_words"),
+        future_words=_str_list(data, "freshness.future_words", required=False),
+    )
+
+    _known_keys(_get(data, "technical"), "technical", {*TECHNICAL_IDS, "links_limit"})
+    technical = {tid: _num(data, f"technical.{tid}") for tid in TECHNICAL_IDS}
+    if sum(technical.values()) <= 0:
+        raise ConfigError("technical: сумма весов технических проверок должна быть больше 0")
+
+    _known_keys(_get(data, "empty"), "empty", {"markers", "min_chars", "marker_slack_chars"})
+
+    sections_raw = _get(data, "sections")
+    if not isinstance(sections_raw, dict):
+        raise ConfigError("sections: ожидается таблица")
+    for sid in SECTION_IDS:
+        if sid not in sections_raw:
+            raise ConfigError(f"sections.{sid}: раздел чек-листа не задан")
+    sections = {sid: _build_section(data, sid) for sid in sections_raw}
+    if sum(s.weight for s in sections.values()) <= 0:
+        raise ConfigError("sections: сумма весов разделов должна быть больше 0")
+
+    status_advice = {}
+    if "status_advice" in data:
+        _known_keys(data["status_advice"], "status_advice", set(STATUSES))
+        status_advice = {k: _str(data, f"status_advice.{k}") for k in data["status_advice"]}
+
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Rulebook(
+        name=_str(data, "name"),
+        source=source,
+        hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        target_centres=_int(data, "plan.target_centres"),
+        parts=parts,
+        grades=tuple(grades),
+        freshness=freshness,
+        technical=technical,
+        links_limit=_int(data, "technical.links_limit", 1),
+        empty_markers=_str_list(data, "empty.markers"),
+        empty_min_chars=_int(data, "empty.min_chars"),
+        empty_marker_slack=_int(data, "empty.marker_slack_chars"),
+        sections=sections,
+        status_advice=status_advice,
+        data=data,
+    )

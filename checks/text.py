@@ -1,0 +1,160 @@
+"""Normalised words and phrase matching for Russian section names.
+
+Pages name the same section in many word forms ("Положение о библиотеке / об ИБЦ / о
+школьном ИБЦ"), so names are matched on normalised, stemmed words, never on exact
+strings:
+
+- `normalise`: lowercase, ё→е, every run of non-letters/digits becomes one space;
+- `stem`: strips one Russian inflectional ending (keeps a stem of at least 3 letters);
+- two stems match when they are equal, or when the shorter is long (≥ 6 letters) and a
+  prefix of the other, or (≥ 7 letters) a prefix of it but for its last letter ("выставк" / "выставок", "информац" /
+  "информационн");
+- a `Phrase` (a rulebook name) matches a text when its content words (stop words such as
+  "о", "об", "на" dropped) occur in the text in order, with at most `GAP` other words
+  between two of them ("положение о школьном ИБЦ" matches "положение об ИБЦ");
+- a phrase that opens with a stop word ("о библиотеке", "об ИБЦ", "в помощь педагогу")
+  keeps its stop words and must open the text: "о библиотеке" must not match every
+  "библиотека", nor "Положение о библиотеке".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+GAP = 2  # other words allowed between two words of a phrase
+MIN_PREFIX = 6  # shortest stem that may match another stem by prefix
+
+_NON_WORD = re.compile(r"[^0-9a-zа-я]+")
+
+STOP_WORDS = frozenset(
+    "о об обо в во на и или для по с со к ко за из от до у а the of and".split()
+)
+
+# Inflectional endings, longest first; one is stripped from a word of 4+ letters.
+_ENDINGS = sorted(
+    """
+    иями ями ами иях ях ах ией ием ей ем ом ой ий ый ая яя ое ее ые ие ых их ым им ыми ими
+    ого его ому ему ую юю ов ев ию ия ии ья ье ьи ью ью а я ы и е о у ю ь й
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, ё→е, punctuation and symbols to single spaces, trimmed."""
+    return _NON_WORD.sub(" ", text.lower().replace("ё", "е")).strip()
+
+
+_STOP_FORMS = {"об": "о", "обо": "о", "во": "в", "со": "с", "ко": "к"}
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Strip one inflectional ending, keeping at least three letters."""
+    if word in _STOP_FORMS:
+        return _STOP_FORMS[word]
+    if len(word) < 4 or not word.isalpha():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def stems_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_PREFIX:
+        return False
+    if long_.startswith(short):
+        return True
+    return len(short) >= MIN_PREFIX + 1 and long_.startswith(short[:-1])
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of the text's words, stop words dropped."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def all_stems(text: str) -> list[str]:
+    """The stems of all the text's words (what phrases are matched against)."""
+    return [stem(w) for w in words(text)]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One name of a section (or a marker), ready for matching."""
+
+    source: str
+    stems: tuple[str, ...]
+    strict: bool = False  # opens with a stop word: matched at the start of the text only
+
+    @classmethod
+    def of(cls, text: str) -> Phrase:
+        ws = words(text)
+        if ws and ws[0] in STOP_WORDS:
+            return cls(text, tuple(stem(w) for w in ws), strict=True)
+        return cls(text, tuple(content_stems(text)))
+
+    def found_in(self, text_stems: Sequence[str]) -> bool:
+        if not self.stems:
+            return False
+        first, rest = self.stems[0], self.stems[1:]
+        starts = text_stems[:1] if self.strict else text_stems
+        for start, word in enumerate(starts):
+            if stems_match(first, word) and _rest_follows(rest, text_stems, start + 1):
+                return True
+        return False
+
+
+def _rest_follows(rest: Sequence[str], text_stems: Sequence[str], pos: int) -> bool:
+    for needed in rest:
+        window = text_stems[pos : pos + GAP + 1]
+        for offset, word in enumerate(window):
+            if stems_match(needed, word):
+                pos += offset + 1
+                break
+        else:
+            return False
+    return True
+
+
+class PhraseSet:
+    """A list of phrases; `match(text)` returns the first phrase found in the text."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = [Phrase.of(p) for p in phrases if p.strip()]
+
+    def match(self, text: str | Sequence[str]) -> Phrase | None:
+        """The first phrase found in `text` (a string, or its `all_stems`)."""
+        text_stems = all_stems(text) if isinstance(text, str) else text
+        for phrase in self.phrases:
+            if phrase.found_in(text_stems):
+                return phrase
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+
+def strip_phrases(text: str, phrases: Iterable[str]) -> str:
+    """The normalised text with every normalised phrase cut out (for empty markers)."""
+    norm = normalise(text)
+    for phrase in phrases:
+        target = normalise(phrase)
+        if target and target in norm:
+            norm = re.sub(rf"(?<!\S){re.escape(target)}(?!\S)", " ", norm)
+    return " ".join(norm.split())
+
+
+def letters_count(text: str) -> int:
+    """How many letters and digits the text holds (what 'something written' means)."""
+    return len(_NON_WORD.sub("", text.lower().replace("ё", "е")))

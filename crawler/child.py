@@ -1,0 +1,73 @@
+"""The child process of a crawl run: one Scrapy crawl, then exit.
+
+Started by `crawler.run.run_crawl`; progress lines go to stdout, Scrapy's log to stderr.
+SIGINT / SIGTERM stop it gracefully (Scrapy's shutdown handlers); the store pipeline
+then marks the run `incomplete`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from crawler.run import config_from_dict, finish_run
+from store.db import open_database
+from store.models import RUN_FAILED, Run
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m crawler", description="ibcmon crawl (child process)")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--run-id", type=int, required=True)
+    parser.add_argument("--config-json", required=True)
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--registry-url", action="append", default=[])
+    parser.add_argument("--log-level", default="ERROR")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    db = open_database(args.db)
+    try:
+        with db.session() as session:
+            run = session.get(Run, args.run_id)
+            if run is None:
+                print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
+                return 3
+            run.pid = os.getpid()
+        config = config_from_dict(json.loads(Path(args.config_json).read_text(encoding="utf-8")))
+        crawl(args, config)
+    except Exception as exc:
+        logging.getLogger("crawler").debug("crawl failed", exc_info=True)
+        traceback.print_exc(file=sys.stderr)
+        finish_run(db, args.run_id, RUN_FAILED, error=f"{type(exc).__name__}: {exc}")
+        return 1
+    finally:
+        db.dispose()
+    return 0
+
+
+def crawl(args: argparse.Namespace, config: object) -> None:
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    from crawler.settings import scrapy_settings
+    from crawler.spider import CentreSpider
+    from ibcmon.config import Config
+
+    assert isinstance(config, Config)
+    settings = scrapy_settings(config, args.log_level)
+    settings["IBCMON_DB_URL"] = args.db
+    settings["IBCMON_RUN_ID"] = args.run_id
+    process = AsyncCrawlerProcess(settings)
+    level = logging.getLevelName(args.log_level.upper())
+    if not isinstance(level, int) or level >= logging.ERROR:
+        # robots.txt of a dead host is logged as an error with a traceback: it is a result here
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+    process.crawl(CentreSpider, root_url=args.root, config=config, run_id=args.run_id,
+                  registry_urls=args.registry_url or None)
+    process.start()

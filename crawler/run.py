@@ -1,0 +1,217 @@
+"""Runs: creating, running (in a child process) and finishing a crawl run.
+
+Scrapy's reactor cannot be restarted, so every crawl runs in a child process
+(`python -m crawler ...`). The parent streams the child's progress lines, forwards
+Ctrl-C / SIGTERM to it (the child then stops gracefully and marks the run
+`incomplete`), and waits. A run left `running` by a process that no longer exists is
+marked `incomplete` by the next run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ibcmon.config import Config, load_config
+from store.db import Database, open_database
+from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
+
+ProgressFn = Callable[[str], None]
+PROGRESS_PREFIX = "@progress "
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_dead_runs(db: Database) -> list[int]:
+    """Runs still `running` whose process is gone become `incomplete`; their ids."""
+    marked = []
+    with db.session() as session:
+        for run in session.scalars(select(Run).where(Run.status == RUN_RUNNING)):
+            if run.pid is not None and not pid_alive(run.pid):
+                run.status = RUN_INCOMPLETE
+                run.finished_at = run.finished_at or utcnow()
+                run.error = run.error or "процесс обхода завершился, не закончив запуск"
+                marked.append(run.id)
+    return marked
+
+
+def config_snapshot(config: Config) -> dict[str, Any]:
+    return {"crawl": dataclasses.asdict(config.crawl), "discovery": dataclasses.asdict(config.discovery),
+            "user_agent": config.general.user_agent, "config_file": config.source}
+
+
+def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
+              as_of: Any = None) -> int:
+    """A new `running` run (after marking dead runs incomplete); its id."""
+    mark_dead_runs(db)
+    with db.session() as session:
+        run = Run(kind=kind, status=RUN_RUNNING, root_url=root_url, pid=os.getpid(), as_of=as_of,
+                  settings=config_snapshot(config), discovery={}, stats={})
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def finish_run(db: Database, run_id: int, status: str, stats: dict[str, Any] | None = None,
+               error: str | None = None) -> None:
+    """Close the run: status, finish time, stats and the registry reconciliation."""
+    from crawler.registry import reconcile
+
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            return
+        run.status = status
+        run.finished_at = utcnow()
+        if stats:
+            run.stats = {**(run.stats or {}), **stats}
+        if error:
+            run.error = error
+        session.flush()
+        run.discovery = {**(run.discovery or {}), "registry": reconcile(session, run_id)}
+
+
+def config_from_dict(data: dict[str, Any]) -> Config:
+    """A Config from `Config.to_dict()` output (how the parent hands it to the child)."""
+    config = Config()
+    for section, values in data.items():
+        target = getattr(config, section, None)
+        if target is None or not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if hasattr(target, key):
+                setattr(target, key, value)
+    return config
+
+
+def _resolve_config(config: Config | str | os.PathLike[str] | None) -> Config:
+    if isinstance(config, Config):
+        return config
+    return load_config(config)
+
+
+class _Forwarder:
+    """Forwards SIGINT/SIGTERM of the parent to the child (twice = the child's forced stop)."""
+
+    def __init__(self, child: subprocess.Popen[str]) -> None:
+        self.child = child
+        self.received = 0
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Forwarder:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        self.received += 1
+        if self.child.poll() is None:
+            self.child.send_signal(signum)
+
+    def __exit__(self, *_exc: Any) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
+def child_command(db_url: str, run_id: int, config_file: str, root_url: str,
+                  registry_urls: list[str] | None, log_level: str) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler", "--db", db_url, "--run-id", str(run_id),
+           "--config-json", config_file, "--root", root_url, "--log-level", log_level]
+    for url in registry_urls or []:
+        cmd += ["--registry-url", url]
+    return cmd
+
+
+def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None, root_url: str | None = None,
+              kind: str = "crawl", progress: ProgressFn | None = None, *,
+              registry_urls: list[str] | None = None, log_level: str = "ERROR",
+              as_of: Any = None) -> int:
+    """Discovery and crawl as one new run, in a child process; returns the run id.
+
+    Interrupted runs (Ctrl-C, SIGTERM forwarded to the child) end `incomplete`; a child
+    that dies without finishing the run leaves it `failed` (or `incomplete` if killed).
+    """
+    from crawler.settings import validate
+
+    cfg = _resolve_config(config)
+    validate(cfg)
+    root = root_url or cfg.general.root_url
+    db = open_database(db_url)
+    url = db.url
+    try:
+        run_id = start_run(db, cfg, root, kind, as_of)
+        with tempfile.TemporaryDirectory(prefix="ibcmon-") as tmp:
+            config_file = Path(tmp) / "config.json"
+            config_file.write_text(json.dumps(cfg.to_dict(), ensure_ascii=False), encoding="utf-8")
+            cmd = child_command(url, run_id, str(config_file), root, registry_urls, log_level)
+            returncode, interrupted = _run_child(cmd, db, run_id, progress)
+        _settle(db, run_id, returncode, interrupted)
+        return run_id
+    finally:
+        db.dispose()
+
+
+def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn | None) -> tuple[int, bool]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    # a session of its own: a Ctrl-C in the terminal reaches the parent only, which
+    # forwards it once (Scrapy takes a second signal as "stop now, uncleanly")
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",
+                             errors="replace", env=env, start_new_session=True)
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        if run is not None:
+            run.pid = child.pid
+    with _Forwarder(child) as forwarder:
+        assert child.stdout is not None
+        for line in child.stdout:
+            line = line.rstrip("\n")
+            if line.startswith(PROGRESS_PREFIX):
+                if progress is not None:
+                    progress(line[len(PROGRESS_PREFIX):])
+            elif line:
+                print(line, file=sys.stderr)
+        returncode = child.wait()
+    return returncode, forwarder.received > 0
+
+
+def _settle(db: Database, run_id: int, returncode: int, interrupted: bool) -> None:
+    """A run the child left `running` (it crashed or was killed) gets its final status."""
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        if run is None or run.status != RUN_RUNNING:
+            return
+        killed = returncode < 0 or interrupted
+        run.status = RUN_INCOMPLETE if killed else RUN_FAILED
+        run.finished_at = utcnow()
+        run.error = run.error or (
+            "обход прерван" if killed else f"процесс обхода завершился с кодом {returncode}")
+
+
+def run_status(db: Database, run_id: int) -> str | None:
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        return run.status if run else None
+
+
+__all__ = ["RUN_COMPLETE", "config_from_dict", "finish_run", "mark_dead_runs", "run_crawl", "start_run"]

@@ -1,0 +1,90 @@
+"""Scrapy settings built from the ibcmon config: politeness, caps, timeouts.
+
+Byte cap: a response is cut at `crawl.max_response_bytes` (a `bytes_received` handler
+stops the download and the page is kept, marked `truncated`); a response that announces
+more than `HARD_CAP_FACTOR` times the cap in its Content-Length is not downloaded at all
+(Scrapy's DOWNLOAD_MAXSIZE) and is stored as an error page "ответ слишком большой".
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ibcmon.config import Config, ConfigError
+
+HARD_CAP_FACTOR = 4
+REDIRECT_MAX_TIMES = 10
+
+
+def validate(config: Config) -> None:
+    """Reject crawl settings the crawler cannot work with (ConfigError names the key)."""
+    crawl = config.crawl
+    positive = {
+        "crawl.max_pages": crawl.max_pages,
+        "crawl.max_response_bytes": crawl.max_response_bytes,
+        "crawl.max_centre_bytes": crawl.max_centre_bytes,
+        "crawl.concurrency_per_host": crawl.concurrency_per_host,
+        "crawl.concurrency_total": crawl.concurrency_total,
+        "crawl.timeout": crawl.timeout,
+    }
+    for key, value in positive.items():
+        if value <= 0:
+            raise ConfigError(f"{key}: должно быть больше нуля, задано {value!r}")
+    for key, value in {"crawl.max_depth": crawl.max_depth, "crawl.retries": crawl.retries,
+                       "crawl.delay": crawl.delay}.items():
+        if value < 0:
+            raise ConfigError(f"{key}: не может быть отрицательным, задано {value!r}")
+    if not config.general.user_agent.strip():
+        raise ConfigError("general.user_agent: не может быть пустым")
+    for i, url in enumerate(config.discovery.registry_urls):
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"discovery.registry_urls[{i}]: ожидается адрес http(s), задано {url!r}")
+
+
+def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
+    crawl = config.crawl
+    return {
+        "BOT_NAME": "ibcmon",
+        "USER_AGENT": config.general.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
+        "ROBOTSTXT_USER_AGENT": "ibcmon",
+        "CONCURRENT_REQUESTS": crawl.concurrency_total,
+        # slots are keyed by host name: every loopback address is a host of its own
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "DOWNLOAD_DELAY": crawl.delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DNS_TIMEOUT": min(crawl.timeout, 30),
+        "DOWNLOAD_MAXSIZE": crawl.max_response_bytes * HARD_CAP_FACTOR,
+        "DOWNLOAD_WARNSIZE": crawl.max_response_bytes,
+        "DOWNLOAD_FAIL_ON_DATALOSS": False,  # a cut body is kept (flag "dataloss")
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",  # a dead page is a result, not an error of the crawl
+        "REDIRECT_MAX_TIMES": REDIRECT_MAX_TIMES,
+        "HTTPERROR_ALLOW_ALL": True,  # 404 and 500 are results, not dropped responses
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        # the spider keeps its own per-centre set of seen URLs; a redirect loop must
+        # reach REDIRECT_MAX_TIMES instead of being dropped silently by a dupefilter
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        # the spider tracks depth itself, and skips over-long URLs itself: a middleware
+        # that drops a request silently would leave a centre waiting for an answer
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+        },
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+        },
+        "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 100},
+        "EXTENSIONS": {"scrapy.extensions.logstats.LogStats": None},
+        "LOG_LEVEL": log_level,
+        "LOG_FORMAT": "%(levelname)s %(name)s: %(message)s",
+        "REACTOR_THREADPOOL_MAXSIZE": 10,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "MEMUSAGE_ENABLED": False,
+        "STATS_DUMP": False,
+    }

@@ -1,0 +1,198 @@
+"""URL rules of the crawl: a centre's identity, its scope, what is social or a document.
+
+`centre_key` is the normalised identity under which duplicates are merged (the same
+centre listed as http and https, with and without a trailing slash or `index.php`).
+`in_scope` says whether a URL lies under a centre's page (same host, path prefix).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+INDEX_FILES = ("index.php", "index.html", "index.htm", "index.shtml", "default.aspx", "default.asp")
+
+SOCIAL_HOSTS = (
+    "vk.com", "vk.ru", "vkontakte.ru", "m.vk.com", "ok.ru", "odnoklassniki.ru", "t.me",
+    "telegram.me", "telegram.org", "facebook.com", "fb.com", "instagram.com", "twitter.com",
+    "x.com", "youtube.com", "youtu.be", "rutube.ru", "dzen.ru", "zen.yandex.ru", "tiktok.com",
+    "max.ru", "my.mail.ru", "sferum.ru",
+)
+
+DOCUMENT_EXTENSIONS = {
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "pps", "ppsx", "odt", "ods", "odp",
+    "rtf", "djvu", "djv", "zip", "rar", "7z", "epub", "fb2", "csv", "txt",
+}
+DOCUMENT_TYPES = (
+    "application/pdf", "application/msword", "application/vnd.", "application/rtf",
+    "application/zip", "application/x-rar", "application/x-7z", "application/epub",
+    "application/octet-stream", "image/vnd.djvu", "text/csv", "text/rtf",
+    "application/x-download", "application/force-download",
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# documents served by regional school-site builders without an extension in the URL
+DOCUMENT_PATH_PATTERNS = (re.compile(r"/file/card$"), re.compile(r"/download/?$"))
+
+
+def split_host(url: str) -> tuple[str, str, int | None]:
+    """(scheme, lowercase host, port) of `url`; raises ValueError on a malformed URL."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port  # raises ValueError for a bad port
+    if port == DEFAULT_PORTS.get(scheme):
+        port = None
+    return scheme, host, port
+
+
+def is_valid_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and a sane port."""
+    try:
+        scheme, host, _port = split_host(url)
+    except ValueError:
+        return False
+    if scheme not in ("http", "https") or not host:
+        return False
+    return not re.search(r"[\s<>\"{}|\\^`]", host) and ".." not in host
+
+
+def _norm_path(path: str) -> str:
+    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
+    if not path:
+        return "/"
+    if path.rsplit("/", 1)[-1].lower() in INDEX_FILES:
+        path = path.rsplit("/", 1)[0] + "/"
+    return path
+
+
+def centre_key(url: str) -> str:
+    """The normalised identity of a centre's page, used to merge duplicates.
+
+    Scheme-insensitive, lowercase host, default port dropped, trailing slash and a final
+    index.php / index.html ignored, fragment dropped, query pairs kept and sorted.
+    A malformed URL yields its stripped text (so it still has a stable key).
+    """
+    text = url.strip()
+    if "://" not in text and not text.startswith("//"):
+        text = "http://" + text
+    try:
+        _scheme, host, port = split_host(text)
+    except ValueError:
+        return url.strip()
+    parts = urlsplit(text)
+    netloc = host + (f":{port}" if port else "")
+    path = _norm_path(parts.path).rstrip("/")
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return f"{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def page_key(url: str) -> str:
+    """Identity of a page within a crawl: like `centre_key` but scheme and slash kept apart."""
+    try:
+        scheme, host, port = split_host(url)
+    except ValueError:
+        return url.strip()
+    parts = urlsplit(url.strip())
+    netloc = host + (f":{port}" if port else "")
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return urlunsplit((scheme, netloc, _norm_path(parts.path), query, ""))
+
+
+def host_of(url: str) -> str:
+    """Lowercase host with a non-default port ("127.0.0.10:8080"); "" when malformed."""
+    try:
+        _scheme, host, port = split_host(url)
+    except ValueError:
+        return ""
+    return host + (f":{port}" if port else "")
+
+
+def scope_prefix(url: str) -> str:
+    """The path prefix of a centre's scope.
+
+    `/biblioteka/` → itself; `/biblioteka` → `/biblioteka` (and what lies under it);
+    `/library/index.php` → `/library/`; `/` → the whole host.
+    """
+    path = urlsplit(url.strip()).path or "/"
+    if path.endswith("/"):
+        return path
+    last = path.rsplit("/", 1)[-1]
+    if "." in last:
+        return posixpath.dirname(path).rstrip("/") + "/"
+    return path
+
+
+def in_scope(url: str, centre_url: str) -> bool:
+    """Does `url` lie under the centre's page: same host (any scheme) and path prefix."""
+    if not host_of(url) or host_of(url) != host_of(centre_url):
+        return False
+    prefix = scope_prefix(centre_url)
+    path = urlsplit(url.strip()).path or "/"
+    if prefix.endswith("/"):
+        return path.startswith(prefix) or path + "/" == prefix
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def same_host(url: str, other: str) -> bool:
+    return bool(host_of(url)) and host_of(url) == host_of(other)
+
+
+def is_social(url: str) -> bool:
+    """A social-network page (VK, OK, Telegram, ...): it needs a browser, never crawled."""
+    try:
+        _scheme, host, _port = split_host(url)
+    except ValueError:
+        return False
+    return any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
+
+
+def document_type(url: str) -> str | None:
+    """The document type by URL ("pdf", "docx", "file") or None for a page."""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    last = path.rsplit("/", 1)[-1].lower()
+    if "." in last:
+        ext = last.rsplit(".", 1)[-1]
+        if ext in DOCUMENT_EXTENSIONS:
+            return ext
+    if any(p.search(path) for p in DOCUMENT_PATH_PATTERNS):
+        return "file"
+    return None
+
+
+def is_html_type(content_type: str | None) -> bool:
+    if not content_type:
+        return True  # no type: sniff it as HTML
+    main = content_type.split(";", 1)[0].strip().lower()
+    return main in HTML_TYPES
+
+
+def is_document(url: str, content_type: str | None = None) -> bool:
+    """A linked document (PDF, DOCX, ...), by content type when known, else by URL."""
+    if content_type:
+        main = content_type.split(";", 1)[0].strip().lower()
+        if main in HTML_TYPES:
+            return False
+        if main.startswith(DOCUMENT_TYPES) or main.startswith(("image/", "audio/", "video/")):
+            return True
+    return document_type(url) is not None
+
+
+def absolute(href: str, base: str) -> str | None:
+    """`href` made absolute against `base` (whitespace stripped, fragment kept); None if malformed."""
+    href = href.strip()
+    # whitespace inside (a line break in the middle of an href) is what a browser drops
+    href = re.sub(r"[\t\r\n]", "", href)
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    return joined
+
+
+def strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]

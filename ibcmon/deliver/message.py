@@ -1,0 +1,129 @@
+"""Building the e-mails: subject, addresses and a MIME message with HTML and plain text.
+
+Messages are standard-library `EmailMessage`s (utf-8 headers encoded per RFC 2047,
+Message-ID, Date, `Auto-Submitted: auto-generated` so that auto-responders stay quiet).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from checks.result import CentreResult
+from reports import fmt
+
+SUBJECT_PREFIX = "Мониторинг сайта ИБЦ"
+# statuses where a centre has no score: what the subject says instead of the grade
+STATUS_SUBJECTS = {
+    "unreachable": "страница не открывается",
+    "error": "сайт ответил ошибкой",
+    "not_found": "страница не найдена",
+    "blocked_by_robots": "страница закрыта для проверки",
+    "not_auditable": "страница не проверена автоматически",
+}
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+@dataclass(frozen=True)
+class Recipients:
+    addresses: list[Address]
+    invalid: list[str]
+
+    @property
+    def text(self) -> str:
+        return ", ".join(a.addr_spec for a in self.addresses)
+
+
+def _one_line(text: str | None) -> str:
+    return fmt.shorten(fmt.clean_text(text), 300)
+
+
+def scorecard_subject(centre: CentreResult) -> str:
+    """"Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"."""
+    name = _one_line(centre.name)
+    if centre.score is None:
+        what = STATUS_SUBJECTS.get(centre.status, "страница не проверена")
+        return f"{SUBJECT_PREFIX}: {name} — {what}"
+    score = round(centre.score)
+    points = f"{score} {fmt.plural(score, 'балл', 'балла', 'баллов')}"
+    if centre.grade:
+        return f"{SUBJECT_PREFIX}: {name} — «{_one_line(centre.grade)}» ({points})"
+    return f"{SUBJECT_PREFIX}: {name} — {points}"
+
+
+def links_subject(name: str, count: int) -> str:
+    """"Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"."""
+    verb = fmt.plural(count, "не открывается", "не открываются", "не открываются")
+    words = fmt.plural(count, "ссылка", "ссылки", "ссылок")
+    return f"{SUBJECT_PREFIX}: {_one_line(name)} — {verb} {count} {words}"
+
+
+def _ascii_domain(addr: str) -> str:
+    """IDN domains (школа.рф) in their ASCII form, which every SMTP server accepts."""
+    local, _, domain = addr.rpartition("@")
+    try:
+        domain.encode("ascii")
+    except UnicodeEncodeError:
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"
+
+
+def parse_recipients(raw: str | None, display_name: str | None = None) -> Recipients:
+    """The addresses in a registry's e-mail field ("a@x.ru; b@y.ru"), valid ones first."""
+    addresses: list[Address] = []
+    invalid: list[str] = []
+    seen: set[str] = set()
+    for token in _SEPARATORS.split((raw or "").strip()):
+        candidate = token.strip().strip("<>").removeprefix("mailto:")
+        if not candidate:
+            continue
+        if not _ADDRESS.match(candidate):
+            invalid.append(token)
+            continue
+        try:
+            spec = _ascii_domain(candidate)
+            local, _, domain = spec.rpartition("@")
+            address = Address(display_name=_one_line(display_name), username=local, domain=domain)
+        except (UnicodeError, ValueError, IndexError):
+            invalid.append(token)
+            continue
+        if spec.lower() not in seen:
+            seen.add(spec.lower())
+            addresses.append(address)
+    return Recipients(addresses, invalid)
+
+
+def _sender_domain(sender: str) -> str:
+    _, _, domain = sender.rpartition("@")
+    return domain.strip(">") or "localhost"
+
+
+def build_message(
+    *,
+    sender: str,
+    to: list[Address],
+    subject: str,
+    text: str,
+    html: str,
+    reply_to: str = "",
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """A multipart/alternative message: plain text first, the HTML card second."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC).astimezone())
+    message["Message-ID"] = make_msgid(idstring="ibcmon", domain=_sender_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    # base64: 7-bit safe on any server (no 8BITMIME needed), compact for Cyrillic
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    return message

@@ -1,0 +1,81 @@
+"""The Jinja environment of the reports: autoescape on, templates shipped in reports/templates.
+
+Everything a crawled page said reaches the reader through these templates, escaped; the
+filters below format numbers and dates in Russian and refuse unsafe link targets.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from reports import fmt, labels
+
+
+def _freshness_label(code: str | None) -> str:
+    return labels.FRESHNESS_LABELS.get(code or "unknown", code or "")
+
+
+def _evidence_kind(kind: str | None) -> str:
+    return labels.EVIDENCE_KINDS.get(kind or "", kind or "")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "svg"),
+            disabled_extensions=("txt",),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        num=fmt.fmt_num,
+        int=fmt.fmt_int,
+        percent=fmt.fmt_percent,
+        date=fmt.fmt_date,
+        date_short=fmt.fmt_date_short,
+        datetime=fmt.fmt_datetime,
+        duration=fmt.fmt_duration,
+        plural=fmt.plural,
+        count=fmt.count,
+        points=fmt.points,
+        safe_url=fmt.safe_url,
+        shorten=fmt.shorten,
+        display_url=fmt.display_url,
+        clean=fmt.clean_text,
+        status_label=labels.status_label,
+        status_sentence=labels.status_sentence,
+        http_problem=labels.http_problem,
+        freshness_label=_freshness_label,
+        evidence_kind=_evidence_kind,
+    )
+    env.globals.update(
+        FRESHNESS_PLURAL=labels.FRESHNESS_PLURAL,
+        FRESHNESS_COLOURS=labels.FRESHNESS_COLOURS,
+        STATUS_ADVICE=labels.STATUS_ADVICE,
+        STAT_LABELS=labels.STAT_LABELS,
+        DISCOVERY_LABELS=labels.DISCOVERY_LABELS,
+        NO_GRADE_COLOUR=labels.NO_GRADE_COLOUR,
+        RUN_STATUS=labels.RUN_STATUS,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def table_script() -> tuple[Markup, str]:
+    """The overview's inline script and its CSP hash ("sha256-..."): no other script runs."""
+    env = environment()
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, "_table.js")
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Markup(source), f"sha256-{digest}"

@@ -1,0 +1,153 @@
+"""Russian words for the codes an audit result holds (statuses, freshness, kinds of evidence).
+
+Everything a librarian reads is plain Russian; the codes stay in the data. Unknown codes
+fall back to the code itself, so a new status never breaks a report.
+"""
+from __future__ import annotations
+
+# CentreResult.status -> (short label for tables, sentence for a score card)
+STATUS_LABELS: dict[str, str] = {
+    "ok": "Проверена",
+    "unreachable": "Не открывается",
+    "error": "Ошибка сайта",
+    "not_found": "Не найдена",
+    "blocked_by_robots": "Закрыта для проверки",
+    "not_auditable": "Не проверяется автоматически",
+}
+STATUS_SENTENCES: dict[str, str] = {
+    "ok": "Страница проверена",
+    "unreachable": "Страница не открывается",
+    "error": "Сайт ответил ошибкой",
+    "not_found": "Страница не найдена по указанному адресу",
+    "blocked_by_robots": "Сайт запрещает автоматическую проверку (файл robots.txt)",
+    "not_auditable": "Страницу нельзя проверить автоматически",
+}
+# what a librarian can do about it
+STATUS_ADVICE: dict[str, str] = {
+    "unreachable": "Проверьте, открывается ли страница по этому адресу из другой сети. "
+    "Если адрес изменился, сообщите новый адрес в РРИБЦ.",
+    "error": "Откройте страницу сами: если она выдаёт ошибку, обратитесь к тому, кто ведёт сайт школы.",
+    "not_found": "Если страница переехала, сообщите новый адрес в РРИБЦ, "
+    "чтобы его исправили в списке на сайте.",
+    "blocked_by_robots": "Попросите того, кто ведёт сайт школы, разрешить в файле robots.txt "
+    "просмотр страницы библиотеки, или сообщите в РРИБЦ другой адрес.",
+    "not_auditable": "Страница в социальной сети проверяется только вручную. Чтобы страницу "
+    "оценивала программа, разместите раздел библиотеки на сайте школы.",
+}
+
+FRESHNESS_LABELS: dict[str, str] = {
+    "fresh": "обновляется",
+    "aging": "давно не обновлялась",
+    "stale": "устарела",
+    "unknown": "дата не найдена",
+}
+# for the overview's figures and charts (plural, about centres)
+FRESHNESS_PLURAL: dict[str, str] = {
+    "fresh": "Обновляются",
+    "aging": "Давно не обновлялись",
+    "stale": "Устарели",
+    "unknown": "Дата не найдена",
+}
+FRESHNESS_COLOURS: dict[str, str] = {
+    "fresh": "#2e7d32",
+    "aging": "#f9a825",
+    "stale": "#c62828",
+    "unknown": "#9e9e9e",
+}
+
+EVIDENCE_KINDS: dict[str, str] = {
+    "heading": "заголовок",
+    "menu": "пункт меню",
+    "link": "ссылка",
+    "document": "документ",
+    "text": "текст",
+    "date": "дата",
+    "header": "сведения сервера",
+}
+
+# best → worst colours for grade bands (the bands' names come from the rulebook)
+GRADE_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828", "#8d1c1c")
+NO_GRADE_COLOUR = "#9e9e9e"
+
+# run statistics and discovery notes: known keys get Russian labels, others show as-is
+STAT_LABELS: dict[str, str] = {
+    "centres": "Центров",
+    "centres_listed": "Центров в списке",
+    "centres_ok": "Центров проверено",
+    "centres_failed": "Центров не удалось проверить",
+    "pages": "Страниц загружено",
+    "pages_fetched": "Страниц загружено",
+    "documents": "Документов",
+    "requests": "Запросов",
+    "responses": "Ответов",
+    "bytes": "Получено байт",
+    "errors": "Ошибок",
+    "links": "Ссылок",
+    "links_checked": "Ссылок проверено",
+    "links_broken": "Битых ссылок",
+    "robots_blocked": "Запрещено robots.txt",
+    "truncated": "Обрезано по размеру",
+    "timeouts": "Превышено время ожидания",
+    "retries": "Повторных запросов",
+}
+DISCOVERY_LABELS: dict[str, str] = {
+    "listing_pages": "Страницы со списком центров",
+    "listing_urls": "Страницы со списком центров",
+    "left_out": "Ссылки, не принятые за центры",
+    "skipped": "Пропущенные ссылки",
+    "malformed": "Записи с ошибками",
+    "duplicates": "Повторы в списке",
+    "registry": "Сверка с реестром",
+    "missing_from_site": "Есть в реестре, нет на сайте",
+    "unknown_to_registry": "Есть на сайте, нет в реестре",
+    "placed_share": "Доля размещённых",
+    "notes": "Заметки",
+    "method": "Как найден список",
+    "selector": "Селектор",
+    "url": "Адрес",
+    "text": "Текст ссылки",
+    "reason": "Причина",
+    "name": "Название",
+}
+
+HTTP_STATUS_WORDS: dict[int, str] = {
+    400: "неверный запрос",
+    401: "нужен вход",
+    403: "доступ запрещён",
+    404: "страница не найдена",
+    410: "страница удалена",
+    429: "сервер просит подождать",
+    500: "ошибка сервера",
+    502: "ошибка сервера",
+    503: "сервер недоступен",
+    504: "сервер не ответил вовремя",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def status_sentence(status: str, reason: str | None = None) -> str:
+    """"Страница не открывается: сервер отклонил соединение"."""
+    base = STATUS_SENTENCES.get(status, status)
+    return f"{base}: {reason}" if reason else base
+
+
+def http_problem(status: int | None, error: str | None) -> str:
+    """What is wrong with a link, in words: "страница не найдена (404)"."""
+    if error:
+        return f"{error} ({status})" if status else error
+    if status is None:
+        return "не открывается"
+    word = HTTP_STATUS_WORDS.get(status)
+    if word is None:
+        word = "ошибка сервера" if status >= 500 else "ошибка"
+    return f"{word} ({status})"
+
+RUN_STATUS: dict[str, str] = {
+    "running": "идёт (или было прервано)",
+    "complete": "завершено",
+    "incomplete": "прервано, собрано не всё",
+    "failed": "завершилось с ошибкой",
+}
