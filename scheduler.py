@@ -21,7 +21,8 @@ command of a chain runs only if the earlier one finished (exit 0 or 2).
 Jobs run one at a time (one worker), never twice at once (max_instances=1). A run missed
 while the server was down runs once when it comes back (coalesce, misfire grace); older
 misses are logged as "missed". A second scheduler on the same database refuses to
-start: `SchedulerLock` keeps a row (pid, host, boot, heartbeat) in `scheduler_lock`.
+start: `SchedulerLock` keeps a row (pid, host, boot, heartbeat) in `scheduler_lock`
+(`ibcmon.schedlock`). Running one command is `ibcmon.jobrun.run_command`.
 """
 from __future__ import annotations
 
@@ -31,12 +32,6 @@ import logging
 import os
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,33 +41,50 @@ from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import delete, inspect, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect, update
 
+from ibcmon import jobrun
 from ibcmon.config import Config, ConfigError
+from ibcmon.jobrun import (
+    CONTINUE_AFTER,
+    INTERRUPTED,
+    MISSED,
+    OK,
+    RUNNING,
+    ibcmon_command,
+    run_command,
+    stop_children,
+)
+from ibcmon.schedlock import SchedulerLock, SchedulerLockedError, lock_holder
 from store.db import Database, open_database
 from store.models import JobRun, utcnow
-from store.models import SchedulerLock as LockRow
+
+__all__ = [
+    "CONTINUE_AFTER",
+    "JobSpec",
+    "SchedulerLock",
+    "SchedulerLockedError",
+    "build_scheduler",
+    "crontab_trigger",
+    "ibcmon_command",
+    "job_specs",
+    "lock_holder",
+    "run_command",
+    "run_job",
+    "run_now",
+    "scheduled_jobs",
+    "serve",
+    "stop_children",
+]
 
 logger = logging.getLogger("ibcmon.scheduler")
 
 JOBS_TABLE = "apscheduler_jobs"
-LOCK_NAME = "scheduler"
-HEARTBEAT_SECONDS = 30.0
-STALE_AFTER_SECONDS = 180.0  # a lock not refreshed for this long belongs to a dead scheduler
-LOG_TAIL_BYTES = 4096
-TERM_GRACE_SECONDS = 30.0  # after SIGTERM, before SIGKILL
-
-# JobRun.outcome values
-OK, PROBLEMS, FAILED, TIMEOUT, INTERRUPTED, MISSED, RUNNING = (
-    "ok", "problems", "failed", "timeout", "interrupted", "missed", "running",
-)
-CONTINUE_AFTER = (OK, PROBLEMS)  # a chain goes on after these
 
 _CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 
@@ -173,115 +185,7 @@ def job_specs(config: Config) -> list[JobSpec]:
     return [s for s in specs if s is not None]
 
 
-# --- running one command ---------------------------------------------------------------------
-
-_children: dict[int, subprocess.Popen[bytes]] = {}
-_children_lock = threading.Lock()
-_stopping = threading.Event()
-_databases: dict[str, Database] = {}
-_databases_lock = threading.Lock()
-
-
-def _database(db_url: str) -> Database:
-    with _databases_lock:
-        if db_url not in _databases:
-            _databases[db_url] = open_database(db_url)
-        return _databases[db_url]
-
-
-def ibcmon_command(argv: Sequence[str], db_url: str, config_path: str | None) -> list[str]:
-    """`python -m ibcmon [--db URL] [--config FILE] ARGV...`: the CLI, as a user would type it."""
-    command = [sys.executable, "-m", "ibcmon", "--db", db_url]
-    if config_path:
-        command += ["--config", config_path]
-    return command + list(argv)
-
-
-def _tail(path: Path, limit: int = LOG_TAIL_BYTES) -> str:
-    size = path.stat().st_size
-    with path.open("rb") as fh:
-        if size > limit:
-            fh.seek(size - limit)
-        data = fh.read()
-    text = data.decode("utf-8", "replace")
-    if size > limit and "\n" in text:
-        text = "…" + text[text.index("\n"):]  # start on a whole line
-    return text
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the command's process group (a crawl can mark its run), SIGKILL if it lingers."""
-    for sig, wait in ((signal.SIGTERM, TERM_GRACE_SECONDS), (signal.SIGKILL, 10.0)):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def run_command(
-    db: Database,
-    job_id: str,
-    command: Sequence[str],
-    timeout: float,
-    *,
-    env: dict[str, str] | None = None,
-) -> JobRun:
-    """Run `command` in a subprocess with a time limit, recorded as a `JobRun`."""
-    with db.session() as session:
-        row = JobRun(job_id=job_id, command=list(command), outcome=RUNNING, host=socket.gethostname())
-        session.add(row)
-    child_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="ibcmon-job-") as tmp:
-        log_path = Path(tmp) / "output.log"
-        outcome: str
-        code: int | None
-        with log_path.open("wb") as log:
-            try:
-                proc = subprocess.Popen(
-                    list(command), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                    env=child_env, start_new_session=True,
-                )
-            except OSError as exc:
-                log.write(f"не удалось запустить команду: {exc}\n".encode())
-                proc = None
-            if proc is not None:
-                with _children_lock:
-                    _children[proc.pid] = proc
-                with db.session() as session:
-                    session.execute(update(JobRun).where(JobRun.id == row.id).values(pid=proc.pid))
-                try:
-                    code = proc.wait(timeout)
-                    outcome = OK if code == 0 else PROBLEMS if code == 2 else FAILED
-                except subprocess.TimeoutExpired:
-                    _kill(proc)
-                    code = proc.returncode
-                    outcome = TIMEOUT
-                    log.write(f"\n[ibcmon] превышено время выполнения ({timeout:g} с): команда остановлена\n"
-                              .encode())
-                finally:
-                    with _children_lock:
-                        _children.pop(proc.pid, None)
-                if _stopping.is_set() and outcome not in (OK, PROBLEMS):
-                    outcome = INTERRUPTED
-            else:
-                code, outcome = None, FAILED
-        tail = _tail(log_path)
-    with db.session() as session:
-        stored = session.get(JobRun, row.id)
-        assert stored is not None
-        stored.finished_at = utcnow()
-        stored.outcome = outcome
-        stored.exit_code = code
-        stored.log_tail = tail
-        row = stored
-    logger.info("job %s: %s → %s (exit %s) in %.1f s", job_id, " ".join(command[3:]), outcome, code,
-                time.monotonic() - started)
-    return row
-
+# --- a job: its commands in turn ---------------------------------------------------------------
 
 def run_job(
     job_id: str,
@@ -294,170 +198,16 @@ def run_job(
 
     Module-level (the job store keeps a reference to it, `scheduler:run_job`).
     """
-    db = _database(db_url)
+    db = jobrun.database(db_url)
     outcome = OK
     for argv in steps:
-        if _stopping.is_set():
+        if jobrun.stopping():
             return INTERRUPTED
-        outcome = run_command(db, job_id, ibcmon_command(argv, db_url, config_path), timeout).outcome
+        command, env = ibcmon_command(argv, db_url, config_path)
+        outcome = run_command(db, job_id, command, timeout, env=env).outcome
         if outcome not in CONTINUE_AFTER:
             break
     return outcome
-
-
-def stop_children() -> None:
-    """Stop every running job command (the scheduler is shutting down)."""
-    _stopping.set()
-    with _children_lock:
-        running = list(_children.values())
-    threads = [threading.Thread(target=_kill, args=(proc,), daemon=True) for proc in running]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TERM_GRACE_SECONDS + 15)
-
-
-# --- the lock ------------------------------------------------------------------------------------
-
-class SchedulerLockedError(ConfigError):
-    """Another scheduler runs on this database."""
-
-
-def _boot_id() -> str:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return ""
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class SchedulerLock:
-    """One scheduler per database: a `scheduler_lock` row with pid, host and a heartbeat.
-
-    Works across processes and hosts (it lives in the shared database, SQLite or
-    PostgreSQL). A row is taken over when its holder is gone: same host and a dead pid
-    or another boot, or a heartbeat older than `stale_after` seconds. Taking over is a
-    compare-and-swap on the holder's token, so two starters cannot both win.
-    """
-
-    def __init__(
-        self, db: Database, *, name: str = LOCK_NAME, heartbeat: float = HEARTBEAT_SECONDS,
-        stale_after: float = STALE_AFTER_SECONDS,
-    ) -> None:
-        self.db = db
-        self.name = name
-        self.heartbeat_every = heartbeat
-        self.stale_after = stale_after
-        self.token = uuid.uuid4().hex
-        self.pid = os.getpid()
-        self.host = f"{socket.gethostname()}"
-        self.boot = _boot_id()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.on_lost: Callable[[], None] | None = None
-
-    @property
-    def _holder_host(self) -> str:
-        return f"{self.host}|{self.boot}" if self.boot else self.host
-
-    def _is_stale(self, row: LockRow, now: dt.datetime) -> bool:
-        host, _, boot = row.host.partition("|")
-        if host == self.host:
-            if boot and self.boot and boot != self.boot:
-                return True  # held before a reboot
-            if row.pid != self.pid and not _pid_alive(row.pid):
-                return True
-        return (now - row.heartbeat).total_seconds() > self.stale_after
-
-    def acquire(self) -> None:
-        """Take the lock, or raise `SchedulerLockedError` naming who holds it."""
-        for _attempt in range(5):
-            now = utcnow()
-            try:
-                with self.db.session() as session:
-                    row = session.get(LockRow, self.name)
-                    if row is None:
-                        session.add(LockRow(name=self.name, token=self.token, pid=self.pid,
-                                            host=self._holder_host, started_at=now, heartbeat=now))
-                        session.flush()
-                        break
-                    if not self._is_stale(row, now):
-                        raise SchedulerLockedError(describe_holder(row, now))
-                    logger.warning("taking over a stale scheduler lock: %s", describe_holder(row, now))
-                    taken = session.execute(
-                        update(LockRow).where(LockRow.name == self.name, LockRow.token == row.token)
-                        .values(token=self.token, pid=self.pid, host=self._holder_host,
-                                started_at=now, heartbeat=now)
-                    )
-                    if getattr(taken, "rowcount", 0) == 1:
-                        break
-            except IntegrityError:
-                continue  # another starter inserted first: look again
-        else:
-            raise SchedulerLockedError("не удалось занять блокировку планировщика: попробуйте ещё раз")
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._beat, name="ibcmon-scheduler-heartbeat", daemon=True)
-        self._thread.start()
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.heartbeat_every):
-            try:
-                with self.db.session() as session:
-                    kept = session.execute(
-                        update(LockRow).where(LockRow.name == self.name, LockRow.token == self.token)
-                        .values(heartbeat=utcnow())
-                    )
-                    held = getattr(kept, "rowcount", 0) == 1
-            except Exception:  # the database may be briefly unavailable: try again next beat
-                logger.warning("scheduler heartbeat failed", exc_info=True)
-                continue
-            if not held:
-                logger.error("the scheduler lock was taken by another process: stopping")
-                if self.on_lost is not None:
-                    self.on_lost()
-                return
-
-    def release(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
-        with self.db.session() as session:
-            session.execute(delete(LockRow).where(LockRow.name == self.name, LockRow.token == self.token))
-
-    def __enter__(self) -> SchedulerLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.release()
-
-
-def describe_holder(row: LockRow, now: dt.datetime | None = None) -> str:
-    now = now or utcnow()
-    host = row.host.partition("|")[0]
-    ago = int((now - row.heartbeat).total_seconds())
-    return (
-        f"второй планировщик не запущен: на этой базе данных уже работает планировщик "
-        f"(процесс {row.pid} на «{host}», запущен {row.started_at:%Y-%m-%d %H:%M} UTC, "
-        f"последний сигнал {ago} с назад). Чтобы перезапустить его, сначала остановите "
-        f"работающий: systemctl stop ibcmon-scheduler или kill {row.pid}."
-    )
-
-
-def lock_holder(db: Database) -> LockRow | None:
-    with db.session() as session:
-        if not inspect(session.connection()).has_table(LockRow.__tablename__):
-            return None
-        return session.scalars(select(LockRow).where(LockRow.name == LOCK_NAME)).first()
 
 
 # --- the scheduler ---------------------------------------------------------------------------------
@@ -485,6 +235,27 @@ def _record_missed(db: Database) -> Callable[[JobExecutionEvent], None]:
     return listener
 
 
+class _StopSafe:
+    """APScheduler 3 processes due jobs once more after `shutdown()`: their submission to the
+    stopped executor fails, yet their next run is advanced, so a run due at that moment would
+    be lost. Once stopped, process nothing (the job store keeps the run for the next start)."""
+
+    state: int
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()  # type: ignore[misc, no-any-return]
+
+
+class IbcmonBlockingScheduler(_StopSafe, BlockingScheduler):
+    pass
+
+
+class IbcmonBackgroundScheduler(_StopSafe, BackgroundScheduler):
+    pass
+
+
 def build_scheduler(
     config: Config,
     db: Database,
@@ -496,7 +267,7 @@ def build_scheduler(
 ) -> BaseScheduler:
     """The scheduler with its jobs synced from the config into the job store (not started)."""
     tz = config.schedule.timezone
-    scheduler_cls = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler_cls = IbcmonBlockingScheduler if blocking else IbcmonBackgroundScheduler
     store = job_store(db)
     scheduler = scheduler_cls(
         jobstores={"default": store},
@@ -595,7 +366,7 @@ def serve(
     """`ibcmon schedule`: take the lock, sync the jobs, run until stopped (SIGTERM, Ctrl-C)."""
     announce = announce or logger.warning
     db = open_database(db_url)
-    _database_cache_put(db)
+    jobrun.remember_database(db)
     config_path = str(Path(config_path).resolve()) if config_path else None
     lock = SchedulerLock(db)
     lock.acquire()
@@ -624,7 +395,7 @@ def serve(
             _executor(scheduler).shutdown(wait=True)
     finally:
         lock.release()
-        _stopping.clear()
+        jobrun.reset_stopping()
         announce("Планировщик остановлен.")
 
 
@@ -632,16 +403,11 @@ def _executor(scheduler: BaseScheduler) -> Any:
     return scheduler._lookup_executor("default")  # 3.x keeps no public accessor
 
 
-def _database_cache_put(db: Database) -> None:
-    with _databases_lock:
-        _databases.setdefault(db.url, db)
-
-
 def run_now(config: Config, db: Database, config_path: str | None, job_id: str) -> str:
     """Run one configured job now, in this process (`ibcmon schedule --run-now JOB`)."""
     specs = {spec.id: spec for spec in job_specs(config)}
     if job_id not in specs:
         raise ConfigError(f"нет задания {job_id!r} (есть: {', '.join(specs) or 'ни одного'})")
-    _database_cache_put(db)
+    jobrun.remember_database(db)
     config_path = str(Path(config_path).resolve()) if config_path else None
     return run_job(job_id, specs[job_id].steps, db.url, config_path, float(config.schedule.job_timeout))

@@ -178,9 +178,12 @@ def judge_context(
     near = before[-3:] + after[:3]
     if any(_starts(w, rules.anniversary_words) for w in near) or "лет со дня" in " ".join(before + after):
         return "anniversary"
-    if fetched is not None and abs((found.date - fetched).days) <= rules.widget_tolerance_days:
-        if any(w in rules.widget_words for w in before[-3:] + after[:1]):
-            return "widget"
+    if (
+        fetched is not None
+        and abs((found.date - fetched).days) <= rules.widget_tolerance_days
+        and any(w in rules.widget_words for w in before[-3:] + after[:1])
+    ):
+        return "widget"
     label_zone = " ".join(before[-4:])
     if any(label in label_zone for label in rules.update_labels):
         return "label"

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -28,13 +28,19 @@ from crawler.urls import absolute, document_type
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PSEUDO_LEVEL = 7
+# what is read of a page's HTML: a library page is far smaller; a 15 MB photo archive
+# must not cost seconds of every grading
+MAX_HTML_CHARS = 400_000
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "object", "embed", "head", "select", "option"}
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
     "article", "main", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br", "hr",
     "form", "address", "figure", "figcaption", "td", "th", "caption", "center", "tbody", "nav",
 }
-_CONTAINER_BLOCKS = {"ul", "ol", "p", "div", "table", "dl", "section", "article", "form", "blockquote"}
+_CONTAINER_BLOCKS = {
+    "ul", "ol", "p", "div", "table", "dl", "section", "article", "form", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6",  # an unclosed heading nests the next one
+}
 _CHROME_TAGS = {"nav", "aside"}
 _EDGE_TAGS = {"header", "footer"}  # chrome unless inside an article / main
 _CHROME_WORD = re.compile(
@@ -118,25 +124,38 @@ def visible_text(element: Any, skip: set[int] | None = None, with_tail: bool = F
     _collect(element, chunks, skip or set())
     if with_tail and element.tail:
         chunks.append(element.tail)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(chunks).split("\n"))
+    return _lines("".join(chunks))
+
+
+def _lines(text: str) -> str:
+    text = _SPACES.sub(" ", text)
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _collect(element: Any, chunks: list[str], skip: set[int]) -> None:
-    tag = _tag(element)
-    if not tag or tag in _INVISIBLE or id(element) in skip:
-        return
-    block = tag in _BLOCK_TAGS
-    if block:
-        chunks.append("\n")
-    if element.text:
-        chunks.append(element.text)
-    for child in element:
-        _collect(child, chunks, skip)
-        if child.tail:
-            chunks.append(child.tail)
-    if block:
-        chunks.append("\n")
+    """Append the visible text of `element` to `chunks` (iterative: broken HTML nests deep)."""
+    stack: list[tuple[int, Any]] = [(0, element)]  # 0 open an element, 1 text, 2 close a block
+    while stack:
+        kind, item = stack.pop()
+        if kind == 1:
+            chunks.append(item)
+            continue
+        if kind == 2:
+            chunks.append("\n")
+            continue
+        tag = _tag(item)
+        if not tag or tag in _INVISIBLE or id(item) in skip:
+            continue
+        if tag in _BLOCK_TAGS:
+            chunks.append("\n")
+            stack.append((2, None))
+        if item.text:
+            chunks.append(item.text)
+        for child in reversed(item):
+            if child.tail:
+                stack.append((1, child.tail))
+            stack.append((0, child))
 
 
 class PageView:
@@ -147,7 +166,7 @@ class PageView:
         self.url = snap.final_url or snap.url
         self.root: Any = None
         if snap.html and not snap.is_document:
-            doc = parse_html(snap.html)
+            doc = parse_html(snap.html[:MAX_HTML_CHARS])
             body = doc.find("body")
             self.doc = doc
             self.root = body if body is not None else doc
@@ -157,15 +176,23 @@ class PageView:
 
     # -- chrome -------------------------------------------------------------------
     def in_chrome(self, element: Any) -> bool:
-        key = id(element)
-        if key in self._chrome:
-            return self._chrome[key]
-        parent = element.getparent()
-        result = own_chrome(element) or (
-            parent is not None and element is not self.root and self.in_chrome(parent)
-        )
-        self._chrome[key] = result
-        return result
+        """Is the element inside a menu, header, footer, sidebar (or one itself)?"""
+        path = []
+        node = element
+        inherited = False
+        while node is not None:
+            known = self._chrome.get(id(node))
+            if known is not None:
+                inherited = known
+                break
+            path.append(node)
+            if node is self.root:
+                break
+            node = node.getparent()
+        for node in reversed(path):
+            inherited = own_chrome(node) or inherited
+            self._chrome[id(node)] = inherited
+        return inherited
 
     @cached_property
     def chrome_roots(self) -> set[int]:
@@ -222,9 +249,8 @@ class PageView:
                 text = self._heading_text(element)
                 if text:
                     out.append(Heading(element, HEADING_TAGS[tag], text))
-            elif tag in ("b", "strong") and self._is_pseudo(element):
-                if not self.in_chrome(element):
-                    out.append(Heading(element, PSEUDO_LEVEL, clean_text(element.text_content())))
+            elif tag in ("b", "strong") and self._is_pseudo(element) and not self.in_chrome(element):
+                out.append(Heading(element, PSEUDO_LEVEL, clean_text(element.text_content())))
         return out
 
     @staticmethod
@@ -246,13 +272,11 @@ class PageView:
             return False
         if (parent.text or "").strip():
             return False
+        text = clean_text(element.text_content())
         first = next((c for c in parent if _tag(c)), None)
         if first is not element:
             return False
-        text = clean_text(element.text_content())
-        if not text or len(text) > _PSEUDO_MAX_CHARS or not re.search(r"[а-яА-ЯёЁa-zA-Z]{3}", text):
-            return False
-        return True
+        return bool(text) and len(text) <= _PSEUDO_MAX_CHARS and bool(re.search(r"[а-яА-ЯёЁa-zA-Z]{3}", text))
 
     @cached_property
     def links(self) -> list[Link]:
@@ -268,13 +292,13 @@ class PageView:
             href = a.get("href")
             if href is None:
                 continue
-            target = absolute(href, self.url)
-            if not target or not target.startswith(("http://", "https://")):
+            resolved = _resolve(href, self.url)
+            if resolved is None:
                 if href.strip().lower().startswith("mailto:"):
                     out.append(Link(href.strip(), link_text(a), a, self.in_chrome(a), False, href))
                 continue
-            clean = urldefrag(target)[0]
-            out.append(Link(clean, link_text(a), a, self.in_chrome(a), bool(document_type(clean)), href))
+            clean, is_document = resolved
+            out.append(Link(clean, link_text(a), a, self.in_chrome(a), is_document, href))
         return out
 
     @cached_property
@@ -395,13 +419,15 @@ class PageView:
         return parts
 
     def block_text(self, parts: list[Any]) -> str:
-        lines = []
+        chunks: list[str] = []
+        skip = self.chrome_roots
         for part in parts:
             if isinstance(part, str):
-                lines.append(clean_text(part))
+                chunks.append(part)
             else:
-                lines.append(visible_text(part, self.chrome_roots))
-        return "\n".join(x for x in lines if x)
+                _collect(part, chunks, skip)
+            chunks.append("\n")
+        return _lines("".join(chunks))
 
     def block_links(self, parts: list[Any]) -> list[Link]:
         ids: set[int] = set()
@@ -417,6 +443,16 @@ class PageView:
             if not isinstance(part, str) and _tag(part) == "form":
                 return True
         return False
+
+
+@lru_cache(maxsize=200_000)
+def _resolve(href: str, base: str) -> tuple[str, bool] | None:
+    """(absolute URL without fragment, is a document) of a web link; None for others."""
+    target = absolute(href, base)
+    if not target or not target.startswith(("http://", "https://")):
+        return None
+    clean = urldefrag(target)[0]
+    return clean, bool(document_type(clean))
 
 
 def _has_content(parts: list[Any]) -> bool:

@@ -9,7 +9,7 @@ freshness, sections, broken_links, score, grade.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 FRESHNESS_CLASSES = ("fresh", "aging", "stale", "unknown")
@@ -57,6 +57,8 @@ class Finding:
     points: float = 0.0  # points earned
     max_points: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    part: str = ""  # the score part the points belong to (completeness | freshness | technical)
+    advice: str | None = None  # what to do when it did not pass (Russian, imperative)
 
 
 @dataclass
@@ -110,6 +112,33 @@ class CentreResult:
         data = asdict(self)
         data["last_updated"] = self.last_updated.isoformat() if self.last_updated else None
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CentreResult:
+        """The inverse of `to_dict` (unknown keys are ignored, missing ones take defaults)."""
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in data.items() if k in known}
+        if kw.get("last_updated"):
+            kw["last_updated"] = dt.date.fromisoformat(kw["last_updated"])
+        if kw.get("last_updated_evidence"):
+            kw["last_updated_evidence"] = _make(Evidence, kw["last_updated_evidence"])
+        kw["section_details"] = [
+            _make(SectionVerdict, {**s, "evidence": [_make(Evidence, e) for e in s.get("evidence", [])]})
+            for s in kw.get("section_details", [])
+        ]
+        kw["broken_links"] = [_make(BrokenLink, b) for b in kw.get("broken_links", [])]
+        kw["findings"] = [
+            _make(Finding, {**f, "evidence": [_make(Evidence, e) for e in f.get("evidence", [])]})
+            for f in kw.get("findings", [])
+        ]
+        kw["parts"] = [_make(ScorePart, p) for p in kw.get("parts", [])]
+        kw["advice"] = [_make(Advice, a) for a in kw.get("advice", [])]
+        return cls(**kw)
+
+
+def _make(cls: Any, data: dict[str, Any]) -> Any:
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass

@@ -108,6 +108,8 @@ class Rulebook:
     sections: dict[str, SectionRule]
     status_advice: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict, repr=False)
+    # memo of name matches by text (menus repeat on every page): text -> result
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def grade_for(self, score: float) -> str:
         for band in self.grades:
@@ -237,9 +239,11 @@ def _known_keys(table: Any, key: str, known: set[str]) -> None:
         raise ConfigError(f"{key}: ожидается таблица")
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{key}.{unknown[0]}: неизвестный ключ (есть: {', '.join(sorted(known))})")
+        where = unknown[0] if key == ROOT else f"{key}.{unknown[0]}"
+        raise ConfigError(f"{where}: неизвестный ключ (есть: {', '.join(sorted(known))})")
 
 
+ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
 }
@@ -275,7 +279,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
 
 
 def _build(data: dict[str, Any], source: str) -> Rulebook:
-    _known_keys(data, "(корень)", TOP_KEYS)
+    _known_keys(data, ROOT, TOP_KEYS)
     _known_keys(_get(data, "plan"), "plan", {"target_centres"})
     parts: dict[str, Part] = {}
     _known_keys(_get(data, "score.parts"), "score.parts", set(PART_IDS))

@@ -23,10 +23,10 @@ is present when any evidence is not empty; empty when all of it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from checks.page import Link, Snapshot
 from checks.result import Evidence, SectionVerdict
-from checks.rulebook import Rulebook
 from checks.site import CentreSite, name_matches
 from checks.text import letters_count, normalise, strip_phrases
 
@@ -49,21 +49,22 @@ class Hit:
 
 
 def is_nav_link(link: Link, site: CentreSite) -> bool:
-    text = normalise(link.text).strip(" »«")
-    if text in NAV_TEXTS or normalise(link.text.strip(" »«›‹")) in NAV_TEXTS:
+    """"На главную", "Назад", a link to the school's home page: not content."""
+    if normalise(link.text) in NAV_TEXTS:
         return True
-    path = link.url.split("://", 1)[-1].split("/", 1)[-1] if "://" in link.url else link.url
-    return site.internal(link.url) and path in ("", "/") and not site.own_site
+    return not site.own_site and site.internal(link.url) and urlsplit(link.url).path in ("", "/")
 
 
 def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite) -> tuple[bool, str]:
     """(empty, note) for what stands behind a name."""
     rb = site.rulebook
-    real_links = [lk for lk in links if not is_nav_link(lk, site)]
-    nav_words = " ".join(lk.text for lk in links if is_nav_link(lk, site))
+    if len(text) > 20 * (rb.empty_marker_slack + 100):
+        return False, ""  # pages of text are never "under construction"
+    nav = [lk for lk in links if is_nav_link(lk, site)]
+    real_links = [lk for lk in links if lk not in nav]
     norm = normalise(text)
-    if nav_words:
-        norm = strip_phrases(norm, [nav_words, *(lk.text for lk in links if is_nav_link(lk, site))])
+    if nav:
+        norm = strip_phrases(norm, [lk.text for lk in nav])
     stripped = strip_phrases(norm, rb.empty_markers)
     has_marker = stripped != norm
     letters = letters_count(stripped)
@@ -111,7 +112,7 @@ def _link_target_state(link: Link, site: CentreSite, page: Snapshot) -> tuple[st
         if verdict is not None and verdict.verdict == "broken":
             return "document", True, f"документ не открывается ({verdict.http_status or verdict.error})"
         return "document", False, ""
-    if target is not None and site.is_html(target) or target is not None and not target.ok:
+    if target is not None and (site.is_html(target) or not target.ok):
         empty, note = page_is_empty(target, site)
         return ("menu" if link.chrome else "link"), empty, note
     if verdict is not None and verdict.verdict == "broken":

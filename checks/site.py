@@ -19,14 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
 from checks.text import STOP_WORDS, Phrase, all_stems, content_stems
-from crawler.urls import in_scope, page_key, same_host
+from crawler import urls
+
+# URL helpers are called for every link of every page: menus repeat, so memoise them
+page_key = lru_cache(maxsize=200_000)(urls.page_key)
+in_scope = lru_cache(maxsize=200_000)(urls.in_scope)
+same_host = lru_cache(maxsize=200_000)(urls.same_host)
 
 # words that may stand beside a section's name without making it another thing
 _FILLER = [
@@ -59,6 +64,15 @@ class HeadingMatch:
 
 def name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
     """The sections a heading or link text names, and those it names exactly."""
+    cached = rulebook.cache.get(text)
+    if cached is None:
+        cached = rulebook.cache[text] = _name_matches(text, rulebook)
+        if len(rulebook.cache) > 100_000:
+            rulebook.cache.clear()
+    return cached
+
+
+def _name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
     stems = all_stems(text)
     if not stems:
         return {}, set()

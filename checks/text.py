@@ -29,15 +29,12 @@ MIN_PREFIX = 6  # shortest stem that may match another stem by prefix
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 
 STOP_WORDS = frozenset(
-    "о об обо в во на и или для по с со к ко за из от до у а the of and".split()
+    ["о", "об", "обо", "в", "во", "на", "и", "или", "для", "по", "с", "со", "к", "ко", "за", "из", "от", "до", "у", "а", "the", "of", "and"]
 )
 
 # Inflectional endings, longest first; one is stripped from a word of 4+ letters.
 _ENDINGS = sorted(
-    """
-    иями ями ами иях ях ах ией ием ей ем ом ой ий ый ая яя ое ее ые ие ых их ым им ыми ими
-    ого его ому ему ую юю ов ев ию ия ии ья ье ьи ью ью а я ы и е о у ю ь й
-    """.split(),
+    ["иями", "ями", "ами", "иях", "ях", "ах", "ией", "ием", "ей", "ем", "ом", "ой", "ий", "ый", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ыми", "ими", "ого", "его", "ому", "ему", "ую", "юю", "ов", "ев", "ию", "ия", "ии", "ья", "ье", "ьи", "ью", "ью", "а", "я", "ы", "и", "е", "о", "у", "ю", "ь", "й"],
     key=len,
     reverse=True,
 )
@@ -145,11 +142,16 @@ class PhraseSet:
         return bool(self.phrases)
 
 
+@lru_cache(maxsize=10_000)
+def _normalised_phrase(phrase: str) -> str:
+    return normalise(phrase)
+
+
 def strip_phrases(text: str, phrases: Iterable[str]) -> str:
     """The normalised text with every normalised phrase cut out (for empty markers)."""
     norm = normalise(text)
     for phrase in phrases:
-        target = normalise(phrase)
+        target = _normalised_phrase(phrase)
         if target and target in norm:
             norm = re.sub(rf"(?<!\S){re.escape(target)}(?!\S)", " ", norm)
     return " ".join(norm.split())

@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    db = open_database(args.db)
+    db = open_database(args.db, migrate=False)  # the parent has migrated it
     try:
         with db.session() as session:
             run = session.get(Run, args.run_id)

@@ -15,17 +15,22 @@ KEY_HEADERS = ("last-modified", "etag", "content-length", "server", "date", "con
 MAX_URL = 2000
 
 
+def redirect_chain(meta: dict[str, Any]) -> list[list[Any]]:
+    """[[status, url], ...]: every hop that answered with a redirect, in order."""
+    redirects = meta.get("redirect_urls") or []
+    reasons = meta.get("redirect_reasons") or []
+    return [[reasons[i] if i < len(reasons) else None, _cut(u)] for i, u in enumerate(redirects)]
+
+
 def key_headers(response: Response, meta: dict[str, Any]) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     for name in KEY_HEADERS:
         value = response.headers.get(name)
         if value is not None:
             headers[name] = value.decode("latin-1")[:1000]
-    redirects = meta.get("redirect_urls") or []
-    if redirects:
-        reasons = meta.get("redirect_reasons") or []
-        # [[status, url], ...]: every hop that answered with a redirect
-        headers["_redirects"] = [[reasons[i] if i < len(reasons) else None, u] for i, u in enumerate(redirects)]
+    chain = redirect_chain(meta)
+    if chain:
+        headers["_redirects"] = chain
     return headers
 
 
@@ -89,7 +94,11 @@ def page_from_response(response: Response, url: str, depth: int, document_role: 
     return page
 
 
-def page_from_failure(url: str, final_url: str, depth: int, is_doc: bool, error: str) -> dict[str, Any]:
+def page_from_failure(url: str, final_url: str, depth: int, is_doc: bool, error: str,
+                      meta: dict[str, Any] | None = None) -> dict[str, Any]:
     page = base_page(url, depth, is_doc)
     page.update(final_url=_cut(final_url), error=error)
+    chain = redirect_chain(meta or {})
+    if chain:
+        page["headers"] = {"_redirects": chain}
     return page

@@ -17,7 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.db import Database, open_database
-from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, Centre, CentreVisit, Page, Run, utcnow
+from store.models import (
+    RUN_COMPLETE,
+    RUN_FAILED,
+    RUN_INCOMPLETE,
+    Centre,
+    CentreVisit,
+    Page,
+    Run,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +97,9 @@ class StoreWriter:
         c["by_status"][key] = c["by_status"].get(key, 0) + 1
 
     def _write(self, session: Session, item: dict[str, Any]) -> None:
-        run = session.get(Run, self.run_id)
-        assert run is not None
         if item["type"] == "discovery":
+            run = session.get(Run, self.run_id)
+            assert run is not None
             run.discovery = {**(run.discovery or {}), **item["data"]}
         elif item["type"] == "page":
             session.add(page_row(self.run_id, self._centre_id(session, item["centre"]), item["page"]))
@@ -144,7 +153,7 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.writer = StoreWriter(open_database(self.db_url), self.run_id)
+        self.writer = StoreWriter(open_database(self.db_url, migrate=False), self.run_id)
 
     def process_item(self, item: Any) -> Any:
         assert self.writer is not None

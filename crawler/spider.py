@@ -30,8 +30,8 @@ from crawler.discovery import (
     parse_with_selector,
 )
 from crawler.encoding import decode_body
-from crawler.run import PROGRESS_PREFIX
 from crawler.pages import looks_like_html, page_from_failure, page_from_response
+from crawler.run import PROGRESS_PREFIX
 from crawler.status import (
     NOT_AUDITABLE,
     OK,
@@ -235,12 +235,18 @@ class CentreSpider(scrapy.Spider):
         state.claim(url)
         yield self.centre_request(state, url, cs.ENTRY, 0)
 
-    def centre_request(self, state: CentreState, url: str, role: str, depth: int) -> Request:
-        state.scheduled += 1
+    def centre_request(self, state: CentreState, url: str, role: str, depth: int,
+                       method: str | None = None) -> Request:
+        """A request of the centre's crawl; documents are asked with HEAD (headers are what we keep)."""
+        if method is None:
+            state.scheduled += 1
         state.inflight += 1
-        return Request(url, callback=self.parse_centre_page, errback=self.centre_failed, dont_filter=True,
-                       priority=-depth, meta={"ibc_centre": state.index, "ibc_role": role,
-                                              "ibc_depth": depth, "ibc_url": url})
+        method = method or ("HEAD" if role == cs.DOCUMENT else "GET")
+        # a GET stopped after the headers must not leave a half-closed connection in the pool
+        headers = {"Connection": "close"} if role == cs.DOCUMENT and method == "GET" else None
+        return Request(url, method=method, headers=headers, callback=self.parse_centre_page,
+                       errback=self.centre_failed, dont_filter=True, priority=-depth,
+                       meta={"ibc_centre": state.index, "ibc_role": role, "ibc_depth": depth, "ibc_url": url})
 
     def _owner(self, state: CentreState, final_url: str) -> CentreState:
         """The centre a listed page belongs to: another centre when it led to that centre's page."""
@@ -267,6 +273,11 @@ class CentreSpider(scrapy.Spider):
         state = self.centres[meta["ibc_centre"]]
         state.inflight -= 1
         role, depth = meta["ibc_role"], meta["ibc_depth"]
+        if role == cs.DOCUMENT and response.request is not None and response.request.method == "HEAD" \
+                and response.status in (405, 501):
+            # the server refuses HEAD: ask again with a GET stopped after the headers
+            yield self.centre_request(state, meta["ibc_url"], role, depth, method="GET")
+            return
         page = page_from_response(response, meta["ibc_url"], depth, role == cs.DOCUMENT)
         owner = self._owner(state, response.url) if role == cs.ENTRY else state
         owner.seen.add(cs.page_key(response.url))
@@ -275,6 +286,9 @@ class CentreSpider(scrapy.Spider):
         owner.truncated += int(page["truncated"])
         yield {"type": "page", "centre": owner.info(), "page": page}
         if owner is not state:
+            yield {"type": "discovery", "data": {"duplicates_merged": list(self.duplicates)}}
+            if owner.done:  # its visit is stored already: store it again with the alias
+                yield {"type": "visit", "visit": owner.visit()}
             yield from self.maybe_finish(owner)
             return
         if role in (cs.ENTRY, cs.LIBRARY):
@@ -322,7 +336,7 @@ class CentreSpider(scrapy.Spider):
         exc = failure_exception(failure)
         status, reason = describe_failure(exc)
         page = page_from_failure(meta["ibc_url"], request.url, meta["ibc_depth"], role == cs.DOCUMENT,
-                                 error_text(exc))
+                                 error_text(exc), meta)
         yield {"type": "page", "centre": state.info(), "page": page}
         state.pages += 1
         if role in (cs.ENTRY, cs.LIBRARY):

@@ -54,6 +54,8 @@ def is_valid_url(url: str) -> bool:
         return False
     if scheme not in ("http", "https") or not host:
         return False
+    if "." not in host and ":" not in host and host != "localhost":
+        return False  # "http://htp:/x", "http://school/": no real host
     return not re.search(r"[\s<>\"{}|\\^`]", host) and ".." not in host
 
 
@@ -191,6 +193,9 @@ def absolute(href: str, base: str) -> str | None:
         urlsplit(joined).port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return None
+    scheme, sep, rest = joined.partition(":")
+    if sep and scheme.lower() in ("http", "https") and scheme != scheme.lower():
+        joined = f"{scheme.lower()}:{rest}"
     return joined
 
 

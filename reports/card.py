@@ -13,6 +13,7 @@ from checks.result import (
     Advice,
     BrokenLink,
     CentreResult,
+    Evidence,
     Finding,
     RunInfo,
     ScorePart,
@@ -27,6 +28,19 @@ NEUTRAL_GRADE_COLOUR = "#1565c0"
 
 
 @dataclass
+class ChecklistItem:
+    """One section of the checklist as the card shows it: the verdict and its points."""
+
+    id: str
+    title: str
+    present: bool
+    empty: bool
+    points: float
+    max_points: float
+    evidence: list[Evidence]
+
+
+@dataclass
 class CardView:
     """What the `_card.html` partial reads (all presentation, nothing graded here)."""
 
@@ -35,8 +49,8 @@ class CardView:
     grade_colour: str
     parts: list[ScorePart]
     max_total: float
-    checklist: list[SectionVerdict]
-    findings: list[Finding]
+    checklist: list[ChecklistItem]
+    findings: list[Finding]  # the checks that are not sections (freshness, links, technical)
     advice: list[Advice]  # biggest recoverable points first
     broken_links: list[BrokenLink]
     broken_more: int
@@ -44,11 +58,29 @@ class CardView:
     trend_chart: TrendChart | None
 
 
-def _checklist(centre: CentreResult) -> list[SectionVerdict]:
-    if centre.section_details:
-        return list(centre.section_details)
-    # a result with only the {id: bool} map still shows its checklist
-    return [SectionVerdict(id=sid, title=sid, present=bool(present)) for sid, present in centre.sections.items()]
+def _section_check(check_id: str, section_ids: set[str]) -> bool:
+    return check_id in section_ids or (check_id.startswith("sections.") and check_id[9:] in section_ids)
+
+
+def _checklist(centre: CentreResult) -> list[ChecklistItem]:
+    """The sections with the points each could earn.
+
+    A section's `weight` is relative to the other sections; the points it could earn are
+    its finding's `max_points` (the grader's), else its share of the completeness part.
+    """
+    verdicts = list(centre.section_details) or [
+        SectionVerdict(id=sid, title=sid, present=bool(present)) for sid, present in centre.sections.items()
+    ]
+    max_by_check = {f.check_id: f.max_points for f in centre.findings}
+    total_weight = sum(v.weight for v in verdicts)
+    part = next((p.weight for p in centre.parts if p.id == "completeness"), total_weight)
+    items = []
+    for v in verdicts:
+        maximum = max_by_check.get(f"sections.{v.id}", max_by_check.get(v.id))
+        if maximum is None:
+            maximum = v.weight * part / total_weight if total_weight else v.weight
+        items.append(ChecklistItem(v.id, v.title, v.present, v.empty, v.points, round(maximum, 2), list(v.evidence)))
+    return items
 
 
 def centre_trend(centre: CentreResult, run: RunInfo, history: Iterable[Any] | None) -> list[TrendPoint]:
@@ -80,7 +112,7 @@ def card_view(
         parts=list(centre.parts),
         max_total=max_total or 100.0,
         checklist=_checklist(centre),
-        findings=[f for f in centre.findings if f.check_id not in {s.id for s in centre.section_details}],
+        findings=[f for f in centre.findings if not _section_check(f.check_id, set(centre.sections) | {s.id for s in centre.section_details})],
         advice=sorted(centre.advice, key=lambda a: -(a.points or 0.0)),
         broken_links=centre.broken_links[:MAX_BROKEN_SHOWN],
         broken_more=max(0, len(centre.broken_links) - MAX_BROKEN_SHOWN),

@@ -97,15 +97,16 @@ class TrendChart:
 def trend_chart(title: str, points: Sequence[TrendPoint], *, width: int = WIDTH, height: int = 200) -> TrendChart:
     """A line of scores (0–100) over audits, spaced evenly (audits are twice a year)."""
     left, right, top, bottom = 30, 34, 16, height - 30
+    inset = 22  # keeps the first and last values clear of the axis labels and the edge
     plotted = [p for p in points if p.score is not None]
-    span = width - left - right
+    span = width - left - right - 2 * inset
 
     def y_of(score: float) -> float:
         return bottom - (bottom - top) * max(0.0, min(score, 100.0)) / 100
 
     dots = []
     for i, point in enumerate(plotted):
-        x = left + (span / 2 if len(plotted) == 1 else span * i / (len(plotted) - 1))
+        x = left + inset + (span / 2 if len(plotted) == 1 else span * i / (len(plotted) - 1))
         when = fmt_date_short(point.when) if point.when else (f"№{point.run_id}" if point.run_id else "")
         dots.append(Dot(round(x, 1), round(y_of(point.score or 0.0), 1), fmt_num(point.score), when, point.current))
     step = max(1, -(-len(dots) // 7))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -21,6 +23,21 @@ def _freshness_label(code: str | None) -> str:
 
 def _evidence_kind(kind: str | None) -> str:
     return labels.EVIDENCE_KINDS.get(kind or "", kind or "")
+
+
+def _record_columns(items: Iterable[Any]) -> list[str]:
+    """The keys of a list of records, in order of first appearance (internal ones left out)."""
+    columns: dict[str, None] = {}
+    for item in items:
+        if isinstance(item, Mapping):
+            for key in item:
+                if key not in labels.HIDDEN_KEYS:
+                    columns.setdefault(str(key))
+    return list(columns)
+
+
+def _is_records(value: Any) -> bool:
+    return isinstance(value, list | tuple) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +75,9 @@ def environment() -> Environment:
         http_problem=labels.http_problem,
         freshness_label=_freshness_label,
         evidence_kind=_evidence_kind,
+        record_columns=_record_columns,
     )
+    env.tests["records"] = _is_records
     env.globals.update(
         FRESHNESS_PLURAL=labels.FRESHNESS_PLURAL,
         FRESHNESS_COLOURS=labels.FRESHNESS_COLOURS,
@@ -67,6 +86,8 @@ def environment() -> Environment:
         DISCOVERY_LABELS=labels.DISCOVERY_LABELS,
         NO_GRADE_COLOUR=labels.NO_GRADE_COLOUR,
         RUN_STATUS=labels.RUN_STATUS,
+        VALUE_LABELS=labels.VALUE_LABELS,
+        HIDDEN_KEYS=labels.HIDDEN_KEYS,
     )
     return env
 

@@ -111,22 +111,19 @@ def _as_list_and_count(value: Any) -> tuple[list[Any], int | None]:
 def grade_bands(result: AuditResult) -> list[GradeBand]:
     """Grade bands, best first, with their counts and colours.
 
-    The summary's `grades` lists the rulebook's bands (also those nobody reached); the order
-    is the rulebook's if the summary gives `grade_order`, else best to worst by the scores of
-    the centres in each band, bands nobody reached keeping their place in the summary.
+    The grader's summary lists every band of the rulebook, best first (also those nobody
+    reached): that order is kept. Without it, the bands the centres have are ordered best
+    to worst by their centres' mean score.
     """
     summary_grades = result.summary.get("grades")
     counts: dict[str, int] = {}
     if isinstance(summary_grades, Mapping):
         counts = {str(k): _int(v) or 0 for k, v in summary_grades.items()}
+        names = list(counts)
     else:
         for centre in result.centres:
             if centre.grade:
                 counts[centre.grade] = counts.get(centre.grade, 0) + 1
-    order = result.summary.get("grade_order")
-    if isinstance(order, list) and set(map(str, order)) >= set(counts):
-        names = [str(n) for n in order]
-    else:
         names = _order_by_scores(list(counts), result.centres)
     return [
         GradeBand(name, counts.get(name, 0), GRADE_COLOURS[min(i, len(GRADE_COLOURS) - 1)])

@@ -168,7 +168,9 @@ def write_report(
     failed = [c for c in result.centres if c.status != "ok"]
     run_page = env.get_template("run.html").render(
         page="run", root="", script=None, ov=ov, failed=failed, rows_total=len(rows),
-        pages_total=sum(c.pages for c in result.centres), discovery_main=result.run.discovery, **common,
+        pages_total=sum(c.pages for c in result.centres),
+        discovery_main={k: v for k, v in (result.run.discovery or {}).items() if k not in ("centres", "registry")},
+        **common,
     )
     _write(out / "run.html", run_page)
 

@@ -102,6 +102,26 @@ DISCOVERY_LABELS: dict[str, str] = {
     "unknown_to_registry": "Есть на сайте, нет в реестре",
     "placed_share": "Доля размещённых",
     "notes": "Заметки",
+    "message": "Примечание",
+    "error": "Ошибка",
+    "root_url": "Сайт РРИБЦ",
+    "mode": "Как найден список",
+    "pages_read": "Просмотренные страницы",
+    "centres_found": "Найдено центров",
+    "duplicates_merged": "Объединённые повторы",
+    "registry_size": "Центров в реестре",
+    "listed": "В списке на сайте",
+    "placed": "Размещены на сайте",
+    "municipality": "Муниципалитет",
+    "listed_on": "Где указан",
+    "aliases": "Другие адреса",
+    "home_url": "Главная страница школы",
+    "final_url": "Адрес после переадресаций",
+    "status": "Ответ сервера",
+    "centres": "Центров",
+    "href": "Адрес, как написан",
+    "kept": "Оставлен адрес",
+    "merged": "Объединён адрес",
     "method": "Как найден список",
     "selector": "Селектор",
     "url": "Адрес",
@@ -109,6 +129,18 @@ DISCOVERY_LABELS: dict[str, str] = {
     "reason": "Причина",
     "name": "Название",
 }
+
+# string values of discovery notes that are codes
+VALUE_LABELS: dict[str, str] = {
+    "heuristics": "автоматически, по ссылкам сайта РРИБЦ",
+    "registry_urls": "по адресам из настроек",
+}
+try:  # why the crawler left a link on a listing page out (its codes, its Russian words)
+    from crawler.discovery import LEFT_OUT_REASONS
+
+    VALUE_LABELS.update(LEFT_OUT_REASONS)
+except ImportError:  # pragma: no cover - the crawler is part of the package
+    pass
 
 HTTP_STATUS_WORDS: dict[int, str] = {
     400: "неверный запрос",
@@ -137,7 +169,7 @@ def status_sentence(status: str, reason: str | None = None) -> str:
 def http_problem(status: int | None, error: str | None) -> str:
     """What is wrong with a link, in words: "страница не найдена (404)"."""
     if error:
-        return f"{error} ({status})" if status else error
+        return f"{error} ({status})" if status and str(status) not in error else error
     if status is None:
         return "не открывается"
     word = HTTP_STATUS_WORDS.get(status)
@@ -151,3 +183,6 @@ RUN_STATUS: dict[str, str] = {
     "incomplete": "прервано, собрано не всё",
     "failed": "завершилось с ошибкой",
 }
+
+# keys of discovery notes not worth showing a reader (internal identities)
+HIDDEN_KEYS = frozenset({"key", "centre_id", "id"})

@@ -29,3 +29,37 @@ def sample(sample_server: SampleServer) -> Iterator[SampleServer]:
 def world_truth(sample_server: SampleServer) -> dict[str, Any]:
     """The ground truth of the bundled world with the server's real URLs."""
     return sample_server.truth
+
+
+PG_TEST_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh, empty schema (dropped afterwards).
+
+    Skips with a message when no server is reachable, except with
+    IBCMON_REQUIRE_POSTGRES=1 (CI), where it fails. The server is $IBCMON_TEST_PG or
+    the local one (database `test`, trust auth).
+    """
+    import os
+    import uuid
+
+    base = os.environ.get("IBCMON_TEST_PG") or PG_TEST_URL
+    try:
+        import psycopg
+
+        conn = psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=3,
+                               autocommit=True)
+    except Exception as exc:
+        message = f"PostgreSQL недоступен ({base}): {exc}"
+        if os.environ.get("IBCMON_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{message}; IBCMON_REQUIRE_POSTGRES=1 требует сервер")
+        pytest.skip(message)
+    schema = f"ibcmon_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.close()

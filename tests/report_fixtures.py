@@ -271,3 +271,170 @@ def make_previous(current: AuditResult, *, run_id: int = 5, seed: int = 2) -> Au
 def previous_summary(previous: AuditResult) -> dict[str, Any]:
     return {"run_id": previous.run.id, "centres_listed": len(previous.centres),
             "avg_score": previous.summary.get("avg_score")}
+
+
+# -- reading a written report back (shared by the fixture tests and the sample-world tests) --
+
+def figures_of(index_html: str) -> dict[str, Any]:
+    """The overview's figures as the page shows them (data-value attributes)."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(index_html, "html.parser")
+
+    def value(selector: str) -> str:
+        element = page.select_one(selector)
+        assert element is not None, selector
+        return str(element["data-value"])
+
+    avg = value("#fig-avg .value")
+    registry = page.select_one("#fig-registry .value[data-value]")
+    return {
+        "centres_listed": int(value("#fig-listed .value")),
+        "avg_score": float(avg) if avg else None,
+        "placed_share": float(str(registry["data-value"])) if registry else None,
+        "audited": int(value("#fig-audited .value")),
+        "freshness": {str(e["data-freshness"]): int(str(e["data-value"])) for e in page.select("#fig-freshness [data-freshness]")},
+        "grades": {str(e["data-grade"]): int(str(e["data-value"])) for e in page.select("#fig-grades [data-grade]")},
+        "table_ids": [int(str(r["data-centre-id"])) for r in page.select("table#centres tbody tr")],
+    }
+
+
+def assert_figures_match_export(index_html: str, exported: dict[str, Any]) -> None:
+    """The report's figures are the JSON export's figures (same result object)."""
+    shown = figures_of(index_html)
+    summary = exported["summary"]
+    assert shown["centres_listed"] == summary["centres_listed"] == len(exported["centres"])
+    assert shown["avg_score"] == summary["avg_score"]
+    assert shown["placed_share"] == (summary.get("registry") or {}).get("placed_share")
+    assert shown["audited"] == summary["by_status"].get("ok", 0)
+    assert shown["freshness"] == summary["freshness"]
+    assert shown["grades"] == summary["grades"]
+    ids = shown["table_ids"]
+    assert sorted(ids) == sorted(c["centre_id"] for c in exported["centres"]) and len(ids) == len(set(ids))
+
+
+def assert_card_matches(card_html: str, centre: dict[str, Any]) -> None:
+    """A score card shows the graded checklist, score and status of its centre (export dict)."""
+    from bs4 import BeautifulSoup
+
+    from reports.fmt import fmt_num
+    from reports.labels import status_sentence
+
+    card = BeautifulSoup(card_html, "html.parser")
+    if centre["status"] != "ok":
+        status = card.select_one(".status-text")
+        assert status is not None and status.get_text(strip=True) == status_sentence(centre["status"], centre["reason"])
+        assert card.select_one(".score") is None and card.select_one("table.checklist") is None
+        return
+    rows = card.select("table.checklist tr[data-section]")
+    assert {str(r["data-section"]): r["data-present"] == "1" for r in rows} == centre["sections"]
+    score = card.select_one(".score")
+    assert score is not None and score.get_text(strip=True) == fmt_num(centre["score"])
+    assert len(card.select("ul.broken li")) == len(centre["broken_links"])
+
+
+# -- a tiny hostile site, served on loopback, for a real crawl -------------------------------
+
+HOSTILE_SITE_NAME = '<script>window.__pwned=1</script>МБОУ СОШ "№ 7" <b>п. Эльбан</b>'
+HOSTILE_SITE_HEADING = "Новости " + "длинный заголовок новостей " * 400  # > 10,000 characters
+
+
+def _hostile_pages(centre_root: str) -> dict[str, tuple[int, str]]:
+    import html as html_lib
+
+    name = html_lib.escape(HOSTILE_SITE_NAME)
+    listing = f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Сеть ИБЦ</title></head>
+<body><main><article class="entry-content"><h1>Интернет-представительства ИБЦ</h1>
+<h3>Амурский муниципальный район</h3>
+<ul><li><a href="{centre_root}/biblioteka/">{name}</a></li></ul>
+</article></main></body></html>"""
+    heading = html_lib.escape(HOSTILE_SITE_HEADING)
+    centre = f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title><script>window.__pwned=5</script>Библиотека \u202eИБЦ</title></head>
+<body><main>
+<h1>Информационно-библиотечный центр \u202eИБЦ\u202c</h1>
+<h2>Контакты &quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;</h2>
+<p>Педагог-библиотекарь Иванова Ирина Ивановна, телефон 8 (4212) 00-00-00, почта ibc@school.example</p>
+<h2>{heading}</h2>
+<div class="news"><p>12.11.2026 Выставка «Книги-юбиляры» &lt;script&gt;window.__pwned=3&lt;/script&gt;</p>
+<p>05.11.2026 Библиотечный урок для 5-х классов о правилах пользования библиотекой.</p></div>
+<h2>Режим работы</h2><p>Понедельник–пятница с 9:00 до 17:00, санитарный день — последняя пятница месяца.</p>
+<p><a href="/missing.pdf">&quot;&gt;&lt;script&gt;window.__pwned=4&lt;/script&gt; &#39;кавычки&#39; &amp; &lt;угловые скобки&gt;</a></p>
+<p><a href="javascript:window.__pwned=6">Обратная связь</a></p>
+<script>window.__pwned = 7;</script>
+</main></body></html>"""
+    home = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>РРИБЦ</title></head>
+<body><nav><a href="/set-ibc/">Интернет-представительства ИБЦ</a></nav><main><p>Региональный центр.</p></main></body></html>"""
+    return {"/": (200, home), "/set-ibc/": (200, listing), "/biblioteka/": (200, centre)}
+
+
+class HostileSite:
+    """Two loopback hosts: a regional listing page and one hostile centre page."""
+
+    def __init__(self) -> None:
+        import functools
+        import http.server
+        import threading
+
+        self.servers = []
+        pages: dict[tuple[str, str], tuple[int, str]] = {}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                host = self.server.server_address[0]
+                status, body = pages.get((host, self.path.split("?")[0]), (404, "<h1>Не найдено</h1>"))
+                data = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_HEAD(self) -> None:  # noqa: N802
+                self.do_GET()
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+        for ip in ("127.0.0.1", "127.0.0.77"):
+            server = http.server.ThreadingHTTPServer((ip, 0), Handler)
+            self.servers.append(server)
+            threading.Thread(target=functools.partial(server.serve_forever, 0.1), daemon=True).start()
+        region, centre = (f"http://{s.server_address[0]}:{s.server_address[1]}" for s in self.servers)
+        self.root_url = f"{region}/"
+        self.listing_url = f"{region}/set-ibc/"
+        for path, answer in _hostile_pages(centre).items():
+            host = "127.0.0.77" if path == "/biblioteka/" else "127.0.0.1"
+            pages[(host, path)] = answer
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+
+def crawl_hostile_site(workdir: Any) -> AuditResult:
+    """Crawl, check links and grade the hostile site; its audit result (as of the world's date)."""
+    from checks.grade import grade_run, load_audit_result
+    from crawler.linkcheck import check_run_links
+    from crawler.run import run_crawl
+    from ibcmon.config import Config
+    from store.db import open_database
+
+    site = HostileSite()
+    try:
+        config = Config()
+        config.crawl.delay = 0.0
+        config.crawl.timeout = 5.0
+        config.linkcheck.delay = 0.0
+        config.linkcheck.timeout = 5.0
+        config.discovery.registry_urls = [site.listing_url]
+        db = open_database(f"sqlite:///{workdir}/hostile.sqlite")
+        run_id = run_crawl(db.url, config, site.root_url, "audit")
+        check_run_links(db, config, run_id)
+        grading = grade_run(db, run_id, AS_OF)
+        result = load_audit_result(db, grading_id=grading)
+        db.dispose()
+        return result
+    finally:
+        site.close()

@@ -7,6 +7,7 @@ import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -87,24 +88,27 @@ def centre_result(centre_id: int, spec: CentreSpec) -> CentreResult:
     )
 
 
-def make_world(db: Database, specs: list[CentreSpec] = CENTRES) -> dict[str, Any]:
-    """An audit run graded on AS_OF, with one Score per centre, as the grading stage stores it."""
+def make_world(db: Database, specs: list[CentreSpec] = CENTRES, as_of: dt.date = AS_OF) -> dict[str, Any]:
+    """An audit run graded on `as_of`, with one Score per centre, as the grading stage stores it."""
     with db.session() as session:
+        started = dt.datetime.combine(as_of, dt.time(3, 0))
         run = Run(kind="audit", status=RUN_COMPLETE, root_url="http://rribc.example/",
-                  started_at=dt.datetime(2026, 11, 20, 3, 0), finished_at=dt.datetime(2026, 11, 20, 3, 40),
-                  as_of=AS_OF)
+                  started_at=started, finished_at=started + dt.timedelta(minutes=40), as_of=as_of)
         session.add(run)
         session.flush()
-        grading = Grading(run_id=run.id, as_of=AS_OF, rulebook_name="default", rulebook_hash="x" * 64)
+        grading = Grading(run_id=run.id, as_of=as_of, rulebook_name="default", rulebook_hash="x" * 64)
         session.add(grading)
         session.flush()
         results = []
         for i, spec in enumerate(specs, start=1):
-            centre = Centre(key=f"school{i}.example/ibc", name=spec.name, municipality="Амурский район",
-                            url=f"http://school{i}.example/ibc/", librarian=spec.librarian,
-                            email=spec.email, in_registry=True)
-            session.add(centre)
-            session.flush()
+            key = f"school{i}.example/ibc"
+            centre = session.scalars(select(Centre).where(Centre.key == key)).first()
+            if centre is None:
+                centre = Centre(key=key, name=spec.name, municipality="Амурский район",
+                                url=f"http://school{i}.example/ibc/", librarian=spec.librarian,
+                                email=spec.email, in_registry=True)
+                session.add(centre)
+                session.flush()
             session.add(CentreVisit(run_id=run.id, centre_id=centre.id, name=spec.name,
                                     municipality=centre.municipality, listed_url=centre.url,
                                     final_url=centre.url, status=spec.status))
@@ -235,6 +239,16 @@ def deliveries(db: Database, kind: str = "scorecard") -> list[Delivery]:
         return list(session.scalars(select(Delivery).where(Delivery.kind == kind).order_by(Delivery.id)))
 
 
+def decoded(message: EmailMessage, name: str) -> str:
+    """A header decoded by RFC 2047 rules (whitespace between encoded words ignored).
+
+    Python's own parser (policy.default) shows a space where a display name is split
+    between two encoded words; mail clients do not.
+    """
+    raw = email.message_from_bytes(bytes(message))[name]
+    return str(make_header(decode_header(raw)))
+
+
 def html_of(message: EmailMessage) -> BeautifulSoup:
     part = message.get_body(("html",))
     assert part is not None
@@ -267,7 +281,8 @@ def test_each_centre_with_an_address_gets_exactly_one_message_with_its_own_card(
         "sosh5@amursk.example", "gym1@khv.example", "troitskoe@example.ru", "zavuch@example.ru",
         "belgo@example.ru",
     ])
-    by_subject = {str(m["Subject"]): m for m in messages}
+    by_subject = {decoded(m, "Subject"): m for m in messages}
+    assert set(by_subject) == {str(m["Subject"]) for m in messages}
     amursk = by_subject["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"]
     assert "Мониторинг сайта ИБЦ: МБОУ Гимназия № 1 г. Хабаровска — «отлично» (91 балл)" in by_subject
     assert ("Мониторинг сайта ИБЦ: МКОУ ООШ с. Троицкое — «удовлетворительно» (41 балл)"
@@ -300,7 +315,7 @@ def test_each_centre_with_an_address_gets_exactly_one_message_with_its_own_card(
 
     # headers: sender, the librarian's name, Message-ID and Date, reply-to the methodologist
     assert str(amursk["From"]) == "monitoring@rribc.example"
-    assert amursk["To"].addresses[0].display_name == "Мария Ивановна Петрова"
+    assert decoded(amursk, "To") == "Мария Ивановна Петрова <sosh5@amursk.example>"
     assert amursk["Message-ID"].startswith("<") and amursk["Message-ID"].endswith("@rribc.example>")
     assert amursk["Date"].datetime is not None
     assert str(amursk["Reply-To"]) == "metodist@rribc.example"
@@ -487,7 +502,7 @@ def test_link_notice_goes_only_to_centres_with_new_broken_links_once(
     messages = {str(m["Subject"]): m for m in smtp_server.handler.messages()}
     first = messages["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"]
     third = messages["Мониторинг сайта ИБЦ: МКОУ ООШ с. Троицкое — не открывается 1 ссылка"]
-    page = html_of(first).get_text(" ", strip=True)
+    page = html_of(first).get_text(" ", strip=True).replace("\u00a0", " ")
     assert "polozhenie.pdf" in page and "gone.example" in page
     assert "страница не найдена (404)" in page and "соединение отклонено" in page
     assert "2 ночи подряд" in page
@@ -498,3 +513,86 @@ def test_link_notice_goes_only_to_centres_with_new_broken_links_once(
     assert again.sent == [] and len(again.skipped) == 2
     assert len(smtp_server.handler.received) == 2
     assert {r.run_id for r in deliveries(db, "links")} == {run_id}
+
+
+def test_the_next_audit_sends_new_cards_with_the_trend(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    make_world(db)
+    config = smtp_config(smtp_server.port, tmp_path)
+    assert len(notify_scorecards(db, config, env=NO_ENV).sent) == 4
+    spring = [CentreSpec(c.name, c.email, (c.score or 0) + 5 if c.score is not None else None, c.grade,
+                         [], c.librarian, c.status) for c in CENTRES]
+    second = make_world(db, spring, as_of=dt.date(2027, 3, 15))
+
+    report = notify_scorecards(db, config, env=NO_ENV)
+
+    assert report.run_id == second["run_id"] and len(report.sent) == 4
+    assert len(smtp_server.handler.received) == 8
+    latest = {str(m["Subject"]): m for m in smtp_server.handler.messages()[4:]}
+    amursk = latest["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (83 балла)"]
+    page = html_of(amursk).get_text(" ", strip=True).replace("\u00a0", " ")
+    assert "20.11.2026 78 хорошо" in page  # its trend: the autumn audit ...
+    assert "15.03.2027 (текущее) 83 хорошо" in page  # ... and this one
+
+
+# --- STARTTLS and SSL ---------------------------------------------------------------------------
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_with_a_verified_certificate(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
+) -> None:
+    import ssl
+
+    from ibcmon.deliver import smtp as smtp_module
+
+    cert, key = _self_signed(tmp_path)
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    options: dict[str, Any] = (
+        {"tls_context": server_context, "require_starttls": True} if security == "starttls"
+        else {"ssl_context": server_context}
+    )
+    make_world(db)
+    config = smtp_config(free_port(), tmp_path)
+    config.smtp.security = security
+    server = SmtpServer(config.smtp.port, **options).start()
+    try:
+        # the client trusts only the system's CAs: the self-signed server is refused ...
+        refused = notify_scorecards(db, config, env=NO_ENV, only="Амурска")
+        assert len(refused.failed) == 1 and "CERTIFICATE_VERIFY_FAILED" in (refused.failed[0].error or "")
+        # ... and accepted once its certificate is trusted
+        trusting = ssl.create_default_context
+        monkeypatch.setattr(smtp_module.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
+        report = notify_scorecards(db, config, env=NO_ENV)
+    finally:
+        server.stop()
+    assert len(report.sent) == 4
+    assert len(server.handler.received) == 4

@@ -1,16 +1,13 @@
 """The score card in an e-mail: the report's card template, wrapped in a short letter.
 
-The card itself comes from `reports.html.render_card_html` / `render_card_text` (the same
-template as the card's page in the report), so a librarian reads the same thing in the
-mail and in the report. Until the report module exists, a plain fallback card of this
-package is used (`card_fallback.html`).
+The card itself comes from `reports.card.render_card_html` / `render_card_text` (the same
+`_card.html` partial as the centre's page in the report), so a librarian reads the same
+thing in the mail and in the report. This module adds a greeting before it and, where a
+reply-to address is set, a line after it; and renders the short link notice.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -18,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from checks.result import BrokenLink, CentreResult, RunInfo
 from reports import fmt, labels
+from reports.card import render_card_html, render_card_text
 
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
@@ -25,74 +23,24 @@ _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
 
 @cache
 def templates() -> Environment:
+    """HTML templates autoescaped; text ones (.txt) keep their line breaks as written."""
     env = Environment(
         loader=PackageLoader("ibcmon.deliver", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
         keep_trailing_newline=True,
-    )
-    env.globals.update(
-        fmt_num=fmt.fmt_num,
-        points=fmt.points,
-        display_url=fmt.display_url,
-        problem=lambda link: labels.http_problem(link.status, link.error),
     )
     return env
 
 
-REPORT_CARD_MODULES = ("reports.card", "reports.html")
-
-
-def _report_renderers() -> tuple[Callable[..., str], Callable[..., str]] | None:
-    """The report's card renderers, where they exist (their own errors are not hidden)."""
-    for name in REPORT_CARD_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        html = getattr(module, "render_card_html", None)
-        text = getattr(module, "render_card_text", None)
-        if html is not None and text is not None:
-            return html, text
-    return None
-
-
-def _fallback_context(centre: CentreResult, run: RunInfo) -> dict[str, Any]:
-    missing = [s.title for s in centre.section_details if not s.present or s.empty]
-    return {
-        "centre": centre,
-        "url_text": fmt.display_url(centre.final_url or centre.url, 120),
-        "url_href": fmt.safe_url(centre.final_url or centre.url),
-        "status_sentence": labels.status_sentence(centre.status, centre.reason),
-        "status_advice": labels.STATUS_ADVICE.get(centre.status),
-        "score_text": fmt.fmt_num(centre.score),
-        "last_updated": fmt.fmt_date(centre.last_updated, "не найдена"),
-        "freshness": labels.FRESHNESS_LABELS.get(centre.freshness, centre.freshness),
-        "missing": missing,
-        "audit_date": fmt.fmt_date(run.as_of),
-    }
-
-
-def render_fallback_card_html(centre: CentreResult, run: RunInfo) -> str:
-    return templates().get_template("card_fallback.html").render(**_fallback_context(centre, run))
-
-
-def render_fallback_card_text(centre: CentreResult, run: RunInfo) -> str:
-    return fmt.clean_text(
-        templates().get_template("card_fallback.txt").render(**_fallback_context(centre, run))
-    )
-
-
 def render_card(
-    centre: CentreResult, run: RunInfo, history: list[dict[str, Any]] | None = None
+    centre: CentreResult, run: RunInfo, history: list[Any] | None = None
 ) -> tuple[str, str]:
     """(HTML document, plain text) of the centre's card; `history`: its past audits."""
-    renderers = _report_renderers()
-    if renderers is None:
-        return render_fallback_card_html(centre, run), render_fallback_card_text(centre, run)
-    html, text = renderers
-    return html(centre, run, history, standalone=True), text(centre, run, history)
+    return (
+        render_card_html(centre, run, history, standalone=True),
+        render_card_text(centre, run, history),
+    )
 
 
 def letter_html(card_html: str, *, librarian: str | None, audit_date: str, reply_to: str) -> str:

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
 from checks.result import CentreResult
 from reports import fmt
@@ -81,8 +84,8 @@ def parse_recipients(raw: str | None, display_name: str | None = None) -> Recipi
         candidate = token.strip().strip("<>").removeprefix("mailto:")
         if not candidate:
             continue
-        if not _ADDRESS.match(candidate):
-            invalid.append(token)
+        if not _ADDRESS.match(candidate) or not candidate.partition("@")[0].isascii():
+            invalid.append(token)  # a Cyrillic mailbox name would need SMTPUTF8 end to end
             continue
         try:
             spec = _ascii_domain(candidate)
@@ -95,6 +98,53 @@ def parse_recipients(raw: str | None, display_name: str | None = None) -> Recipi
             seen.add(spec.lower())
             addresses.append(address)
     return Recipients(addresses, invalid)
+
+
+class MailPolicy(EmailPolicy):
+    """`email.policy.default`, but non-ASCII Subject and address headers are encoded by the
+    classic `email.header.Header`.
+
+    The default policy's folding (CPython 3.11–3.12) may drop the space between two words
+    where it splits a header into encoded words: "Вяземского — «удовлетворительно»" reached
+    mail clients as "Вяземского —«удовлетворительно»". `Header` keeps spaces inside the
+    encoded words, so the subject decodes exactly.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        classic = self._fold_classic(name, value)
+        return classic if classic is not None else super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        classic = self._fold_classic(name, value)
+        return classic.encode("ascii") if classic is not None else super().fold_binary(name, value)
+
+    def _fold_classic(self, name: str, value: Any) -> str | None:
+        text = str(value)
+        key = name.lower()
+        if text.isascii() or self.utf8 or key not in _CLASSIC_HEADERS:
+            return None
+        width = self.max_line_length or 78
+        if key in _ADDRESS_HEADERS:
+            addresses = getattr(value, "addresses", None)
+            if addresses is None:
+                return None
+            parts = []
+            for address in addresses:
+                if address.display_name and not address.display_name.isascii():
+                    shown = Header(address.display_name, "utf-8", header_name=name).encode(
+                        linesep=self.linesep, maxlinelen=width)
+                    parts.append(f"{shown} <{address.addr_spec}>")
+                else:
+                    parts.append(str(address))
+            body = f",{self.linesep} ".join(parts)
+        else:
+            body = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=width)
+        return f"{name}: {body}{self.linesep}"
+
+
+_ADDRESS_HEADERS = frozenset({"from", "to", "cc", "reply-to", "sender"})
+_CLASSIC_HEADERS = _ADDRESS_HEADERS | {"subject"}
+MAIL_POLICY = MailPolicy()
 
 
 def _sender_domain(sender: str) -> str:
@@ -113,7 +163,7 @@ def build_message(
     now: dt.datetime | None = None,
 ) -> EmailMessage:
     """A multipart/alternative message: plain text first, the HTML card second."""
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = to

@@ -228,7 +228,7 @@ def _deliver_one(
 
 def _scorecard_letter(
     centre: CentreResult, result: AuditResult, registry: dict[int, tuple[str | None, str | None]],
-    history: dict[int, list[dict[str, Any]]], reply_to: str,
+    history: dict[int, list[Any]], reply_to: str,
 ) -> Letter:
     email, librarian = registry.get(centre.centre_id, (None, None))
     email = email or centre.email

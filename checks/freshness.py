@@ -1,0 +1,214 @@
+"""Freshness: the date of a centre's last content update, its class, the current work plan.
+
+Dates are read from the content of the library pages (never from menus, headers and
+footers, where widgets and copyright lines live), in every form of `checks.dates`:
+
+| kind | where | tier |
+|---|---|---|
+| `text` | dated news items and posts, any date in the content text | 1 |
+| `label` | "Обновлено: 17.02.2026", "Последнее изменение …" | 1 |
+| `time` | `<time datetime>`, `article:modified_time`, `itemprop=dateModified` | 1 |
+| `url` | the page's own URL or a content link's URL (`/news/2025-03-12`, `/2025/03/12/…`) | 1 |
+| `document` | a linked document's name or file name ("Отчёт 12.03.2025.pdf") | 1 |
+| `last_modified` | HTTP `Last-Modified` | 2 |
+| `text_changed` | the main text changed since the previous run | 3 |
+
+The last update is the newest accepted date of tier 1. `Last-Modified` is weaker
+evidence (a CMS sends the time of the request; a static page the time of the file): it
+counts only where no content date exists, and not when it lies within
+`last_modified_min_age_hours` of the fetch. Rejected: dates after the audit date or
+after the fetch (future events), and what `checks.dates.judge_context` rejects (orders,
+anniversaries, widgets).
+
+Rule for a text change between runs: where the main page's `text_hash` differs from the
+previous run's, the page was edited after the previous run's fetch. If no accepted date
+is newer than that fetch date, the last update becomes the previous run's fetch date
+(the latest date the change is known to follow: a conservative lower bound), with
+evidence kind `text_changed`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass
+
+from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
+from checks.page import PageView, visible_text
+from checks.result import Evidence
+from checks.rulebook import FreshnessRules
+from checks.site import CentreSite
+
+CONTENT_KINDS = ("text", "label", "time", "url", "document")
+MAX_TEXT_CHARS = 200_000  # content text searched for dates per page
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    date: dt.date
+    kind: str
+    text: str
+    page_url: str
+    rejected: str | None = None  # future | order | anniversary | widget | dynamic
+
+    def evidence(self) -> Evidence:
+        return Evidence(page_url=self.page_url, kind="date" if self.kind != "last_modified" else "header",
+                        text=self.text)
+
+
+@dataclass(frozen=True)
+class PreviousVisit:
+    """The same centre in the latest earlier run (for "changed since the last audit")."""
+
+    run_id: int
+    date: dt.date
+    text_hash: str | None
+
+
+def school_year(as_of: dt.date) -> tuple[int, int]:
+    """The учебный год of a date: it turns on 1 September."""
+    start = as_of.year if as_of.month >= 9 else as_of.year - 1
+    return start, start + 1
+
+
+def school_year_label(as_of: dt.date) -> str:
+    start, end = school_year(as_of)
+    return f"{start}–{end}"
+
+
+def names_school_year(text: str, as_of: dt.date) -> bool:
+    """Does the text name the current учебный год ("2026–2027", "2026-2027", "2026/27")?"""
+    start, end = school_year(as_of)
+    pattern = rf"(?<!\d){start}\s*(?:[-–—/]|\s)\s*(?:{end}|{end % 100:02d})(?!\d)"
+    return re.search(pattern, text) is not None
+
+
+def classify(last: dt.date | None, as_of: dt.date, rules: FreshnessRules) -> tuple[str, int | None]:
+    """(class, days since the update) from the audit date."""
+    if last is None:
+        return "unknown", None
+    days = (as_of - last).days
+    if days <= rules.fresh_days:
+        return "fresh", days
+    if days <= rules.aging_days:
+        return "aging", days
+    return "stale", days
+
+
+def _line_window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The line holding text[start:end], and the match's position inside it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[line_start:line_end], start - line_start, end - line_start
+
+
+def _text_dates(text: str, kind: str, page_url: str, ctx: ContextRules,
+                fetched: dt.date | None) -> list[DateEvidence]:
+    out = []
+    for found in find_dates(text):
+        line, s, e = _line_window(text, found.start, found.end)
+        local = type(found)(found.date, s, e, found.has_time, found.form)
+        verdict = judge_context(line, local, ctx, fetched)
+        rejected = verdict if verdict not in (None, "label") else None
+        shown = line.strip()[:200]
+        out.append(DateEvidence(found.date, "label" if verdict == "label" else kind, shown, page_url, rejected))
+    return out
+
+
+def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list[DateEvidence]:
+    """Every date of one library page, each with its kind and, if so, why it is rejected."""
+    snap = view.snap
+    fetched = snap.fetch_date
+    url = view.url
+    out: list[DateEvidence] = []
+    doc_links = [lk for lk in view.links if lk.document and not lk.chrome]
+    if view.root is not None:
+        skip = set(view.chrome_roots) | {id(lk.element) for lk in doc_links if lk.element is not None}
+        out += _text_dates(visible_text(view.root, skip)[:MAX_TEXT_CHARS], "text", url, ctx, fetched)
+        for value, _element in view.time_values:
+            day = parse_iso(value)
+            if day is not None:
+                rejected = "anniversary" if day.year < rules.min_year else None
+                out.append(DateEvidence(day, "time", value, url, rejected))
+    elif snap.main_text:
+        out += _text_dates(snap.main_text[:MAX_TEXT_CHARS], "text", url, ctx, fetched)
+    for day in dates_in_url(url):
+        out.append(DateEvidence(day, "url", url, url, "anniversary" if day.year < rules.min_year else None))
+    for link in view.links:
+        if link.chrome:
+            continue
+        if link.document:
+            out += _text_dates(link.text, "document", url, ctx, fetched)
+            for day in dates_in_url(link.url):
+                out.append(DateEvidence(day, "document", link.url, url,
+                                        "anniversary" if day.year < rules.min_year else None))
+        elif not link.url.lower().startswith("mailto:"):
+            for day in dates_in_url(link.url):
+                out.append(DateEvidence(day, "url", link.url, url,
+                                        "anniversary" if day.year < rules.min_year else None))
+    modified = last_modified(snap.headers)
+    if modified is not None:
+        age_h = (snap.fetched_at - modified).total_seconds() / 3600 if snap.fetched_at else None
+        rejected = "dynamic" if age_h is not None and age_h < rules.last_modified_min_age_hours else None
+        out.append(DateEvidence(modified.date(), "last_modified",
+                                f"Last-Modified: {snap.headers.get('last-modified') or snap.headers.get('Last-Modified')}",
+                                url, rejected))
+    return out
+
+
+def last_modified(headers: dict[str, object]) -> dt.datetime | None:
+    value = None
+    for key, val in (headers or {}).items():
+        if key.lower() == "last-modified":
+            value = val[0] if isinstance(val, list) and val else val
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> list[DateEvidence]:
+    """Every date on the centre's library pages, judged against the audit date."""
+    ctx = ContextRules.of(rules)
+    out: list[DateEvidence] = []
+    tolerance = dt.timedelta(days=rules.widget_tolerance_days)
+    for snap in site.library_pages:
+        fetched = snap.fetch_date
+        for item in page_dates(site.view(snap), ctx, rules):
+            if item.rejected is None and (
+                item.date > as_of or (fetched is not None and item.date > fetched + tolerance)
+            ):
+                item = DateEvidence(item.date, item.kind, item.text, item.page_url, "future")
+            out.append(item)
+    return out
+
+
+def newest(dates: list[DateEvidence]) -> DateEvidence | None:
+    """The last update: the newest accepted content date, else an accepted Last-Modified."""
+    accepted = [d for d in dates if d.rejected is None]
+    content = [d for d in accepted if d.kind in CONTENT_KINDS]
+    pool = content or [d for d in accepted if d.kind == "last_modified"]
+    if not pool:
+        return None
+    order = {k: i for i, k in enumerate(("text", "time", "label", "url", "document", "last_modified"))}
+    return max(pool, key=lambda d: (d.date, -order.get(d.kind, 9)))
+
+
+def apply_text_change(
+    last: DateEvidence | None, previous: PreviousVisit | None, current_hash: str | None,
+    main_url: str, as_of: dt.date,
+) -> tuple[DateEvidence | None, bool | None]:
+    """(last update, changed?) after weighing a change of the main text since `previous`."""
+    if previous is None or previous.text_hash is None or current_hash is None:
+        return last, None
+    changed = previous.text_hash != current_hash
+    if changed and previous.date <= as_of and (last is None or last.date < previous.date):
+        text = f"текст страницы изменился после аудита {previous.date:%d.%m.%Y}"
+        last = DateEvidence(previous.date, "text_changed", text, main_url)
+    return last, changed
