@@ -5,8 +5,9 @@
 
 - *chrome* (menus, headers, footers, sidebars, breadcrumbs) is told by tag, role, class
   and id; everything else in `<body>` is content;
-- a *heading* is `h1`–`h6`, or a short bold run opening a paragraph ("<p><b>Контакты</b>
-  <br>…", level 7);
+- a *heading* is `h1`–`h6`, an element whose class names it a title (`<div
+  class="block-title">`, level 6), or a short bold run opening a paragraph ("<p><b>
+  Контакты</b><br>…", level 7);
 - a heading's *block* is what stands behind it: for `h1`–`h6` its following siblings up
   to the next sibling heading of the same or a higher level (a sibling container holding
   a heading is an item of the block, e.g. a blog post's `<h2>` under `<h3>Новости</h3>`);
@@ -48,6 +49,11 @@ _CHROME_WORD = re.compile(
     r"|header|footer|breadcrumbs?|crumbs|copy|copyright|cookie|topbar|banner)(?:[-_][a-z0-9]+)*$"
 )
 _PSEUDO_PARENTS = {"p", "div", "li", "td"}
+# a title told by its class (`<div class="block-title">Режим работы</div>`): like an h6
+CLASS_TITLE_LEVEL = 6
+_CLASS_TITLE_TAGS = {"div", "span", "p", "td", "dt", "strong"}
+_CLASS_TITLE_WORD = re.compile(r"^(?:[a-z0-9]+[-_])*(?:title|heading|zagolovok)(?:[-_][a-z0-9]+)*$|^etitle$")
+_CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
@@ -249,6 +255,9 @@ class PageView:
                 text = self._heading_text(element)
                 if text:
                     out.append(Heading(element, HEADING_TAGS[tag], text))
+            elif _is_class_title(element):
+                if not self.in_chrome(element):
+                    out.append(Heading(element, CLASS_TITLE_LEVEL, clean_text(element.text_content())))
             elif tag in ("b", "strong") and self._is_pseudo(element) and not self.in_chrome(element):
                 out.append(Heading(element, PSEUDO_LEVEL, clean_text(element.text_content())))
         return out
@@ -373,6 +382,8 @@ class PageView:
                 continue
             if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level:
                 return
+            if level >= CLASS_TITLE_LEVEL and _is_class_title(sibling):
+                return
             if wrapped and self._opens_with_heading(sibling, level):
                 return
             if self.in_chrome(sibling):
@@ -443,6 +454,18 @@ class PageView:
             if not isinstance(part, str) and _tag(part) == "form":
                 return True
         return False
+
+
+def _is_class_title(element: Any) -> bool:
+    if _tag(element) not in _CLASS_TITLE_TAGS:
+        return False
+    classes = (element.get("class") or "").lower().split()
+    if not any(_CLASS_TITLE_WORD.match(c) for c in classes):
+        return False
+    if any(_tag(c) in _CONTAINER_BLOCKS for c in element):
+        return False
+    text = clean_text(element.text_content())
+    return bool(text) and len(text) <= _CLASS_TITLE_MAX_CHARS
 
 
 @lru_cache(maxsize=200_000)

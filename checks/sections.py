@@ -78,6 +78,13 @@ def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite) -
 
 def page_is_empty(snap: Snapshot, site: CentreSite) -> tuple[bool, str]:
     """Is a linked page empty: an error, or nothing but its title and a marker?"""
+    key = id(snap)
+    if key not in site.empty_pages:
+        site.empty_pages[key] = _page_is_empty(snap, site)
+    return site.empty_pages[key]
+
+
+def _page_is_empty(snap: Snapshot, site: CentreSite) -> tuple[bool, str]:
     if not snap.ok:
         status = snap.http_status
         return True, f"страница не открывается ({status})" if status else "страница не открывается"

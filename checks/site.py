@@ -160,6 +160,7 @@ class CentreSite:
         self._views: dict[int, PageView] = {}
         self._analyses: dict[int, PageAnalysis] = {}
         self.contexts: dict[int, set[str]] = {}  # id(snapshot) -> inherited sections
+        self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
         self.library_pages: list[Snapshot] = []
         if self.main is not None:
             self._walk()

@@ -188,7 +188,8 @@ class _Reader:
 
     def __init__(self, url: str, root_url: str) -> None:
         self.url = url
-        self.root_host = host_of(root_url)
+        # the regional site: its root's host and the listing page's own host
+        self.regional_hosts = {host_of(root_url), host_of(url)} - {""}
         self.result = ListingResult()
         self._left: set[tuple[str, str]] = set()
 
@@ -209,7 +210,7 @@ class _Reader:
         target = absolute(raw, self.url)
         if target is None or not is_valid_url(target):
             return None, None
-        if host_of(target) == self.root_host:
+        if host_of(target) in self.regional_hosts:
             return target, "regional_site"
         if document_type(target):
             return target, "document"

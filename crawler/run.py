@@ -191,6 +191,7 @@ def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn |
                     progress(line[len(PROGRESS_PREFIX):])
             elif line:
                 print(line, file=sys.stderr)
+        child.stdout.close()
         returncode = child.wait()
     return returncode, forwarder.received > 0
 

@@ -35,6 +35,7 @@ from crawler.run import PROGRESS_PREFIX
 from crawler.status import (
     NOT_AUDITABLE,
     OK,
+    REASON_INTERRUPTED,
     REASON_SOCIAL,
     REASON_TRUNCATED,
     describe_failure,
@@ -113,6 +114,11 @@ class CentreSpider(scrapy.Spider):
 
     # -- discovery --------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        if self.registry_urls:  # the listing pages are given: the root page is not needed
+            emit_progress(f"Страницы со списком ИБЦ: {', '.join(self.registry_urls)}")
+            for url in self.registry_urls:
+                yield self._discovery_request(url, 1)
+            return
         emit_progress(f"Региональный сайт: {self.root_url}")
         yield self._discovery_request(self.root_url, 0)
 
@@ -128,8 +134,10 @@ class CentreSpider(scrapy.Spider):
         self.pending.discard(url)
         record: dict[str, Any] = {"url": url, "final_url": response.url, "status": response.status, "centres": 0}
         html_text = ""
-        if response.status == 200 and looks_like_html(None, response.body):
-            html_text, _ = decode_body(response.body, response.headers.get("Content-Type"))
+        content_type = response.headers.get("Content-Type")
+        ctype = content_type.decode("latin-1") if content_type else None
+        if response.status == 200 and looks_like_html(ctype, response.body):
+            html_text, _ = decode_body(response.body, content_type)
         if depth == 0 and not html_text:
             self.discovery_error = f"региональный сайт ответил HTTP {response.status}: {response.url}"
         if html_text:
@@ -142,11 +150,6 @@ class CentreSpider(scrapy.Spider):
     def _read_discovery_page(self, url: str, final_url: str, depth: int, html_text: str,
                              record: dict[str, Any]) -> Iterator[Any]:
         keywords = self.config.discovery.listing_keywords
-        if depth == 0 and self.registry_urls:
-            for registry_url in self.registry_urls:
-                if registry_url not in self.visited:
-                    yield self._discovery_request(registry_url, 1)
-            return
         if depth > 0 or page_is_listing(html_text, keywords):
             self.listing_html[final_url] = html_text
             if self.registry_urls and self.config.discovery.listing_selector:
@@ -233,7 +236,14 @@ class CentreSpider(scrapy.Spider):
             yield from self.maybe_finish(state)
             return
         state.claim(url)
-        yield self.centre_request(state, url, cs.ENTRY, 0)
+        try:
+            request = self.centre_request(state, url, cs.ENTRY, 0)
+        except ValueError as exc:  # a URL Scrapy cannot request
+            state.inflight -= 1
+            state.status, state.reason, state.final_url = "error", f"неверный адрес: {exc}", url
+            yield from self.maybe_finish(state)
+            return
+        yield request
 
     def centre_request(self, state: CentreState, url: str, role: str, depth: int,
                        method: str | None = None) -> Request:
@@ -325,7 +335,11 @@ class CentreSpider(scrapy.Spider):
             if state.scheduled >= crawl.max_pages or state.bytes >= crawl.max_centre_bytes:
                 return
             if state.claim(url):
-                yield self.centre_request(state, url, next_role, next_depth)
+                try:
+                    yield self.centre_request(state, url, next_role, next_depth)
+                except ValueError:  # a URL Scrapy cannot request: the link check reports it
+                    state.inflight -= 1
+                    state.scheduled -= 1
 
     def centre_failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
@@ -363,6 +377,6 @@ class CentreSpider(scrapy.Spider):
                 continue
             state.finished_at = utcnow()
             visit = state.visit()
-            visit["reason"] = "; ".join(r for r in (state.reason, "обход прерван до завершения") if r)
+            visit["reason"] = "; ".join(r for r in (state.reason, REASON_INTERRUPTED) if r)
             visits.append(visit)
         return visits

@@ -32,7 +32,6 @@ REASON_ROBOTS = "robots.txt сайта запрещает обход этой с
 REASON_LOOP = "бесконечная переадресация (цикл редиректов)"
 REASON_TRUNCATED = "страница больше {limit} МБ: сохранено только начало"
 REASON_INTERRUPTED = "обход прерван до завершения"
-REASON_MALFORMED = "неверный адрес в списке ИБЦ: {href}"
 
 
 def status_for_http(code: int) -> tuple[str, str | None]:

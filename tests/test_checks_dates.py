@@ -246,3 +246,27 @@ def test_text_change_between_runs(printed: dt.date | None, prev_hash: str | None
     result, did_change = apply_text_change(last, previous, "new", LIB, AS_OF)
     assert (result.date if result else None) == expected
     assert did_change is changed
+
+
+def test_why_not_dateparser() -> None:
+    """Our rules against dateparser's search on the same texts (the reason it is not used:
+    month-first readings of 01.09.2019, dates invented from bare years). If this starts to
+    fail, dateparser improved: the choice in checks/dates.py is worth revisiting."""
+    search = pytest.importorskip("dateparser.search")
+    samples = {
+        "Новость 12.03.2025": D(2025, 3, 12),
+        "Обновлено 01.09.2026": D(2026, 9, 1),
+        "Опубликовано: 12 Март 2025": D(2025, 3, 12),
+        "подписано 2025.09.29": D(2025, 9, 29),
+    }
+    theirs_wrong = 0
+    for text, expected in samples.items():
+        assert [f.date for f in find_dates(text)] == [expected]
+        found = search.search_dates(text, languages=["ru"]) or []
+        if [d.date() for _s, d in found] != [expected]:
+            theirs_wrong += 1
+    copyright_dates = search.search_dates("© 2014–2026", languages=["ru"]) or []
+    assert find_dates("© 2014–2026") == []
+    print(f"\ndateparser wrong on {theirs_wrong}/{len(samples)} date forms; "
+          f"reads {len(copyright_dates)} date(s) in a copyright line")
+    assert theirs_wrong + len(copyright_dates) >= 2

@@ -256,3 +256,12 @@ def test_work_plan_texts_hold_the_year() -> None:
     body = '<h2>План работы</h2><p><a href="/files/plan.docx">План работы ИБЦ на 2026–2027 учебный год (DOCX)</a></p>'
     site = site_of(body, doc("http://school.test/files/plan.docx"))
     assert any("2026–2027" in t for t in section_texts(site, "work_plan"))
+
+
+def test_titles_told_by_their_class() -> None:
+    body = ('<div class="block"><div class="block-title">Режим работы</div>'
+            '<div class="block-body">Пн–Пт: 9:00–17:00</div></div>'
+            '<div class="block"><div class="block-title">Новинки</div><div class="block-body"></div></div>')
+    verdicts = section_verdicts(site_of(body))
+    assert verdicts["work_hours"].present
+    assert verdicts["new_arrivals"].empty

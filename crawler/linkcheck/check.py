@@ -52,6 +52,7 @@ MAX_REDIRECTS = 10
 RETRY_AFTER_TRIES = 3  # waits a 429/503 may ask for, per exchange
 SNIPPET_BYTES = 16_384  # of a 403/5xx body, to recognise a challenge page
 ROBOTS_MAX_BYTES = 512_000
+KEEPALIVE_CONNECTIONS = 512  # idle connections kept open across hosts
 KEPT_HEADERS = ("server", "set-cookie", "location", "retry-after", "content-type") + (
     "cf-ray", "cf-mitigated", "x-ddos-protection", "x-sucuri-id", "x-qrator",
 )
@@ -224,10 +225,11 @@ class LinkChecker:
         self.hosts.clear()
         self.exchanges.clear()
         self._global = asyncio.Semaphore(max(1, self.config.concurrency_total))
-        limits = httpx.Limits(
-            max_connections=max(1, self.config.concurrency_total),
-            max_keepalive_connections=max(1, self.config.concurrency_total),
-        )
+        # Our own semaphores bound the requests in flight; the pool only keeps idle
+        # connections, one set per host, so that a host's next URL reuses its connection
+        # while other hosts are being checked (a pool of concurrency_total would evict them).
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=KEEPALIVE_CONNECTIONS,
+                              keepalive_expiry=5.0)
         timeout = httpx.Timeout(self.config.timeout)
         headers = self._headers()
         async with httpx.AsyncClient(
