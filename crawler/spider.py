@@ -213,6 +213,8 @@ class CentreSpider(scrapy.Spider):
             self._selector_fallback()
         except ValueError as exc:
             self.discovery_error = str(exc)
+        if self.registry_urls and not any(p.get("status") == 200 for p in self.listing_pages):
+            self.discovery_error = self.discovery_error or "страницы со списком ИБЦ недоступны"
         merged, self.duplicates = merge_centres(self.listing.centres)
         self.centres = [CentreState(index=i, listed=c, key=c.key) for i, c in enumerate(merged)]
         self.listed_owner = {c.key: c.index for c in self.centres}

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from checks.result import AuditResult
 from ibcmon.config import Config
@@ -58,23 +57,8 @@ def run_audit(
 
 
 def write_full_report(db: Database, result: AuditResult, out_dir: Path) -> Path:
-    """The HTML report with what the store knows beyond this run: trends, the previous audit."""
-    from checks.grade import history, load_audit_result
-    from reports.html import write_report
+    """The HTML report with what the store knows beyond this run: trends, the previous
+    audit, the run's link checks (the same code path as `ibcmon report`)."""
+    from ibcmon.commands.report import render_run_report
 
-    histories = {c.centre_id: history(db, c.centre_id) for c in result.centres}
-    previous = None
-    prev_info: Any = result.summary.get("previous")
-    if prev_info and prev_info.get("run_id"):
-        try:
-            previous = load_audit_result(db, run_id=prev_info["run_id"])
-        except Exception:  # an old run without a grading is no reason to fail the report
-            logger.debug("previous run %s could not be loaded", prev_info, exc_info=True)
-    link_digest = None
-    try:
-        from crawler.linkcheck import build_digest
-
-        link_digest = build_digest(db, result.run.id)
-    except Exception:
-        logger.debug("no link digest for run %s", result.run.id, exc_info=True)
-    return write_report(result, out_dir, history=histories, previous=previous, link_digest=link_digest)
+    return render_run_report(db, out_dir, result.run.id)

@@ -155,3 +155,23 @@ def test_registry_urls_config(tmp_path: Path) -> None:
         assert run is not None and run.discovery["mode"] == "registry_urls"
         assert run.discovery["centres_found"] == 8  # the redirect merge happens later, in the crawl
     db.dispose()
+
+
+@pytest.mark.postgres
+def test_crawl_into_postgres(pg_url: str) -> None:
+    """The child process writes to PostgreSQL as it does to SQLite."""
+    config = Config()
+    config.crawl.delay = 0.0
+    config.crawl.timeout = 1.0
+    config.crawl.retries = 0
+    db = open_database(pg_url)
+    with SampleServer(small_world) as server:
+        run_id = run_crawl(pg_url, config, server.root_url, "crawl")
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        assert run is not None and run.status == "complete"
+        statuses = sorted(v.status for v in session.scalars(select(CentreVisit).where(CentreVisit.run_id == run_id)))
+        assert statuses == ["error", "not_found", "ok", "ok", "ok", "ok", "unreachable"]
+        cp = session.scalars(select(Page).where(Page.encoding == "cp1251")).all()
+        assert any("Режим работы" in (p.main_text or "") for p in cp)
+    db.dispose()

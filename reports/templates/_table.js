@@ -53,7 +53,9 @@
       var order = type === "num" ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0]), "ru");
       return order !== 0 ? sign * order : a[1] - b[1];
     });
-    keyed.forEach(function (item) { body.appendChild(item[2]); });
+    var fragment = document.createDocumentFragment();
+    keyed.forEach(function (item) { fragment.appendChild(item[2]); });
+    body.appendChild(fragment);
   }
 
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
