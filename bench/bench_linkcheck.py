@@ -1,23 +1,27 @@
 """Benchmark: the link check of a generated 135-centre world, ibcmon against LinkChecker.
 
 1. serve `build_world(port, size=135)` on loopback and crawl it (Scrapy, not timed);
-2. time `check_run_links` in a fresh linkcheck run: every link over the network (no
-   answers reused from the crawl), robots.txt obeyed, config defaults (32 at once,
-   2 per host, 0.1 s between requests to one host);
-3. write the same URL list (every URL ibcmon checked) as links of one HTML page and time
-   LinkChecker on it: recursion level 1, `--check-extern`, robots.txt obeyed, the same
-   number of threads (32) and the same per-host pace (maxrequestspersecond = 10);
-4. print both times, the ratio and how the verdicts compare.
+2. for each round, time `check_run_links` in a fresh linkcheck run (every link over the
+   network, no answer reused from the crawl, robots.txt obeyed, 32 requests at once,
+   2 per host), then LinkChecker on the same URL list (the links of one HTML page,
+   recursion level 1, `--check-extern`, robots.txt obeyed, 32 threads):
+   - `polite`: the defaults, 0.1 s between requests to one host; LinkChecker
+     `maxrequestspersecond = 10` (its default; it waits 0.1–0.6 s per host);
+   - `unthrottled`: no delay for ibcmon; LinkChecker `maxrequestspersecond = 1000`, and
+     the server sends the `LinkChecker` header that lifts LinkChecker's own limit;
+3. print both times, the ratio, and whether the verdicts agree.
 
-    .venv/bin/python -m bench.bench_linkcheck [--size 135]
+    .venv/bin/python -m bench.bench_linkcheck [--size 135] [--round polite|unthrottled]
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import html
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -46,9 +50,22 @@ def _linkchecker() -> str:
 
 
 def _write_list_page(path: Path, urls: list[str]) -> None:
-    items = "\n".join(f'<li><a href="{html.escape(u, quote=True)}">{i}</a></li>' for i, u in enumerate(urls))
+    # shuffled (fixed seed): LinkChecker throttles per host under one global lock, so a
+    # host-sorted list would make it far slower still
+    shuffled = list(urls)
+    random.Random(1).shuffle(shuffled)
+    items = "\n".join(f'<li><a href="{html.escape(u, quote=True)}">{i}</a></li>' for i, u in enumerate(shuffled))
     path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>links</title></head>"
                     f"<body><ul>\n{items}\n</ul></body></html>", encoding="utf-8")
+
+
+class _AnnouncingServer(SampleServer):
+    """The sample server, answering with a `LinkChecker` header: LinkChecker lifts its
+    own per-host rate limit only for servers that send it (for the unthrottled round)."""
+
+    async def _send(self, request: Any, res: Any, body: bytes, head: bool) -> Any:
+        res = dataclasses.replace(res, headers={**res.headers, "LinkChecker": "unthrottled"})
+        return await super()._send(request, res, body, head)
 
 
 def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path) -> float:
@@ -58,7 +75,7 @@ def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path) -
         "[checking]\n"
         f"threads={lc.concurrency_total}\n"
         f"timeout={int(lc.timeout)}\n"
-        f"maxrequestspersecond={1 / lc.delay if lc.delay else 10:g}\n"
+        f"maxrequestspersecond={1 / lc.delay if lc.delay else 1000:g}\n"
         "recursionlevel=1\n"
         f"useragent={config.general.user_agent.encode('ascii', 'replace').decode()}\n"
         "[filtering]\n"
@@ -70,7 +87,7 @@ def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path) -
         path.chmod(0o755 if path.is_dir() else 0o644)
     cmd = [
         _linkchecker(), "-f", str(rc), "-r", "1", "-t", str(lc.concurrency_total), "--check-extern",
-        "--timeout", str(int(lc.timeout)), "--no-status", "-o", "csv/utf-8", page.as_uri(),
+        "--timeout", str(int(lc.timeout)), "--no-status", "-v", "-o", "csv/utf-8", page.as_uri(),
     ]
     env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir)}
     started = time.monotonic()
@@ -92,77 +109,91 @@ def _linkchecker_results(out_csv: Path) -> dict[str, bool]:
     return results
 
 
-def bench(size: int = 135, quiet: bool = False) -> dict[str, Any]:
+def _round(db: Any, server: SampleServer, config: Config, source: int, tmp: Path, name: str) -> dict[str, Any]:
+    """One timed round: ibcmon, then LinkChecker on the same URLs, same settings."""
+    with db.session() as session:
+        run = Run(kind="linkcheck", status="running", settings={"source_run": source, "bench": name},
+                  started_at=dt.datetime.now())
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    server.reset_log()
+    server.reset_state()
+    started = time.monotonic()
+    check_run_links(db, config, run_id, reuse_crawl=False, history=False)
+    t_ibcmon = time.monotonic() - started
+    ours_log = list(server.requests)
+    with db.session() as session:
+        rows = session.scalars(select(LinkCheck).where(LinkCheck.run_id == run_id)).all()
+        urls = sorted(r.url for r in rows if r.verdict != "excluded")
+        ours = {r.url: r.verdict for r in rows}
+    page = tmp / f"links-{name}.html"
+    _write_list_page(page, urls)
+    server.reset_log()
+    server.reset_state()
+    out_csv = tmp / f"linkchecker-{name}.csv"
+    t_lc = _run_linkchecker(page, out_csv, config, tmp)
+    theirs = _linkchecker_results(out_csv)
+    per_url = Counter((e["host"], e["path"]) for e in ours_log if e["status"] != 429)
+    return {
+        "round": name,
+        "delay": config.linkcheck.delay,
+        "urls": len(urls),
+        "ibcmon_s": round(t_ibcmon, 2),
+        "ibcmon_requests": len(ours_log),
+        "ibcmon_max_requests_per_url": max(per_url.values(), default=0),
+        "ibcmon_verdicts": dict(Counter(ours.values())),
+        "linkchecker_s": round(t_lc, 2),
+        "linkchecker_requests": len(server.requests),
+        "linkchecker_urls": len(theirs),
+        "linkchecker_invalid": sum(1 for v in theirs.values() if not v),
+        "ratio": round(t_lc / t_ibcmon, 1) if t_ibcmon else None,
+        "verdicts_differ": [u for u in urls if u in theirs and theirs[u] != (ours[u] in ("ok", "redirected"))][:5],
+    }
+
+
+def bench(size: int = 135, quiet: bool = False, rounds: tuple[str, ...] = ("polite", "unthrottled")) -> list[dict[str, Any]]:
+    """Crawl a generated world once, then time each round; returns one dict per round."""
     say = (lambda *_: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     config = Config()
     config.crawl.delay = 0.02  # the crawl only makes the link list: not what is measured
+    results = []
     with tempfile.TemporaryDirectory(prefix="ibcmon-bench-") as tmp_name:
         tmp = Path(tmp_name)
         db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
-        with SampleServer(lambda port: build_world(port, size=size)) as server:
+        with _AnnouncingServer(lambda port: build_world(port, size=size)) as server:
             say(f"world of {size} centres on {server.root_url}; crawling it (not timed) …")
             started = time.monotonic()
             source = run_crawl(db_url, config, server.root_url, "crawl")
             say(f"crawl: {time.monotonic() - started:.1f} s")
             db = open_database(db_url)
-            with db.session() as session:
-                run = Run(kind="linkcheck", status="running", settings={"source_run": source},
-                          started_at=dt.datetime.now())
-                session.add(run)
-                session.flush()
-                run_id = run.id
-            server.reset_log()
-            server.reset_state()
-            started = time.monotonic()
-            summary = check_run_links(db, config, run_id, reuse_crawl=False)
-            t_ibcmon = time.monotonic() - started
-            ibcmon_requests = len(server.requests)
-            with db.session() as session:
-                rows = session.scalars(select(LinkCheck).where(LinkCheck.run_id == run_id)).all()
-                urls = sorted(r.url for r in rows if r.verdict != "excluded")
-                ours = {r.url: r.verdict for r in rows}
-            say(f"ibcmon: {len(urls)} URLs in {t_ibcmon:.1f} s ({ibcmon_requests} requests)")
-            page = tmp / "links.html"
-            _write_list_page(page, urls)
-            server.reset_log()
-            server.reset_state()
-            out_csv = tmp / "linkchecker.csv"
-            t_lc = _run_linkchecker(page, out_csv, config, tmp)
-            lc_requests = len(server.requests)
-            theirs = _linkchecker_results(out_csv)
-            say(f"LinkChecker: {len(theirs)} URLs in {t_lc:.1f} s ({lc_requests} requests)")
+            for name in rounds:
+                cfg = Config()
+                # polite: the defaults (0.1 s between requests to a host; LinkChecker's
+                # maxrequestspersecond = 10); unthrottled: no delay on either side
+                cfg.linkcheck.delay = 0.0 if name == "unthrottled" else cfg.linkcheck.delay
+                result = _round(db, server, cfg, source, tmp, name)
+                say(f"{name}: ibcmon {result['ibcmon_s']} s, LinkChecker {result['linkchecker_s']} s")
+                results.append(result)
             db.dispose()
-    disagree = [
-        u for u in urls if u in theirs and theirs[u] != (ours[u] in ("ok", "redirected"))
-    ]
-    return {
-        "centres": size,
-        "urls": len(urls),
-        "ibcmon_s": round(t_ibcmon, 2),
-        "ibcmon_requests": ibcmon_requests,
-        "ibcmon_verdicts": dict(Counter(ours.values())),
-        "linkchecker_s": round(t_lc, 2),
-        "linkchecker_requests": lc_requests,
-        "linkchecker_urls": len(theirs),
-        "linkchecker_invalid": sum(1 for v in theirs.values() if not v),
-        "ratio": round(t_lc / t_ibcmon, 2) if t_ibcmon else None,
-        "verdicts_differ": len(disagree),
-        "differ_examples": disagree[:5],
-        "summary_requests": summary.requests,
-    }
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=135)
+    parser.add_argument("--round", action="append", choices=["polite", "unthrottled"])
     args = parser.parse_args(argv if argv is not None else [])
-    result = bench(args.size)
-    print(f"linkcheck bench, {result['centres']} centres, {result['urls']} unique URLs")
-    print(f"  ibcmon:      {result['ibcmon_s']:7.2f} s  ({result['ibcmon_requests']} requests)")
-    print(f"  LinkChecker: {result['linkchecker_s']:7.2f} s  ({result['linkchecker_requests']} requests)")
-    print(f"  ratio: LinkChecker / ibcmon = {result['ratio']}×")
-    print(f"  verdicts: ibcmon {result['ibcmon_verdicts']}; LinkChecker invalid: {result['linkchecker_invalid']}; "
-          f"URLs judged differently: {result['verdicts_differ']} {result['differ_examples']}")
+    results = bench(args.size, rounds=tuple(args.round or ("polite", "unthrottled")))
+    print(f"linkcheck bench: generated world of {args.size} centres, loopback, 32 at once")
+    for r in results:
+        print(f"  round {r['round']} (delay per host {r['delay']} s): {r['urls']} unique URLs")
+        print(f"    ibcmon:      {r['ibcmon_s']:7.2f} s  ({r['ibcmon_requests']} requests, "
+              f"at most {r['ibcmon_max_requests_per_url']} per URL)")
+        print(f"    LinkChecker: {r['linkchecker_s']:7.2f} s  ({r['linkchecker_requests']} requests)")
+        print(f"    ratio LinkChecker / ibcmon: {r['ratio']}×")
+        print(f"    verdicts: ibcmon {r['ibcmon_verdicts']}; LinkChecker invalid {r['linkchecker_invalid']} "
+              f"of {r['linkchecker_urls']}; judged differently: {r['verdicts_differ'] or 'none'}")
     return 0
 
 

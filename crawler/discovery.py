@@ -350,7 +350,8 @@ def parse_listing(html_text: str, url: str, root_url: str) -> ListingResult:
                 reader.leave_out(target, element_text(a), "chrome")
     has_municipalities = any(
         is_municipality(element_text(h)) for h in root.iter(*HEADING_TAGS)
-    ) or any(_pseudo_heading(p) and is_municipality(_pseudo_heading(p) or "") for p in root.iter("p", "div"))
+    ) or any(_pseudo_heading(p) and is_municipality(_pseudo_heading(p) or "") for p in root.iter("p", "div")) or any(
+        is_municipality(element_text(b)) for b in root.iter("strong", "b"))
     heading: str | None = None
     skip: Any = None
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -383,6 +384,23 @@ def parse_listing(html_text: str, url: str, root_url: str) -> ListingResult:
             if nested:
                 continue  # a list item holding a sub-list: its items are the entries
             skip = element
+            segments = _br_segments(element)
+            linked = [1 for _t, links in segments if links]
+            if len(linked) > 1 or (len(segments) > 1 and any(not links and is_municipality(t) for t, links in segments)):
+                # several centres in one paragraph, one a line: "<b>Район</b><br><a>…</a><br><a>…</a>"
+                for text, links in segments:
+                    if not links:
+                        if is_municipality(text):
+                            municipality = heading = text
+                        continue
+                    if municipality is None and has_municipalities:
+                        for a in links:
+                            target = absolute(a.get("href") or "", url)
+                            if target:
+                                reader.leave_out(target, element_text(a), "not_under_municipality")
+                        continue
+                    reader.take_entry(element, municipality, links=links, text=text)
+                continue
             if has_municipalities and municipality is None:
                 for a in element.iter("a"):
                     target = absolute(a.get("href") or "", url)
@@ -393,6 +411,28 @@ def parse_listing(html_text: str, url: str, root_url: str) -> ListingResult:
                 continue  # prose outside any municipality: not a list of centres
             reader.take_entry(element, municipality)
     return reader.result
+
+
+def _br_segments(element: Any) -> list[tuple[str, list[Any]]]:
+    """The lines of an element split at its `<br>` children: [(text, links), ...]."""
+    segments: list[tuple[str, list[Any]]] = [("", [])]
+
+    def add(text: str, links: list[Any] | None = None) -> None:
+        last_text, last_links = segments[-1]
+        segments[-1] = (last_text + text, last_links + (links or []))
+
+    add(element.text or "")
+    for child in element:
+        if not isinstance(child.tag, str):
+            add(child.tail or "")
+            continue
+        if child.tag == "br":
+            segments.append(("", []))
+        else:
+            anchors = [child] if child.tag == "a" else list(child.iter("a"))
+            add(element_text(child) + " ", [a for a in anchors if a.get("href") is not None])
+        add(child.tail or "")
+    return [(" ".join(text.split()), links) for text, links in segments if text.strip() or links]
 
 
 def _inside(element: Any, root: Any) -> bool:

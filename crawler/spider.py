@@ -43,6 +43,7 @@ from crawler.status import (
     failure_exception,
     status_for_http,
 )
+from crawler.summary import STATUS_LABELS
 from crawler.urls import centre_key, is_document, is_social
 from ibcmon.config import Config
 from store.models import utcnow
@@ -50,6 +51,7 @@ from store.models import utcnow
 logger = logging.getLogger(__name__)
 
 MAX_LISTING_PAGES = 20
+DOCUMENT_STOP_BYTES = 256 * 1024
 MAX_LISTING_DEPTH = 2
 
 
@@ -98,9 +100,16 @@ class CentreSpider(scrapy.Spider):
         meta["ibc_received"] = 0
         content_type = headers.get(b"Content-Type") or headers.get("Content-Type")
         ctype = content_type.decode("latin-1") if isinstance(content_type, bytes) else content_type
-        if meta["ibc_role"] == cs.DOCUMENT or (ctype and is_document(request.url, ctype)):
+        if meta["ibc_role"] == cs.DOCUMENT:
             meta["ibc_doc"] = True
             raise StopDownload(fail=False)  # a document: its headers are what we keep
+        if ctype and is_document(request.url, ctype):
+            meta["ibc_doc"] = True
+            # A small body may already be read whole, and its connection back in the pool:
+            # closing it now would make Twisted resend the next request on it. Only a big
+            # document is worth stopping; a small one is just received and not parsed.
+            if isinstance(body_length, int) and body_length > DOCUMENT_STOP_BYTES:
+                raise StopDownload(fail=False)
 
     def on_bytes(self, data: bytes, request: Request, spider: Any = None) -> None:
         meta = request.meta
@@ -368,8 +377,10 @@ class CentreSpider(scrapy.Spider):
             state.status, state.reason = "error", "страница не дала ответа"
         self.finished += 1
         yield {"type": "visit", "visit": state.visit()}
-        emit_progress(f"[{self.finished}/{len(self.centres)}] {state.listed.name}: {state.status}"
-                      + (f" ({state.reason})" if state.reason else "") + f", страниц: {state.pages}")
+        merged = sum(1 for c in self.centres if c.merged_into is not None)
+        said = state.reason or STATUS_LABELS.get(state.status, state.status)
+        emit_progress(f"[{self.finished}/{len(self.centres) - merged}] {state.listed.name}: {said}, "
+                      f"страниц: {state.pages}")
 
     def unfinished_visits(self) -> list[dict[str, Any]]:
         """Visits of the centres still in progress when the crawl was stopped (status known only)."""

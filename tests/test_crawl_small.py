@@ -15,7 +15,7 @@ from sqlalchemy import select
 from crawler.run import run_crawl
 from ibcmon.config import Config
 from ibcmon.sample import SampleServer
-from ibcmon.sample.world import SLOW, Resource, World
+from ibcmon.sample.world import HEAD_REFUSED, SLOW, Resource, World
 from store.db import Database, open_database
 from store.models import CentreVisit, Page, Run
 
@@ -46,7 +46,13 @@ def small_world(port: int) -> World:
     regional.page("/list/", f"<html><body><main><h1>ИБЦ</h1><h2>Бикинский район</h2><ul>{items}</ul></main></body></html>")
     a = w.host("127.0.0.40", "a")
     a.redirect("/old", w.url("127.0.0.40", "/biblioteka/"))
-    a.page("/biblioteka/", "<html><head><title>Библиотека</title></head><body><h1>Библиотека</h1></body></html>")
+    a.page("/biblioteka/", "<html><head><title>Библиотека</title></head><body><h1>Библиотека</h1>"
+                           '<a href="/biblioteka/plan.pdf">План</a> <a href="/biblioteka/big.html">Фото</a> '
+                           '<a href="/biblioteka/huge.html">Архив</a></body></html>')
+    a.add("/biblioteka/plan.pdf", Resource(body=b"%PDF-1.4 plan", content_type="application/pdf",
+                                           behaviour=HEAD_REFUSED))
+    a.page("/biblioteka/big.html", "<html><head><title>Фото</title></head><body>" + "<p>фото</p>" * 20_000)
+    a.page("/biblioteka/huge.html", "<html><body>" + "<p>архив</p>" * 80_000)
     slow = w.host("127.0.0.41", "slow")
     slow.add("/biblioteka/", Resource(body=b"<html><body>late</body></html>", behaviour=SLOW, delay=1.5))
     home = w.host("127.0.0.42", "home")
@@ -59,15 +65,20 @@ def small_world(port: int) -> World:
     return w
 
 
+REQUESTS: list[dict[str, object]] = []
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, int]]:
     config = Config()
     config.crawl.delay = 0.0
     config.crawl.timeout = 1.0
     config.crawl.retries = 0
+    config.crawl.max_response_bytes = 100_000  # big.html (~220 KB) is cut, huge.html (~880 KB) refused
     db = open_database(f"sqlite:///{tmp_path_factory.mktemp('small') / 'small.sqlite'}")
     with SampleServer(small_world) as server:
         run_id = run_crawl(db.url, config, server.root_url, "crawl")
+        REQUESTS[:] = server.requests
     yield db, run_id
     db.dispose()
 
@@ -104,6 +115,21 @@ def test_a_redirect_to_another_listed_centre_is_merged(crawled: tuple[Database, 
         merged = run.discovery["duplicates_merged"]
     assert [m["merged"].rsplit("/", 1)[-1] for m in merged] == ["old"]
     assert "переадресация" in merged[0]["reason"]
+
+
+def test_byte_caps(crawled: tuple[Database, int]) -> None:
+    by_url = {p.url.rsplit("/", 1)[-1]: p for p in pages(crawled, visits(crawled)["Школа А"])}
+    big, huge = by_url["big.html"], by_url["huge.html"]
+    assert big.truncated and big.http_status == 200 and 100_000 < big.size < 200_000 and big.title == "Фото"
+    assert huge.http_status is None and huge.error and "DownloadCancelledError" in huge.error
+
+
+def test_document_refusing_head_is_asked_with_get(crawled: tuple[Database, int]) -> None:
+    by_url = {p.url.rsplit("/", 1)[-1]: p for p in pages(crawled, visits(crawled)["Школа А"])}
+    plan = by_url["plan.pdf"]
+    assert plan.is_document and plan.http_status == 200 and plan.content_type == "application/pdf"
+    asked = [(r["method"], r["status"]) for r in REQUESTS if str(r["path"]).endswith("/plan.pdf")]
+    assert asked == [("HEAD", 405), ("GET", 200)]
 
 
 def test_timeout_is_unreachable(crawled: tuple[Database, int]) -> None:

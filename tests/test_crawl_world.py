@@ -255,3 +255,13 @@ def test_visits_count_their_pages(crawled: Crawled) -> None:
         assert visit.pages == len(crawled.pages(visit.centre_id)), visit.name
         if visit.status == "not_auditable":
             assert visit.pages == 0
+
+
+def test_no_page_is_requested_twice(crawled: Crawled) -> None:
+    """Only a 5xx retry and the hops of a redirect loop ask the same URL again."""
+    seen: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for request in crawled.requests:
+        seen[(request["host"], request["method"], request["path"])].append(request["status"])
+    for key, statuses in seen.items():
+        if len(statuses) > 1:
+            assert all(s >= 500 or 300 <= s < 400 for s in statuses), (key, statuses)

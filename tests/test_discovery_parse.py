@@ -170,3 +170,24 @@ def test_merge_duplicates_by_key() -> None:
     ]
     assert [d["merged"] for d in duplicates] == ["https://LYCEUM.test/biblioteka",
                                                  "http://lyceum.test/biblioteka/index.php"]
+
+
+def test_several_centres_in_one_paragraph() -> None:
+    html = page("<p><strong>Ульчский муниципальный район</strong><br>"
+                "МБОУ СОШ с. Богородское — <a href='http://bog.test/lib/'>http://bog.test/lib/</a><br>"
+                "<a href='http://bulava.test/'>МБОУ СОШ с. Булава</a></p>"
+                "<p><b>Солнечный муниципальный район</b><br><a href='http://sol.test/'>МБОУ СОШ № 1</a><br>"
+                "<a href='https://vk.com/sol2'>МБОУ СОШ № 2</a></p>")
+    result = parse_listing(html, ROOT + "list/", ROOT)
+    assert [(c.name, c.municipality, c.url) for c in result.centres] == [
+        ("МБОУ СОШ с. Богородское", "Ульчский муниципальный район", "http://bog.test/lib/"),
+        ("МБОУ СОШ с. Булава", "Ульчский муниципальный район", "http://bulava.test/"),
+        ("МБОУ СОШ № 1", "Солнечный муниципальный район", "http://sol.test/"),
+        ("МБОУ СОШ № 2", "Солнечный муниципальный район", "https://vk.com/sol2"),
+    ]
+
+
+def test_municipality_and_one_centre_in_one_paragraph() -> None:
+    html = page("<p><strong>Бикинский муниципальный район</strong><br><a href='http://b.test/'>МБОУ СОШ № 1</a></p>")
+    result = parse_listing(html, ROOT + "list/", ROOT)
+    assert [(c.name, c.municipality) for c in result.centres] == [("МБОУ СОШ № 1", "Бикинский муниципальный район")]

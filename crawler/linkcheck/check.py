@@ -35,6 +35,7 @@ from typing import Any
 import httpx
 from protego import Protego
 
+from crawler.linkcheck.clients import HostClients
 from crawler.linkcheck.urls import host_key, split_url
 from crawler.linkcheck.verdict import (
     BROKEN,
@@ -51,8 +52,8 @@ logger = logging.getLogger(__name__)
 MAX_REDIRECTS = 10
 RETRY_AFTER_TRIES = 3  # waits a 429/503 may ask for, per exchange
 SNIPPET_BYTES = 16_384  # of a 403/5xx body, to recognise a challenge page
+SMALL_BODY_BYTES = 65_536  # a GET body this small is read, to keep the connection
 ROBOTS_MAX_BYTES = 512_000
-KEEPALIVE_CONNECTIONS = 512  # idle connections kept open across hosts
 KEPT_HEADERS = ("server", "set-cookie", "location", "retry-after", "content-type") + (
     "cf-ray", "cf-mitigated", "x-ddos-protection", "x-sucuri-id", "x-qrator",
 )
@@ -212,8 +213,7 @@ class LinkChecker:
         self.exchanges: dict[tuple[str, str], asyncio.Task[Exchange]] = {}
         self.requests = 0
         self.done = 0
-        self._client: httpx.AsyncClient | None = None
-        self._insecure_client: httpx.AsyncClient | None = None
+        self._clients: HostClients | None = None
         self._global: asyncio.Semaphore | None = None
 
     # -- public -----------------------------------------------------------------------
@@ -225,26 +225,15 @@ class LinkChecker:
         self.hosts.clear()
         self.exchanges.clear()
         self._global = asyncio.Semaphore(max(1, self.config.concurrency_total))
-        # Our own semaphores bound the requests in flight; the pool only keeps idle
-        # connections, one set per host, so that a host's next URL reuses its connection
-        # while other hosts are being checked (a pool of concurrency_total would evict them).
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=KEEPALIVE_CONNECTIONS,
-                              keepalive_expiry=5.0)
-        timeout = httpx.Timeout(self.config.timeout)
-        headers = self._headers()
-        async with httpx.AsyncClient(
-            http1=True, http2=False, follow_redirects=False, timeout=timeout, limits=limits,
-            headers=headers, transport=self.transport,
-        ) as client:
-            self._client = client
-            try:
-                results = await self._check_all(urls)
-            finally:
-                if self._insecure_client is not None:
-                    await self._insecure_client.aclose()
-                    self._insecure_client = None
-                self._client = None
-        return results
+        self._clients = HostClients(
+            headers=self._headers(), timeout=self.config.timeout,
+            per_host=max(1, self.config.concurrency_per_host), transport=self.transport,
+        )
+        try:
+            return await self._check_all(urls)
+        finally:
+            await self._clients.aclose()
+            self._clients = None
 
     # -- the two passes ---------------------------------------------------------------
     async def _check_all(self, urls: list[str]) -> dict[str, Outcome]:
@@ -378,14 +367,18 @@ class LinkChecker:
         """robots.txt of the host; missing, unreachable or broken = everything allowed."""
         scheme = url.split(":", 1)[0]
         robots_url = f"{scheme}://{host.key}/robots.txt"
-        assert self._client is not None and self._global is not None
+        assert self._clients is not None and self._global is not None
         try:
             async with host.sem:
                 await host.wait_turn()
                 async with self._global:
                     self.requests += 1
-                    async with asyncio.timeout(min(self.config.timeout, 10.0)):
-                        response = await self._client.get(robots_url, follow_redirects=True)
+                    client = await self._clients.acquire(host.key, host.insecure)
+                    try:
+                        async with asyncio.timeout(min(self.config.timeout, 10.0)):
+                            response = await client.get(robots_url, follow_redirects=True)
+                    finally:
+                        self._clients.release(host.key, host.insecure)
         except Exception as exc:  # a dead host: the link check itself will say so
             logger.debug("robots.txt of %s: %s", host.key, exc)
             return None
@@ -448,9 +441,9 @@ class LinkChecker:
 
     async def _request(self, method: str, url: str) -> Exchange:
         host = self._host(url)
-        assert self._client is not None and self._global is not None
+        assert self._clients is not None and self._global is not None
         ex = Exchange(method=method, url=url)
-        client = await self._insecure() if host.insecure else self._client
+        insecure = host.insecure
         async with host.sem:
             if method == "HEAD" and host.head_refused:
                 ex.skipped = True
@@ -459,12 +452,15 @@ class LinkChecker:
             async with self._global:
                 self.requests += 1
                 started = time.monotonic()
+                client = await self._clients.acquire(host.key, insecure)
                 try:
                     async with asyncio.timeout(self.config.timeout):
                         await self._send(client, ex)
                 except Exception as exc:
                     ex.error_kind = error_kind(exc)
                     ex.error_detail = f"{type(exc).__name__}: {exc}"[:300]
+                finally:
+                    self._clients.release(host.key, insecure)
                 ex.elapsed = time.monotonic() - started
                 if method == "HEAD" and ex.status in (405, 501):
                     host.head_refused = True  # before the next request to the host picks its method
@@ -485,17 +481,11 @@ class LinkChecker:
             }
             if ex.method == "GET" and (response.status_code == 403 or response.status_code >= 500):
                 ex.snippet = await _read_some(response, SNIPPET_BYTES)
+            elif ex.method == "HEAD" or _small_body(response):
+                # read to the end, or httpcore drops the connection instead of reusing it
+                await response.aread()
         finally:
             await response.aclose()
-
-    async def _insecure(self) -> httpx.AsyncClient:
-        if self._insecure_client is None:
-            self._insecure_client = httpx.AsyncClient(
-                http1=True, http2=False, follow_redirects=False, verify=False,
-                timeout=httpx.Timeout(self.config.timeout),
-                headers=self._headers(),
-            )
-        return self._insecure_client
 
     def _headers(self) -> dict[bytes, bytes]:
         # The configured User-Agent names the regional centre in Russian: sent as UTF-8
@@ -505,6 +495,11 @@ class LinkChecker:
     def _say(self, message: str) -> None:
         if self.progress is not None:
             self.progress(message)
+
+
+def _small_body(response: httpx.Response) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= SMALL_BODY_BYTES
 
 
 async def _read_some(response: httpx.Response, limit: int) -> str:
