@@ -5,6 +5,7 @@ Builds the store once by crawling a generated world (`build_world(port, size=135
 `checks.grade.grade_run` (read the run's pages, grade every centre, write the scores)
 a few times. The target is under 5 seconds. It also compares the grading with the
 generated world's truth (sections, last update within 3 days, current work plan).
+Figures also go to bench/results/bench_grade.json.
 
     .venv/bin/python -m bench.bench_grade [--size 135] [--repeat 3] [--db URL --run ID]
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bench import write_results
 from checks.grade import grade_run, load_audit_result
 from crawler.run import run_crawl
 from ibcmon.config import Config
@@ -119,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{_pct(acc['dates'])}, work plan {_pct(acc['plans'])}")
         for line in acc["wrong"]:
             print(f"    {line}")
+    print(f"  figures written to {write_results('bench_grade', {**r, 'best': best, 'median': median})}")
     return 0 if median < TARGET_SECONDS else 1
 
 

@@ -9,7 +9,8 @@
      `maxrequestspersecond = 10` (its default; it waits 0.1–0.6 s per host);
    - `unthrottled`: no delay for ibcmon; LinkChecker `maxrequestspersecond = 1000`, and
      the server sends the `LinkChecker` header that lifts LinkChecker's own limit;
-3. print both times, the ratio, and whether the verdicts agree.
+3. print both times, the ratio, and whether the verdicts agree (also written to
+   bench/results/bench_linkcheck.json).
 
     .venv/bin/python -m bench.bench_linkcheck [--size 135] [--round polite|unthrottled]
 """
@@ -20,6 +21,7 @@ import csv
 import dataclasses
 import datetime as dt
 import html
+import json
 import os
 import random
 import shutil
@@ -33,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bench import write_results
 from crawler.linkcheck import check_run_links
 from crawler.run import run_crawl
 from ibcmon.config import Config
@@ -109,30 +112,69 @@ def _linkchecker_results(out_csv: Path) -> dict[str, bool]:
     return results
 
 
-def _round(db: Any, server: SampleServer, config: Config, source: int, tmp: Path, name: str) -> dict[str, Any]:
-    """One timed round: ibcmon, then LinkChecker on the same URLs, same settings."""
+class _ServerProcess:
+    """The sample server in a child process (as a real site would be: not sharing our
+    interpreter and its GIL with the checker being timed); its request log is a file."""
+
+    def __init__(self, size: int, port: int, log: Path) -> None:
+        self.log = log
+        log.write_text("", encoding="utf-8")
+        cmd = [sys.executable, "-m", "bench.bench_linkcheck", "--serve", "--size", str(size),
+               "--port", str(port), "--log", str(log)]
+        root = Path(__file__).resolve().parent.parent
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root)
+        assert self.proc.stdout is not None
+        self.root_url = self.proc.stdout.readline().strip()
+        if not self.root_url:
+            raise RuntimeError("the sample server did not start")
+        self.port = int(self.root_url.rsplit(":", 1)[1].strip("/"))
+
+    def requests(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self.log.read_text(encoding="utf-8").splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:  # a line being written right now
+                continue
+        return out
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(30)
+
+
+def _serve(size: int, port: int, log: str) -> None:
+    with _AnnouncingServer(lambda p: build_world(p, size=size), port=port, log_path=log) as server:
+        print(server.root_url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin
+
+
+def _round(db: Any, server: _ServerProcess, config: Config, source: int, tmp: Path, name: str) -> dict[str, Any]:
+    """One timed round: ibcmon, then LinkChecker on the same URLs, same server process."""
     with db.session() as session:
         run = Run(kind="linkcheck", status="running", settings={"source_run": source, "bench": name},
                   started_at=dt.datetime.now())
         session.add(run)
         session.flush()
         run_id = run.id
-    server.reset_log()
-    server.reset_state()
+    mark = len(server.requests())
     started = time.monotonic()
     check_run_links(db, config, run_id, reuse_crawl=False, history=False)
     t_ibcmon = time.monotonic() - started
-    ours_log = list(server.requests)
+    time.sleep(0.5)  # let the server flush its log
+    ours_log = server.requests()[mark:]
     with db.session() as session:
         rows = session.scalars(select(LinkCheck).where(LinkCheck.run_id == run_id)).all()
         urls = sorted(r.url for r in rows if r.verdict != "excluded")
         ours = {r.url: r.verdict for r in rows}
     page = tmp / f"links-{name}.html"
     _write_list_page(page, urls)
-    server.reset_log()
-    server.reset_state()
     out_csv = tmp / f"linkchecker-{name}.csv"
+    mark = len(server.requests())
     t_lc = _run_linkchecker(page, out_csv, config, tmp)
+    time.sleep(0.5)
+    theirs_log = server.requests()[mark:]
     theirs = _linkchecker_results(out_csv)
     per_url = Counter((e["host"], e["path"]) for e in ours_log if e["status"] != 429)
     return {
@@ -144,7 +186,7 @@ def _round(db: Any, server: SampleServer, config: Config, source: int, tmp: Path
         "ibcmon_max_requests_per_url": max(per_url.values(), default=0),
         "ibcmon_verdicts": dict(Counter(ours.values())),
         "linkchecker_s": round(t_lc, 2),
-        "linkchecker_requests": len(server.requests),
+        "linkchecker_requests": len(theirs_log),
         "linkchecker_urls": len(theirs),
         "linkchecker_invalid": sum(1 for v in theirs.values() if not v),
         "ratio": round(t_lc / t_ibcmon, 1) if t_ibcmon else None,
@@ -161,7 +203,8 @@ def bench(size: int = 135, quiet: bool = False, rounds: tuple[str, ...] = ("poli
     with tempfile.TemporaryDirectory(prefix="ibcmon-bench-") as tmp_name:
         tmp = Path(tmp_name)
         db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
-        with _AnnouncingServer(lambda port: build_world(port, size=size)) as server:
+        server = _ServerProcess(size, 0, tmp / "server.log")
+        try:
             say(f"world of {size} centres on {server.root_url}; crawling it (not timed) …")
             started = time.monotonic()
             source = run_crawl(db_url, config, server.root_url, "crawl")
@@ -176,6 +219,8 @@ def bench(size: int = 135, quiet: bool = False, rounds: tuple[str, ...] = ("poli
                 say(f"{name}: ibcmon {result['ibcmon_s']} s, LinkChecker {result['linkchecker_s']} s")
                 results.append(result)
             db.dispose()
+        finally:
+            server.stop()
     return results
 
 
@@ -183,7 +228,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=135)
     parser.add_argument("--round", action="append", choices=["polite", "unthrottled"])
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--log", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else [])
+    if args.serve:
+        _serve(args.size, args.port, args.log)
+        return 0
     results = bench(args.size, rounds=tuple(args.round or ("polite", "unthrottled")))
     print(f"linkcheck bench: generated world of {args.size} centres, loopback, 32 at once")
     for r in results:
@@ -194,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    ratio LinkChecker / ibcmon: {r['ratio']}×")
         print(f"    verdicts: ibcmon {r['ibcmon_verdicts']}; LinkChecker invalid {r['linkchecker_invalid']} "
               f"of {r['linkchecker_urls']}; judged differently: {r['verdicts_differ'] or 'none'}")
+    print(f"  figures written to {write_results('bench_linkcheck', {'centres': args.size, 'rounds': results})}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from checks.result import AuditResult
+from reports.fmt import plural
 
 STATUS_RU = {
     "ok": "проверено",
@@ -24,7 +25,8 @@ FRESHNESS_RU = {
 def audit_summary(result: AuditResult) -> str:
     centres = result.centres
     lines = [
-        f"Запуск {result.run.id}: {len(centres)} центров, дата аудита {result.run.as_of:%d.%m.%Y}",
+        f"Запуск {result.run.id}: {len(centres)} {plural(len(centres), 'центр', 'центра', 'центров')},"
+        f" дата аудита {result.run.as_of:%d.%m.%Y}",
     ]
     statuses = Counter(c.status for c in centres)
     lines.append("Состояние страниц:")

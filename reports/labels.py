@@ -63,6 +63,9 @@ EVIDENCE_KINDS: dict[str, str] = {
     "text": "текст",
     "date": "дата",
     "header": "сведения сервера",
+    "form": "форма",
+    "page": "страница",
+    "text_changed": "изменение текста",
 }
 
 # best → worst colours for grade bands (the bands' names come from the rulebook)

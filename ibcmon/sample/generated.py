@@ -5,6 +5,11 @@ octet), a library page linking ~pages_per_centre pages (section pages, a news li
 and dated news items, documents), and pages are rendered on request so a world of
 1,000 centres starts in well under a second. A few faults are sprinkled: dead hosts,
 pages answering 500, internal and external 404 links.
+
+A centre's pages and documents lie under its library page's path (`_base`), so the
+crawler's scope (host and path prefix, crawler/urls.py `in_scope`) takes them all in:
+`/biblioteka/` → `/biblioteka/razdel/<id>/`, `/biblioteka/news/`, `/biblioteka/news/<i>/`,
+`/biblioteka/files/…`; uCoz `/index/biblioteka/0-12` → `/index/biblioteka/0-12/news/` …
 """
 from __future__ import annotations
 
@@ -67,6 +72,22 @@ def generated_ip(index: int) -> str:
     return f"127.0.{1 + index // 250}.{1 + index % 250}"
 
 
+def _base(lib_path: str) -> str:
+    """The folder under which a centre's other pages lie, inside the library page's scope.
+
+    `/biblioteka/` and `/biblioteka/index.php` → `/biblioteka/`; a path without a file
+    name (`/…/biblioteka`, uCoz `/index/biblioteka/0-12`) → itself plus `/`; Joomla's
+    `/biblioteka.html` (whose scope is the whole host) → `/biblioteka/`.
+    """
+    if lib_path.endswith("/"):
+        return lib_path
+    head, _, last = lib_path.rpartition("/")
+    if "." in last:
+        stem = last.split(".", 1)[0]
+        return f"{head}/" if stem == "index" else f"{head}/{stem}/"
+    return lib_path + "/"
+
+
 @dataclass
 class GenCentre:
     index: int
@@ -83,6 +104,18 @@ class GenCentre:
     broken_internal: bool
     broken_external: bool
     pages: dict[str, str] = field(default_factory=dict)  # path -> kind
+
+    @property
+    def base(self) -> str:
+        return _base(self.lib_path)
+
+    @property
+    def regulations_pdf(self) -> str:
+        return f"{self.base}files/polozhenie-ob-ibc.pdf"
+
+    @property
+    def old_plan_pdf(self) -> str:  # the broken internal link
+        return f"{self.base}files/staryy-plan-2019.pdf"
 
 
 def _plan(rng: random.Random, index: int, n: int, pages_per_centre: int) -> GenCentre:
@@ -140,52 +173,53 @@ class _Renderer:
             return Resource(body=_page(g, g.name, f'<p><a href="{g.lib_path}">Библиотека</a></p>'))
         if key == "/admin/":
             return Resource(body=_page(g, "Вход", "<form></form>"))
-        if key == "/biblioteka-news/":
+        if key == g.regulations_pdf and "regulations" in g.sections:
+            return Resource(body=self.pdf, content_type=documents.PDF_TYPE)
+        if not key.startswith(g.base):
+            return None
+        parts = key[len(g.base):].split("/")
+        if parts == ["news", ""]:
             items = "".join(
-                f'<li><span class="date">{c.d_words(d)}</span> <a href="/biblioteka-news/{i}/">'
+                f'<li><span class="date">{c.d_words(d)}</span> <a href="{g.base}news/{i}/">'
                 f"{escape(c.news_text(i + g.index)[0])}</a></li>" for i, d in enumerate(g.news))
             return Resource(body=_page(g, "Новости библиотеки", f"<ul>{items}</ul>"))
-        if key.startswith("/biblioteka-news/"):
-            try:
-                i = int(key.split("/")[2])
-                day = g.news[i]
-            except (ValueError, IndexError):
+        if len(parts) == 3 and parts[0] == "news" and parts[2] == "" and parts[1].isdigit():
+            i = int(parts[1])
+            if i >= len(g.news):
                 return None
             title, text = c.news_text(i + g.index)
-            return Resource(body=_page(g, title, f"<p class=\"date\">{c.d_dots(day, '10:15')}</p><p>{escape(text)}</p>"))
-        if key.startswith("/biblioteka-razdel/"):
-            sid = key.split("/")[2]
+            return Resource(body=_page(g, title, f"<p class=\"date\">{c.d_dots(g.news[i], '10:15')}</p><p>{escape(text)}</p>"))
+        if len(parts) == 3 and parts[0] == "razdel" and parts[2] == "":
+            sid = parts[1]
             if sid in SECTION_TITLES and sid in g.sections:
                 return Resource(body=_page(g, SECTION_TITLES[sid], self.section(sid)))
-        if key == "/files/polozhenie-ob-ibc.pdf" and "regulations" in g.sections:
-            return Resource(body=self.pdf, content_type=documents.PDF_TYPE)
         return None
 
     def library(self) -> bytes:
         g = self.g
         w = self.w
         links = "".join(
-            f'<li><a href="/biblioteka-razdel/{sid}/">{escape(SECTION_TITLES[sid])}</a></li>'
+            f'<li><a href="{g.base}razdel/{sid}/">{escape(SECTION_TITLES[sid])}</a></li>'
             for sid in g.sections if sid in SECTION_TITLES)
         news = "".join(f"<li>{c.d_words(d)} — {escape(c.news_text(i + g.index)[0])}</li>"
                        for i, d in enumerate(g.news[:3]))
         extra = ""
         if g.broken_internal:
-            extra += '<p><a href="/files/staryy-plan-2019.pdf">План работы на 2019–2020 учебный год</a></p>'
+            extra += f'<p><a href="{g.old_plan_pdf}">План работы на 2019–2020 учебный год</a></p>'
         if g.broken_external:
             extra += f'<p><a href="{w.url(LITRES_IP, f"/missing/{g.index}/")}">Подборка ЛитРес</a></p>'
         body = (
             f"<h2>Контакты</h2><p>Педагог-библиотекарь: {escape(g.librarian)}, тел. +7 (4212) 00-{g.index:04d}</p>"
             "<h2>Режим работы</h2><p>Пн–Пт 8:30–16:30</p>"
             f"<h2>Разделы</h2><ul>{links}</ul>"
-            f'<h2>Новости</h2><ul>{news}</ul><p><a href="/biblioteka-news/">Все новости</a></p>{extra}'
+            f'<h2>Новости</h2><ul>{news}</ul><p><a href="{g.base}news/">Все новости</a></p>{extra}'
         )
         return _page(g, "Библиотека", body)
 
     def section(self, sid: str) -> str:
         w = self.w
         if sid == "regulations":
-            return '<p><a href="/files/polozhenie-ob-ibc.pdf">Положение об ИБЦ (PDF)</a></p>'
+            return f'<p><a href="{self.g.regulations_pdf}">Положение об ИБЦ (PDF)</a></p>'
         if sid == "work_plan":
             return f"<p>План работы ИБЦ на {self.g.plan_year} учебный год: 1. Работа с фондом. 2. Массовая работа.</p>"
         if sid == "e_resources":
@@ -203,7 +237,7 @@ def _truth(w: World, g: GenCentre) -> dict[str, Any]:
     lib = w.url(g.ip, g.lib_path)
     broken = []
     if ok and g.broken_internal:
-        broken.append({"url": w.url(g.ip, "/files/staryy-plan-2019.pdf"), "found_on": lib, "kind": "internal_404"})
+        broken.append({"url": w.url(g.ip, g.old_plan_pdf), "found_on": lib, "kind": "internal_404"})
     if ok and g.broken_external:
         broken.append({"url": w.url(LITRES_IP, f"/missing/{g.index}/"), "found_on": lib, "kind": "external_404"})
     return {

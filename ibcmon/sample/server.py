@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
 from ibcmon.sample.world import (
@@ -348,7 +349,8 @@ class SampleServer:
             try:
                 for chunk in res.stream():
                     await response.write(chunk)
-            except (ConnectionResetError, asyncio.CancelledError):
-                raise
+            except (ConnectionError, aiohttp.ClientConnectionResetError):
+                # the client stopped reading (a crawler's byte cap does that on purpose)
+                return response
         await response.write_eof()
         return response
