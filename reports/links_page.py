@@ -41,13 +41,21 @@ def display_url(url: object, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def days_word(n: int) -> str:
+def plural(n: int, one: str, few: str, many: str) -> str:
     n = abs(int(n))
     if n % 10 == 1 and n % 100 != 11:
-        return "день"
+        return one
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "дня"
-    return "дней"
+        return few
+    return many
+
+
+def days_word(n: int) -> str:
+    return plural(n, "день", "дня", "дней")
+
+
+def nights_word(n: int) -> str:
+    return plural(n, "ночь", "ночи", "ночей")
 
 
 def fmt_datetime(value: object) -> str:
@@ -73,7 +81,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_href=safe_href, display_url=display_url, days_word=days_word,
-                       datetime=fmt_datetime)
+                       nights_word=nights_word, datetime=fmt_datetime)
     return env
 
 

@@ -65,6 +65,7 @@ def test_linkcheck_command(tmp_path: Path, server: MiniServer) -> None:
     assert verdicts[server.url("/cf", ext)] == "blocked"
     assert data["digest"]["history"] is True
     assert data["digest"]["totals"]["pending"] == 2  # one night is not an alarm
+    assert data["digest"]["totals"]["redirected"] == 1 and data["digest"]["totals"]["broken"] == 2
 
     with (out / "l.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))

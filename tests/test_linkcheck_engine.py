@@ -68,10 +68,10 @@ class MiniServer:
         async def serve() -> None:
             app = web.Application()
             app.router.add_route("*", "/{tail:.*}", self._handle)
-            self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            self.runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.2)
             await self.runner.setup()
             for ip in self.ips:
-                site = web.TCPSite(self.runner, ip, self.port, shutdown_timeout=0.2)
+                site = web.TCPSite(self.runner, ip, self.port)
                 await site.start()
                 if not self.port:
                     self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
@@ -82,6 +82,11 @@ class MiniServer:
             ready.set()
             self.loop.run_forever()
             self.loop.run_until_complete(self.runner.cleanup())
+            pending = asyncio.all_tasks(self.loop)
+            for task in pending:  # handlers still sleeping (the slow answers)
+                task.cancel()
+            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            self.loop.close()
 
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()

@@ -124,6 +124,8 @@ def test_in_place_check_reuses_the_crawl(db: Database, server: MiniServer) -> No
     digest = build_digest(db, run_id)
     assert not digest.history
     assert [link.url for link in digest.links("broken")] == [server.url("/gone", ext)]
+    assert digest.totals["broken"] == 1 and digest.totals["blocked"] == 1 and digest.totals["unverified"] == 1
+    assert digest.totals["excluded"] == 1 and digest.totals["anchors_missing"] == 1
 
 
 def test_nights_new_broken_still_broken_fixed_and_one_bad_night(db: Database, server: MiniServer) -> None:

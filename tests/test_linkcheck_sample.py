@@ -187,3 +187,35 @@ def test_nights_with_overrides(sample: SampleServer, crawled: tuple[str, int], t
     assert states[fixed_url].streak == 0 and states[fixed_url].last_ok == dt.datetime(2026, 11, 4, 2, 30)
     assert states[refused].streak == 4 and states[refused].alarmed
     assert states[refused].broken_since == dt.datetime(2026, 11, 1, 2, 30)
+
+
+def test_cli_recrawl_reuses_the_fresh_crawl(sample: SampleServer, tmp_path: Path) -> None:
+    """`ibcmon linkcheck --recrawl`: crawl, then check; no second request for a crawled page."""
+    import json
+
+    from ibcmon.cli import run
+
+    (tmp_path / "c.toml").write_text(
+        f'[general]\nroot_url = "{sample.root_url}"\n[crawl]\ndelay = 0.02\n'
+        "[linkcheck]\ndelay = 0.05\nconfirm_delay = 0.5\ntimeout = 8.0\n", encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    out = tmp_path / "links.json"
+    code = run(["--db", db_url, "--config", str(tmp_path / "c.toml"), "linkcheck", "--recrawl", "-q",
+                "--fail-on-broken", "--json", str(out), "--html", str(tmp_path / "links.html")])
+    assert code == 2  # the world has broken links
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["run"]["recrawl"] is True and data["summary"]["from_crawl"] > 0
+    rows = {item["url"]: item for item in data["links"]}
+    for url, link in truth_links(sample.truth, "broken_links"):
+        assert rows[url]["verdict"] == "broken", (link, rows[url])
+    db = open_database(db_url)
+    with db.session() as s:
+        source = s.get(Run, data["run"]["source_run"])
+        check_run = s.get(Run, data["run"]["id"])
+        assert source is not None and source.kind == "crawl" and check_run is not None
+        fetched = {normalize_url(p.url) for p in s.scalars(select(Page).where(Page.run_id == source.id))}
+        since = check_run.started_at.replace(tzinfo=dt.UTC).timestamp()
+    after = [e for e in sample.requests if e["start"] >= since]
+    assert after, "the link check made requests of its own"
+    assert [e for e in after if normalize_url(f"http://{e['host']}{e['path']}") in fetched] == []
+    assert (tmp_path / "links.html").read_text(encoding="utf-8").count("<table") >= 1

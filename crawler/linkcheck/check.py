@@ -38,7 +38,9 @@ from protego import Protego
 from crawler.linkcheck.clients import HostClients
 from crawler.linkcheck.urls import host_key, split_url
 from crawler.linkcheck.verdict import (
+    BLOCKED,
     BROKEN,
+    ERROR_TEXTS,
     OK,
     REDIRECT_STATUSES,
     classify_status,
@@ -252,7 +254,11 @@ class LinkChecker:
         return results
 
     async def _first(self, url: str, total: int) -> Outcome:
-        outcome = await self._resolve(url, confirm=False)
+        try:
+            outcome = await self._resolve(url, confirm=False)
+        except Exception:  # a bug must not stop the run, nor call a link broken
+            logger.exception("checking %s failed", url)
+            outcome = Outcome(url=url, verdict=BLOCKED, error=ERROR_TEXTS["other"])
         self.done += 1
         if self.progress and total >= 200 and self.done % max(100, total // 10) == 0:
             self._say(f"проверено {self.done} из {total}")
@@ -263,7 +269,11 @@ class LinkChecker:
         wait = first.failed_at + self.config.confirm_delay - loop.time()
         if wait > 0:
             await asyncio.sleep(wait)
-        outcome = await self._resolve(first.url, confirm=True)
+        try:
+            outcome = await self._resolve(first.url, confirm=True)
+        except Exception:
+            logger.exception("confirming %s failed", first.url)
+            outcome = Outcome(url=first.url, verdict=BLOCKED, error=ERROR_TEXTS["other"])
         outcome.attempts += first.attempts
         outcome.transient = False
         if outcome.verdict == BROKEN and first.verdict == BROKEN and outcome.error != first.error:

@@ -163,7 +163,8 @@ def _build(session: Session, run_id: int) -> Digest:
         bucket = bucket_of(check)
         if bucket is None:
             continue
-        totals[bucket] += 1
+        if bucket not in VERDICTS:  # "broken"/"redirected" are counted as verdicts already
+            totals[bucket] += 1
         by_centre = _group_sources(check.sources or [])
         link = _link(check, bucket, run.started_at)
         if bucket in SHARED_BUCKETS and len(by_centre) > 1:

@@ -147,6 +147,6 @@ def redirect_verdict(start: str, chain: list[list[object]]) -> tuple[str, str | 
     previous = start
     for status, url in chain:
         if status in PERMANENT_REDIRECTS and not is_trivial_move(previous, str(url)):
-            return REDIRECTED, f"адрес изменился ({status}): {chain[-1][1]}"
+            return REDIRECTED, f"адрес изменился ({status})"
         previous = str(url)
     return OK, None

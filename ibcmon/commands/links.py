@@ -32,7 +32,7 @@ CSV_FIELDS = [
 
 def find_source_run(session: Any, run_id: int | None) -> Any:
     """The run whose pages to check: `run_id` (a linkcheck run means its source) or the latest."""
-    from store.models import Page, Run
+    from store.models import RUN_COMPLETE, RUN_INCOMPLETE, Page, Run
 
     if run_id is not None:
         run = session.get(Run, run_id)
@@ -46,7 +46,10 @@ def find_source_run(session: Any, run_id: int | None) -> Any:
         return run
     has_pages = select(Page.id).where(Page.run_id == Run.id).exists()
     run = session.scalars(
-        select(Run).where(Run.kind.in_(SOURCE_KINDS), Run.status != "running", has_pages).order_by(Run.id.desc()).limit(1)
+        select(Run)
+        .where(Run.kind.in_(SOURCE_KINDS), Run.status.in_((RUN_COMPLETE, RUN_INCOMPLETE)), has_pages)
+        .order_by(Run.id.desc())
+        .limit(1)
     ).first()
     if run is None:
         raise ConfigError("нет ни одного обхода с сохранёнными страницами: запустите `ibcmon audit` "
