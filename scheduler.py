@@ -8,7 +8,7 @@ Jobs (`job_specs`), each a chain of `ibcmon` commands:
 
 | job            | default                  | runs                                         |
 |----------------|--------------------------|----------------------------------------------|
-| linkcheck      | every night 02:30        | `ibcmon linkcheck`, then `ibcmon notify --links` |
+| linkcheck      | every night 02:30        | `ibcmon linkcheck --recrawl` (a fresh crawl of the centres, then every link on their pages), then `ibcmon notify --links` |
 | audit          | 1 October, 15 March 03:00| `ibcmon audit`, then `ibcmon notify`         |
 | delivery-retry | every day 10:00          | `ibcmon notify --retry`, `ibcmon notify --links --retry` |
 | cleanup        | Sundays 04:00            | `ibcmon cleanup`                             |
@@ -173,7 +173,7 @@ def job_specs(config: Config) -> list[JobSpec]:
 
     specs = [
         spec("linkcheck", "Ночная проверка ссылок и уведомления о новых неработающих ссылках",
-             [sched.linkcheck], [["linkcheck"], ["notify", "--links"]], sched.misfire_grace),
+             [sched.linkcheck], [["linkcheck", "--recrawl"], ["notify", "--links"]], sched.misfire_grace),
         spec("audit", "Мониторинг (обследование) страниц ИБЦ и рассылка карточек оценки",
              sched.audit, [["audit"], ["notify"]], sched.audit_misfire_grace),
         spec("delivery-retry", "Повторная отправка писем, не ушедших из-за сбоя почты",

@@ -32,7 +32,7 @@ def cron_parts(spec: scheduler.JobSpec) -> list[CronTrigger]:
 def test_the_jobs_and_their_commands() -> None:
     jobs = specs()
     assert list(jobs) == ["linkcheck", "audit", "delivery-retry", "cleanup"]
-    assert jobs["linkcheck"].steps == (("linkcheck",), ("notify", "--links"))
+    assert jobs["linkcheck"].steps == (("linkcheck", "--recrawl"), ("notify", "--links"))
     assert jobs["audit"].steps == (("audit",), ("notify",))
     assert jobs["delivery-retry"].steps == (("notify", "--retry"), ("notify", "--links", "--retry"))
     assert jobs["cleanup"].steps == (("cleanup",),)
