@@ -23,23 +23,12 @@ from typing import Any
 from sqlalchemy import select
 
 from ibcmon.config import Config, load_config
+from ibcmon.procs import pid_alive
 from store.db import Database, open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
 
 ProgressFn = Callable[[str], None]
 PROGRESS_PREFIX = "@progress "
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def mark_dead_runs(db: Database) -> list[int]:

@@ -18,6 +18,7 @@ from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ibcmon.config import ConfigError
+from ibcmon.procs import pid_alive
 from store.db import Database
 from store.models import SchedulerLock as LockRow
 from store.models import utcnow
@@ -38,16 +39,6 @@ def _boot_id() -> str:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return ""
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class SchedulerLock:
@@ -84,7 +75,7 @@ class SchedulerLock:
         if host == self.host:
             if boot and self.boot and boot != self.boot:
                 return True  # held before a reboot
-            if row.pid != self.pid and not _pid_alive(row.pid):
+            if row.pid != self.pid and not pid_alive(row.pid):
                 return True
         return (now - row.heartbeat).total_seconds() > self.stale_after
 

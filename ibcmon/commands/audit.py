@@ -53,7 +53,6 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 def demo(out_dir: str, quiet: bool) -> None:
     """Демонстрация: аудит образцового мира (локальные сайты, без интернета)."""
     from crawler.registry import import_registry_csv
-
     from ibcmon.config import Config
     from ibcmon.deliver import notify_scorecards
     from ibcmon.pipeline import run_audit
