@@ -103,7 +103,9 @@ def _link_page(result: AuditResult, link_digest: Any, link_checks: Any, common: 
         except ImportError:  # the link check's own page is optional: fall back to the result's links
             pass
         else:
-            return str(render_link_report(link_digest, link_checks if link_checks is not None else []))
+            return str(render_link_report(
+                link_digest, link_checks if link_checks is not None else [], in_report=True
+            ))
     link_rows = [(c, b) for c in result.centres for b in c.broken_links]
     digest = link_digest if isinstance(link_digest, Mapping | list) else None
     template = environment().get_template("links_basic.html")

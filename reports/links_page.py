@@ -85,8 +85,13 @@ def _environment() -> Environment:
     return env
 
 
-def render_link_report(digest: Digest | Mapping[str, Any], link_checks: Iterable[Any]) -> str:
-    """The HTML page of one link check: its digest, then every link that is not simply ok."""
+def render_link_report(
+    digest: Digest | Mapping[str, Any], link_checks: Iterable[Any], *, in_report: bool = False
+) -> str:
+    """The HTML page of one link check: its digest, then every link that is not simply ok.
+
+    `in_report`: the page is links.html of the full report, with a way back to its overview.
+    """
     data = digest.to_dict() if isinstance(digest, Digest) else dict(digest)
     rows = [link_check_to_dict(c) for c in link_checks]
     rows.sort(key=lambda r: (VERDICT_ORDER.get(r["verdict"], 9), r["url"]))
@@ -95,4 +100,5 @@ def render_link_report(digest: Digest | Mapping[str, Any], link_checks: Iterable
     return template.render(
         digest=data, rows=problems, total_rows=len(rows), buckets=BUCKET_TITLES,
         verdicts=VERDICT_TITLES, generated=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
+        in_report=in_report,
     )
