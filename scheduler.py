@@ -174,7 +174,7 @@ def job_specs(config: Config) -> list[JobSpec]:
     specs = [
         spec("linkcheck", "Ночная проверка ссылок и уведомления о новых неработающих ссылках",
              [sched.linkcheck], [["linkcheck", "--recrawl"], ["notify", "--links"]], sched.misfire_grace),
-        spec("audit", "Мониторинг (обследование) страниц ИБЦ и рассылка карточек оценки",
+        spec("audit", "Обследование страниц ИБЦ и рассылка карточек оценки",
              sched.audit, [["audit"], ["notify"]], sched.audit_misfire_grace),
         spec("delivery-retry", "Повторная отправка писем, не ушедших из-за сбоя почты",
              [sched.delivery_retry], [["notify", "--retry"], ["notify", "--links", "--retry"]],

@@ -7,7 +7,7 @@ from checks.result import Finding
 
 
 class SectionsCheck(Check):
-    """Есть ли на странице ИБЦ разделы чек-листа РРИБЦ, и стоит ли за каждым содержание.
+    """Есть ли на странице ИБЦ разделы чек-листа РРИБЦ и наполнен ли каждый из них.
 
     Each section earns `completeness × weight / Σ weights` points when present; an empty
     section (a heading over "Раздел в разработке") earns nothing and says so.

@@ -209,6 +209,6 @@ def apply_text_change(
         return last, None
     changed = previous.text_hash != current_hash
     if changed and previous.date <= as_of and (last is None or last.date < previous.date):
-        text = f"текст страницы изменился после аудита {previous.date:%d.%m.%Y}"
+        text = f"текст страницы изменился после обследования {previous.date:%d.%m.%Y}"
         last = DateEvidence(previous.date, "text_changed", text, main_url)
     return last, changed

@@ -270,7 +270,7 @@ def _pick_grading(session: Session, run_id: int | None, grading_id: int | None) 
     if grading_id is not None:
         grading = session.get(Grading, grading_id)
         if grading is None:
-            raise ConfigError(f"оценка №{grading_id} не найдена")
+            raise ConfigError(f"расчёт оценок №{grading_id} не найден")
         return grading
     query = select(Grading).order_by(Grading.id.desc()).limit(1)
     if run_id is not None:
@@ -283,7 +283,7 @@ def _pick_grading(session: Session, run_id: int | None, grading_id: int | None) 
     if grading is None:
         if run_id is not None:
             raise ConfigError(f"запуск №{run_id} ещё не оценён: `ibcmon regrade --run {run_id}`")
-        raise ConfigError("в базе нет ни одного оценённого запуска: сначала `ibcmon audit`")
+        raise ConfigError("в базе нет ни одного оценённого обследования: сначала запустите `ibcmon audit`")
     return grading
 
 

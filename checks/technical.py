@@ -87,16 +87,17 @@ class HttpsCheck(_Technical):
         url = ctx.site.main_url or ctx.centre.final_url or ctx.centre.listed_url
         ok = url.lower().startswith("https://")
         top = self.max_points(ctx)
-        message = "Страница открывается по HTTPS" if ok else "Страница открывается без HTTPS"
-        advice = "Попросите администратора сайта школы включить HTTPS для страницы ИБЦ"
+        message = ("Страница открывается по защищённому соединению (адрес начинается с https://)" if ok
+                   else "Страница открывается без защищённого соединения (адрес начинается с http://, а не с https://)")
+        advice = "Попросите администратора сайта школы включить защищённое соединение (HTTPS) для страницы ИБЦ"
         return [self.finding(ok, message, top if ok else 0.0, top, advice)]
 
 
 class BrokenLinksCheck(_Technical):
-    """Нет ли на страницах ИБЦ битых ссылок (страница или документ не открывается)."""
+    """Нет ли на страницах ИБЦ неработающих ссылок (страница или документ не открывается)."""
 
     id = "broken_links"
-    title = "Битые ссылки"
+    title = "Неработающие ссылки"
     key = "links"
 
     def evaluate(self, ctx: CheckContext) -> list[Finding]:
@@ -104,7 +105,7 @@ class BrokenLinksCheck(_Technical):
         top = self.max_points(ctx)
         limit = self.rulebook.links_limit
         points = top * max(0.0, 1 - len(broken) / limit)
-        message = f"Битых ссылок: {len(broken)}" if broken else "Битых ссылок не найдено"
+        message = f"Неработающих ссылок: {len(broken)}" if broken else "Неработающих ссылок не найдено"
         return [self.finding(not broken, message, points, top, None)]
 
     def advise(self, ctx: CheckContext, findings: list[Finding]) -> list[Advice]:
@@ -113,14 +114,14 @@ class BrokenLinksCheck(_Technical):
         out = []
         for i, link in enumerate(ctx.broken_links):
             label = f"«{link.text}» " if link.text else ""
-            why = f" ({link.error})" if link.error else ""
-            out.append(Advice(self.id, f"Исправьте или удалите битую ссылку {label}{link.url}{why}",
+            why = f" — {link.error}" if link.error else ""
+            out.append(Advice(self.id, f"Исправьте или удалите неработающую ссылку {label}{link.url}{why}",
                               round(top / limit, 3) if i < limit else 0.0))
         return out
 
 
 class ViewportCheck(_Technical):
-    """Есть ли у страницы ИБЦ настройка для мобильных устройств (meta viewport)."""
+    """Настроена ли страница ИБЦ для чтения с телефона (метатег viewport)."""
 
     id = "viewport"
     title = "Адаптация для мобильных устройств"
@@ -130,16 +131,19 @@ class ViewportCheck(_Technical):
         view = ctx.site.main_view
         ok = bool(view and view.has_viewport)
         top = self.max_points(ctx)
-        message = "Страница адаптирована для телефонов" if ok else "Нет настройки для мобильных устройств (meta viewport)"
-        advice = "Попросите администратора сайта добавить meta viewport, чтобы страница читалась с телефона"
+        message = ("Страница настроена для чтения с телефона" if ok
+                   else "Страница не настроена для телефонов (нет метатега viewport): "
+                   "на телефоне она показывается мелко, как на большом экране")
+        advice = ("Попросите администратора сайта школы настроить страницу для телефонов: "
+                  "добавить в её код метатег viewport")
         return [self.finding(ok, message, top if ok else 0.0, top, advice)]
 
 
 class TitleCheck(_Technical):
-    """Есть ли у страницы ИБЦ заголовок окна браузера (<title>)."""
+    """Есть ли у страницы ИБЦ название, которое видно во вкладке браузера (тег <title>)."""
 
     id = "page_title"
-    title = "Заголовок страницы (title)"
+    title = "Название страницы во вкладке браузера"
     key = "title"
 
     def evaluate(self, ctx: CheckContext) -> list[Finding]:
@@ -147,6 +151,8 @@ class TitleCheck(_Technical):
         title = view.title if view else ""
         ok = bool(title.strip())
         top = self.max_points(ctx)
-        message = f"Заголовок страницы: «{title}»" if ok else "У страницы нет заголовка <title>"
-        advice = "Задайте странице ИБЦ заголовок (title), например «Информационно-библиотечный центр»"
+        message = (f"Название во вкладке браузера: «{title}»" if ok
+                   else "У страницы нет названия для вкладки браузера (тега <title>)")
+        advice = ("Задайте странице ИБЦ название для вкладки браузера (тег <title>), "
+                  "например «Информационно-библиотечный центр»")
         return [self.finding(ok, message, top if ok else 0.0, top, advice)]

@@ -5,7 +5,12 @@ from checks.base import Check, CheckContext
 from checks.freshness import school_year_label
 from checks.result import Finding
 
-CLASS_RU = {"fresh": "свежая", "aging": "устаревает", "stale": "устарела", "unknown": "неизвестно"}
+CLASS_RU = {
+    "fresh": "страница обновляется",
+    "aging": "страница давно не обновлялась",
+    "stale": "страница устарела",
+    "unknown": "дата не найдена",
+}
 
 
 def days_ru(n: int) -> str:
@@ -43,8 +48,8 @@ class FreshnessCheck(Check):
             message = (f"Последнее обновление: {last.date:%d.%m.%Y} ({days_ru(days)} назад) — "
                        f"{CLASS_RU[cls]}")
             advice = (f"Обновите страницу ИБЦ: последнее обновление {last.date:%d.%m.%Y}, "
-                      f"{days_ru(days)} назад; публикуйте новости не реже раза в "
-                      f"{rules.fresh_days} дней")
+                      f"{days_ru(days)} назад; публикуйте новости не реже одного раза в "
+                      f"{days_ru(rules.fresh_days)}")
             evidence = [last.evidence()]
         return [self.finding(cls == "fresh", message, points, max_points, advice, evidence=evidence)]
 
@@ -73,10 +78,10 @@ class WorkPlanCheck(Check):
 
 
 class TextChangedCheck(Check):
-    """Изменился ли текст страницы ИБЦ с прошлого аудита (сведения, без баллов)."""
+    """Изменился ли текст страницы ИБЦ с прошлого обследования (для сведения, без баллов)."""
 
     id = "text_changed"
-    title = "Изменения с прошлого аудита"
+    title = "Изменения с прошлого обследования"
     part = "freshness"
 
     def evaluate(self, ctx: CheckContext) -> list[Finding]:
@@ -85,7 +90,7 @@ class TextChangedCheck(Check):
         if changed is None or previous is None:
             return []
         if changed:
-            message = f"Текст страницы изменился после аудита {previous.date:%d.%m.%Y}"
+            message = f"Текст страницы изменился после обследования {previous.date:%d.%m.%Y}"
         else:
-            message = f"Текст страницы не менялся с аудита {previous.date:%d.%m.%Y}"
+            message = f"Текст страницы не менялся после обследования {previous.date:%d.%m.%Y}"
         return [self.finding(changed, message, 0.0, 0.0, None)]

@@ -53,7 +53,7 @@ TABLE_ROLES = {
 # reasons a link on a listing page is not taken for a centre (Run.discovery["left_out"])
 LEFT_OUT_REASONS = {
     "chrome": "меню, подвал или боковая панель сайта",
-    "regional_site": "ссылка на сам региональный сайт",
+    "regional_site": "ссылка на сам сайт РРИБЦ",
     "social": "социальная сеть вне списка ИБЦ",
     "resource": "ресурс, а не ИБЦ",
     "document": "ссылка на документ",

@@ -120,9 +120,33 @@ def visible_text(root: Any, skip_chrome: bool) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A line that is nothing but a date and time, "Пятница, 26.04.2024, 21:19": a CMS's clock
+# widget (uCoz prints one in every header) shows the time of the request, not an edit.
+_CLOCK_WORDS = (
+    r"понедельник|вторник|среда|среду|четверг|пятница|пятницу|суббота|субботу|воскресенье"
+    r"|пн|вт|ср|чт|пт|сб|вс|сегодня|сейчас|время|дата|г|года?|ч|мин"
+    r"|январ[ьяе]|феврал[ьяе]|марта?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?"
+    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
+)
+_CLOCK_LINE = re.compile(rf"(?:(?:{_CLOCK_WORDS})(?![а-яё])|\d+|[\s.,:;/|\-–—])+", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}")
+_CLOCK_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+[а-яё]{3,}", re.IGNORECASE)
+
+
+def is_clock_line(line: str) -> bool:
+    """A line of a date/time widget only (it changes on every request, not with the page):
+    one moment, a date and at most one time; "9:00 – 17:00" is opening hours, not a clock."""
+    line = line.strip()
+    times = len(_CLOCK_TIME.findall(line))
+    moment = times == 1 or (times == 0 and _CLOCK_DATE.search(line) is not None)
+    return moment and _CLOCK_LINE.fullmatch(line) is not None
+
+
 def text_hash(text: str) -> str:
-    """sha256 of the text with whitespace normalised (a changed page changes the hash)."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """sha256 of the text with whitespace normalised, clock lines left out (a changed page
+    changes the hash; the time of the request shown in a header does not)."""
+    lines = (line for line in text.splitlines() if not is_clock_line(line))
+    return hashlib.sha256(" ".join(" ".join(lines).split()).encode("utf-8")).hexdigest()
 
 
 def link_text(a: Any) -> str:

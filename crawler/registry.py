@@ -42,6 +42,8 @@ class RegistryRow:
     url: str
     librarian: str | None
     email: str | None
+    # the columns the file has: a column left out keeps what the store knows (no wipe)
+    columns: frozenset[str] = frozenset(COLUMNS)
 
 
 def decode_registry(data: bytes) -> str:
@@ -112,7 +114,7 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
                 raise RegistryError(f"{file}, строка {line}: адрес {url} уже указан в строке {seen[key]}")
             seen[key] = line
             rows.append(RegistryRow(line, name, cell("municipality") or None, url,
-                                    cell("librarian") or None, cell("email") or None))
+                                    cell("librarian") or None, cell("email") or None, frozenset(mapping)))
     except csv.Error as exc:
         raise RegistryError(f"{file}, строка {reader.line_num}: {exc}") from exc
     if not rows:
@@ -137,8 +139,10 @@ def import_registry(session: Session, path: str | Path) -> dict[str, int]:
             updated += 1
         centre.name = row.name
         centre.municipality = row.municipality or centre.municipality
-        centre.librarian = row.librarian
-        centre.email = row.email
+        if "librarian" in row.columns:
+            centre.librarian = row.librarian
+        if "email" in row.columns:
+            centre.email = row.email
         centre.in_registry = True
     removed = 0
     for centre in session.scalars(select(Centre).where(Centre.in_registry.is_(True))):

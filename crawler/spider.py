@@ -128,7 +128,7 @@ class CentreSpider(scrapy.Spider):
             for url in self.registry_urls:
                 yield self._discovery_request(url, 1)
             return
-        emit_progress(f"Региональный сайт: {self.root_url}")
+        emit_progress(f"Сайт РРИБЦ: {self.root_url}")
         yield self._discovery_request(self.root_url, 0)
 
     def _discovery_request(self, url: str, depth: int) -> Request:
@@ -147,8 +147,11 @@ class CentreSpider(scrapy.Spider):
         ctype = content_type.decode("latin-1") if content_type else None
         if response.status == 200 and looks_like_html(ctype, response.body):
             html_text, _ = decode_body(response.body, content_type)
-        if depth == 0 and not html_text:
-            self.discovery_error = f"региональный сайт ответил HTTP {response.status}: {response.url}"
+        if depth == 0 and not html_text and response.status == 200:
+            kind = (ctype or "").split(";")[0].strip() or "тип не указан"
+            self.discovery_error = f"по адресу {response.url} не веб-страница ({kind}), а нужен сайт РРИБЦ"
+        elif depth == 0 and not html_text:
+            self.discovery_error = f"сайт РРИБЦ ответил кодом ошибки {response.status}: {response.url}"
         if html_text:
             yield from self._read_discovery_page(url, response.url, depth, html_text, record)
         if depth > 0 or record["centres"]:
@@ -182,7 +185,7 @@ class CentreSpider(scrapy.Spider):
         self.pending.discard(url)
         _status, reason = describe_failure(failure_exception(failure))
         if meta["ibc_disc_depth"] == 0:
-            self.discovery_error = f"региональный сайт недоступен ({url}): {reason}"
+            self.discovery_error = f"сайт РРИБЦ недоступен ({url}): {reason}"
         else:
             self.listing_pages.append({"url": url, "status": None, "error": reason, "centres": 0})
         if not self.pending:
@@ -379,8 +382,8 @@ class CentreSpider(scrapy.Spider):
         yield {"type": "visit", "visit": state.visit()}
         merged = sum(1 for c in self.centres if c.merged_into is not None)
         said = state.reason or STATUS_LABELS.get(state.status, state.status)
-        emit_progress(f"[{self.finished}/{len(self.centres) - merged}] {state.listed.name}: {said}, "
-                      f"страниц: {state.pages}")
+        emit_progress(f"[{self.finished}/{len(self.centres) - merged}] {state.listed.name}: {said}; "
+                      f"загружено страниц: {state.pages}")
 
     def unfinished_visits(self) -> list[dict[str, Any]]:
         """Visits of the centres still in progress when the crawl was stopped (status known only)."""

@@ -27,10 +27,10 @@ NOT_FOUND = "not_found"
 BLOCKED = "blocked_by_robots"
 NOT_AUDITABLE = "not_auditable"
 
-REASON_SOCIAL = "страница в социальной сети: автоматическая проверка невозможна, нужен просмотр вручную"
-REASON_ROBOTS = "robots.txt сайта запрещает обход этой страницы"
-REASON_LOOP = "бесконечная переадресация (цикл редиректов)"
-REASON_TRUNCATED = "страница больше {limit} МБ: сохранено только начало"
+REASON_SOCIAL = "это страница в социальной сети, её нужно смотреть вручную"
+REASON_ROBOTS = "файл robots.txt сайта запрещает программам открывать эту страницу"
+REASON_LOOP = "адрес страницы перенаправляет по кругу и никуда не приводит"
+REASON_TRUNCATED = "страница больше {limit}\u00a0МБ: сохранено только начало"
 REASON_INTERRUPTED = "обход прерван до завершения"
 
 
@@ -39,16 +39,16 @@ def status_for_http(code: int) -> tuple[str, str | None]:
     if 200 <= code < 300:
         return OK, None
     if code in (404, 410):
-        return NOT_FOUND, f"страница не найдена (HTTP {code})"
+        return NOT_FOUND, f"сервер ответил, что такой страницы нет (код {code})"
     if code >= 500:
-        return ERROR, f"ошибка сервера (HTTP {code})"
+        return ERROR, f"внутренняя ошибка на сервере сайта (код {code})"
     if code in (401, 403):
-        return ERROR, f"доступ к странице закрыт (HTTP {code})"
+        return ERROR, f"доступ к странице закрыт (код {code})"
     if code == 429:
-        return ERROR, "сервер просит уменьшить частоту запросов (HTTP 429)"
+        return ERROR, "сайт просит обращаться к нему реже (код 429)"
     if 300 <= code < 400:
-        return ERROR, f"переадресация без адреса назначения (HTTP {code})"
-    return ERROR, f"страница отвечает ошибкой (HTTP {code})"
+        return ERROR, f"сайт перенаправляет на другой адрес, но не сообщает какой (код {code})"
+    return ERROR, f"необычный ответ сервера (код {code})"
 
 
 def describe_failure(exc: BaseException) -> tuple[str, str]:
@@ -61,9 +61,9 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
             return ERROR, REASON_LOOP
         return ERROR, f"запрос отклонён: {message}"
     if isinstance(exc, DownloadConnectionRefusedError | txerror.ConnectionRefusedError):
-        return UNREACHABLE, "сервер не принимает соединения (соединение отклонено)"
+        return UNREACHABLE, "сервер сайта отклоняет соединения"
     if isinstance(exc, CannotResolveHostError | txerror.DNSLookupError):
-        return UNREACHABLE, "адрес сайта не найден (ошибка DNS)"
+        return UNREACHABLE, "сайта с таким адресом нет (ошибка DNS)"
     if isinstance(exc, DownloadTimeoutError | txerror.TimeoutError | txerror.TCPTimedOutError):
         return UNREACHABLE, "сайт не ответил вовремя (тайм-аут)"
     if isinstance(exc, txerror.NoRouteError | txerror.ConnectError):

@@ -11,13 +11,14 @@ from store.models import CentreVisit, Page, Run
 
 STATUS_LABELS = {
     "ok": "страница открывается",
-    "unreachable": "сайт не отвечает",
-    "error": "ошибка на сайте",
-    "not_found": "страница не найдена (404)",
-    "blocked_by_robots": "закрыто robots.txt",
-    "not_auditable": "соцсеть: проверить вручную",
+    "unreachable": "не открывается",
+    "error": "ошибка сайта",
+    "not_found": "страница не найдена",
+    "blocked_by_robots": "закрыта для проверки (robots.txt)",
+    "not_auditable": "соцсеть: смотреть вручную",
 }
 RUN_LABELS = {"running": "идёт", "complete": "завершён", "incomplete": "прерван", "failed": "ошибка"}
+KIND_LABELS = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
 
 
 def _duration(run: Run) -> str:
@@ -31,13 +32,13 @@ def crawl_summary(db: Database, run_id: int) -> str:
     with db.session() as session:
         run = session.get(Run, run_id)
         if run is None:
-            return f"Запуск №{run_id} не найден."
+            return f"Обход №{run_id} не найден."
         visits = list(session.scalars(select(CentreVisit).where(CentreVisit.run_id == run_id)))
         pages = session.scalar(select(func.count(Page.id)).where(Page.run_id == run_id)) or 0
         discovery: dict[str, Any] = run.discovery or {}
         stats: dict[str, Any] = run.stats or {}
-        lines = [f"Запуск №{run.id} ({run.kind}): {RUN_LABELS.get(run.status, run.status)}, "
-                 f"время {_duration(run)}"]
+        lines = [f"Обход №{run.id}: {RUN_LABELS.get(run.status, run.status)}, "
+                 f"длительность {_duration(run)}"]
         if run.error:
             lines.append(f"  Ошибка: {run.error}")
         listing = discovery.get("listing_pages") or []
@@ -55,7 +56,7 @@ def crawl_summary(db: Database, run_id: int) -> str:
         for status, count in Counter(v.status for v in visits).most_common():
             lines.append(f"  {STATUS_LABELS.get(status, status):<30} {count:>4}")
         megabytes = (stats.get("bytes") or 0) / 1_000_000
-        lines.append(f"Страниц и документов: {pages} ({megabytes:.1f} МБ, запросов: {stats.get('requests', 0)})")
+        lines.append(f"Страниц и документов: {pages} ({f'{megabytes:.1f}'.replace('.', ',')} МБ, запросов: {stats.get('requests', 0)})")
         registry = discovery.get("registry") or {}
         if registry.get("registry_size"):
             share = registry.get("placed_share") or 0
@@ -76,9 +77,9 @@ def runs_table(db: Database, limit: int = 20) -> str:
         page_counts = dict(session.execute(
             select(Page.run_id, func.count(Page.id))
             .where(Page.run_id.in_([r.id for r in runs])).group_by(Page.run_id)).all())
-        lines = [f"{'№':>5}  {'вид':<10} {'состояние':<10} {'начат (UTC)':<17} {'ИБЦ':>5} {'страниц':>8}"]
+        lines = [f"{'№':>5}  {'вид':<15} {'состояние':<10} {'начат (UTC)':<17} {'ИБЦ':>5} {'страниц':>8}"]
         for run in runs:
             lines.append(
-                f"{run.id:>5}  {run.kind:<10} {RUN_LABELS.get(run.status, run.status):<10} "
+                f"{run.id:>5}  {KIND_LABELS.get(run.kind, run.kind):<15} {RUN_LABELS.get(run.status, run.status):<10} "
                 f"{run.started_at:%Y-%m-%d %H:%M} {centre_counts.get(run.id, 0):>5} {page_counts.get(run.id, 0):>8}")
         return "\n".join(lines)

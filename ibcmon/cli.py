@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ibcmon.clihelp import file_error_line, usage_error_line, use_russian_help
 from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
 
 EXIT_OK = 0
@@ -78,7 +79,7 @@ def common_options(func: F) -> F:
     )(func)
     func = click.option(
         "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db,
-        envvar="IBCMON_DB", help="Адрес базы данных (SQLAlchemy URL); или IBCMON_DB.",
+        envvar="IBCMON_DB", help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
     )(func)
     return func
 
@@ -89,10 +90,10 @@ pass_app = click.make_pass_decorator(App, ensure=True)
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
 @click.option("-v", "--verbose", count=True, help="Подробный журнал (-vv: отладка).")
-@click.version_option(package_name="ibcmon")
+@click.version_option(package_name="ibcmon", help="Показать версию и выйти.", message="%(prog)s, версия %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int) -> None:
-    """ibcmon: мониторинг интернет-представительств ИБЦ Хабаровского края."""
+    """ibcmon: мониторинг страниц ИБЦ Хабаровского края."""
     ctx.ensure_object(App)
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
@@ -104,6 +105,7 @@ def _register_commands() -> None:
     for module in COMMAND_MODULES:
         for command in getattr(module, "COMMANDS", []):
             cli.add_command(command)
+    use_russian_help([cli])
 
 
 _register_commands()
@@ -122,11 +124,14 @@ def run(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Прервано.", err=True)
         return 130
-    except click.UsageError as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:
         exc.show()
         return EXIT_CONFIG
+    except click.UsageError as exc:
+        click.echo(usage_error_line(exc), err=True)
+        return EXIT_CONFIG
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"Ошибка: {exc.format_message()}", err=True)
         return exc.exit_code
     except ConfigError as exc:
         click.echo(f"Ошибка настроек: {exc}", err=True)
@@ -134,6 +139,14 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Прервано.", err=True)
         return 130
+    except OSError as exc:
+        if exc.filename is None:  # not about a file the user named: the last line of defence
+            logging.getLogger("ibcmon").debug("unexpected failure", exc_info=True)
+            click.echo(f"Ошибка: {type(exc).__name__}: {exc}", err=True)
+            return EXIT_FAILURE
+        line, bad_path = file_error_line(exc)
+        click.echo(line, err=True)
+        return EXIT_CONFIG if bad_path else EXIT_FAILURE
     except Exception as exc:  # the last line of defence: one clear line, details in -v
         logging.getLogger("ibcmon").debug("unexpected failure", exc_info=True)
         click.echo(f"Ошибка: {type(exc).__name__}: {exc}", err=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.result import AuditResult
-from ibcmon.config import Config
+from ibcmon.config import Config, ConfigError
 from store.db import Database
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,42 @@ class AuditOutcome:
     report_path: Path
     result: AuditResult
     broken_links: int
+
+
+class AuditStopped(Exception):
+    """The crawl left nothing to grade (failed, interrupted, no centre found).
+
+    Nothing is graded and no report is written, so the previous report stays as it was;
+    `exit_code` is the CLI's (1 failure, 3 bad start URL or settings, 130 interrupted).
+    """
+
+    def __init__(self, message: str, exit_code: int, run_id: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.run_id = run_id
+
+
+def crawl_outcome(db: Database, run_id: int, root_url: str) -> AuditStopped | None:
+    """Why the audit cannot go on after the crawl of `run_id`, or None when it can."""
+    from sqlalchemy import func, select
+
+    from store.models import RUN_FAILED, RUN_INCOMPLETE, CentreVisit, Run
+
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        visits = session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == run_id)) or 0
+        status, error = (run.status, run.error) if run is not None else (RUN_FAILED, None)
+    if status == RUN_INCOMPLETE:
+        return AuditStopped(f"обследование №{run_id} прервано и отмечено как незавершённое; "
+                            "оценка и отчёт не делались", 130, run_id)
+    if status == RUN_FAILED:
+        return AuditStopped(f"обследование №{run_id} не выполнено: {error or 'обход завершился с ошибкой'}",
+                            1, run_id)
+    if not visits:
+        return AuditStopped(f"обследование №{run_id}: на странице {root_url} не найден список ИБЦ; "
+                            "укажите адрес сайта РРИБЦ или страницы со списком ([discovery] registry_urls "
+                            "в настройках)", 3, run_id)
+    return None
 
 
 def run_audit(
@@ -41,10 +77,16 @@ def run_audit(
     from checks.grade import grade_run, load_audit_result
     from crawler.linkcheck import check_run_links
     from crawler.run import run_crawl
+    from crawler.urls import is_valid_url
 
+    if not is_valid_url(root_url):
+        raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")
     progress(f"Обход: {root_url}")
     run_id = run_crawl(db.url, config_path, root_url, kind="audit", progress=progress)
-    progress(f"Проверка ссылок (запуск {run_id})")
+    stopped = crawl_outcome(db, run_id, root_url)
+    if stopped is not None:
+        raise stopped
+    progress(f"Проверка ссылок (обследование №{run_id})")
     link_summary = check_run_links(db, config, run_id, progress=progress)
     progress(f"Оценка на {as_of:%d.%m.%Y}")
     grading_id = grade_run(db, run_id, as_of, config.grading.rulebook or None)

@@ -4,20 +4,20 @@ from __future__ import annotations
 from collections import Counter
 
 from checks.result import AuditResult
-from reports.fmt import plural
+from reports.fmt import fmt_num, plural
 
 STATUS_RU = {
-    "ok": "проверено",
+    "ok": "проверена",
     "unreachable": "не открывается",
-    "error": "ошибка сервера",
-    "not_found": "страница не найдена",
-    "blocked_by_robots": "закрыто robots.txt",
+    "error": "ошибка сайта",
+    "not_found": "не найдена",
+    "blocked_by_robots": "закрыта для проверки",
     "not_auditable": "не проверяется автоматически",
 }
 FRESHNESS_RU = {
-    "fresh": "обновлялись за 3 месяца",
-    "aging": "3–6 месяцев без обновлений",
-    "stale": "больше полугода без обновлений",
+    "fresh": "обновляются",
+    "aging": "давно не обновлялись",
+    "stale": "устарели",
     "unknown": "дата обновления не найдена",
 }
 
@@ -25,8 +25,8 @@ FRESHNESS_RU = {
 def audit_summary(result: AuditResult) -> str:
     centres = result.centres
     lines = [
-        f"Запуск {result.run.id}: {len(centres)} {plural(len(centres), 'центр', 'центра', 'центров')},"
-        f" дата аудита {result.run.as_of:%d.%m.%Y}",
+        f"Обследование №{result.run.id} на {result.run.as_of:%d.%m.%Y}: "
+        f"{len(centres)} {plural(len(centres), 'центр', 'центра', 'центров')}",
     ]
     statuses = Counter(c.status for c in centres)
     lines.append("Состояние страниц:")
@@ -35,7 +35,8 @@ def audit_summary(result: AuditResult) -> str:
     graded = [c for c in centres if c.score is not None]
     if graded:
         average = sum(c.score or 0 for c in graded) / len(graded)
-        lines.append(f"Средний балл: {average:.1f} из 100 ({len(graded)} оценено)")
+        lines.append(f"Средний балл: {fmt_num(average)} из 100 (оценено {len(graded)} "
+                     f"{plural(len(graded), 'центр', 'центра', 'центров')})")
         grades = Counter(c.grade for c in graded)
         lines.append("Оценки: " + ", ".join(f"{g} — {n}" for g, n in grades.most_common()))
         fresh = Counter(c.freshness for c in graded)
@@ -43,9 +44,9 @@ def audit_summary(result: AuditResult) -> str:
         for key in ("fresh", "aging", "stale", "unknown"):
             lines.append(f"  {FRESHNESS_RU[key]:<32} {fresh.get(key, 0):>4}")
     broken = sum(len(c.broken_links) for c in centres)
-    lines.append(f"Битых ссылок: {broken}")
+    lines.append(f"Неработающих ссылок: {broken}")
     registry = result.summary.get("registry") or {}
     missing = registry.get("missing_from_site") or []
     if missing:
-        lines.append(f"В реестре, но нет на сайте РРИБЦ: {len(missing)}")
+        lines.append(f"Есть в реестре, но нет на сайте РРИБЦ: {len(missing)}")
     return "\n".join(lines)

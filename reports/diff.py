@@ -221,13 +221,15 @@ def render_diff_text(diff: RunDiff, *, name_width: int = 40) -> str:
     lines += [header, "-" * len(header)]
     for ch in diff.changes:
         delta = "" if ch.delta is None else (f"+{fmt_num(ch.delta)}" if ch.delta > 0 else fmt_num(ch.delta))
-        old = fmt_num(ch.old_score) if ch.old_status == "ok" else status_label(ch.old_status)[:6]
-        new = fmt_num(ch.new_score) if ch.new_status == "ok" else status_label(ch.new_status)[:6]
-        grade = (
-            f"{ch.old_grade or '—'} → {ch.new_grade or '—'}" if ch.grade_changed else (ch.new_grade or "—")
-        )
+        old = fmt_num(ch.old_score) if ch.old_status == "ok" and ch.old_score is not None else "—"
+        new = fmt_num(ch.new_score) if ch.new_status == "ok" and ch.new_score is not None else "—"
+        # a page that could not be audited has its status, in full, where the grade would be
+        before = ch.old_grade if ch.old_status == "ok" else status_label(ch.old_status)
+        after = ch.new_grade if ch.new_status == "ok" else status_label(ch.new_status)
+        grade = f"{before or '—'} → {after or '—'}" if before != after else (after or "—")
         updated = {True: "да", False: "нет", None: "—"}[ch.updated]
-        sections = " ".join([f"+{s}" for s in ch.sections_added] + [f"−{s}" for s in ch.sections_lost])
+        sections = "; ".join([f"+{diff.title(s)}" for s in ch.sections_added]
+                             + [f"−{diff.title(s)}" for s in ch.sections_lost])
         lines.append(
             f"{_cell(ch.name, name_width)}  {old:>6} {new:>6} {delta:>6}  {_cell(grade, 28)}  {updated:<11}  {sections}".rstrip()
         )

@@ -183,7 +183,7 @@ def _summary_sheet(book: Any, result: AuditResult) -> None:
         ["Центров в списке на сайте РРИБЦ", ov.listed],
         ["Цель по плану", ov.target],
         ["Центров в прошлом обследовании", ov.previous_listed],
-        ["Доля центров реестра, размещённых на сайте", ov.registry.placed_share],
+        ["Доля центров реестра, размещённых на сайте РРИБЦ", ov.registry.placed_share],
         ["Средний балл", ov.avg_score],
         ["Средний балл в прошлом обследовании", ov.previous_avg],
         ["Страниц проверено", ov.audited],

@@ -19,20 +19,20 @@ STATUS_SENTENCES: dict[str, str] = {
     "unreachable": "Страница не открывается",
     "error": "Сайт ответил ошибкой",
     "not_found": "Страница не найдена по указанному адресу",
-    "blocked_by_robots": "Сайт запрещает автоматическую проверку (файл robots.txt)",
+    "blocked_by_robots": "Страница закрыта для автоматической проверки",
     "not_auditable": "Страницу нельзя проверить автоматически",
 }
 # what a librarian can do about it
 STATUS_ADVICE: dict[str, str] = {
     "unreachable": "Проверьте, открывается ли страница по этому адресу из другой сети. "
     "Если адрес изменился, сообщите новый адрес в РРИБЦ.",
-    "error": "Откройте страницу сами: если она выдаёт ошибку, обратитесь к тому, кто ведёт сайт школы.",
+    "error": "Откройте страницу сами: если она выдаёт ошибку, сообщите об этом администратору сайта школы.",
     "not_found": "Если страница переехала, сообщите новый адрес в РРИБЦ, "
     "чтобы его исправили в списке на сайте.",
-    "blocked_by_robots": "Попросите того, кто ведёт сайт школы, разрешить в файле robots.txt "
-    "просмотр страницы библиотеки, или сообщите в РРИБЦ другой адрес.",
+    "blocked_by_robots": "Попросите администратора сайта школы разрешить в файле robots.txt "
+    "просмотр страницы ИБЦ программами или сообщите в РРИБЦ другой адрес.",
     "not_auditable": "Страница в социальной сети проверяется только вручную. Чтобы страницу "
-    "оценивала программа, разместите раздел библиотеки на сайте школы.",
+    "оценивала программа, разместите раздел ИБЦ на сайте школы.",
 }
 
 FRESHNESS_LABELS: dict[str, str] = {
@@ -83,15 +83,47 @@ STAT_LABELS: dict[str, str] = {
     "documents": "Документов",
     "requests": "Запросов",
     "responses": "Ответов",
-    "bytes": "Получено байт",
+    "bytes": "Получено данных, байт",
     "errors": "Ошибок",
     "links": "Ссылок",
     "links_checked": "Ссылок проверено",
-    "links_broken": "Битых ссылок",
-    "robots_blocked": "Запрещено robots.txt",
+    "links_broken": "Неработающих ссылок",
+    "robots_blocked": "Закрыто файлом robots.txt",
     "truncated": "Обрезано по размеру",
     "timeouts": "Превышено время ожидания",
     "retries": "Повторных запросов",
+    # the crawl's counters (crawler/pipeline.py)
+    "by_status": "Ответы сервера по кодам",
+    "centres_by_status": "Центры по состоянию страницы",
+    "store_errors": "Ошибок записи в базу",
+    "duration": "Длительность обхода, с",
+    "robots_forbidden": "Закрыто файлом robots.txt",
+    "close_reason": "Как завершился обход",
+    # centre statuses and link verdicts as keys of those counters
+    "ok": "В порядке",
+    "unreachable": "Не открывается",
+    "not_found": "Не найдена",
+    "blocked_by_robots": "Закрыта для проверки",
+    "not_auditable": "Не проверяется автоматически",
+    "redirected": "Адрес изменился",
+    "broken": "Не работают",
+    "blocked": "Не удалось проверить",
+    "excluded": "Не проверялись",
+    # the link check's summary (crawler/linkcheck/pipeline.py)
+    "linkcheck": "Проверка ссылок",
+    "run_id": "Номер проверки ссылок",
+    "source_run_id": "Ссылки со страниц обследования №",
+    "urls": "Адресов",
+    "checked": "Проверено по сети",
+    "from_crawl": "По данным обхода",
+    "verdicts": "Итоги проверки",
+    "anchors_missing": "Ссылок на несуществующий #якорь",
+    "elapsed_s": "Длительность, с",
+    "history": "Изменения с прошлой ночи",
+    "new_broken": "Новые неработающие",
+    "still_broken": "По-прежнему не работают",
+    "fixed": "Исправлены",
+    "pending": "Ждут подтверждения",
 }
 DISCOVERY_LABELS: dict[str, str] = {
     "listing_pages": "Страницы со списком центров",
@@ -137,6 +169,8 @@ DISCOVERY_LABELS: dict[str, str] = {
 VALUE_LABELS: dict[str, str] = {
     "heuristics": "автоматически, по ссылкам сайта РРИБЦ",
     "registry_urls": "по адресам из настроек",
+    "finished": "полностью",
+    "shutdown": "остановлен досрочно",
 }
 try:  # why the crawler left a link on a listing page out (its codes, its Russian words)
     from crawler.discovery import LEFT_OUT_REASONS
@@ -151,7 +185,7 @@ HTTP_STATUS_WORDS: dict[int, str] = {
     403: "доступ запрещён",
     404: "страница не найдена",
     410: "страница удалена",
-    429: "сервер просит подождать",
+    429: "сайт просит обращаться реже",
     500: "ошибка сервера",
     502: "ошибка сервера",
     503: "сервер недоступен",

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,25 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except Exception as exc:  # an unknown dialect (foo://) or a driver not installed (mysql://)
+        if isinstance(exc, NoSuchModuleError):
+            why = f"неизвестный вид базы данных «{parsed.drivername}»"
+        elif isinstance(exc, ImportError):
+            why = f"не установлен драйвер {exc.name or parsed.drivername}"
+        else:
+            why = first_line(exc)
+        raise DatabaseError(
+            f"адрес базы данных {parsed.render_as_string(hide_password=True)!r} не подходит: {why}; "
+            "нужен sqlite:///ФАЙЛ или postgresql+psycopg://пользователь@сервер/база"
+        ) from exc
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own first line of an error, without SQLAlchemy's preamble and links."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
 def alembic_config(url: str) -> Any:
@@ -121,5 +140,6 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         except DatabaseError:
             raise
         except Exception as exc:
-            raise DatabaseError(f"база данных недоступна ({make_url(url).render_as_string(hide_password=True)}): {exc}") from exc
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise DatabaseError(f"база данных недоступна ({shown}): {first_line(exc)}") from exc
     return db

@@ -45,7 +45,7 @@ def test_full_page_scores_all_but_https() -> None:
     parts = {p.id: p.points for p in result.parts}
     assert parts == {"completeness": 60.0, "freshness": 25.0, "technical": 11.0}
     assert result.score == 96.0 and result.grade == "отлично"
-    assert result.advice[0].text.startswith("Попросите администратора сайта школы включить HTTPS")
+    assert result.advice[0].text.startswith("Попросите администратора сайта школы включить защищённое соединение (HTTPS)")
 
 
 def test_https_page_without_problems_scores_100() -> None:
@@ -104,7 +104,7 @@ def test_broken_links_from_the_link_check() -> None:
         ("http://gone.test/", False), ("http://school.test/biblioteka/old.pdf", True)}
     assert result.unverified_links == 1
     links = [a for a in result.advice if a.check_id == "broken_links"]
-    assert len(links) == 2 and all(a.text.startswith("Исправьте или удалите битую ссылку") for a in links)
+    assert len(links) == 2 and all(a.text.startswith("Исправьте или удалите неработающую ссылку") for a in links)
     assert {p.id: p.points for p in result.parts}["technical"] == pytest.approx(15 * (5 * 0.6 + 3) / 15)
 
 

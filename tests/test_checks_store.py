@@ -166,7 +166,7 @@ def test_regrade_command(db: Database, capsys: pytest.CaptureFixture[str]) -> No
     code = cli_run(["regrade", "--db", db.url, "--run", str(run_id), "--as-of", "2026-11-20"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert f"запуска №{run_id}" in out and "20.11.2026" in out
+    assert f"обследования №{run_id}" in out and "20.11.2026" in out
     assert load_audit_result(db).centres[0].freshness == "fresh"
     assert cli_run(["regrade", "--db", db.url, "--as-of", "2027-06-01"]) == 0  # latest run by default
     assert load_audit_result(db).centres[0].freshness == "stale"

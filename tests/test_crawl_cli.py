@@ -34,7 +34,7 @@ def test_crawl_command_prints_a_summary(sample: SampleServer, tmp_path: Path, fa
     out, err = capfd.readouterr()
     assert "Найдено ИБЦ: 22 (страниц со списками: 2)" in out
     assert "объединено повторов: 1, неверных адресов в списке: 1" in out
-    assert "сайт не отвечает" in out and "Страниц и документов:" in out
+    assert "не открывается" in out and "Страниц и документов:" in out
     assert "Найдено ИБЦ: 22" in err and "[22/22]" in err  # progress on stderr
     assert ibcmon("runs", "--db", db) == 0
     out, _ = capfd.readouterr()
@@ -65,7 +65,7 @@ def test_dead_regional_site(tmp_path: Path, fast_config: Path, capfd: pytest.Cap
     db = f"sqlite:///{tmp_path / 'dead.sqlite'}"
     assert ibcmon("crawl", dead, "--db", db, "--config", fast_config) == 1
     out, _ = capfd.readouterr()
-    assert "региональный сайт недоступен" in out and "ошибка" in out
+    assert "сайт РРИБЦ недоступен" in out and "ошибка" in out
 
 
 @pytest.mark.slow

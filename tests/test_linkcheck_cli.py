@@ -82,7 +82,7 @@ def test_linkcheck_command(tmp_path: Path, server: MiniServer) -> None:
     # a second night: the same links broken again are now alarmed; --fail-on-broken → 2
     result = CliRunner().invoke(cli, args[:-6] + ["--fail-on-broken", "--run", str(source)])
     assert result.exit_code == 2, result.output
-    assert "Новые неработающие: 2" in result.output
+    assert "Неработающие — новые: 2, по-прежнему не работают: 0" in result.output
     with db.session() as s:
         kinds = [r.kind for r in s.scalars(select(Run).order_by(Run.id))]
         assert kinds == ["crawl", "linkcheck", "linkcheck"]

@@ -192,7 +192,7 @@ def test_retry_after_429_then_ok(server: MiniServer) -> None:
     results = run(urls)
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "blocked"
-    assert results[urls[1]].error == "сервер ограничил частоту запросов (429)"
+    assert results[urls[1]].error == "сайт просит обращаться реже (429)"
     assert time.monotonic() - started >= 1.0
     hits = [e for e in server.log if e["path"] == "/limited"]
     assert len(hits) == 2 and hits[1]["start"] - hits[0]["start"] >= 0.95
@@ -226,7 +226,7 @@ def test_refused_and_timeout_get_a_second_try(server: MiniServer) -> None:
     results = run(urls, fast_config(timeout=1.0))
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "broken"
-    assert results[urls[1]].error == "превышено время ожидания"
+    assert results[urls[1]].error == "сайт не ответил вовремя"
     assert results[refused].verdict == "broken"
     assert results[refused].error == "сервер отклонил соединение"
     assert results[refused].attempts == 2

@@ -61,7 +61,7 @@ def make_crawl(db: Database, srv: MiniServer, pages: dict[str, list[tuple[str, d
             for path, fields in centre_pages:
                 url = srv.url(path, ip)
                 html = fields.pop("html", None)
-                page = Page(run_id=run.id, centre_id=centre.id, url=url, final_url=url,
+                page = Page(run_id=run.id, centre_id=centre.id, url=url, final_url=fields.pop("final_url", url),
                             http_status=fields.pop("http_status", 200), **fields)
                 page.html = html
                 s.add(page)

@@ -128,6 +128,10 @@ def test_in_place_check_finds_the_truth_without_refetching(
     assert again == []  # the crawl's answer is taken for every page it fetched
     assert_polite(sample.requests, cfg)
     assert build_digest(db, run_id).links("broken")
+    # the crawl followed the 301 → 302 → 200 chain: its hops are judged as the checker would
+    chain = next(url for url, link in truth_links(sample.truth, "tricky_ok_links") if link["kind"] == "redirect_chain")
+    assert rows[chain].from_crawl and rows[chain].verdict == "redirected"
+    assert [hop[0] for hop in rows[chain].redirects] == [301, 302]
 
 
 def test_fresh_check_of_every_link(sample: SampleServer, crawled: tuple[str, int], tmp_path: Path) -> None:
@@ -143,7 +147,7 @@ def test_fresh_check_of_every_link(sample: SampleServer, crawled: tuple[str, int
     assert all(not r.from_crawl for r in rows.values())
     assert_polite(sample.requests, cfg)
     chain = next(url for url, link in truth_links(sample.truth, "tricky_ok_links") if link["kind"] == "redirect_chain")
-    assert [hop[0] for hop in rows[chain].redirects] == [301, 302]
+    assert [hop[0] for hop in rows[chain].redirects] == [301, 302] and rows[chain].verdict == "redirected"
     limited = [e for e in sample.requests if e["status"] == 429]
     assert limited, "the rate-limited link asked us to wait"
 

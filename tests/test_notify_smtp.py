@@ -283,11 +283,11 @@ def test_each_centre_with_an_address_gets_exactly_one_message_with_its_own_card(
     ])
     by_subject = {decoded(m, "Subject"): m for m in messages}
     assert set(by_subject) == {str(m["Subject"]) for m in messages}
-    amursk = by_subject["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"]
-    assert "Мониторинг сайта ИБЦ: МБОУ Гимназия № 1 г. Хабаровска — «отлично» (91 балл)" in by_subject
-    assert ("Мониторинг сайта ИБЦ: МКОУ ООШ с. Троицкое — «удовлетворительно» (41 балл)"
+    amursk = by_subject["Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"]
+    assert "Мониторинг страницы ИБЦ: МБОУ Гимназия № 1 г. Хабаровска — «отлично» (91 балл)" in by_subject
+    assert ("Мониторинг страницы ИБЦ: МКОУ ООШ с. Троицкое — «удовлетворительно» (41 балл)"
             in by_subject)
-    assert "Мониторинг сайта ИБЦ: МБОУ СОШ с. Бельго — страница не открывается" in by_subject
+    assert "Мониторинг страницы ИБЦ: МБОУ СОШ с. Бельго — страница не открывается" in by_subject
 
     # the card of each centre, with its own score and its own missing sections
     for result in world["results"]:
@@ -456,7 +456,7 @@ def test_dry_run_writes_eml_files_and_does_not_block_the_real_sending(
     assert smtp_server.handler.received == []
     parsed = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
     subjects = {str(m["Subject"]) for m in parsed}
-    assert "Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)" in subjects
+    assert "Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)" in subjects
     assert all(m.get_body(("html",)) is not None and m.get_body(("plain",)) is not None for m in parsed)
     assert {r.status for r in deliveries(db)} == {"dry_run", "no_address"}
 
@@ -500,8 +500,8 @@ def test_link_notice_goes_only_to_centres_with_new_broken_links_once(
     # and pending links (already told / one bad night): no notice
     assert sorted(o.centre_id for o in report.sent) == [ids[0], ids[2]]
     messages = {str(m["Subject"]): m for m in smtp_server.handler.messages()}
-    first = messages["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"]
-    third = messages["Мониторинг сайта ИБЦ: МКОУ ООШ с. Троицкое — не открывается 1 ссылка"]
+    first = messages["Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"]
+    third = messages["Мониторинг страницы ИБЦ: МКОУ ООШ с. Троицкое — не открывается 1 ссылка"]
     page = html_of(first).get_text(" ", strip=True).replace("\u00a0", " ")
     assert "polozhenie.pdf" in page and "gone.example" in page
     assert "страница не найдена (404)" in page and "соединение отклонено" in page
@@ -530,7 +530,7 @@ def test_the_next_audit_sends_new_cards_with_the_trend(
     assert report.run_id == second["run_id"] and len(report.sent) == 4
     assert len(smtp_server.handler.received) == 8
     latest = {str(m["Subject"]): m for m in smtp_server.handler.messages()[4:]}
-    amursk = latest["Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (83 балла)"]
+    amursk = latest["Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (83 балла)"]
     page = html_of(amursk).get_text(" ", strip=True).replace("\u00a0", " ")
     assert "20.11.2026 78 хорошо" in page  # its trend: the autumn audit ...
     assert "15.03.2027 (текущее) 83 хорошо" in page  # ... and this one

@@ -3,7 +3,8 @@
 Stages (lychee-style), one module each: `extract` (links of a run's stored pages) →
 `collect` (unique canonical URLs, `urls`) → `filter` (what not to check) → `check`
 (httpx + asyncio, polite) → `verdict` (ok / redirected / broken / blocked / excluded) →
-`history` (streaks across nightly runs) → `digest` (new broken, still broken, fixed).
+`history` (streaks across nightly runs, links taken off the pages) → `digest` (new broken,
+still broken, fixed, removed).
 `pipeline.check_run_links` runs them over one run; `results` reads verdicts back.
 """
 from __future__ import annotations

@@ -16,8 +16,9 @@ For each canonical URL (fragment stripped):
 Every exchange (method, URL) is made once per run and shared by every chain that passes
 through it, and the confirming GET is one more, so a URL gets HEAD, GET and one
 confirming GET at most (Retry-After retries aside). Hops to pages the crawl already
-fetched take the crawl's answer. Per host: `concurrency_per_host` requests at once and
-`delay` seconds between the starts of two requests; `concurrency_total` overall.
+fetched take the crawl's answer, and the crawl's own hops from there (`Known.redirects`).
+Per host: `concurrency_per_host` requests at once and `delay` seconds between the starts
+of two requests; `concurrency_total` overall.
 """
 from __future__ import annotations
 
@@ -65,11 +66,17 @@ Progress = Callable[[str], None]
 
 @dataclass
 class Known:
-    """What the crawl of the same run saw for a URL (no new request is made for it)."""
+    """What the crawl of the same run saw for a URL (no new request is made for it).
+
+    `redirects` are the crawl's hops in the checker's own form, `[[status, target], ...]`
+    (see `crawler.linkcheck.extract.crawl_chain`), so a crawled URL that answered with a
+    permanent redirect is `redirected` exactly as if the checker had requested it.
+    """
 
     status: int | None
     error: str | None = None
     final_url: str | None = None
+    redirects: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -240,12 +247,12 @@ class LinkChecker:
     # -- the two passes ---------------------------------------------------------------
     async def _check_all(self, urls: list[str]) -> dict[str, Outcome]:
         total = len(urls)
-        self._say(f"проверка ссылок: {total} адресов")
+        self._say(f"проверка ссылок, адресов: {total}")
         first = await asyncio.gather(*(self._first(url, total) for url in urls))
         results = {o.url: o for o in first}
         pending = [o for o in first if o.transient]
         if pending:
-            self._say(f"повторная проверка {len(pending)} адресов, не ответивших с первого раза")
+            self._say(f"повторная проверка адресов, не ответивших с первого раза: {len(pending)}")
             # the second try's exchanges are fresh: forget the first pass's shared ones
             confirmed = await asyncio.gather(*(self._confirm(o) for o in pending))
             for outcome in confirmed:
@@ -351,17 +358,12 @@ class LinkChecker:
         )
 
     def _from_known(self, url: str, current: str, chain: list[list[Any]], attempts: int, warning: str | None) -> Outcome:
-        known = self.known[current]
-        outcome = outcome_from_known(current, known)
-        final = known.final_url or current
-        verdict = outcome.verdict
-        error = outcome.error
-        if verdict == OK:
-            verdict, error = redirect_verdict(url, chain)
-        return Outcome(
-            url=url, verdict=verdict, http_status=outcome.http_status, error=error,
-            final_url=final, redirects=chain, attempts=attempts, warning=warning,
-        )
+        """A hop reached a page the crawl fetched: its answer (and its own hops) end the chain."""
+        outcome = outcome_from_known(url, self.known[current], before=chain)
+        outcome.from_crawl = False  # requests were made for the first hops
+        outcome.attempts = attempts
+        outcome.warning = warning
+        return outcome
 
     # -- robots.txt -------------------------------------------------------------------
     async def _allowed(self, url: str) -> bool:
@@ -522,24 +524,50 @@ async def _read_some(response: httpx.Response, limit: int) -> str:
     return bytes(data[:limit]).decode("utf-8", errors="replace")
 
 
-def outcome_from_known(url: str, known: Known) -> Outcome:
-    """The verdict on a URL the crawl fetched in the same run (no request)."""
+def outcome_from_known(url: str, known: Known, *, before: list[list[Any]] | None = None) -> Outcome:
+    """The verdict on a URL the crawl fetched in the same run (no request).
+
+    The crawl's redirect hops are judged by the checker's own rules: a loop is `broken`,
+    a permanent move to another address `redirected` (`verdict.redirect_verdict`).
+    `before`: hops the checker itself followed to reach the crawled URL.
+    """
+    chain: list[list[Any]] = [list(hop) for hop in before or []]
+    seen = {url} | {str(hop[1]) for hop in chain}
+    final = known.final_url or (str(chain[-1][1]) if chain else url)
+    for hop_status, target in known.redirects:
+        chain.append([hop_status, target])
+        if target in seen:
+            return _known_outcome(url, error_verdict("loop"), _int(hop_status), target, chain)
+        if len(chain) > MAX_REDIRECTS:
+            return _known_outcome(url, error_verdict("too_many_redirects"), _int(hop_status), target, chain)
+        seen.add(target)
     if known.status is not None:
         verdict = classify_status(known.status)
         status: int | None = known.status
     else:
         verdict = error_verdict(_crawl_error_kind(known.error or ""))
         status = None
-    return Outcome(
-        url=url, verdict=verdict.verdict, http_status=status, error=verdict.error,
-        final_url=known.final_url or url, from_crawl=True,
-    )
+    return _known_outcome(url, verdict, status, final, chain)
+
+
+def _known_outcome(url: str, verdict: Any, status: int | None, final: str, chain: list[list[Any]]) -> Outcome:
+    name, error = verdict.verdict, verdict.error
+    if name == OK and chain:
+        name, error = redirect_verdict(url, chain)
+    return Outcome(url=url, verdict=name, http_status=status, error=error, final_url=final,
+                   redirects=chain, from_crawl=True)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def _crawl_error_kind(text: str) -> str:
     low = text.lower()
     if "robots" in low:
         return "robots"
+    if "max redirections" in low:  # Scrapy's IgnoreRequest after REDIRECT_MAX_TIMES hops
+        return "too_many_redirects"
     if "timeout" in low or "timed out" in low or "время ожидания" in low:
         return "timeout"
     if "dns" in low or "not known" in low or "не найден" in low:

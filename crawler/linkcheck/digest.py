@@ -1,23 +1,27 @@
 """The digest of one link-check run: what broke, what stays broken, what was fixed.
 
 Built from the run's `LinkCheck` rows alone (their `change` and `streak` were written when
-the history advanced), so any past run's digest can be rebuilt. Per centre:
+the history advanced) and the removed links the history kept in `Run.stats`, so any past
+run's digest can be rebuilt. Per centre:
 
 - `new_broken`: failed `alarm_after` nights in a row, this night for the first time
   counted (the librarian is told);
 - `still_broken`: alarmed before and still failing, with the days since it first failed;
 - `pending`: failed this night, not yet enough nights to alarm anyone;
 - `fixed`: alarmed before, works now;
+- `removed`: alarmed before, and no page of the centre links to it any more ("убрана со
+  страницы"): listed once, with where it stood and what was wrong with it;
 - `broken`: runs without history (an audit's own check): every confirmed broken link;
 - `unverified`: could not be checked ("не удалось проверить"), never counted as broken;
 - `redirected`: works but moved: the link should be updated;
 - `anchors`: internal links whose #fragment names nothing on the target page (warning).
 
-A broken (or fixed) URL that stands on the pages of several centres is listed once, in
+A broken (fixed, removed) URL that stands on the pages of several centres is listed once, in
 `shared`, with its centres, rather than once per centre.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,18 +30,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.linkcheck.history import FIXED, NEW_BROKEN, PENDING, STILL_BROKEN
+from crawler.linkcheck.history import FIXED, NEW_BROKEN, PENDING, REMOVED, STILL_BROKEN
 from crawler.linkcheck.verdict import BLOCKED, BROKEN, REDIRECTED, VERDICTS
 from store.models import Centre, CentreVisit, LinkCheck, Run
 
-BUCKETS = ("new_broken", "still_broken", "pending", "broken", "fixed", "unverified", "redirected")
-SHARED_BUCKETS = frozenset({"new_broken", "still_broken", "pending", "broken", "fixed"})
+BUCKETS = ("new_broken", "still_broken", "pending", "broken", "fixed", "removed", "unverified", "redirected")
+SHARED_BUCKETS = frozenset({"new_broken", "still_broken", "pending", "broken", "fixed", "removed"})
 BUCKET_TITLES = {
     "new_broken": "Новые неработающие ссылки",
     "still_broken": "По-прежнему не работают",
     "pending": "Не ответили этой ночью (ждут подтверждения)",
     "broken": "Неработающие ссылки",
     "fixed": "Исправлены",
+    "removed": "Убраны со страницы",
     "unverified": "Не удалось проверить",
     "redirected": "Адрес изменился: ссылку стоит обновить",
 }
@@ -70,6 +75,7 @@ class CentreDigest:
     pending: list[DigestLink] = field(default_factory=list)
     broken: list[DigestLink] = field(default_factory=list)
     fixed: list[DigestLink] = field(default_factory=list)
+    removed: list[DigestLink] = field(default_factory=list)
     unverified: list[DigestLink] = field(default_factory=list)
     redirected: list[DigestLink] = field(default_factory=list)
     anchors: list[dict[str, Any]] = field(default_factory=list)  # [{url, fragment, page_url, text}]
@@ -85,7 +91,7 @@ class Digest:
     kind: str
     started_at: str
     alarm_after: int
-    history: bool  # the nightly history advanced in this run (new/still/pending/fixed filled)
+    history: bool  # the nightly history advanced in this run (new/still/pending/fixed/removed filled)
     totals: dict[str, int] = field(default_factory=dict)
     centres: list[CentreDigest] = field(default_factory=list)
     shared: list[DigestLink] = field(default_factory=list)
@@ -140,6 +146,7 @@ def _build(session: Session, run_id: int) -> Digest:
     stats = run.stats or {}
     source = int((run.settings or {}).get("source_run") or run_id)
     checks = session.scalars(select(LinkCheck).where(LinkCheck.run_id == run_id).order_by(LinkCheck.url)).all()
+    removed = [item for item in stats.get("linkcheck_removed") or [] if isinstance(item, dict)]
     history = "linkcheck_history" in stats
     digest = Digest(
         run_id=run_id, source_run_id=source, kind=run.kind, started_at=run.started_at.isoformat(),
@@ -148,7 +155,8 @@ def _build(session: Session, run_id: int) -> Digest:
     )
     totals = dict.fromkeys(VERDICTS, 0) | dict.fromkeys(BUCKETS, 0)
     totals |= {"urls": len(checks), "from_crawl": 0, "anchors_missing": 0, "recovered": 0}
-    centres = _centres(session, source, _centre_ids(checks))
+    ids = _centre_ids(checks) | {int(s["centre_id"]) for item in removed for s in item.get("sources") or []}
+    centres = _centres(session, source, ids)
     for check in checks:
         totals[check.verdict] = totals.get(check.verdict, 0) + 1
         totals["from_crawl"] += int(check.from_crawl)
@@ -165,22 +173,29 @@ def _build(session: Session, run_id: int) -> Digest:
             continue
         if bucket not in VERDICTS:  # "broken"/"redirected" are counted as verdicts already
             totals[bucket] += 1
-        by_centre = _group_sources(check.sources or [])
-        link = _link(check, bucket, run.started_at)
-        if bucket in SHARED_BUCKETS and len(by_centre) > 1:
-            link.centres = [
-                {"centre_id": cid, "name": _centre(centres, cid).name, "found_on": items}
-                for cid, items in sorted(by_centre.items(), key=lambda kv: _centre(centres, kv[0]).name)
-            ]
-            link.found_on = [item for items in by_centre.values() for item in items]
-            digest.shared.append(link)
-            continue
-        for cid, items in by_centre.items():
-            own = DigestLink(**{**asdict(link), "found_on": items, "centres": []})
-            getattr(_centre(centres, cid), bucket).append(own)
+        _place(digest, centres, _link(check, bucket, run.started_at), check.sources or [])
+    for item in sorted(removed, key=lambda x: str(x.get("url"))):
+        totals[REMOVED] += 1
+        _place(digest, centres, _removed_link(item, run.started_at), item.get("sources") or [])
     digest.totals = totals
     digest.centres = sorted((c for c in centres.values() if not c.is_empty()), key=lambda c: (c.name, c.centre_id))
     return digest
+
+
+def _place(digest: Digest, centres: dict[int, CentreDigest], link: DigestLink, sources: list[dict[str, Any]]) -> None:
+    """A link into its centre's bucket, or once into `shared` when several centres carry it."""
+    by_centre = _group_sources(sources)
+    if link.bucket in SHARED_BUCKETS and len(by_centre) > 1:
+        link.centres = [
+            {"centre_id": cid, "name": _centre(centres, cid).name, "found_on": items}
+            for cid, items in sorted(by_centre.items(), key=lambda kv: _centre(centres, kv[0]).name)
+        ]
+        link.found_on = [item for items in by_centre.values() for item in items]
+        digest.shared.append(link)
+        return
+    for cid, items in by_centre.items():
+        own = DigestLink(**{**asdict(link), "found_on": items, "centres": []})
+        getattr(_centre(centres, cid), link.bucket).append(own)
 
 
 def _centre_ids(checks: Iterable[LinkCheck]) -> set[int]:
@@ -221,6 +236,22 @@ def _group_sources(sources: list[dict[str, Any]]) -> dict[int, list[dict[str, An
             {"page_url": s["page_url"], "text": s.get("text") or "", "fragment": s.get("fragment") or ""}
         )
     return out
+
+
+def _removed_link(item: dict[str, Any], now: dt.datetime) -> DigestLink:
+    """A removed link as the run that last judged it saw it (`history._forget_removed`)."""
+    since = None
+    if item.get("broken_since"):
+        with contextlib.suppress(TypeError, ValueError):
+            since = dt.datetime.fromisoformat(str(item["broken_since"]))
+    return DigestLink(
+        url=str(item.get("url") or ""), bucket=REMOVED, verdict=str(item.get("verdict") or BROKEN),
+        status=item.get("http_status"), error=item.get("error"), final_url=item.get("final_url"),
+        streak=int(item.get("streak") or 0),
+        broken_since=since.date().isoformat() if since else None,
+        days_broken=max(0, (now - since).days) if since else None,
+        internal=any(bool(s.get("internal")) for s in item.get("sources") or []),
+    )
 
 
 def _link(check: LinkCheck, bucket: str, now: dt.datetime) -> DigestLink:

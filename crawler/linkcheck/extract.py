@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -62,21 +63,46 @@ def _text(value: object) -> str:
 
 
 def crawl_results(session: Session, run_id: int) -> dict[str, Known]:
-    """{canonical URL: what the crawl got}, under both the requested and the final URL."""
+    """{canonical URL: what the crawl got}, under both the requested and the final URL.
+
+    The requested URL carries the crawl's redirect hops (`Page.headers["_redirects"]`);
+    the final URL answered by itself, without any.
+    """
     rows = session.execute(
-        select(Page.url, Page.final_url, Page.http_status, Page.error).where(Page.run_id == run_id)
+        select(Page.url, Page.final_url, Page.http_status, Page.error, Page.headers).where(Page.run_id == run_id)
     ).all()
     known: dict[str, Known] = {}
-    for url, final_url, status, error in rows:
+    for url, final_url, status, error, headers in rows:
         if status is None and not error:
             continue
         final = normalize_url(final_url) if final_url else None
-        entry = Known(status=status, error=error, final_url=final)
-        for raw in (url, final_url):
-            key = normalize_url(raw) if raw else None
-            if key and key not in known:
-                known[key] = entry
+        hops = (headers or {}).get("_redirects") if isinstance(headers, dict) else None
+        chain = crawl_chain(hops, final)
+        key = normalize_url(url) if url else None
+        if key and key not in known:
+            known[key] = Known(status=status, error=error, final_url=final, redirects=chain)
+        if final and final not in known:
+            known[final] = Known(status=status, error=error, final_url=final)
     return known
+
+
+def crawl_chain(hops: object, final_url: str | None) -> list[list[Any]]:
+    """The crawl's hops in the checker's form: `[[status, target], ...]`.
+
+    The crawler stores Scrapy's `redirect_urls` with their reasons: each hop names the URL
+    that *answered* with the redirect, `[[301, A], [302, B]]` for A → B → final. The
+    checker records where each hop *leads*: `[[301, B], [302, final]]`. Anything that is
+    not such a list (an old or hand-made row) gives no chain.
+    """
+    if not isinstance(hops, list) or not hops or not final_url:
+        return []
+    answered: list[tuple[Any, str]] = []
+    for hop in hops:
+        if not isinstance(hop, list | tuple) or len(hop) != 2 or not hop[1]:
+            return []
+        answered.append((hop[0], str(hop[1])))
+    targets = [u for _, u in answered[1:]] + [final_url]
+    return [[status, normalize_url(target) or target] for (status, _), target in zip(answered, targets, strict=True)]
 
 
 _ANCHOR = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)

@@ -51,10 +51,10 @@ class LinkFilter:
         if scheme not in ("http", "https"):
             if not scheme:
                 return Decision(SKIP)
-            return Decision(EXCLUDE, f"не проверяется ({scheme}:)")
+            return Decision(EXCLUDE, f"ссылки вида «{scheme}:» не проверяются")
         if self._social(hostname(url)):
-            return Decision(EXCLUDE, "соцсеть: роботов не пускает, не проверяется")
+            return Decision(EXCLUDE, "социальные сети не пускают программы проверки: ссылка не проверялась")
         for pattern in self.patterns:
             if pattern.search(url):
-                return Decision(EXCLUDE, "исключено в настройках")
+                return Decision(EXCLUDE, "ссылка исключена из проверки в настройках")
         return Decision(CHECK)

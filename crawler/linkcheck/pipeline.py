@@ -91,7 +91,7 @@ def check_run_links(
     targets = collect(found, LinkFilter(lc.exclude, lc.exclude_hosts))
     to_check = [url for url, t in targets.items() if t.action == CHECK and url not in known]
     if progress:
-        progress(f"ссылок на страницах: {len(found)}, уникальных адресов: {len(targets)}, "
+        progress(f"ссылок на страницах: {len(found)}, разных адресов: {len(targets)}, "
                  f"из них по ответам обхода: {len(targets) - len(to_check) - _excluded(targets)}")
     checker = LinkChecker(lc, config.general.user_agent, known=known, progress=progress, transport=transport)
     outcomes = checker.run(to_check)

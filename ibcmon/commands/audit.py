@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,16 +26,14 @@ def parse_as_of(value: str | None) -> dt.date:
 @click.command()
 @common_options
 @click.argument("root_url", required=False)
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата аудита (по умолчанию сегодня).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата обследования (по умолчанию сегодня).")
 @click.option("--out", "out_dir", metavar="DIR", help="Папка отчёта (по умолчанию [general] reports_dir).")
-@click.option("-q", "--quiet", is_flag=True, help="Без хода работы.")
+@click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 @pass_app
 def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None, quiet: bool) -> None:
-    """Аудит: обход сайтов ИБЦ, проверка ссылок, оценка и отчёт."""
-    from ibcmon.pipeline import run_audit
-
+    """Обследование: обход страниц ИБЦ, проверка ссылок, оценка и отчёт."""
     audit_date = parse_as_of(as_of)
-    outcome = run_audit(
+    outcome = _run_audit(
         app.db,
         app.config,
         config_path=app.config_path,
@@ -48,14 +47,14 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 
 
 @click.command()
-@click.option("--out", "out_dir", default="demo-output", show_default=True, metavar="DIR")
-@click.option("-q", "--quiet", is_flag=True)
+@click.option("--out", "out_dir", default="demo-output", show_default=True, metavar="DIR",
+              help="Папка для отчёта, писем и базы данных (её прежнее содержимое удаляется).")
+@click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 def demo(out_dir: str, quiet: bool) -> None:
-    """Демонстрация: аудит образцового мира (локальные сайты, без интернета)."""
+    """Демонстрация: обследование образцового мира (учебные сайты на этом компьютере, без интернета)."""
     from crawler.registry import import_registry_csv
     from ibcmon.config import Config
     from ibcmon.deliver import notify_scorecards
-    from ibcmon.pipeline import run_audit
     from ibcmon.sample import WORLD_DATE, SampleServer, build_world
     from store.db import open_database
 
@@ -76,7 +75,7 @@ def demo(out_dir: str, quiet: bool) -> None:
         registry = out / "registry.csv"
         registry.write_text(server.world.registry_csv(), encoding="utf-8")
         import_registry_csv(db, registry)
-        outcome = run_audit(
+        outcome = _run_audit(
             db, config, config_path=str(config_path), root_url=server.root_url,
             as_of=WORLD_DATE, out_dir=out / "report", progress=progress,
         )
@@ -85,6 +84,18 @@ def demo(out_dir: str, quiet: bool) -> None:
     click.echo(f"Отчёт:          {outcome.report_path}")
     click.echo(f"Письма (.eml):  {config.smtp.outbox} ({delivery.summary_line()})")
     click.echo(f"База данных:    {db.url}")
+
+
+def _run_audit(*args: Any, **kwargs: Any) -> Any:
+    """`ibcmon.pipeline.run_audit`; a crawl that left nothing to grade is one line and its exit code."""
+    from ibcmon.pipeline import AuditStopped, run_audit
+
+    try:
+        return run_audit(*args, **kwargs)
+    except AuditStopped as exc:
+        message = str(exc)
+        click.echo(f"{message[:1].upper()}{message[1:]}.", err=True)
+        raise click.exceptions.Exit(exc.exit_code) from exc
 
 
 def _write_demo_config(path: Path, config: object) -> None:

@@ -19,8 +19,8 @@ def _scrapy_log_level() -> str:
 @common_options
 @click.argument("root_url", required=False)
 @click.option("--registry-url", "registry_urls", multiple=True, metavar="URL",
-              help="Страница со списком ИБЦ (вместо поиска по сайту); можно несколько.")
-@click.option("-q", "--quiet", is_flag=True, help="Без хода работы.")
+              help="Страница со списком ИБЦ (вместо поиска по сайту РРИБЦ); можно указать несколько.")
+@click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 @pass_app
 def crawl(app: App, root_url: str | None, registry_urls: tuple[str, ...], quiet: bool) -> None:
     """Обход: найти ИБЦ на сайте РРИБЦ и сохранить их страницы (новый запуск)."""
@@ -59,7 +59,7 @@ def registry() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_app
 def registry_import(app: App, file: str) -> None:
-    """Загрузить реестр из CSV (name, municipality, url, librarian, email)."""
+    """Загрузить реестр из CSV-файла (столбцы name, municipality, url, librarian, email)."""
     from crawler.registry import RegistryError, import_registry_csv
 
     try:
@@ -79,8 +79,8 @@ def db_group() -> None:
 @common_options
 @pass_app
 def db_upgrade(app: App) -> None:
-    """Применить миграции базы данных."""
-    from store.db import DatabaseError, open_database
+    """Обновить структуру базы данных (применить миграции)."""
+    from store.db import DatabaseError, first_line, open_database
 
     try:
         db = open_database(app.db_url, migrate=False)
@@ -88,13 +88,13 @@ def db_upgrade(app: App) -> None:
     except DatabaseError as exc:
         raise ConfigError(str(exc)) from exc
     except Exception as exc:
-        raise ConfigError(f"не удалось обновить базу данных: {exc}") from exc
-    click.echo(f"База данных в актуальном состоянии: {db.url}")
+        raise ConfigError(f"не удалось обновить базу данных: {first_line(exc)}") from exc
+    click.echo(f"База данных в актуальном состоянии: {db.engine.url.render_as_string(hide_password=True)}")
 
 
 @click.command()
 @common_options
-@click.option("-n", "--limit", default=20, show_default=True, help="Сколько последних запусков.")
+@click.option("-n", "--limit", default=20, show_default=True, help="Сколько последних запусков показать.")
 @pass_app
 def runs(app: App, limit: int) -> None:
     """Последние запуски: номер, вид, состояние, начало, ИБЦ, страницы."""

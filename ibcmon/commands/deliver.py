@@ -22,7 +22,7 @@ OUTCOME_WORDS = {
     "ok": "готово",
     "problems": "готово, есть замечания",
     "failed": "ошибка",
-    "timeout": "превышено время",
+    "timeout": "превышено время выполнения",
     "interrupted": "прервано",
     "missed": "пропущено",
 }
@@ -49,7 +49,8 @@ def _echo_report(report: object) -> None:
         click.echo(f"{what}: {report.note or 'рассылать нечего'}.")
         return
     when = f" от {fmt.fmt_date(report.run_date)}" if report.run_date else ""
-    click.echo(f"{what}, запуск №{report.run_id}{when}:")
+    run_word = "обследование" if report.kind == "scorecard" else "проверка ссылок"
+    click.echo(f"{what}, {run_word} №{report.run_id}{when}:")
     done_status = "dry_run" if report.dry_run else "sent"
     for status in (done_status, "skipped", "no_address", "failed"):
         items = report.of(status)
@@ -67,12 +68,12 @@ def _echo_report(report: object) -> None:
 @click.command("notify")
 @common_options
 @click.option("--run", "run_id", type=int, metavar="ID",
-              help="Запуск (обследование или проверка ссылок); по умолчанию — последний.")
+              help="Номер обследования (с --links — номер проверки ссылок); по умолчанию последний.")
 @click.option("--dry-run", is_flag=True, help="Не отправлять, а записать письма (.eml) в папку.")
 @click.option("--only", metavar="CENTRE", help="Только этот центр: номер или часть названия.")
 @click.option("--links", is_flag=True, help="Уведомления о новых неработающих ссылках (после ночной проверки).")
 @click.option("--outbox", type=click.Path(file_okay=False), metavar="DIR",
-              help="Папка для писем пробного запуска (по умолчанию [smtp] outbox).")
+              help="Папка для писем при --dry-run (по умолчанию [smtp] outbox).")
 @click.option("--retry", is_flag=True, help="Только письма, которые в прошлый раз не ушли.")
 @pass_app
 @click.pass_context

@@ -10,23 +10,27 @@ from ibcmon.config import ConfigError
 def _latest_run_with_visits(db: object) -> int:
     from sqlalchemy import func, select
 
-    from store.models import CentreVisit
+    from store.models import RUN_COMPLETE, CentreVisit, Run
 
     with db.session() as session:  # type: ignore[attr-defined]
-        run_id = session.scalar(select(func.max(CentreVisit.run_id)))
+        latest = select(func.max(CentreVisit.run_id))
+        # a complete run first: an audit interrupted after it is not "the latest audit"
+        run_id = session.scalar(latest.join(Run, Run.id == CentreVisit.run_id).where(Run.status == RUN_COMPLETE))
+        if run_id is None:
+            run_id = session.scalar(latest)
     if run_id is None:
-        raise ConfigError("в базе нет ни одного обхода: сначала `ibcmon audit`")
+        raise ConfigError("в базе нет ни одного обследования: сначала запустите `ibcmon audit`")
     return int(run_id)
 
 
 @click.command()
 @common_options
-@click.option("--run", "run_id", type=int, metavar="ID", help="Номер запуска (по умолчанию последний обход).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата аудита (по умолчанию сегодня).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Номер обследования (по умолчанию последнее).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата обследования (по умолчанию сегодня).")
 @click.option("--rulebook", metavar="FILE", help="Файл правил оценки (TOML) вместо [grading] rulebook.")
 @pass_app
 def regrade(app: App, run_id: int | None, as_of: str | None, rulebook: str | None) -> None:
-    """Оценить сохранённый обход заново (другая дата аудита или правила), без обхода сайтов."""
+    """Оценить сохранённое обследование заново (на другую дату или по другим правилам), не обходя сайты."""
     from checks.grade import grade_run, load_audit_result
     from ibcmon.commands.audit import parse_as_of
     from ibcmon.summary import audit_summary
@@ -41,14 +45,14 @@ def regrade(app: App, run_id: int | None, as_of: str | None, rulebook: str | Non
     run = run_id if run_id is not None else _latest_run_with_visits(db)
     grading_id = grade_run(db, run, audit_date, rulebook_path)
     result = load_audit_result(db, grading_id=grading_id)
-    click.echo(f"Оценка №{grading_id} запуска №{run} на {audit_date:%d.%m.%Y}")
+    click.echo(f"Расчёт оценок №{grading_id} для обследования №{run} на {audit_date:%d.%m.%Y}")
     click.echo(audit_summary(result))
 
 
 @click.command("checks")
 @common_options
 def list_checks() -> None:
-    """Список проверок: идентификатор, название и что проверяется."""
+    """Список проверок: код, название и что проверяется."""
     from checks.base import all_checks
 
     for check_id, cls in all_checks().items():

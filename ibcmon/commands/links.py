@@ -45,12 +45,11 @@ def find_source_run(session: Any, run_id: int | None) -> Any:
                 raise ConfigError(f"--run: у проверки ссылок №{run_id} нет исходного обхода")
         return run
     has_pages = select(Page.id).where(Page.run_id == Run.id).exists()
-    run = session.scalars(
-        select(Run)
-        .where(Run.kind.in_(SOURCE_KINDS), Run.status.in_((RUN_COMPLETE, RUN_INCOMPLETE)), has_pages)
-        .order_by(Run.id.desc())
-        .limit(1)
-    ).first()
+    latest = select(Run).where(Run.kind.in_(SOURCE_KINDS), has_pages).order_by(Run.id.desc()).limit(1)
+    # a complete crawl first: an interrupted one holds only some centres' pages
+    run = session.scalars(latest.where(Run.status == RUN_COMPLETE)).first()
+    if run is None:
+        run = session.scalars(latest.where(Run.status == RUN_INCOMPLETE)).first()
     if run is None:
         raise ConfigError("нет ни одного обхода с сохранёнными страницами: запустите `ibcmon audit` "
                           "или `ibcmon linkcheck --recrawl`")
@@ -63,18 +62,44 @@ def _recrawl(app: App, progress: Progress) -> int:
     except ImportError as exc:
         raise ConfigError("повторный обход (--recrawl) недоступен: нет модуля обхода") from exc
     progress("обход сайтов центров перед проверкой ссылок")
-    return int(run_crawl(app.db_url, app.config, app.config.general.root_url, "crawl"))
+    run_id = int(run_crawl(app.db_url, app.config, app.config.general.root_url, "crawl"))
+    _stop_unless_crawled(app.db, run_id, app.config.general.root_url)
+    return run_id
+
+
+def _stop_unless_crawled(db: Any, run_id: int, root_url: str) -> None:
+    """A recrawl that failed, was interrupted or found no page ends the command here: checking
+    nothing would advance the nightly history as if every link had gone."""
+    from sqlalchemy import func
+
+    from store.models import RUN_FAILED, RUN_INCOMPLETE, Page, Run
+
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        pages = session.scalar(select(func.count(Page.id)).where(Page.run_id == run_id)) or 0
+        status, error = (run.status, run.error) if run is not None else (RUN_FAILED, None)
+    if status == RUN_INCOMPLETE:
+        message, code = f"Обход №{run_id} прерван; проверка ссылок не делалась.", 130
+    elif status == RUN_FAILED:
+        message, code = f"Обход №{run_id} не выполнен: {error or 'ошибка обхода'}; проверка ссылок не делалась.", 1
+    elif not pages:
+        message, code = (f"Обход №{run_id} не нашёл страниц центров на {root_url}: проверьте [general] root_url "
+                         "и [discovery] в настройках; проверка ссылок не делалась.", 3)
+    else:
+        return
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(code)
 
 
 @click.command("linkcheck")
 @common_options
-@click.option("--run", "run_id", type=int, metavar="ID", help="Проверить ссылки этого обхода (по умолчанию последнего).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Проверить ссылки на страницах этого обследования (по умолчанию последнего).")
 @click.option("--recrawl", is_flag=True, help="Сначала заново обойти сайты центров.")
 @click.option("--fail-on-broken", is_flag=True, help="Код выхода 2, если найдены неработающие ссылки.")
 @click.option("--json", "json_path", metavar="FILE", help="Записать результат в JSON.")
 @click.option("--csv", "csv_path", metavar="FILE", help="Записать ссылки в CSV (UTF-8 с BOM, для Excel).")
 @click.option("--html", "html_path", metavar="FILE", help="Записать страницу-отчёт о ссылках (HTML).")
-@click.option("-q", "--quiet", is_flag=True, help="Без хода работы.")
+@click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 @pass_app
 @click.pass_context
 def linkcheck(
@@ -97,7 +122,7 @@ def linkcheck(
         session.add(run)
         session.flush()
         lc_id, src_id = run.id, source.id
-    progress(f"проверка ссылок №{lc_id}: страницы обхода №{src_id}")
+    progress(f"проверка ссылок №{lc_id}: страницы обследования №{src_id}")
     try:
         summary = check_run_links(db, app.config, lc_id, source_run_id=src_id, reuse_crawl=recrawl,
                                   history=True, progress=progress)
@@ -178,20 +203,25 @@ def _write_csv(path: Path, checks: Any, names: dict[int, str]) -> None:
 
 
 def terminal_summary(digest: Any, summary: dict[str, Any], limit: int = 15) -> str:
-    """One screen in Russian: counts, then the new broken links by centre."""
+    """One screen in Russian: counts (nightly runs: broken new / still / pending, then fixed /
+    removed), then the new broken links by centre."""
+    from reports.fmt import fmt_num
+
     t = digest.totals
     lines = [
-        f"Проверка ссылок №{digest.run_id} (страницы обхода №{digest.source_run_id}), "
-        f"{summary['elapsed_s']:.1f} с, запросов: {summary['requests']}",
+        f"Проверка ссылок №{digest.run_id} (страницы обследования №{digest.source_run_id}), "
+        f"{fmt_num(summary['elapsed_s'])}\u00a0с, запросов: {summary['requests']}",
         f"Адресов: {t['urls']} (по данным обхода: {t['from_crawl']}); работают: {t['ok']}, "
         f"адрес изменился: {t['redirected']}, не работают: {t['broken']}, "
         f"не удалось проверить: {t['blocked']}, не проверялись: {t['excluded']}",
     ]
     if digest.history:
+        # what needs a librarian's hand, then what no longer does
         lines.append(
-            f"Новые неработающие: {t['new_broken']}; по-прежнему не работают: {t['still_broken']}; "
-            f"исправлены: {t['fixed']}; не открылись этой ночью, ждут подтверждения: {t['pending']}"
+            f"Неработающие — новые: {t['new_broken']}, по-прежнему не работают: {t['still_broken']}, "
+            f"ждут подтверждения (не открылись этой ночью): {t['pending']}"
         )
+        lines.append(f"Устранены — исправлены: {t['fixed']}, убраны со страницы: {t['removed']}")
     if t.get("anchors_missing"):
         lines.append(f"Ссылок на несуществующий #якорь: {t['anchors_missing']}")
     for bucket, title in (("new_broken", "Новые неработающие ссылки"), ("broken", "Неработающие ссылки")):

@@ -28,8 +28,9 @@ AS_OF = click.DateTime(formats=["%Y-%m-%d"])
 # -- reading a graded result -----------------------------------------------------------
 
 def find_run(db: Any, run_id: int | None) -> Any:
-    """The run to report on: `run_id`, or the newest crawl/audit run. Missing: ConfigError."""
-    from store.models import CentreVisit, Run
+    """The run to report on: `run_id`, or the newest crawl/audit run with centres, a complete
+    one first (an interrupted run is never picked over it). Missing: ConfigError."""
+    from store.models import RUN_COMPLETE, CentreVisit, Run
 
     with db.session() as session:
         if run_id is not None:
@@ -37,17 +38,16 @@ def find_run(db: Any, run_id: int | None) -> Any:
             if run is None:
                 raise ConfigError(f"обследование №{run_id} не найдено в базе")
             if run.kind not in AUDIT_KINDS:
-                raise ConfigError(f"запуск №{run_id} — это не обследование, а «{run.kind}»")
+                raise ConfigError(f"запуск №{run_id} — не обследование: укажите номер обследования")
             return run
         has_visits = select(CentreVisit.id).where(CentreVisit.run_id == Run.id).exists()
-        run = session.scalars(
-            select(Run).where(Run.kind.in_(AUDIT_KINDS), has_visits).order_by(Run.id.desc()).limit(1)
-        ).first()
-        if run is None:
-            run = session.scalars(select(Run).where(Run.kind.in_(AUDIT_KINDS)).order_by(Run.id.desc()).limit(1)).first()
-        if run is None:
-            raise ConfigError("в базе нет ни одного обследования: сначала запустите `ibcmon audit`")
-        return run
+        audits = select(Run).where(Run.kind.in_(AUDIT_KINDS)).order_by(Run.id.desc()).limit(1)
+        # a run that found no centre is still reported (its report says why) when it is all there is
+        for query in (audits.where(has_visits, Run.status == RUN_COMPLETE), audits.where(has_visits), audits):
+            run = session.scalars(query).first()
+            if run is not None:
+                return run
+        raise ConfigError("в базе нет ни одного обследования: сначала запустите `ibcmon audit`")
 
 
 def _latest_grading_id(db: Any, run_id: int, as_of: dt.date | None) -> int | None:
@@ -149,12 +149,12 @@ def _as_date(value: dt.datetime | None) -> dt.date | None:
 
 @click.command("report")
 @common_options
-@click.option("--run", "run_id", type=int, metavar="ID", help="Обследование (по умолчанию последнее).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Номер обследования (по умолчанию последнее).")
 @click.option("--out", "out_dir", metavar="DIR", help="Папка отчёта (по умолчанию из настроек: ibcmon-report).")
-@click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата аудита (для ещё не оценённого обследования).")
+@click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата оценки, если обследование ещё не оценено.")
 @pass_app
 def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime | None) -> None:
-    """Написать HTML-отчёт обследования: обзор, карточки центров, сведения о проверке."""
+    """Подготовить HTML-отчёт обследования: обзор, карточки центров, сведения об обследовании."""
     out = Path(out_dir or app.config.general.reports_dir)
     index = render_run_report(app.db, out, run_id, as_of=_as_date(as_of), rulebook=app.config.grading.rulebook)
     click.echo(str(index))
@@ -163,9 +163,9 @@ def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime
 @click.command("export")
 @common_options
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), required=True, help="Формат выгрузки.")
-@click.option("--run", "run_id", type=int, metavar="ID", help="Обследование (по умолчанию последнее).")
+@click.option("--run", "run_id", type=int, metavar="ID", help="Номер обследования (по умолчанию последнее).")
 @click.option("--out", "out_file", metavar="FILE", help="Файл; без него JSON и CSV выводятся на экран.")
-@click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата аудита (для ещё не оценённого обследования).")
+@click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата оценки, если обследование ещё не оценено.")
 @click.option("--delimiter", default=",", show_default=True, help="Разделитель CSV (для русского Excel: ';').")
 @pass_app
 def export(app: App, fmt: str, run_id: int | None, out_file: str | None, as_of: dt.datetime | None, delimiter: str) -> None:

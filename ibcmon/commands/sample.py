@@ -15,7 +15,7 @@ from ibcmon.config import ConfigError
 
 @click.group("sample")
 def sample() -> None:
-    """Образцовый мир: имитация сайта РРИБЦ и сайтов ИБЦ на loopback-адресах."""
+    """Образцовый мир: учебные копии сайта РРИБЦ и сайтов школ на этом компьютере (адреса 127.x.x.x)."""
 
 
 @sample.command("serve")
@@ -24,7 +24,8 @@ def sample() -> None:
 @click.option("--centres", type=int, default=None, help="Сгенерировать мир из N центров (для замеров).")
 @click.option("--pages", "pages_per_centre", type=int, default=20, show_default=True,
               help="Страниц на центр в сгенерированном мире.")
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Начальное число генератора (один и тот же мир при одном числе).")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None,
               help="Журнал запросов (JSON Lines).")
 @click.option("--write-registry", "registry_path", type=click.Path(dir_okay=False), default=None,
@@ -69,7 +70,7 @@ def serve(port: int, centres: int | None, pages_per_centre: int, seed: int,
 @click.option("--port", type=int, default=None, help="Подставить порт в адреса (иначе {port}).")
 @click.option("--write", is_flag=True, help="Пересоздать ibcmon/sample/data/truth.json из описания мира.")
 def truth(port: int | None, write: bool) -> None:
-    """Эталон (ground truth) образцового мира в JSON."""
+    """Эталонные ответы образцового мира (что должна найти программа) в JSON."""
     from ibcmon.sample.truth import load_truth, truth_template, write_truth
 
     if write:

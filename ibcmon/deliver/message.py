@@ -18,14 +18,14 @@ from typing import Any
 from checks.result import CentreResult
 from reports import fmt
 
-SUBJECT_PREFIX = "Мониторинг сайта ИБЦ"
+SUBJECT_PREFIX = "Мониторинг страницы ИБЦ"
 # statuses where a centre has no score: what the subject says instead of the grade
 STATUS_SUBJECTS = {
     "unreachable": "страница не открывается",
     "error": "сайт ответил ошибкой",
     "not_found": "страница не найдена",
     "blocked_by_robots": "страница закрыта для проверки",
-    "not_auditable": "страница не проверена автоматически",
+    "not_auditable": "страница проверяется только вручную",
 }
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -46,7 +46,7 @@ def _one_line(text: str | None) -> str:
 
 
 def scorecard_subject(centre: CentreResult) -> str:
-    """"Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"."""
+    """"Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"."""
     name = _one_line(centre.name)
     if centre.score is None:
         what = STATUS_SUBJECTS.get(centre.status, "страница не проверена")
@@ -59,7 +59,7 @@ def scorecard_subject(centre: CentreResult) -> str:
 
 
 def links_subject(name: str, count: int) -> str:
-    """"Мониторинг сайта ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"."""
+    """"Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — не открываются 2 ссылки"."""
     verb = fmt.plural(count, "не открывается", "не открываются", "не открываются")
     words = fmt.plural(count, "ссылка", "ссылки", "ссылок")
     return f"{SUBJECT_PREFIX}: {_one_line(name)} — {verb} {count} {words}"

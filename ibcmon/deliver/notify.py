@@ -267,13 +267,13 @@ def notify_scorecards(
         run_id = latest_graded_run(db)
         if run_id is None:
             return DeliveryReport(log.KIND_SCORECARD, None, dry_run,
-                                  note="нет ни одной оценённой проверки: рассылать нечего")
+                                  note="нет ни одного оценённого обследования: рассылать нечего")
     result = load_result(db, run_id)
     centres = result.centres
     if only:
         centres = [c for c in centres if _match(only, c.centre_id, c.name, c.url, c.final_url)]
         if not centres:
-            raise ConfigError(f"в проверке №{run_id} нет центра «{only}»")
+            raise ConfigError(f"в обследовании №{run_id} нет центра «{only}»")
     report = DeliveryReport(log.KIND_SCORECARD, run_id, dry_run, run_date=result.run.as_of)
     registry = _registry(db, [c.centre_id for c in centres])
     reply_to = SmtpSettings.from_config(config, env, need_password=False).reply_to

@@ -21,9 +21,12 @@ LINKCHECK_KIND = "linkcheck"
 
 
 def latest_graded_run(db: Database) -> int | None:
-    """The newest graded run (as `checks.grade.load_audit_result` picks it), or None."""
+    """The newest graded run, a complete one first (an interrupted or failed audit graded
+    by hand is not "the latest audit" that librarians hear about), or None."""
+    newest = select(Grading.run_id).order_by(Grading.run_id.desc()).limit(1)
     with db.session() as session:
-        return session.scalar(select(Grading.run_id).order_by(Grading.run_id.desc()).limit(1))
+        complete = newest.join(Run, Run.id == Grading.run_id).where(Run.status == RUN_COMPLETE)
+        return session.scalar(complete) or session.scalar(newest)
 
 
 def latest_linkcheck_run(db: Database) -> int | None:
