@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibcmon.config import Config, ConfigError
+from ibcmon.config import Config, ConfigError, check_ranges
 
 HARD_CAP_FACTOR = 4
 REDIRECT_MAX_TIMES = 10
@@ -17,22 +17,7 @@ REDIRECT_MAX_TIMES = 10
 
 def validate(config: Config) -> None:
     """Reject crawl settings the crawler cannot work with (ConfigError names the key)."""
-    crawl = config.crawl
-    positive = {
-        "crawl.max_pages": crawl.max_pages,
-        "crawl.max_response_bytes": crawl.max_response_bytes,
-        "crawl.max_centre_bytes": crawl.max_centre_bytes,
-        "crawl.concurrency_per_host": crawl.concurrency_per_host,
-        "crawl.concurrency_total": crawl.concurrency_total,
-        "crawl.timeout": crawl.timeout,
-    }
-    for key, value in positive.items():
-        if value <= 0:
-            raise ConfigError(f"{key}: должно быть больше нуля, задано {value!r}")
-    for key, value in {"crawl.max_depth": crawl.max_depth, "crawl.retries": crawl.retries,
-                       "crawl.delay": crawl.delay}.items():
-        if value < 0:
-            raise ConfigError(f"{key}: не может быть отрицательным, задано {value!r}")
+    check_ranges(config)
     if not config.general.user_agent.strip():
         raise ConfigError("general.user_agent: не может быть пустым")
     for i, url in enumerate(config.discovery.registry_urls):

@@ -175,6 +175,32 @@ def _apply_section(section: Any, name: str, data: Any, source: str) -> None:
         setattr(section, key, _check_value(f"{source}: {name}.{key}", value, hints[key]))
 
 
+# Numeric settings that must be above zero; every other number must not be negative.
+POSITIVE_SETTINGS = frozenset({
+    "crawl.max_pages", "crawl.max_response_bytes", "crawl.max_centre_bytes",
+    "crawl.concurrency_per_host", "crawl.concurrency_total", "crawl.timeout",
+    "linkcheck.concurrency_per_host", "linkcheck.concurrency_total", "linkcheck.timeout",
+    "linkcheck.alarm_after", "smtp.port", "smtp.timeout", "schedule.job_timeout",
+})
+
+
+def check_ranges(config: Config) -> None:
+    """Reject numbers no stage can work with (`ConfigError` names the key)."""
+    for section in dataclasses.fields(config):
+        if section.name == "source":
+            continue
+        values = getattr(config, section.name)
+        for item in dataclasses.fields(values):
+            value = getattr(values, item.name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            key = f"{section.name}.{item.name}"
+            if key in POSITIVE_SETTINGS and value <= 0:
+                raise ConfigError(f"{key}: должно быть больше нуля, задано {value!r}")
+            if value < 0:
+                raise ConfigError(f"{key}: не может быть отрицательным, задано {value!r}")
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config file at `path` (or `$IBCMON_CONFIG`); no file = all defaults."""
     config = Config()
@@ -194,6 +220,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{file}: неизвестный раздел [{name}] (есть: {', '.join(sorted(sections))})")
         _apply_section(getattr(config, name), name, data, str(file))
     config.source = str(file)
+    try:
+        check_ranges(config)
+    except ConfigError as exc:
+        raise ConfigError(f"{file}: {exc}") from exc
     return config
 
 

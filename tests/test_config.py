@@ -41,6 +41,9 @@ def test_every_setting_has_a_comment_or_a_documented_section() -> None:
         ("[crawl]\nmax_pages = 'many'", "crawl.max_pages"),
         ("[nonsense]\na = 1", "[nonsense]"),
         ("[linkcheck]\nexclude = 'x'", "linkcheck.exclude"),
+        ("[linkcheck]\nconcurrency_total = 0", "linkcheck.concurrency_total: должно быть больше нуля"),
+        ("[crawl]\ndelay = -1", "crawl.delay: не может быть отрицательным"),
+        ("[smtp]\nport = 0", "smtp.port"),
     ],
 )
 def test_broken_config_names_the_problem(tmp_path: Path, content: str, expected: str) -> None:
