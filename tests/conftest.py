@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ibcmon.sample import SampleServer
+from store.db import Database, open_database
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +65,17 @@ def pg_url() -> Iterator[str]:
     finally:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.close()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A fresh SQLite file in the test's own folder."""
+    return f"sqlite:///{tmp_path / 'ibcmon.sqlite'}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """The migrated store on `db_url`, disposed after the test."""
+    database = open_database(db_url)
+    yield database
+    database.dispose()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,13 @@ from checks.grade import build_summary, grade_run, history, load_audit_result
 from checks.rulebook import load_rulebook
 from ibcmon.cli import run as cli_run
 from ibcmon.config import ConfigError
-from store.db import Database, open_database
+from store.db import Database
 from store.models import Centre, CentreVisit, Grading, LinkCheck, Page, Run, Score
 
 LIB = "http://school{n}.test/biblioteka/"
 SUMMARY_KEYS = {"centres_listed", "target", "previous", "registry", "by_status", "freshness", "grades",
                 "avg_score", "by_municipality"}
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    yield database
-    database.dispose()
 
 
 def body(news_date: str, extra: str = "") -> str:

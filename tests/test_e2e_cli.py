@@ -79,10 +79,6 @@ def fake_crawl(status: str, centres: int = 1, error: str | None = None) -> Calla
     return run_crawl
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'e2e.sqlite'}"
-
 
 def gradings(db_url: str) -> int:
     with open_database(db_url).session() as session:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from crawler.linkcheck import (
     unverified_by_centre,
 )
 from ibcmon.config import Config
-from store.db import Database, open_database
+from store.db import Database
 from store.models import Centre, CentreVisit, LinkCheck, LinkState, Page, Run
 
 
@@ -29,10 +28,6 @@ def server() -> Iterator[MiniServer]:
     yield srv
     srv.stop()
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return open_database(f"sqlite:///{tmp_path / 'links.sqlite'}")
 
 
 def config() -> Config:

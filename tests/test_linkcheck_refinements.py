@@ -43,10 +43,6 @@ def server() -> Iterator[MiniServer]:
     srv.stop()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return open_database(f"sqlite:///{tmp_path / 'links.sqlite'}")
-
 
 def rows(db: Database, run_id: int) -> dict[str, LinkCheck]:
     with db.session() as s:

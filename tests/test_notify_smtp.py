@@ -21,7 +21,7 @@ from sqlalchemy import select
 from checks.result import Advice, BrokenLink, CentreResult, ScorePart, SectionVerdict
 from ibcmon.config import Config, ConfigError
 from ibcmon.deliver import notify_links, notify_scorecards
-from store.db import Database, open_database
+from store.db import Database
 from store.models import (
     RUN_COMPLETE,
     Centre,
@@ -212,12 +212,6 @@ def smtp_server() -> Iterator[SmtpServer]:
     yield server
     server.stop()
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'ibcmon.sqlite'}")
-    yield database
-    database.dispose()
 
 
 def smtp_config(port: int, tmp_path: Path) -> Config:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +9,7 @@ from sqlalchemy import func, select
 
 from ibcmon.cli import cli
 from ibcmon.maintenance import cleanup
-from store.db import Database, open_database
+from store.db import Database
 from store.models import (
     RUN_COMPLETE,
     Centre,
@@ -27,16 +25,6 @@ from store.models import (
 NOW = dt.datetime(2026, 11, 20, 12, 0)
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'ibcmon.sqlite'}"
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
-    yield database
-    database.dispose()
 
 
 def add_run(db: Database, kind: str, days_ago: int, pages: int = 3) -> int:

@@ -10,8 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,23 +23,13 @@ import scheduler
 from ibcmon import jobrun, schedlock
 from ibcmon.cli import cli
 from ibcmon.config import Config
-from store.db import Database, open_database
+from store.db import Database
 from store.models import JobRun, SchedulerLock, utcnow
 
 KHV = ZoneInfo("Asia/Vladivostok")
 PY = sys.executable
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'ibcmon.sqlite'}"
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
-    yield database
-    database.dispose()
 
 
 def job_runs(db: Database) -> list[JobRun]:
