@@ -21,6 +21,7 @@ from crawler.run import run_crawl
 from crawler.urls import centre_key
 from ibcmon.config import Config
 from ibcmon.sample import SampleServer, build_world
+from ibcmon.sample.server import max_in_flight
 from ibcmon.sample.world import SLOW, World
 from store.db import Database, open_database
 from store.models import CentreVisit, Page, Run
@@ -220,20 +221,11 @@ def test_no_request_to_a_path_robots_txt_disallows(crawled: Crawled) -> None:
     assert [r["path"] for r in crawled.requests if r["host"].startswith(host + ":")] == ["/robots.txt"]
 
 
-def _max_in_flight(requests: list[dict[str, Any]]) -> int:
-    events = sorted([(r["start"], 1) for r in requests] + [(r["end"], -1) for r in requests])
-    current = peak = 0
-    for _time, step in events:
-        current += step
-        peak = max(peak, current)
-    return peak
-
-
 def test_never_more_than_the_configured_requests_at_once_per_host(crawled: Crawled) -> None:
     by_host: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for request in crawled.requests:
         by_host[request["host"]].append(request)
-    peaks = {host: _max_in_flight(reqs) for host, reqs in by_host.items()}
+    peaks = {host: max_in_flight(reqs) for host, reqs in by_host.items()}
     assert max(peaks.values()) <= PER_HOST, peaks
     # the slow hosts show the limit is reached, so the check above is not vacuous
     assert any(peaks[h] == PER_HOST for h in peaks if h.split(":")[0] in SLOW_HOSTS), peaks

@@ -19,6 +19,7 @@ from aiohttp import web
 from crawler.linkcheck.check import Known, check_urls, parse_retry_after
 from crawler.linkcheck.urls import normalize_url
 from ibcmon.config import LinkcheckConfig
+from ibcmon.sample.server import max_in_flight
 
 Handler = Callable[[web.Request, int], Any]
 
@@ -269,18 +270,8 @@ def test_per_host_concurrency_and_delay(server: MiniServer) -> None:
     assert {r.verdict for r in results.values()} == {"ok"}
     for ip in server.ips:
         entries = [e for e in server.log if e["host"] == ip]
-        assert max_overlap(entries) <= 2
-    assert max_overlap(server.log) > 2  # hosts are checked in parallel
-
-
-def max_overlap(entries: list[dict[str, Any]]) -> int:
-    events = sorted([(e["start"], 1) for e in entries] + [(e["end"], -1) for e in entries],
-                    key=lambda x: (x[0], x[1]))
-    best = now = 0
-    for _, step in events:
-        now += step
-        best = max(best, now)
-    return best
+        assert max_in_flight(entries) <= 2
+    assert max_in_flight(server.log) > 2  # hosts are checked in parallel
 
 
 def test_known_crawl_answers_make_no_request(server: MiniServer) -> None:

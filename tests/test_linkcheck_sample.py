@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from test_linkcheck_history import linkcheck_run
 
 from crawler.linkcheck import build_digest, check_run_links
 from crawler.linkcheck.urls import normalize_url
 from crawler.run import run_crawl
 from ibcmon.config import Config
 from ibcmon.sample import SampleServer
+from ibcmon.sample.server import max_in_flight
 from store.db import Database, open_database
 from store.models import LinkCheck, LinkState, Page, Run
 
@@ -70,15 +72,6 @@ def truth_links(truth: dict[str, Any], key: str) -> list[tuple[str, dict[str, An
     return out
 
 
-def new_linkcheck_run(db: Database, source: int, day: int) -> int:
-    with db.session() as s:
-        run = Run(kind="linkcheck", status="running", settings={"source_run": source},
-                  started_at=dt.datetime(2026, 11, day, 2, 30))
-        s.add(run)
-        s.flush()
-        return run.id
-
-
 def assert_truth(rows: dict[str, LinkCheck], truth: dict[str, Any]) -> None:
     for url, link in truth_links(truth, "broken_links"):
         assert url in rows, (link["kind"], url)
@@ -92,15 +85,6 @@ def assert_truth(rows: dict[str, LinkCheck], truth: dict[str, Any]) -> None:
     assert kinds >= {"internal_404", "internal_500", "external_404", "refused"}
 
 
-def max_overlap(entries: list[dict[str, Any]]) -> int:
-    events = sorted([(e["start"], 1) for e in entries] + [(e["end"], -1) for e in entries], key=lambda x: (x[0], x[1]))
-    best = now = 0
-    for _, step in events:
-        now += step
-        best = max(best, now)
-    return best
-
-
 def assert_polite(requests: list[dict[str, Any]], cfg: Config) -> None:
     per_url = Counter((e["host"], e["path"]) for e in requests if e["status"] != 429)
     assert per_url and max(per_url.values()) <= 3, per_url.most_common(3)
@@ -108,7 +92,7 @@ def assert_polite(requests: list[dict[str, Any]], cfg: Config) -> None:
     for e in requests:
         by_host.setdefault(e["host"], []).append(e)
     for host, entries in by_host.items():
-        assert max_overlap(entries) <= cfg.linkcheck.concurrency_per_host, host
+        assert max_in_flight(entries) <= cfg.linkcheck.concurrency_per_host, host
     assert {e["ua"] for e in requests} == {cfg.general.user_agent}
 
 
@@ -139,7 +123,7 @@ def test_fresh_check_of_every_link(sample: SampleServer, crawled: tuple[str, int
     db = copy_db(crawled, tmp_path)
     cfg = config()
     cfg.linkcheck.concurrency_per_host = 1
-    run_id = new_linkcheck_run(db, crawled[1], 1)
+    run_id = linkcheck_run(db, crawled[1], 1)
     summary = check_run_links(db, cfg, run_id)
     assert summary.from_crawl == 0 and summary.history is not None
     rows = verdicts(db, run_id)
@@ -163,7 +147,7 @@ def test_nights_with_overrides(sample: SampleServer, crawled: tuple[str, int], t
 
     def night(day: int) -> Any:
         sample.reset_state()
-        run_id = new_linkcheck_run(db, crawled[1], day)
+        run_id = linkcheck_run(db, crawled[1], day)
         check_run_links(db, cfg, run_id)
         return build_digest(db, run_id)
 

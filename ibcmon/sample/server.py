@@ -40,6 +40,19 @@ logger = logging.getLogger(__name__)
 WorldSource = World | Callable[[int], World] | None
 
 
+def max_in_flight(entries: list[dict[str, Any]]) -> int:
+    """The most requests of a request log that were in flight at once (from start/end).
+
+    An answer that ends at the same instant another starts does not overlap it.
+    """
+    events = sorted([(e["start"], 1) for e in entries] + [(e["end"], -1) for e in entries])
+    current = peak = 0
+    for _time, step in events:
+        current += step
+        peak = max(peak, current)
+    return peak
+
+
 def _raise_nofile_limit(needed: int) -> None:
     soft, hard = rlimit.getrlimit(rlimit.RLIMIT_NOFILE)
     if soft < hard and (needed > soft // 2 or soft < 4096):
