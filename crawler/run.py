@@ -123,9 +123,13 @@ class _Forwarder:
             signal.signal(sig, handler)
 
 
-def child_command(db_url: str, run_id: int, config_file: str, root_url: str,
+DB_ENV = "IBCMON_DB"  # how the child learns the database URL (never on its command line)
+
+
+def child_command(run_id: int, config_file: str, root_url: str,
                   registry_urls: list[str] | None, log_level: str) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler", "--db", db_url, "--run-id", str(run_id),
+    """The child's command line: nothing secret, since `ps` shows it to every user."""
+    cmd = [sys.executable, "-m", "crawler", "--run-id", str(run_id),
            "--config-json", config_file, "--root", root_url, "--log-level", log_level]
     for url in registry_urls or []:
         cmd += ["--registry-url", url]
@@ -153,16 +157,19 @@ def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None
         with tempfile.TemporaryDirectory(prefix="ibcmon-") as tmp:
             config_file = Path(tmp) / "config.json"
             config_file.write_text(json.dumps(cfg.to_dict(), ensure_ascii=False), encoding="utf-8")
-            cmd = child_command(url, run_id, str(config_file), root, registry_urls, log_level)
-            returncode, interrupted = _run_child(cmd, db, run_id, progress)
+            cmd = child_command(run_id, str(config_file), root, registry_urls, log_level)
+            returncode, interrupted = _run_child(cmd, db, run_id, progress, {DB_ENV: url})
         _settle(db, run_id, returncode, interrupted)
         return run_id
     finally:
         db.dispose()
 
 
-def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn | None) -> tuple[int, bool]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn | None,
+               extra_env: dict[str, str]) -> tuple[int, bool]:
+    # the database URL (a password, maybe) goes by the environment, which only the
+    # child's own user can read (/proc/PID/environ), not by the command line
+    env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     # a session of its own: a Ctrl-C in the terminal reaches the parent only, which
     # forwards it once (Scrapy takes a second signal as "stop now, uncleanly")
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",

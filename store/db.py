@@ -45,7 +45,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
-        raise DatabaseError(f"неверный адрес базы данных {url!r}: {exc}") from exc
+        raise DatabaseError(f"неверный адрес базы данных {mask_url(url)!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -65,9 +65,22 @@ def make_engine(url: str) -> Engine:
         else:
             why = first_line(exc)
         raise DatabaseError(
-            f"адрес базы данных {parsed.render_as_string(hide_password=True)!r} не подходит: {why}; "
+            f"адрес базы данных {mask_url(url)!r} не подходит: {why}; "
             "нужен sqlite:///ФАЙЛ или postgresql+psycopg://пользователь@сервер/база"
         ) from exc
+
+
+def mask_url(url: str) -> str:
+    """A database URL fit to print, log or store: its password shown as ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: hide whatever stands between ':' and '@'
+        head, at, tail = url.rpartition("@")
+        if not at:
+            return url
+        scheme, sep, credentials = head.partition("://")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}{sep}{user}:***@{tail}" if ":" in credentials else url
 
 
 def first_line(exc: BaseException) -> str:
@@ -89,9 +102,16 @@ class Database:
     """An engine plus a session factory; `session()` is a unit of work."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url = url  # with its password: hand it on through the environment, show `shown_url`
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def shown_url(self) -> str:
+        return mask_url(self.url)
+
+    def __repr__(self) -> str:
+        return f"Database({self.shown_url!r})"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -140,6 +160,6 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         except DatabaseError:
             raise
         except Exception as exc:
-            shown = make_url(url).render_as_string(hide_password=True)
+            shown = mask_url(url)
             raise DatabaseError(f"база данных недоступна ({shown}): {first_line(exc)}") from exc
     return db

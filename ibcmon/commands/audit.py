@@ -68,6 +68,7 @@ def demo(out_dir: str, quiet: bool) -> None:
     config = Config()
     config.crawl.delay = 0.05  # loopback: politeness delays only slow the demo down
     config.linkcheck.delay = 0.0
+    config.network.allow_private = True  # the sample world is served on loopback
     config.smtp.outbox = str(out / "outbox")
     config_path = out / "demo.toml"
     _write_demo_config(config_path, config)
@@ -85,7 +86,7 @@ def demo(out_dir: str, quiet: bool) -> None:
     click.echo(audit_summary(outcome.result))
     click.echo(f"Отчёт:          {outcome.report_path}")
     click.echo(f"Письма (.eml):  {config.smtp.outbox} ({delivery.summary_line()})")
-    click.echo(f"База данных:    {db.url}")
+    click.echo(f"База данных:    {db.shown_url}")
 
 
 def _run_audit(*args: Any, **kwargs: Any) -> Any:
@@ -102,7 +103,7 @@ def _run_audit(*args: Any, **kwargs: Any) -> Any:
 
 def _write_demo_config(path: Path, config: object) -> None:
     path.write_text(
-        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n"
+        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n[network]\nallow_private = true\n\n"
         f"[smtp]\noutbox = {str(Path(path).parent / 'outbox')!r}\n".replace("'", '"'),
         encoding="utf-8",
     )
