@@ -68,6 +68,8 @@ def registry_import(app: App, file: str) -> None:
         raise ConfigError(str(exc)) from exc
     click.echo(f"Реестр загружен: {counts['rows']} ИБЦ (новых: {counts['created']}, "
                f"обновлено: {counts['updated']}, исключено из реестра: {counts['removed']}).")
+    for problem in counts["problems"]:
+        click.echo(f"{file}, {problem}", err=True)
 
 
 @click.group("db")
