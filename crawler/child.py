@@ -14,7 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from crawler.run import DB_ENV, config_from_dict, finish_run
+from crawler.run import DB_ENV, RunHeartbeat, config_from_dict, finish_run
 from store.db import open_database
 from store.models import RUN_FAILED, Run
 
@@ -41,13 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     db = open_database(args.db, migrate=False)  # the parent has migrated it
     try:
         with db.session() as session:
-            run = session.get(Run, args.run_id)
-            if run is None:
+            if session.get(Run, args.run_id) is None:
                 print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
                 return 3
-            run.pid = os.getpid()
         config = config_from_dict(json.loads(Path(args.config_json).read_text(encoding="utf-8")))
-        crawl(args, config)
+        with RunHeartbeat(db, args.run_id):  # this process owns the run now: pid, host, heartbeat
+            crawl(args, config)
     except Exception as exc:
         logging.getLogger("crawler").debug("crawl failed", exc_info=True)
         traceback.print_exc(file=sys.stderr)

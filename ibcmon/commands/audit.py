@@ -74,7 +74,7 @@ def demo(out_dir: str, quiet: bool) -> None:
     _write_demo_config(config_path, config)
     with SampleServer(build_world) as server:
         progress(f"Образцовый мир: {server.root_url}")
-        db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}")
+        db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}", migrate=True)
         registry = out / "registry.csv"
         registry.write_text(server.world.registry_csv(), encoding="utf-8")
         import_registry_csv(db, registry)
