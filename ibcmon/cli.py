@@ -138,7 +138,7 @@ def run(argv: list[str] | None = None) -> int:
         click.echo(f"Ошибка настроек: {exc}", err=True)
         return EXIT_CONFIG
     except OutputDirError as exc:
-        click.echo(f"Ошибка: {exc}", err=True)
+        click.echo(f"Ошибка файла {exc}", err=True)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         click.echo("Прервано.", err=True)

@@ -51,14 +51,14 @@ def check_output_dir(folder: Path | str, legacy: Legacy = LEGACY_REPORT) -> Path
     """The folder, resolved; `OutputDirError` when the tool may not write there."""
     path = Path(folder).expanduser().resolve()
     if path.exists() and not path.is_dir():
-        raise OutputDirError(f"{path} — это файл, а нужна папка")
+        raise OutputDirError(f"{path}: это файл, а нужна папка")
     if not is_owned(path, legacy):
         raise OutputDirError(
-            f"папка {path} не пуста и создана не ibcmon: укажите пустую или новую папку "
+            f"{path}: папка не пуста и создана не ibcmon; укажите пустую или новую папку "
             f"(ничего не удалено)"
         )
     if path == Path(path.anchor) or path == Path.home().resolve():
-        raise OutputDirError(f"в папку {path} писать нельзя: укажите отдельную папку")
+        raise OutputDirError(f"{path}: в эту папку писать нельзя, укажите отдельную папку")
     return path
 
 
