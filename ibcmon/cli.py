@@ -49,7 +49,7 @@ class App:
 
     @property
     def db(self) -> Any:
-        """The migrated `store.Database` (migrations are applied on first use)."""
+        """The `store.Database` (an empty store is created; one that is behind is refused)."""
         if self._db is None:
             from store.db import DatabaseError, open_database
 
