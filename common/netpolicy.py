@@ -29,6 +29,7 @@ import httpx
 
 ALLOW_PRIVATE_ENV = "IBCMON_ALLOW_PRIVATE"
 SCHEMES = frozenset({"http", "https"})
+MAX_ADDRESSES_TRIED = 3  # of a name with several addresses, when a connection fails
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -155,7 +156,15 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self.policy.check_addresses(addresses)
         if ip_literal(host) is not None:
             return await self.inner.handle_async_request(request)
-        return await self.inner.handle_async_request(_pinned(request, addresses[0]))
+        # IPv4 first (schools' hosting seldom routes IPv6); the next address only when
+        # the connection itself failed, as a browser would
+        ordered = sorted(addresses, key=lambda a: ":" in a)[:MAX_ADDRESSES_TRIED]
+        for address in ordered[:-1]:
+            try:
+                return await self.inner.handle_async_request(_pinned(request, address))
+            except httpx.ConnectError:
+                continue
+        return await self.inner.handle_async_request(_pinned(request, ordered[-1]))
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -111,6 +111,34 @@ def test_a_name_is_connected_to_at_the_address_that_was_checked(server: SampleSe
     assert [r["path"] for r in server.requests_to(INNER) if r["path"] != "/robots.txt"] == ["/lib/"]
 
 
+def test_a_refused_address_of_a_name_falls_back_to_the_next(
+    server: SampleServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from common import netpolicy
+
+    async def two_addresses(_host: str, _port: int) -> list[str]:
+        return ["127.0.0.9", SCHOOL]  # nothing listens on the first
+
+    monkeypatch.setattr(netpolicy, "resolve", two_addresses)
+    server.reset_log()
+    url = f"http://school.example:{server.port}/ok/about.html"
+    outcomes = check_urls([url], fast(), UA, policy=NetworkPolicy.from_settings(False, ["127.0.0.0/8"]))
+    assert outcomes[url].verdict == OK, outcomes[url]
+    assert [r["path"] for r in server.requests_to(SCHOOL) if r["path"] != "/robots.txt"] == ["/ok/about.html"]
+
+
+def test_every_address_of_a_name_must_be_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from common import netpolicy
+
+    async def mixed(_host: str, _port: int) -> list[str]:
+        return ["93.184.216.34", "127.0.0.1"]  # a public address and this host
+
+    monkeypatch.setattr(netpolicy, "resolve", mixed)
+    url = "http://rebind.example/"
+    outcomes = check_urls([url], fast(), UA, policy=NetworkPolicy(allow_private=False))
+    assert outcomes[url].verdict == EXCLUDED
+
+
 def test_only_http_and_https(server: SampleServer) -> None:
     outcomes = check_urls(["ftp://127.0.0.2/file.txt"], fast(), UA, policy=NetworkPolicy(allow_private=True))
     assert outcomes["ftp://127.0.0.2/file.txt"].verdict == EXCLUDED
