@@ -365,7 +365,7 @@ def serve(
 ) -> None:
     """`ibcmon schedule`: take the lock, sync the jobs, run until stopped (SIGTERM, Ctrl-C)."""
     announce = announce or logger.warning
-    db = open_database(db_url)
+    db = open_database(db_url, migrate=True)  # the scheduler's start brings the store up to date
     jobrun.remember_database(db)
     config_path = str(Path(config_path).resolve()) if config_path else None
     lock = SchedulerLock(db)

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
+
+# Benchmarks serve their worlds on loopback, which the network policy refuses by default.
+os.environ.setdefault("IBCMON_ALLOW_PRIVATE", "1")
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 

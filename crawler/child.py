@@ -14,14 +14,16 @@ import sys
 import traceback
 from pathlib import Path
 
-from crawler.run import config_from_dict, finish_run
+from crawler.run import DB_ENV, RunHeartbeat, config_from_dict, finish_run
 from store.db import open_database
 from store.models import RUN_FAILED, Run
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m crawler", description="ibcmon crawl (child process)")
-    parser.add_argument("--db", required=True)
+    # the database URL comes from $IBCMON_DB (see crawler.run.DB_ENV): a password on the
+    # command line would show in `ps`; --db stays for running the child by hand
+    parser.add_argument("--db", default=None)
     parser.add_argument("--run-id", type=int, required=True)
     parser.add_argument("--config-json", required=True)
     parser.add_argument("--root", required=True)
@@ -32,16 +34,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.db = args.db or os.environ.get(DB_ENV)
+    if not args.db:
+        print(f"не задана база данных: переменная окружения {DB_ENV}", file=sys.stderr)
+        return 3
     db = open_database(args.db, migrate=False)  # the parent has migrated it
     try:
         with db.session() as session:
-            run = session.get(Run, args.run_id)
-            if run is None:
+            if session.get(Run, args.run_id) is None:
                 print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
                 return 3
-            run.pid = os.getpid()
         config = config_from_dict(json.loads(Path(args.config_json).read_text(encoding="utf-8")))
-        crawl(args, config)
+        with RunHeartbeat(db, args.run_id):  # this process owns the run now: pid, host, heartbeat
+            crawl(args, config)
     except Exception as exc:
         logging.getLogger("crawler").debug("crawl failed", exc_info=True)
         traceback.print_exc(file=sys.stderr)

@@ -1,7 +1,11 @@
 """The regional centre's own registry of centres, and its reconciliation with the site.
 
 `ibcmon registry import FILE.csv` loads the registry (columns name, municipality, url,
-librarian, email; UTF-8 or windows-1251; `;` or `,`). The import replaces the registry:
+librarian, email; UTF-8 or windows-1251; `;` or `,`). Every field is cleaned of control
+characters (a line break inside a name becomes a space). The e-mail field holds one
+address or several separated by `;` or `,` (`common.addresses`); a field that does not
+(a line break, "Bcc: …", a name) is reported with its line, and the centre is kept
+with no address: it is never mailed. The import replaces the registry:
 centres missing from the new file are no longer `in_registry`. After each crawl
 `reconcile` compares it with what the site lists (the plan's KPI "100 % of the
 representations placed on the regional site").
@@ -17,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.addresses import clean_field, split_addresses
 from crawler.urls import centre_key, is_valid_url
 from store.models import Centre, CentreVisit, utcnow
 
@@ -44,6 +49,7 @@ class RegistryRow:
     email: str | None
     # the columns the file has: a column left out keeps what the store knows (no wipe)
     columns: frozenset[str] = frozenset(COLUMNS)
+    problem: str | None = None  # what was wrong with the row (its e-mail field), in Russian
 
 
 def decode_registry(data: bytes) -> str:
@@ -91,14 +97,19 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
     rows: list[RegistryRow] = []
     seen: dict[str, int] = {}
     try:
+        previous = reader.line_num
         for cells in reader:
-            line = reader.line_num
+            # the line the row starts on (a quoted field may hold line breaks)
+            line, previous = previous + 1, reader.line_num
             if not any(c.strip() for c in cells):
                 continue
 
-            def cell(column: str, cells: list[str] = cells) -> str:
+            def raw_cell(column: str, cells: list[str] = cells) -> str:
                 i = mapping.get(column)
-                return cells[i].strip() if i is not None and i < len(cells) else ""
+                return cells[i] if i is not None and i < len(cells) else ""
+
+            def cell(column: str) -> str:
+                return clean_field(raw_cell(column))
 
             name, url = cell("name"), cell("url")
             if not name:
@@ -113,8 +124,9 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
             if key in seen:
                 raise RegistryError(f"{file}, строка {line}: адрес {url} уже указан в строке {seen[key]}")
             seen[key] = line
+            email, problem = _email(raw_cell("email"), line)
             rows.append(RegistryRow(line, name, cell("municipality") or None, url,
-                                    cell("librarian") or None, cell("email") or None, frozenset(mapping)))
+                                    cell("librarian") or None, email, frozenset(mapping), problem))
     except csv.Error as exc:
         raise RegistryError(f"{file}, строка {reader.line_num}: {exc}") from exc
     if not rows:
@@ -122,8 +134,23 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
     return rows
 
 
-def import_registry(session: Session, path: str | Path) -> dict[str, int]:
-    """Load the registry file: upsert its centres (in_registry); others leave the registry."""
+def _email(raw: str, line: int) -> tuple[str | None, str | None]:
+    """(the addresses as stored, "a@x.ru; b@y.ru", or None; the problem, or None)."""
+    if not raw.strip():
+        return None, None
+    split = split_addresses(raw)
+    if split.invalid:
+        shown = clean_field(raw)
+        return None, (f"строка {line}: в поле e-mail не адрес электронной почты: «{shown[:120]}» "
+                      "(несколько адресов разделяются «;» или «,»); письма этому ИБЦ не отправляются")
+    return "; ".join(split.valid), None
+
+
+def import_registry(session: Session, path: str | Path) -> dict[str, Any]:
+    """Load the registry file: upsert its centres (in_registry); others leave the registry.
+
+    Returns the counts and `problems`: one Russian line per row whose e-mail was refused.
+    """
     rows = read_registry(path)
     keys = {centre_key(r.url) for r in rows}
     created = updated = 0
@@ -150,7 +177,8 @@ def import_registry(session: Session, path: str | Path) -> dict[str, int]:
             centre.in_registry = False
             removed += 1
     session.flush()
-    return {"rows": len(rows), "created": created, "updated": updated, "removed": removed}
+    return {"rows": len(rows), "created": created, "updated": updated, "removed": removed,
+            "problems": [r.problem for r in rows if r.problem]}
 
 
 def _entry(name: str, municipality: str | None, url: str) -> dict[str, Any]:
@@ -194,7 +222,7 @@ def reconcile(session: Session, run_id: int) -> dict[str, Any]:
     }
 
 
-def import_registry_csv(db: Any, path: str | Path) -> dict[str, int]:
+def import_registry_csv(db: Any, path: str | Path) -> dict[str, Any]:
     """`import_registry` in a transaction of its own (`db` is a `store.db.Database`)."""
     with db.session() as session:
         return import_registry(session, path)

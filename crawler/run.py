@@ -3,13 +3,17 @@
 Scrapy's reactor cannot be restarted, so every crawl runs in a child process
 (`python -m crawler ...`). The parent streams the child's progress lines, forwards
 Ctrl-C / SIGTERM to it (the child then stops gracefully and marks the run
-`incomplete`), and waits. A run left `running` by a process that no longer exists is
-marked `incomplete` by the next run.
+`incomplete`), and waits. A run carries its owner (host, boot id, pid) and a heartbeat
+the child refreshes (`RunHeartbeat`); a run left `running` by a process that no longer
+exists is marked `incomplete` by the next run (`mark_dead_runs`: by pid on the run's
+own host, by heartbeat age from any other host sharing the store).
 """
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -20,28 +24,97 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from common.owner import boot_id, host_name, pid_alive
 from ibcmon.config import Config, load_config
-from ibcmon.procs import pid_alive
 from store.db import Database, open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
+
+logger = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str], None]
 PROGRESS_PREFIX = "@progress "
 
 
+HEARTBEAT_SECONDS = 30.0
+STALE_AFTER_SECONDS = 180.0  # a run of another host not refreshed for this long is dead
+
+
+def owner_fields(pid: int | None = None) -> dict[str, Any]:
+    """The owner columns of a run made by this process (or by `pid` on this machine)."""
+    return {"pid": pid or os.getpid(), "host": host_name(), "boot_id": boot_id() or None,
+            "heartbeat": utcnow()}
+
+
+def run_alive(run: Run, now: dt.datetime | None = None, stale_after: float = STALE_AFTER_SECONDS) -> bool:
+    """Whether the process doing a `running` run is still there.
+
+    On the run's own host (and boot) its pid says so; a pid means nothing elsewhere, so a
+    run of another host (or container) lives while its heartbeat is fresh. A run made
+    before runs had owners is judged by its pid, as it always was.
+    """
+    if run.host is None:
+        return pid_alive(run.pid)
+    if run.host == host_name():
+        if run.boot_id and boot_id() and run.boot_id != boot_id():
+            return False  # made before this machine's last reboot
+        return pid_alive(run.pid)
+    now = now or utcnow()
+    last = run.heartbeat or run.started_at
+    return last is not None and (now - last).total_seconds() <= stale_after
+
+
 def mark_dead_runs(db: Database) -> list[int]:
     """Runs still `running` whose process is gone become `incomplete`; their ids."""
     marked = []
+    now = utcnow()
     with db.session() as session:
         for run in session.scalars(select(Run).where(Run.status == RUN_RUNNING)):
-            if run.pid is not None and not pid_alive(run.pid):
+            if run.pid is not None and not run_alive(run, now):
                 run.status = RUN_INCOMPLETE
-                run.finished_at = run.finished_at or utcnow()
+                run.finished_at = run.finished_at or now
                 run.error = run.error or "процесс обхода завершился, не закончив запуск"
                 marked.append(run.id)
     return marked
+
+
+class RunHeartbeat:
+    """Marks a run as owned by this process and refreshes its heartbeat from a thread.
+
+        with RunHeartbeat(db, run_id):
+            ...  # the work; other hosts see the run alive while it beats
+    """
+
+    def __init__(self, db: Database, run_id: int, every: float = HEARTBEAT_SECONDS) -> None:
+        self.db = db
+        self.run_id = run_id
+        self.every = every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> RunHeartbeat:
+        self._update(owner_fields())
+        self._thread = threading.Thread(target=self._beat, name=f"ibcmon-run-{self.run_id}-heartbeat",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def _update(self, values: dict[str, Any]) -> None:
+        with self.db.session() as session:
+            session.execute(update(Run).where(Run.id == self.run_id, Run.status == RUN_RUNNING).values(**values))
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self._update({"heartbeat": utcnow()})
+            except Exception:  # the database may be briefly unavailable: try again next beat
+                logger.warning("heartbeat of run %s failed", self.run_id, exc_info=True)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
 
 
 def config_snapshot(config: Config) -> dict[str, Any]:
@@ -54,8 +127,8 @@ def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
     """A new `running` run (after marking dead runs incomplete); its id."""
     mark_dead_runs(db)
     with db.session() as session:
-        run = Run(kind=kind, status=RUN_RUNNING, root_url=root_url, pid=os.getpid(), as_of=as_of,
-                  settings=config_snapshot(config), discovery={}, stats={})
+        run = Run(kind=kind, status=RUN_RUNNING, root_url=root_url, as_of=as_of,
+                  settings=config_snapshot(config), discovery={}, stats={}, **owner_fields())
         session.add(run)
         session.flush()
         return run.id
@@ -123,9 +196,13 @@ class _Forwarder:
             signal.signal(sig, handler)
 
 
-def child_command(db_url: str, run_id: int, config_file: str, root_url: str,
+DB_ENV = "IBCMON_DB"  # how the child learns the database URL (never on its command line)
+
+
+def child_command(run_id: int, config_file: str, root_url: str,
                   registry_urls: list[str] | None, log_level: str) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler", "--db", db_url, "--run-id", str(run_id),
+    """The child's command line: nothing secret, since `ps` shows it to every user."""
+    cmd = [sys.executable, "-m", "crawler", "--run-id", str(run_id),
            "--config-json", config_file, "--root", root_url, "--log-level", log_level]
     for url in registry_urls or []:
         cmd += ["--registry-url", url]
@@ -153,16 +230,19 @@ def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None
         with tempfile.TemporaryDirectory(prefix="ibcmon-") as tmp:
             config_file = Path(tmp) / "config.json"
             config_file.write_text(json.dumps(cfg.to_dict(), ensure_ascii=False), encoding="utf-8")
-            cmd = child_command(url, run_id, str(config_file), root, registry_urls, log_level)
-            returncode, interrupted = _run_child(cmd, db, run_id, progress)
+            cmd = child_command(run_id, str(config_file), root, registry_urls, log_level)
+            returncode, interrupted = _run_child(cmd, db, run_id, progress, {DB_ENV: url})
         _settle(db, run_id, returncode, interrupted)
         return run_id
     finally:
         db.dispose()
 
 
-def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn | None) -> tuple[int, bool]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn | None,
+               extra_env: dict[str, str]) -> tuple[int, bool]:
+    # the database URL (a password, maybe) goes by the environment, which only the
+    # child's own user can read (/proc/PID/environ), not by the command line
+    env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     # a session of its own: a Ctrl-C in the terminal reaches the parent only, which
     # forwards it once (Scrapy takes a second signal as "stop now, uncleanly")
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",
@@ -170,7 +250,7 @@ def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn |
     with db.session() as session:
         run = session.get(Run, run_id)
         if run is not None:
-            run.pid = child.pid
+            run.pid = child.pid  # the child takes the run over (and beats) as it starts
     with _Forwarder(child) as forwarder:
         assert child.stdout is not None
         for line in child.stdout:
@@ -204,4 +284,5 @@ def run_status(db: Database, run_id: int) -> str | None:
         return run.status if run else None
 
 
-__all__ = ["RUN_COMPLETE", "config_from_dict", "finish_run", "mark_dead_runs", "run_crawl", "start_run"]
+__all__ = ["RUN_COMPLETE", "RunHeartbeat", "config_from_dict", "finish_run", "mark_dead_runs", "owner_fields",
+           "run_alive", "run_crawl", "start_run"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibcmon.config import Config, ConfigError, check_ranges
+from ibcmon.config import Config, ConfigError, check_network, check_ranges
 
 HARD_CAP_FACTOR = 4
 REDIRECT_MAX_TIMES = 10
@@ -18,6 +18,7 @@ REDIRECT_MAX_TIMES = 10
 def validate(config: Config) -> None:
     """Reject crawl settings the crawler cannot work with (ConfigError names the key)."""
     check_ranges(config)
+    check_network(config)
     if not config.general.user_agent.strip():
         raise ConfigError("general.user_agent: не может быть пустым")
     for i, url in enumerate(config.discovery.registry_urls):
@@ -66,7 +67,13 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
         },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            # before robots.txt (100): a forbidden address gets no robots.txt request either
+            "crawler.netguard.NetworkGuardMiddleware": 50,
         },
+        # only http and https are ever requested (the middleware refuses the rest too)
+        "DOWNLOAD_HANDLERS": {"file": None, "s3": None, "ftp": None, "data": None},
+        "IBCMON_ALLOW_PRIVATE": config.network.allow_private,
+        "IBCMON_ALLOW_NETWORKS": list(config.network.allow_networks),
         # Scrapy 2.19 overshoots the per-host limit without a delay (see crawler.downloader)
         "DOWNLOADER": "crawler.downloader.PoliteDownloader",
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 100},

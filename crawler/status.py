@@ -20,6 +20,8 @@ from twisted.internet import error as txerror
 from twisted.internet.defer import CancelledError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from common.netpolicy import AddressNotAllowed
+
 OK = "ok"
 UNREACHABLE = "unreachable"
 ERROR = "error"
@@ -53,6 +55,8 @@ def status_for_http(code: int) -> tuple[str, str | None]:
 
 def describe_failure(exc: BaseException) -> tuple[str, str]:
     """(status, Russian reason) for a request that got no usable response."""
+    if isinstance(exc, AddressNotAllowed):  # the network policy: never connected
+        return NOT_AUDITABLE, exc.reason
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:

@@ -16,6 +16,7 @@ import click
 
 from ibcmon.clihelp import file_error_line, usage_error_line, use_russian_help
 from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
+from reports.outdir import OutputDirError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -48,7 +49,7 @@ class App:
 
     @property
     def db(self) -> Any:
-        """The migrated `store.Database` (migrations are applied on first use)."""
+        """The `store.Database` (an empty store is created; one that is behind is refused)."""
         if self._db is None:
             from store.db import DatabaseError, open_database
 
@@ -135,6 +136,9 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except ConfigError as exc:
         click.echo(f"Ошибка настроек: {exc}", err=True)
+        return EXIT_CONFIG
+    except OutputDirError as exc:
+        click.echo(f"Ошибка файла {exc}", err=True)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         click.echo("Прервано.", err=True)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common.netpolicy import NetworkPolicy, allow_private_default, parse_networks
+
 DEFAULT_ROOT_URL = "http://rribckhv.kco27.ru/"
 CONTACT = "https://github.com/ibcmon/ibcmon"
 USER_AGENT = f"ibcmon/0.1 (+{CONTACT}; мониторинг сайтов ИБЦ РРИБЦ Хабаровского края)"
@@ -88,6 +90,18 @@ class LinkcheckConfig:
 
 
 @dataclass
+class NetworkConfig:
+    # Connect to loopback, link-local (169.254.x.x), private and reserved addresses too.
+    # Off by default: a centre's page (anyone can edit it) must not make the tool reach
+    # the monitoring host's own services or the internal network (see common.netpolicy).
+    # On for the sample world, the demo, the tests and an intranet deployment; when the
+    # file does not say, $IBCMON_ALLOW_PRIVATE=1 turns it on.
+    allow_private: bool = field(default_factory=allow_private_default)
+    # networks let through even so (CIDR or one address), e.g. ["10.20.0.0/16"]
+    allow_networks: list[str] = field(default_factory=list)
+
+
+@dataclass
 class GradingConfig:
     rulebook: str = ""  # path to a rulebook TOML; empty = the default shipped in checks/
 
@@ -131,6 +145,7 @@ class Config:
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
     grading: GradingConfig = field(default_factory=GradingConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
@@ -201,6 +216,19 @@ def check_ranges(config: Config) -> None:
                 raise ConfigError(f"{key}: не может быть отрицательным, задано {value!r}")
 
 
+def check_network(config: Config) -> None:
+    try:
+        parse_networks(config.network.allow_networks)
+    except ValueError as exc:
+        raise ConfigError(f"network.allow_networks: {exc}") from exc
+
+
+def network_policy(config: Config) -> NetworkPolicy:
+    """Where the crawler and the link checker may connect (`common.netpolicy`)."""
+    check_network(config)
+    return NetworkPolicy.from_settings(config.network.allow_private, config.network.allow_networks)
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config file at `path` (or `$IBCMON_CONFIG`); no file = all defaults."""
     config = Config()
@@ -222,6 +250,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     config.source = str(file)
     try:
         check_ranges(config)
+        check_network(config)
     except ConfigError as exc:
         raise ConfigError(f"{file}: {exc}") from exc
     return config

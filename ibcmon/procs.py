@@ -1,17 +1,6 @@
-"""Process helpers shared by the crawl runner and the scheduler's lock."""
+"""Process helpers shared by the crawl runner and the scheduler's lock (see `common.owner`)."""
 from __future__ import annotations
 
-import os
+from common.owner import pid_alive
 
-
-def pid_alive(pid: int | None) -> bool:
-    """Whether a process with this id exists on this machine (signal 0 probes, sends nothing)."""
-    if not pid or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, but belongs to another user
-        return True
-    return True
+__all__ = ["pid_alive"]

@@ -12,11 +12,11 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
+from common.owner import boot_id
 from ibcmon.config import ConfigError
 from ibcmon.procs import pid_alive
 from store.db import Database
@@ -35,10 +35,7 @@ class SchedulerLockedError(ConfigError):
 
 
 def _boot_id() -> str:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return ""
+    return boot_id()
 
 
 class SchedulerLock:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +23,13 @@ from reports.env import environment, table_script
 from reports.figures import NO_MUNICIPALITY, Overview, grade_colours, network_trend, overview
 from reports.fmt import fmt_int, fmt_num
 from reports.labels import FRESHNESS_COLOURS, FRESHNESS_PLURAL, NO_GRADE_COLOUR
+from reports.outdir import check_output_dir, replaced_dir
 
 __all__ = ["render_card_html", "render_card_text", "write_report"]
 
 logger = logging.getLogger(__name__)
 
 MUNICIPALITY_COLOUR = "#1565c0"
-_CARD_FILE = re.compile(r"^\d+\.html$")
 
 
 @dataclass
@@ -112,12 +111,6 @@ def _link_page(result: AuditResult, link_digest: Any, link_checks: Any, common: 
     return template.render(page="links", root="", script=None, link_rows=link_rows, digest=digest, **common)
 
 
-def _remove_stale_cards(folder: Path, keep: set[str]) -> None:
-    for path in folder.iterdir():
-        if _CARD_FILE.match(path.name) and path.name not in keep:
-            path.unlink()
-
-
 def write_report(
     result: AuditResult,
     out_dir: Path | str,
@@ -134,8 +127,28 @@ def write_report(
     audit, for "what changed"; trend: the network's past audits as (date, avg_score,
     centres) or dicts, else taken from the summary / the previous audit; link_digest,
     link_checks: the nightly link check's data, for links.html.
+
+    The folder is the tool's own (`reports.outdir`): a non-empty folder that ibcmon did
+    not make is refused with `OutputDirError`; the new report replaces the old one whole.
     """
-    out = Path(out_dir)
+    final = check_output_dir(out_dir)
+    with replaced_dir(final) as out:
+        _write_pages(out, result, history=history, previous=previous, link_digest=link_digest,
+                     link_checks=link_checks, trend=trend)
+    logger.info("report of run %s written to %s (%s centres)", result.run.id, final, len(result.centres))
+    return final / "index.html"
+
+
+def _write_pages(
+    out: Path,
+    result: AuditResult,
+    *,
+    history: Mapping[int, Iterable[Any]] | None,
+    previous: AuditResult | None,
+    link_digest: Any,
+    link_checks: Any,
+    trend: Iterable[Any] | None,
+) -> None:
     centres_dir = out / "centres"
     centres_dir.mkdir(parents=True, exist_ok=True)
     env = environment()
@@ -177,15 +190,10 @@ def write_report(
     _write(out / "run.html", run_page)
 
     card_template = env.get_template("centre.html")
-    names = set()
     for c in result.centres:
         view = card_view(c, result.run, (history or {}).get(c.centre_id), grade_colour=colours.get(c.grade or ""))
         name = f"{c.centre_id}.html"
-        names.add(name)
         _write(centres_dir / name, card_template.render(page="centre", root="../", script=None, card=view, **common))
-    _remove_stale_cards(centres_dir, names)
 
     if has_links:
         _write(out / "links.html", _link_page(result, link_digest, link_checks, common))
-    logger.info("report of run %s written to %s (%s centres)", result.run.id, out, len(rows))
-    return out / "index.html"

@@ -81,7 +81,13 @@ class Run(Base):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     as_of: Mapped[dt.date | None] = mapped_column(Date)
-    pid: Mapped[int | None] = mapped_column(Integer)  # the process doing the run, to detect dead runs
+    # the owner: the process doing the run, on which machine (host name, boot id), and its
+    # heartbeat; a run is judged dead by its pid only on its own host and boot, elsewhere
+    # by the age of its heartbeat (the store may be a PostgreSQL shared by several hosts)
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
+    boot_id: Mapped[str | None] = mapped_column(String(64))
+    heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # discovery: listing pages found, links left out, malformed urls, registry reconciliation
     discovery: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled sample world served on loopback (never the internet)."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,11 @@ import pytest
 
 from ibcmon.sample import SampleServer
 from store.db import Database, open_database
+
+# Every sample world is served on loopback, which the network policy refuses by default
+# (common.netpolicy): tests allow it, as `[network] allow_private = true` would, child
+# processes included. Tests of the policy itself set `allow_private = False` explicitly.
+os.environ["IBCMON_ALLOW_PRIVATE"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "ibcmon.example.toml"
 
 
-def test_example_config_loads_and_equals_the_defaults() -> None:
+def test_example_config_loads_and_equals_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IBCMON_ALLOW_PRIVATE", raising=False)  # conftest allows loopback
     loaded = load_config(EXAMPLE)
     assert loaded.to_dict() == Config().to_dict()
 

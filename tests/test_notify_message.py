@@ -73,7 +73,10 @@ def test_links_subject(count: int, expected: str) -> None:
     ("<ibc@school.ru>", ["ibc@school.ru"], []),
     ("библиотека@школа.рф", [], ["библиотека@школа.рф"]),  # a Cyrillic mailbox needs SMTPUTF8
     ("ibc@школа.рф", ["ibc@" + "школа.рф".encode("idna").decode()], []),
-    ("нет адреса", [], ["нет", "адреса"]),
+    ("нет адреса", [], ["нет адреса"]),
+    ("a@x.ru b@y.ru", [], ["a@x.ru b@y.ru"]),  # several only when separated by ';' or ','
+    ("a@x.ru; не знаю", [], ["не знаю"]),  # one bad part: nobody, rather than a guess
+    ("lib@example.org\r\nBcc: other@example.net", [], ["lib@example.org Bcc: other@example.net"]),
     ("", [], []),
     (None, [], []),
 ])

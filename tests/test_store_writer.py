@@ -198,7 +198,7 @@ def test_registry_missing_file(tmp_path: Path) -> None:
 
 def test_registry_import_and_reconcile(db: Database, tmp_path: Path) -> None:
     with db.session() as session:
-        assert import_registry(session, write(tmp_path, REGISTRY)) == {"rows": 3, "created": 3, "updated": 0, "removed": 0}
+        assert import_registry(session, write(tmp_path, REGISTRY)) == {"rows": 3, "created": 3, "updated": 0, "removed": 0, "problems": []}
     run_id = start_run(db, Config(), "http://rribc.test/")
     writer = StoreWriter(db, run_id)
     listed = [centre("s1.test/lib", "МБОУ СОШ № 1"), centre("new.test", "Новая школа")]
@@ -216,6 +216,6 @@ def test_registry_import_and_reconcile(db: Database, tmp_path: Path) -> None:
     # a new registry without № 3: it leaves the registry, its librarian stays on the centre
     with db.session() as session:
         counts = import_registry(session, write(tmp_path, "\n".join(REGISTRY.splitlines()[:3]) + "\n"))
-        assert counts == {"rows": 2, "created": 0, "updated": 2, "removed": 1}
+        assert counts == {"rows": 2, "created": 0, "updated": 2, "removed": 1, "problems": []}
         c3 = session.scalars(select(Centre).where(Centre.key == "s3.test")).one()
         assert (c3.in_registry, c3.librarian) == (False, "Петрова П. П.")

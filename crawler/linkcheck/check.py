@@ -36,6 +36,7 @@ from typing import Any
 import httpx
 from protego import Protego
 
+from common.netpolicy import AddressNotAllowed, NetworkPolicy
 from crawler.linkcheck.clients import HostClients
 from crawler.linkcheck.urls import host_key, split_url
 from crawler.linkcheck.verdict import (
@@ -127,6 +128,8 @@ class Outcome:
 
 def error_kind(exc: BaseException) -> str:
     """Sort a network exception into timeout / dns / refused / ssl / connect / protocol."""
+    if isinstance(exc, AddressNotAllowed):
+        return "not_allowed"  # the network policy: never connected, never broken
     if isinstance(exc, TimeoutError | httpx.TimeoutException):
         return "timeout"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError):
@@ -212,8 +215,10 @@ class LinkChecker:
         known: Mapping[str, Known] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         progress: Progress | None = None,
+        policy: NetworkPolicy | None = None,
     ) -> None:
         self.config = config
+        self.policy = policy
         self.user_agent = user_agent
         self.known = dict(known or {})
         self.transport = transport
@@ -237,6 +242,7 @@ class LinkChecker:
         self._clients = HostClients(
             headers=self._headers(), timeout=self.config.timeout,
             per_host=max(1, self.config.concurrency_per_host), transport=self.transport,
+            policy=self.policy,
         )
         try:
             return await self._check_all(urls)
@@ -564,6 +570,8 @@ def _int(value: Any) -> int | None:
 
 def _crawl_error_kind(text: str) -> str:
     low = text.lower()
+    if text.startswith(AddressNotAllowed.__name__):  # the crawl obeyed the network policy
+        return "not_allowed"
     if "robots" in low:
         return "robots"
     if "max redirections" in low:  # Scrapy's IgnoreRequest after REDIRECT_MAX_TIMES hops
@@ -587,7 +595,9 @@ def check_urls(
     known: Mapping[str, Known] | None = None,
     progress: Progress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    policy: NetworkPolicy | None = None,
 ) -> dict[str, Outcome]:
     """Check canonical URLs (see `crawler.linkcheck.urls.normalize_url`) in a fresh loop."""
-    checker = LinkChecker(config, user_agent, known=known, progress=progress, transport=transport)
+    checker = LinkChecker(config, user_agent, known=known, progress=progress, transport=transport,
+                          policy=policy)
     return checker.run(urls)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import certifi
 import httpx
 
+from common.netpolicy import GuardedTransport, NetworkPolicy
+
 
 @dataclass
 class _Entry:
@@ -31,6 +33,7 @@ class HostClients:
         per_host: int,
         transport: httpx.AsyncBaseTransport | None = None,
         max_open: int = 256,
+        policy: NetworkPolicy | None = None,
     ) -> None:
         self.headers = headers
         self.timeout = httpx.Timeout(timeout)
@@ -38,6 +41,7 @@ class HostClients:
             max_connections=per_host + 1, max_keepalive_connections=per_host + 1, keepalive_expiry=10.0
         )
         self.transport = transport
+        self.policy = policy or NetworkPolicy.default()
         self.max_open = max(1, max_open)
         self._open: OrderedDict[tuple[str, bool], _Entry] = OrderedDict()
         self._verifying: ssl.SSLContext | None = None
@@ -64,12 +68,21 @@ class HostClients:
             entry = _Entry(httpx.AsyncClient(
                 http1=True, http2=False, follow_redirects=False, timeout=self.timeout,
                 limits=self.limits, headers=self.headers, verify=self._context(insecure),
-                transport=self.transport, trust_env=self.transport is None,
+                transport=self._transport(insecure),
+                # proxies from the environment would bypass the network policy's check
+                trust_env=self.transport is None and self.policy.allow_private,
             ))
             self._open[key] = entry
         self._open.move_to_end(key)
         entry.busy += 1
         return entry.client
+
+    def _transport(self, insecure: bool) -> httpx.AsyncBaseTransport:
+        """Every request (robots.txt and its redirects included) passes the network policy."""
+        inner = self.transport or httpx.AsyncHTTPTransport(
+            verify=self._context(insecure), limits=self.limits, http1=True, http2=False,
+        )
+        return GuardedTransport(inner, self.policy)
 
     def release(self, host: str, insecure: bool = False) -> None:
         entry = self._open.get((host, insecure))

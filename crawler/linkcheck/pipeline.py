@@ -30,7 +30,7 @@ from crawler.linkcheck.filter import CHECK, LinkFilter
 from crawler.linkcheck.history import advance_history
 from crawler.linkcheck.urls import fragment_text
 from crawler.linkcheck.verdict import BROKEN, EXCLUDED, VERDICTS
-from ibcmon.config import Config
+from ibcmon.config import Config, network_policy
 from store.models import LinkCheck, Run
 
 Progress = Callable[[str], None]
@@ -93,7 +93,8 @@ def check_run_links(
     if progress:
         progress(f"ссылок на страницах: {len(found)}, разных адресов: {len(targets)}, "
                  f"из них по ответам обхода: {len(targets) - len(to_check) - _excluded(targets)}")
-    checker = LinkChecker(lc, config.general.user_agent, known=known, progress=progress, transport=transport)
+    checker = LinkChecker(lc, config.general.user_agent, known=known, progress=progress, transport=transport,
+                          policy=network_policy(config))
     outcomes = checker.run(to_check)
     summary = LinkcheckSummary(run_id=run_id, source_run_id=source, urls=len(targets), checked=len(to_check),
                                requests=checker.requests)

@@ -8,7 +8,7 @@ One verdict per unique URL and run:
 | `redirected` | works, but moved for good (301/308 to another address): update the link | no |
 | `broken` | 404, 410, other 4xx, DNS failure, connection refused, a timeout or a 5xx confirmed by a second try later in the run, a redirect loop | yes |
 | `blocked` | could not be checked ("не удалось проверить"): 401, 403 (bot protection or not), 406, 429 after backoff, a challenge page | never |
-| `excluded` | not checked: social networks, other schemes, config patterns, forbidden by the site's robots.txt | no |
+| `excluded` | not checked: social networks, other schemes, config patterns, forbidden by the site's robots.txt, an address in the internal network (`common.netpolicy`) | no |
 
 Trivial permanent redirects (http → https, an added slash, `www.`) keep `ok`: the link
 works and nobody needs to touch it.
@@ -49,6 +49,7 @@ ERROR_TEXTS = {
     "loop": "циклическая переадресация",
     "too_many_redirects": "слишком много переадресаций",
     "robots": "проверка запрещена файлом robots.txt сайта",
+    "not_allowed": "адрес во внутренней сети: такие ссылки не проверяются",
     "other": "ошибка при проверке",
 }
 # Kinds that may pass: confirmed by a second try later in the run before `broken`.
@@ -123,9 +124,9 @@ def classify_status(status: int, headers: Mapping[str, str] | None = None, snipp
 
 
 def error_verdict(kind: str) -> StatusVerdict:
-    if kind == "robots":
-        # our own politeness, not a failure: nothing for a librarian to do
-        return StatusVerdict(EXCLUDED, ERROR_TEXTS["robots"])
+    if kind in ("robots", "not_allowed"):
+        # our own politeness or the network policy, not a failure: nothing for a librarian to do
+        return StatusVerdict(EXCLUDED, ERROR_TEXTS[kind])
     return StatusVerdict(BROKEN, ERROR_TEXTS.get(kind, ERROR_TEXTS["other"]), transient=kind in TRANSIENT_KINDS)
 
 

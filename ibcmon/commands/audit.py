@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,17 @@ def parse_as_of(value: str | None) -> dt.date:
 @pass_app
 def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None, quiet: bool) -> None:
     """Обследование: обход страниц ИБЦ, проверка ссылок, оценка и отчёт."""
+    from reports.outdir import check_output_dir
+
     audit_date = parse_as_of(as_of)
+    report_dir = check_output_dir(out_dir or app.config.general.reports_dir)  # before an hour of crawling
     outcome = _run_audit(
         app.db,
         app.config,
         config_path=app.config_path,
         root_url=root_url or app.config.general.root_url,
         as_of=audit_date,
-        out_dir=Path(out_dir or app.config.general.reports_dir),
+        out_dir=report_dir,
         progress=Progress(quiet),
     )
     click.echo(audit_summary(outcome.result))
@@ -48,7 +50,8 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 
 @click.command()
 @click.option("--out", "out_dir", default="demo-output", show_default=True, metavar="DIR",
-              help="Папка для отчёта, писем и базы данных (её прежнее содержимое удаляется).")
+              help="Папка для отчёта, писем и базы данных: новая, пустая или созданная прежним запуском "
+                   "demo (тогда её содержимое заменяется).")
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 def demo(out_dir: str, quiet: bool) -> None:
     """Демонстрация: обследование образцового мира (учебные сайты на этом компьютере, без интернета)."""
@@ -56,22 +59,22 @@ def demo(out_dir: str, quiet: bool) -> None:
     from ibcmon.config import Config
     from ibcmon.deliver import notify_scorecards
     from ibcmon.sample import WORLD_DATE, SampleServer, build_world
+    from reports.outdir import LEGACY_DEMO, clear_owned
     from store.db import open_database
 
-    out = Path(out_dir).resolve()
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    # only a folder of the demo's own (marked) is emptied; anything else is refused untouched
+    out = clear_owned(out_dir, LEGACY_DEMO)
     progress = Progress(quiet)
     config = Config()
     config.crawl.delay = 0.05  # loopback: politeness delays only slow the demo down
     config.linkcheck.delay = 0.0
+    config.network.allow_private = True  # the sample world is served on loopback
     config.smtp.outbox = str(out / "outbox")
     config_path = out / "demo.toml"
     _write_demo_config(config_path, config)
     with SampleServer(build_world) as server:
         progress(f"Образцовый мир: {server.root_url}")
-        db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}")
+        db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}", migrate=True)
         registry = out / "registry.csv"
         registry.write_text(server.world.registry_csv(), encoding="utf-8")
         import_registry_csv(db, registry)
@@ -83,7 +86,7 @@ def demo(out_dir: str, quiet: bool) -> None:
     click.echo(audit_summary(outcome.result))
     click.echo(f"Отчёт:          {outcome.report_path}")
     click.echo(f"Письма (.eml):  {config.smtp.outbox} ({delivery.summary_line()})")
-    click.echo(f"База данных:    {db.url}")
+    click.echo(f"База данных:    {db.shown_url}")
 
 
 def _run_audit(*args: Any, **kwargs: Any) -> Any:
@@ -100,7 +103,7 @@ def _run_audit(*args: Any, **kwargs: Any) -> Any:
 
 def _write_demo_config(path: Path, config: object) -> None:
     path.write_text(
-        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n"
+        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n[network]\nallow_private = true\n\n"
         f"[smtp]\noutbox = {str(Path(path).parent / 'outbox')!r}\n".replace("'", '"'),
         encoding="utf-8",
     )

@@ -68,6 +68,8 @@ def registry_import(app: App, file: str) -> None:
         raise ConfigError(str(exc)) from exc
     click.echo(f"Реестр загружен: {counts['rows']} ИБЦ (новых: {counts['created']}, "
                f"обновлено: {counts['updated']}, исключено из реестра: {counts['removed']}).")
+    for problem in counts["problems"]:
+        click.echo(f"{file}, {problem}", err=True)
 
 
 @click.group("db")
@@ -84,12 +86,16 @@ def db_upgrade(app: App) -> None:
 
     try:
         db = open_database(app.db_url, migrate=False)
-        db.upgrade()
+        changed = db.upgrade()  # under a lock: a second `db upgrade` at once waits, then has nothing to do
     except DatabaseError as exc:
         raise ConfigError(str(exc)) from exc
     except Exception as exc:
         raise ConfigError(f"не удалось обновить базу данных: {first_line(exc)}") from exc
-    click.echo(f"База данных в актуальном состоянии: {db.engine.url.render_as_string(hide_password=True)}")
+    finally:
+        if "db" in locals():
+            db.dispose()
+    what = "обновлена и теперь в актуальном состоянии" if changed else "уже в актуальном состоянии"
+    click.echo(f"База данных {what}: {db.shown_url}")
 
 
 @click.command()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +107,7 @@ def linkcheck(
 ) -> None:
     """Проверка ссылок на страницах центров (ночная): новые, прежние и исправленные."""
     from crawler.linkcheck import build_digest, check_run_links
+    from crawler.run import RunHeartbeat, owner_fields
     from store.models import RUN_COMPLETE, RUN_FAILED, RUN_RUNNING, LinkCheck, Run, utcnow
 
     if recrawl and run_id is not None:
@@ -117,15 +117,16 @@ def linkcheck(
     source_id = _recrawl(app, progress) if recrawl else None
     with db.session() as session:
         source = find_source_run(session, source_id if source_id is not None else run_id)
-        run = Run(kind="linkcheck", status=RUN_RUNNING, root_url=source.root_url, pid=os.getpid(),
-                  settings={"source_run": source.id, "recrawl": recrawl})
+        run = Run(kind="linkcheck", status=RUN_RUNNING, root_url=source.root_url,
+                  settings={"source_run": source.id, "recrawl": recrawl}, **owner_fields())
         session.add(run)
         session.flush()
         lc_id, src_id = run.id, source.id
     progress(f"проверка ссылок №{lc_id}: страницы обследования №{src_id}")
     try:
-        summary = check_run_links(db, app.config, lc_id, source_run_id=src_id, reuse_crawl=recrawl,
-                                  history=True, progress=progress)
+        with RunHeartbeat(db, lc_id):
+            summary = check_run_links(db, app.config, lc_id, source_run_id=src_id, reuse_crawl=recrawl,
+                                      history=True, progress=progress)
     except BaseException as exc:
         with db.session() as session:
             failed = session.get(Run, lc_id)

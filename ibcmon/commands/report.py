@@ -155,7 +155,9 @@ def _as_date(value: dt.datetime | None) -> dt.date | None:
 @pass_app
 def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime | None) -> None:
     """Подготовить HTML-отчёт обследования: обзор, карточки центров, сведения об обследовании."""
-    out = Path(out_dir or app.config.general.reports_dir)
+    from reports.outdir import check_output_dir
+
+    out = check_output_dir(out_dir or app.config.general.reports_dir)
     index = render_run_report(app.db, out, run_id, as_of=_as_date(as_of), rulebook=app.config.grading.rulebook)
     click.echo(str(index))
 

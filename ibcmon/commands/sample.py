@@ -46,6 +46,8 @@ def serve(port: int, centres: int | None, pages_per_centre: int, seed: int,
     except OSError as exc:
         raise ConfigError(f"не удалось занять порт {port}: {exc}") from exc
     click.echo(f"Образцовый мир: {server.root_url}")
+    click.echo("Его сайты на адресах 127.x.x.x: чтобы обойти их, задайте в настройках "
+               "[network] allow_private = true (или переменную IBCMON_ALLOW_PRIVATE=1).")
     if registry_path:
         Path(registry_path).write_text(server.world.registry_csv(), encoding="utf-8")
         click.echo(f"Реестр центров: {registry_path}")

@@ -6,7 +6,6 @@ Message-ID, Date, `Auto-Submitted: auto-generated` so that auto-responders stay 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from email.header import Header
 from email.headerregistry import Address
@@ -16,6 +15,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from checks.result import CentreResult
+from common.addresses import split_addresses
 from reports import fmt
 
 SUBJECT_PREFIX = "Мониторинг страницы ИБЦ"
@@ -27,8 +27,6 @@ STATUS_SUBJECTS = {
     "blocked_by_robots": "страница закрыта для проверки",
     "not_auditable": "страница проверяется только вручную",
 }
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
-_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 @dataclass(frozen=True)
@@ -76,28 +74,24 @@ def _ascii_domain(addr: str) -> str:
 
 
 def parse_recipients(raw: str | None, display_name: str | None = None) -> Recipients:
-    """The addresses in a registry's e-mail field ("a@x.ru; b@y.ru"), valid ones first."""
+    """The addresses of a registry's e-mail field ("a@x.ru; b@y.ru": `common.addresses`).
+
+    A field with any part that is not an address (a line break, "Bcc: …", a name) gives
+    no recipient at all: the centre is "no address", never a guess at who was meant.
+    """
+    split = split_addresses(raw)
+    if split.invalid:
+        return Recipients([], split.invalid)
     addresses: list[Address] = []
     invalid: list[str] = []
-    seen: set[str] = set()
-    for token in _SEPARATORS.split((raw or "").strip()):
-        candidate = token.strip().strip("<>").removeprefix("mailto:")
-        if not candidate:
-            continue
-        if not _ADDRESS.match(candidate) or not candidate.partition("@")[0].isascii():
-            invalid.append(token)  # a Cyrillic mailbox name would need SMTPUTF8 end to end
-            continue
+    for candidate in split.valid:
         try:
             spec = _ascii_domain(candidate)
             local, _, domain = spec.rpartition("@")
-            address = Address(display_name=_one_line(display_name), username=local, domain=domain)
+            addresses.append(Address(display_name=_one_line(display_name), username=local, domain=domain))
         except (UnicodeError, ValueError, IndexError):
-            invalid.append(token)
-            continue
-        if spec.lower() not in seen:
-            seen.add(spec.lower())
-            addresses.append(address)
-    return Recipients(addresses, invalid)
+            invalid.append(candidate)
+    return Recipients([] if invalid else addresses, invalid)
 
 
 class MailPolicy(EmailPolicy):

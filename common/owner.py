@@ -1,0 +1,35 @@
+"""Who runs something: this machine's host name and boot id, and whether a pid lives.
+
+A pid means something only on its own machine and since its last boot: a row in a
+shared store (a run, the scheduler's lock) carries the host and boot id beside the pid.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+
+def host_name() -> str:
+    return socket.gethostname()
+
+
+def boot_id() -> str:
+    """The kernel's id of this boot (Linux), or "" where there is none."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def pid_alive(pid: int | None) -> bool:
+    """Whether a process with this id exists on this machine (signal 0 probes, sends nothing)."""
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, but belongs to another user
+        return True
+    return True
