@@ -48,8 +48,8 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import inspect, update
 
+from common.config import Config, ConfigError
 from ibcmon import jobrun
-from ibcmon.config import Config, ConfigError
 from ibcmon.jobrun import (
     CONTINUE_AFTER,
     INTERRUPTED,

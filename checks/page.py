@@ -24,8 +24,8 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
-from crawler.extract import clean_text, link_text, parse_html
-from crawler.urls import absolute, document_type
+from common.extract import clean_text, link_text, parse_html
+from common.urls import absolute, document_type
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PSEUDO_LEVEL = 7

@@ -60,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 def crawl(args: argparse.Namespace, config: object) -> None:
     from scrapy.crawler import AsyncCrawlerProcess
 
+    from common.config import Config
     from crawler.settings import scrapy_settings
     from crawler.spider import CentreSpider
-    from ibcmon.config import Config
 
     assert isinstance(config, Config)
     settings = scrapy_settings(config, args.log_level)

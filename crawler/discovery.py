@@ -21,8 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extract import element_text, is_chrome, parse_html
-from crawler.urls import absolute, centre_key, document_type, host_of, is_social, is_valid_url
+from common.extract import element_text, is_chrome, parse_html
+from common.urls import absolute, centre_key, document_type, host_of, is_social, is_valid_url
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ENTRY_TAGS = {"li", "p", "dd", "dt"}

@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from common.config import Config, load_config
 from common.owner import boot_id, host_name, pid_alive
-from ibcmon.config import Config, load_config
 from store.db import Database, open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
 

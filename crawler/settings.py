@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibcmon.config import Config, ConfigError, check_network, check_ranges
+from common.config import Config, ConfigError, check_network, check_ranges
 
 HARD_CAP_FACTOR = 4
 REDIRECT_MAX_TIMES = 10

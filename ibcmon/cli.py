@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
+from common.config import Config, ConfigError, load_config, resolve_db_url
 from ibcmon.clihelp import file_error_line, usage_error_line, use_russian_help
-from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
 from reports.outdir import OutputDirError
 
 EXIT_OK = 0

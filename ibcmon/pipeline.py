@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.result import AuditResult
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 from store.db import Database
 
 logger = logging.getLogger(__name__)
@@ -75,9 +75,9 @@ def run_audit(
     progress: Callable[[str], None],
 ) -> AuditOutcome:
     from checks.grade import grade_run, load_audit_result
+    from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
     from crawler.run import run_crawl
-    from crawler.urls import is_valid_url
 
     if not is_valid_url(root_url):
         raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")

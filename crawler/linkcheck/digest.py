@@ -141,7 +141,7 @@ def _build(session: Session, run_id: int) -> Digest:
     run = session.get(Run, run_id)
     if run is None:
         raise LookupError(f"запуск №{run_id} не найден")
-    from ibcmon.config import LinkcheckConfig
+    from common.config import LinkcheckConfig
 
     stats = run.stats or {}
     source = int((run.settings or {}).get("source_run") or run_id)

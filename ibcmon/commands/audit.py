@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
+from common.config import ConfigError
 from ibcmon.cli import App, common_options, pass_app
-from ibcmon.config import ConfigError
 from ibcmon.progress import Progress
 from ibcmon.summary import audit_summary
 
@@ -55,8 +55,8 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 def demo(out_dir: str, quiet: bool) -> None:
     """Демонстрация: обследование образцового мира (учебные сайты на этом компьютере, без интернета)."""
+    from common.config import Config
     from crawler.registry import import_registry_csv
-    from ibcmon.config import Config
     from ibcmon.deliver import notify_scorecards
     from ibcmon.sample import WORLD_DATE, SampleServer, build_world
     from reports.outdir import LEGACY_DEMO, clear_owned

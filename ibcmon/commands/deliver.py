@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import select
 
+from common.config import ConfigError
 from ibcmon.cli import EXIT_CONFIG, EXIT_PROBLEMS, App, common_options, pass_app
-from ibcmon.config import ConfigError
 
 STATUS_WORDS = {
     "sent": "отправлено",

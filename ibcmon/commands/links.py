@@ -17,8 +17,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from common.config import ConfigError
 from ibcmon.cli import EXIT_PROBLEMS, App, common_options, pass_app
-from ibcmon.config import ConfigError
 from ibcmon.progress import Progress
 
 SOURCE_KINDS = ("crawl", "audit")

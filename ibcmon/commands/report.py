@@ -16,8 +16,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from common.config import ConfigError
 from ibcmon.cli import App, common_options, pass_app
-from ibcmon.config import ConfigError
 
 logger = logging.getLogger(__name__)
 

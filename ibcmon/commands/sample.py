@@ -9,8 +9,8 @@ from types import FrameType
 
 import click
 
+from common.config import ConfigError
 from ibcmon.cli import common_options
-from ibcmon.config import ConfigError
 
 
 @click.group("sample")

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from crawler.urls import absolute, document_type
+from common.urls import absolute, document_type
 
 MAIN_TEXT_CAP = 200_000  # characters of main text kept per page
 HTML_CAP = 2_000_000  # characters of decoded HTML kept per page
