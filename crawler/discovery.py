@@ -50,17 +50,6 @@ TABLE_ROLES = {
     "name": re.compile(r"наименован|название|учрежден|организац|ибц|оу\b|школ", re.IGNORECASE),
 }
 
-# reasons a link on a listing page is not taken for a centre (Run.discovery["left_out"])
-LEFT_OUT_REASONS = {
-    "chrome": "меню, подвал или боковая панель сайта",
-    "regional_site": "ссылка на сам сайт РРИБЦ",
-    "social": "социальная сеть вне списка ИБЦ",
-    "resource": "ресурс, а не ИБЦ",
-    "document": "ссылка на документ",
-    "not_http": "не веб-адрес (почта, телефон, скрипт)",
-    "not_under_municipality": "вне заголовков муниципалитетов",
-}
-
 
 @dataclass
 class ListedCentre:

@@ -101,6 +101,6 @@ def run_audit(
 def write_full_report(db: Database, result: AuditResult, out_dir: Path) -> Path:
     """The HTML report with what the store knows beyond this run: trends, the previous
     audit, the run's link checks (the same code path as `ibcmon report`)."""
-    from ibcmon.commands.report import render_run_report
+    from ibcmon.reporting import render_run_report
 
     return render_run_report(db, out_dir, result.run.id)

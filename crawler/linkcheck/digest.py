@@ -36,16 +36,6 @@ from store.models import Centre, CentreVisit, LinkCheck, Run
 
 BUCKETS = ("new_broken", "still_broken", "pending", "broken", "fixed", "removed", "unverified", "redirected")
 SHARED_BUCKETS = frozenset({"new_broken", "still_broken", "pending", "broken", "fixed", "removed"})
-BUCKET_TITLES = {
-    "new_broken": "Новые неработающие ссылки",
-    "still_broken": "По-прежнему не работают",
-    "pending": "Не ответили этой ночью (ждут подтверждения)",
-    "broken": "Неработающие ссылки",
-    "fixed": "Исправлены",
-    "removed": "Убраны со страницы",
-    "unverified": "Не удалось проверить",
-    "redirected": "Адрес изменился: ссылку стоит обновить",
-}
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from common.config import ConfigError
-from ibcmon.cli import App, common_options, pass_app
+from ibcmon.clibase import App, common_options, pass_app
 from ibcmon.progress import Progress
 from ibcmon.summary import audit_summary
 

@@ -6,7 +6,7 @@ import logging
 import click
 
 from common.config import ConfigError
-from ibcmon.cli import EXIT_FAILURE, App, common_options, pass_app
+from ibcmon.clibase import EXIT_FAILURE, App, common_options, pass_app
 from ibcmon.progress import Progress
 
 

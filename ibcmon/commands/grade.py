@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from common.config import ConfigError
-from ibcmon.cli import App, common_options, pass_app
+from ibcmon.clibase import App, common_options, pass_app
 
 
 def _latest_run_with_visits(db: object) -> int:

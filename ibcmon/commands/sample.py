@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from common.config import ConfigError
-from ibcmon.cli import common_options
+from ibcmon.clibase import common_options
 
 
 @click.group("sample")
