@@ -181,13 +181,13 @@ def _check_value(where: str, value: Any, annotation: Any) -> Any:
 
 def _apply_section(section: Any, name: str, data: Any, source: str) -> None:
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: [{name}] должен быть таблицей")
+        raise ConfigError(f"[{name}] должен быть таблицей")
     hints = typing.get_type_hints(type(section))
     known = {f.name for f in dataclasses.fields(section)}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"{source}: неизвестный ключ {name}.{key} (есть: {', '.join(sorted(known))})")
-        setattr(section, key, _check_value(f"{source}: {name}.{key}", value, hints[key]))
+            raise ConfigError(f"неизвестный ключ {name}.{key} (есть: {', '.join(sorted(known))})")
+        setattr(section, key, _check_value(f"{name}.{key}", value, hints[key]))
 
 
 # Numeric settings that must be above zero; every other number must not be negative.
@@ -242,18 +242,39 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"файл настроек не найден: {file}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: ошибка в файле настроек: {exc}") from exc
-    sections = {f.name for f in dataclasses.fields(config) if f.name != "source"}
-    for name, data in raw.items():
-        if name not in sections:
-            raise ConfigError(f"{file}: неизвестный раздел [{name}] (есть: {', '.join(sorted(sections))})")
-        _apply_section(getattr(config, name), name, data, str(file))
-    config.source = str(file)
     try:
-        check_ranges(config)
-        check_network(config)
+        config = config_from_dict(raw, str(file))
     except ConfigError as exc:
         raise ConfigError(f"{file}: {exc}") from exc
+    config.source = str(file)
     return config
+
+
+SECTIONS = tuple(f.name for f in dataclasses.fields(Config) if f.name != "source")
+
+
+def config_from_dict(data: dict[str, Any], source: str = "настройки") -> Config:
+    """A checked Config from a file's tables or from `run_settings()` (a run's own copy).
+
+    Every section and key must be known (`ConfigError` names the one that is not), every
+    value of the right type and range: nothing is dropped silently.
+    """
+    config = Config()
+    for name, values in data.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"неизвестный раздел [{name}] (есть: {', '.join(sorted(SECTIONS))})")
+        _apply_section(getattr(config, name), name, values, source)
+    check_ranges(config)
+    check_network(config)
+    return config
+
+
+def run_settings(config: Config) -> dict[str, Any]:
+    """The effective settings a run keeps (`Run.settings`), which every stage of the run reads
+    back with `config_from_dict`; the database URL (a password, maybe) is not among them."""
+    data = config.to_dict()
+    data["general"]["db"] = ""
+    return data
 
 
 def resolve_db_url(cli_value: str | None, config: Config) -> str | None:

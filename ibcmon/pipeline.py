@@ -68,7 +68,6 @@ def run_audit(
     db: Database,
     config: Config,
     *,
-    config_path: str | None,
     root_url: str,
     as_of: dt.date,
     out_dir: Path,
@@ -77,15 +76,16 @@ def run_audit(
     from checks.grade import grade_run, load_audit_result
     from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
-    from crawler.run import run_crawl
+    from crawler.run import run_config, run_crawl
 
     if not is_valid_url(root_url):
         raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")
     progress(f"Обход: {root_url}")
-    run_id = run_crawl(db.url, config_path, root_url, kind="audit", progress=progress)
+    run_id = run_crawl(db.url, config, root_url, kind="audit", progress=progress)
     stopped = crawl_outcome(db, run_id, root_url)
     if stopped is not None:
         raise stopped
+    config = run_config(db, run_id)  # one source of settings per run: the run's own copy
     progress(f"Проверка ссылок (обследование №{run_id})")
     link_summary = check_run_links(db, config, run_id, progress=progress)
     progress(f"Оценка на {as_of:%d.%m.%Y}")
