@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from common.netpolicy import NetworkPolicy, allow_private_default, parse_networks
+from common.urls import SOCIAL_HOSTS
 
 DEFAULT_ROOT_URL = "http://rribckhv.kco27.ru/"
 CONTACT = "https://github.com/ibcmon/ibcmon"
@@ -80,12 +81,7 @@ class LinkcheckConfig:
     max_retry_after: float = 30.0  # longest Retry-After we honour, seconds
     exclude: list[str] = field(default_factory=list)  # regular expressions of URLs not to check
     # hosts (and their subdomains) never checked: social networks refuse robots
-    exclude_hosts: list[str] = field(
-        default_factory=lambda: [
-            "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "t.me", "telegram.me",
-            "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com",
-        ]
-    )
+    exclude_hosts: list[str] = field(default_factory=lambda: list(SOCIAL_HOSTS))
     confirm_delay: float = 5.0  # seconds at least between a failure and its confirming try
 
 

@@ -36,3 +36,17 @@ LEFT_OUT_REASONS = {
     "not_http": "не веб-адрес (почта, телефон, скрипт)",
     "not_under_municipality": "вне заголовков муниципалитетов",
 }
+
+
+def plural(n: float | int | None, one: str, few: str, many: str) -> str:
+    """Russian plural: plural(1, "центр", "центра", "центров") -> "центр"; 5 -> "центров"."""
+    if n is None:
+        return many
+    if float(n) != int(n):
+        return few  # 2,5 балла
+    k = abs(int(n))
+    if k % 10 == 1 and k % 100 != 11:
+        return one
+    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
+        return few
+    return many

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from common.vocabulary import BUCKET_TITLES, VERDICT_TITLES
+from common.vocabulary import BUCKET_TITLES, VERDICT_TITLES, plural
 
 VERDICT_ORDER = {"broken": 0, "blocked": 1, "redirected": 2, "excluded": 3, "ok": 4}
 
@@ -37,15 +37,6 @@ def display_url(url: object, limit: int = 90) -> str:
     with contextlib.suppress(UnicodeDecodeError):
         text = unquote(text, errors="strict")
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def days_word(n: int) -> str:
