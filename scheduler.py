@@ -41,15 +41,15 @@ from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import inspect, update
 
+from common.config import Config, ConfigError
 from ibcmon import jobrun
-from ibcmon.config import Config, ConfigError
 from ibcmon.jobrun import (
     CONTINUE_AFTER,
     INTERRUPTED,
@@ -212,9 +212,30 @@ def run_job(
 
 # --- the scheduler ---------------------------------------------------------------------------------
 
+class StopSafeJobStore(SQLAlchemyJobStore):
+    """APScheduler 3 processes due jobs once more after `shutdown()` (its loop wakes up and
+    processes before it looks at the state): their submission to the stopped executor
+    fails, yet their next run is advanced, so a run due at that moment would be lost.
+    `shutdown()` shuts the job stores first, so a closed store hands out no due job (the
+    run stays stored for the next start). Public job-store interface only."""
+
+    closed = False
+
+    def start(self, scheduler: Any, alias: str) -> None:
+        self.closed = False
+        super().start(scheduler, alias)
+
+    def shutdown(self) -> None:
+        self.closed = True
+        super().shutdown()
+
+    def get_due_jobs(self, now: dt.datetime) -> list[Any]:
+        return [] if self.closed else super().get_due_jobs(now)
+
+
 def job_store(db: Database) -> SQLAlchemyJobStore:
     """The APScheduler job store: table `apscheduler_jobs` in the project's database."""
-    return SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE)
+    return StopSafeJobStore(engine=db.engine, tablename=JOBS_TABLE)
 
 
 def _record_missed(db: Database) -> Callable[[JobExecutionEvent], None]:
@@ -235,25 +256,12 @@ def _record_missed(db: Database) -> Callable[[JobExecutionEvent], None]:
     return listener
 
 
-class _StopSafe:
-    """APScheduler 3 processes due jobs once more after `shutdown()`: their submission to the
-    stopped executor fails, yet their next run is advanced, so a run due at that moment would
-    be lost. Once stopped, process nothing (the job store keeps the run for the next start)."""
-
-    state: int
-
-    def _process_jobs(self) -> float | None:
-        if self.state == STATE_STOPPED:
-            return None
-        return super()._process_jobs()  # type: ignore[misc, no-any-return]
+class IbcmonBlockingScheduler(BlockingScheduler):
+    job_executor: ThreadPoolExecutor  # ours, so that `serve` can wait for the running job
 
 
-class IbcmonBlockingScheduler(_StopSafe, BlockingScheduler):
-    pass
-
-
-class IbcmonBackgroundScheduler(_StopSafe, BackgroundScheduler):
-    pass
+class IbcmonBackgroundScheduler(BackgroundScheduler):
+    job_executor: ThreadPoolExecutor
 
 
 def build_scheduler(
@@ -264,17 +272,19 @@ def build_scheduler(
     blocking: bool = True,
     specs: list[JobSpec] | None = None,
     now: dt.datetime | None = None,
-) -> BaseScheduler:
+) -> IbcmonBlockingScheduler | IbcmonBackgroundScheduler:
     """The scheduler with its jobs synced from the config into the job store (not started)."""
     tz = config.schedule.timezone
     scheduler_cls = IbcmonBlockingScheduler if blocking else IbcmonBackgroundScheduler
     store = job_store(db)
+    executor = ThreadPoolExecutor(max_workers=1)  # one job at a time
     scheduler = scheduler_cls(
         jobstores={"default": store},
-        executors={"default": ThreadPoolExecutor(max_workers=1)},  # one job at a time
+        executors={"default": executor},
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone=tz,
     )
+    scheduler.job_executor = executor
     scheduler.add_listener(_record_missed(db), EVENT_JOB_MISSED)
     sync_jobs(scheduler, store, job_specs(config) if specs is None else specs, db_url=db.url,
               config_path=config_path, timeout=float(config.schedule.job_timeout), now=now)
@@ -392,15 +402,11 @@ def serve(
             stop_children()  # the running command (if any) ends, its JobRun says "interrupted"
             with contextlib.suppress(Exception):
                 scheduler.shutdown(wait=False)
-            _executor(scheduler).shutdown(wait=True)
+            scheduler.job_executor.shutdown(wait=True)  # the running job's thread has ended
     finally:
         lock.release()
         jobrun.reset_stopping()
         announce("Планировщик остановлен.")
-
-
-def _executor(scheduler: BaseScheduler) -> Any:
-    return scheduler._lookup_executor("default")  # 3.x keeps no public accessor
 
 
 def run_now(config: Config, db: Database, config_path: str | None, job_id: str) -> str:

@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench import write_results
+from common.config import Config
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer, build_world
 from store.db import open_database
 from store.models import CentreVisit, Page, Run

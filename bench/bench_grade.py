@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 
 from bench import write_results
 from checks.grade import grade_run, load_audit_result
+from common.config import Config
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import WORLD_DATE, SampleServer, build_world
 from store.db import Database, open_database
 from store.models import CentreVisit, Page

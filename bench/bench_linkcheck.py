@@ -36,9 +36,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bench import write_results
+from common.config import Config
 from crawler.linkcheck import check_run_links
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer, build_world
 from store.db import open_database
 from store.models import LinkCheck, Run

@@ -41,7 +41,7 @@ from checks.result import AuditResult, CentreResult, RunInfo
 from checks.rulebook import Rulebook, load_rulebook
 from checks.score import build_checks, grade_centre
 from checks.site import LinkVerdict
-from ibcmon.config import ConfigError
+from common.config import ConfigError
 from store.db import Database
 from store.models import Centre, CentreVisit, Grading, LinkCheck, Page, Run, Score
 

@@ -24,8 +24,8 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
-from crawler.extract import clean_text, link_text, parse_html
-from crawler.urls import absolute, document_type
+from common.extract import clean_text, is_chrome, link_text, parse_html
+from common.urls import absolute, document_type
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PSEUDO_LEVEL = 7
@@ -42,12 +42,6 @@ _CONTAINER_BLOCKS = {
     "ul", "ol", "p", "div", "table", "dl", "section", "article", "form", "blockquote",
     "h1", "h2", "h3", "h4", "h5", "h6",  # an unclosed heading nests the next one
 }
-_CHROME_TAGS = {"nav", "aside"}
-_EDGE_TAGS = {"header", "footer"}  # chrome unless inside an article / main
-_CHROME_WORD = re.compile(
-    r"^(?:[a-z0-9]+[-_])*(?:nav|navbar|navigation|menu|mainmenu|topmenu|leftmenu|umenuroot|sidebar"
-    r"|header|footer|breadcrumbs?|crumbs|copy|copyright|cookie|topbar|banner)(?:[-_][a-z0-9]+)*$"
-)
 _PSEUDO_PARENTS = {"p", "div", "li", "td"}
 # a title told by its class (`<div class="block-title">Режим работы</div>`): like an h6
 CLASS_TITLE_LEVEL = 6
@@ -112,16 +106,7 @@ def _tag(element: Any) -> str:
 
 def own_chrome(element: Any) -> bool:
     """Is this element itself a menu, header, footer, sidebar or breadcrumb trail?"""
-    tag = _tag(element)
-    if tag in _CHROME_TAGS:
-        return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
-    role = (element.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary"):
-        return True
-    if tag in _EDGE_TAGS:
-        return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
-    return any(_CHROME_WORD.match(w) for w in words)
+    return is_chrome(element)  # one detector for the crawler and the checks (common.extract)
 
 
 def visible_text(element: Any, skip: set[int] | None = None, with_tail: bool = False) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.text import PhraseSet
-from ibcmon.config import ConfigError
+from common.config import ConfigError
 
 DEFAULT_PATH = Path(__file__).with_name("rulebook.toml")
 

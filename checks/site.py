@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
 from checks.text import STOP_WORDS, Phrase, all_stems, content_stems
-from crawler import urls
+from common import urls
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
 page_key = lru_cache(maxsize=200_000)(urls.page_key)

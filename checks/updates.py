@@ -4,6 +4,7 @@ from __future__ import annotations
 from checks.base import Check, CheckContext
 from checks.freshness import school_year_label
 from checks.result import Finding
+from common.vocabulary import plural
 
 CLASS_RU = {
     "fresh": "страница обновляется",
@@ -14,13 +15,7 @@ CLASS_RU = {
 
 
 def days_ru(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        word = "день"
-    elif n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        word = "дня"
-    else:
-        word = "дней"
-    return f"{n} {word}"
+    return f"{n} {plural(n, 'день', 'дня', 'дней')}"
 
 
 class FreshnessCheck(Check):

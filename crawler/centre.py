@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.urls import document_type, in_scope, is_social, is_valid_url, page_key, same_host
 from crawler.discovery import ListedCentre, norm
-from crawler.urls import document_type, in_scope, is_social, is_valid_url, page_key, same_host
 
 # request roles (meta["ibc_role"])
 ENTRY = "entry"  # the listed URL

@@ -7,14 +7,12 @@ then marks the run `incomplete`.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 import traceback
-from pathlib import Path
 
-from crawler.run import DB_ENV, RunHeartbeat, config_from_dict, finish_run
+from crawler.run import DB_ENV, RunHeartbeat, finish_run, run_config
 from store.db import open_database
 from store.models import RUN_FAILED, Run
 
@@ -25,7 +23,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     # command line would show in `ps`; --db stays for running the child by hand
     parser.add_argument("--db", default=None)
     parser.add_argument("--run-id", type=int, required=True)
-    parser.add_argument("--config-json", required=True)
     parser.add_argument("--root", required=True)
     parser.add_argument("--registry-url", action="append", default=[])
     parser.add_argument("--log-level", default="ERROR")
@@ -44,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             if session.get(Run, args.run_id) is None:
                 print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
                 return 3
-        config = config_from_dict(json.loads(Path(args.config_json).read_text(encoding="utf-8")))
+        config = run_config(db, args.run_id)  # the run's own settings, as every stage reads them
         with RunHeartbeat(db, args.run_id):  # this process owns the run now: pid, host, heartbeat
             crawl(args, config)
     except Exception as exc:
@@ -60,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 def crawl(args: argparse.Namespace, config: object) -> None:
     from scrapy.crawler import AsyncCrawlerProcess
 
+    from common.config import Config
     from crawler.settings import scrapy_settings
     from crawler.spider import CentreSpider
-    from ibcmon.config import Config
 
     assert isinstance(config, Config)
     settings = scrapy_settings(config, args.log_level)

@@ -21,8 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extract import element_text, is_chrome, parse_html
-from crawler.urls import absolute, centre_key, document_type, host_of, is_social, is_valid_url
+from common.extract import element_text, is_chrome, parse_html
+from common.urls import absolute, centre_key, document_type, host_of, is_social, is_valid_url
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ENTRY_TAGS = {"li", "p", "dd", "dt"}
@@ -48,17 +48,6 @@ TABLE_ROLES = {
     "municipality": re.compile(r"муницип|район|округ|территор|город", re.IGNORECASE),
     "url": re.compile(r"сайт|ссылк|адрес|страниц|url|интернет|представительств", re.IGNORECASE),
     "name": re.compile(r"наименован|название|учрежден|организац|ибц|оу\b|школ", re.IGNORECASE),
-}
-
-# reasons a link on a listing page is not taken for a centre (Run.discovery["left_out"])
-LEFT_OUT_REASONS = {
-    "chrome": "меню, подвал или боковая панель сайта",
-    "regional_site": "ссылка на сам сайт РРИБЦ",
-    "social": "социальная сеть вне списка ИБЦ",
-    "resource": "ресурс, а не ИБЦ",
-    "document": "ссылка на документ",
-    "not_http": "не веб-адрес (почта, телефон, скрипт)",
-    "not_under_municipality": "вне заголовков муниципалитетов",
 }
 
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from scrapy.http import Response
 
+from common.extract import extract_page
+from common.urls import HTML_TYPES, is_document
 from crawler.encoding import decode_body
-from crawler.extract import extract_page
-from crawler.urls import HTML_TYPES, is_document
 from store.models import utcnow
 
 KEY_HEADERS = ("last-modified", "etag", "content-length", "server", "date", "content-disposition",

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.addresses import clean_field, split_addresses
-from crawler.urls import centre_key, is_valid_url
+from common.urls import centre_key, is_valid_url
 from store.models import Centre, CentreVisit, utcnow
 
 COLUMNS = ("name", "municipality", "url", "librarian", "email")

@@ -10,24 +10,20 @@ own host, by heartbeat age from any other host sharing the store).
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import logging
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
+from common.config import SECTIONS, Config, ConfigError, config_from_dict, load_config, run_settings
 from common.owner import boot_id, host_name, pid_alive
-from ibcmon.config import Config, load_config
 from store.db import Database, open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
 
@@ -118,8 +114,22 @@ class RunHeartbeat:
 
 
 def config_snapshot(config: Config) -> dict[str, Any]:
-    return {"crawl": dataclasses.asdict(config.crawl), "discovery": dataclasses.asdict(config.discovery),
-            "user_agent": config.general.user_agent, "config_file": config.source}
+    """What `Run.settings` keeps: the run's effective settings, whole (see `run_config`)."""
+    return {**run_settings(config), "config_file": config.source}
+
+
+def run_config(db: Database, run_id: int) -> Config:
+    """The settings run `run_id` was started with, as every stage of the run reads them (the
+    crawl child, the audit's link check and grading), never the config file again."""
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        stored = dict(run.settings or {}) if run is not None else {}
+    sections = {k: v for k, v in stored.items() if k in SECTIONS}
+    if not sections:
+        raise ConfigError(f"запуск №{run_id}: в базе нет его настроек")
+    config = config_from_dict(sections, f"настройки запуска №{run_id}")
+    config.source = stored.get("config_file")
+    return config
 
 
 def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
@@ -151,19 +161,6 @@ def finish_run(db: Database, run_id: int, status: str, stats: dict[str, Any] | N
             run.error = error
         session.flush()
         run.discovery = {**(run.discovery or {}), "registry": reconcile(session, run_id)}
-
-
-def config_from_dict(data: dict[str, Any]) -> Config:
-    """A Config from `Config.to_dict()` output (how the parent hands it to the child)."""
-    config = Config()
-    for section, values in data.items():
-        target = getattr(config, section, None)
-        if target is None or not isinstance(values, dict):
-            continue
-        for key, value in values.items():
-            if hasattr(target, key):
-                setattr(target, key, value)
-    return config
 
 
 def _resolve_config(config: Config | str | os.PathLike[str] | None) -> Config:
@@ -199,11 +196,11 @@ class _Forwarder:
 DB_ENV = "IBCMON_DB"  # how the child learns the database URL (never on its command line)
 
 
-def child_command(run_id: int, config_file: str, root_url: str,
-                  registry_urls: list[str] | None, log_level: str) -> list[str]:
-    """The child's command line: nothing secret, since `ps` shows it to every user."""
+def child_command(run_id: int, root_url: str, registry_urls: list[str] | None, log_level: str) -> list[str]:
+    """The child's command line: nothing secret, since `ps` shows it to every user. The
+    settings are the run's own (`Run.settings`, read by the child with `run_config`)."""
     cmd = [sys.executable, "-m", "crawler", "--run-id", str(run_id),
-           "--config-json", config_file, "--root", root_url, "--log-level", log_level]
+           "--root", root_url, "--log-level", log_level]
     for url in registry_urls or []:
         cmd += ["--registry-url", url]
     return cmd
@@ -227,11 +224,8 @@ def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None
     url = db.url
     try:
         run_id = start_run(db, cfg, root, kind, as_of)
-        with tempfile.TemporaryDirectory(prefix="ibcmon-") as tmp:
-            config_file = Path(tmp) / "config.json"
-            config_file.write_text(json.dumps(cfg.to_dict(), ensure_ascii=False), encoding="utf-8")
-            cmd = child_command(run_id, str(config_file), root, registry_urls, log_level)
-            returncode, interrupted = _run_child(cmd, db, run_id, progress, {DB_ENV: url})
+        cmd = child_command(run_id, root, registry_urls, log_level)
+        returncode, interrupted = _run_child(cmd, db, run_id, progress, {DB_ENV: url})
         _settle(db, run_id, returncode, interrupted)
         return run_id
     finally:
@@ -284,5 +278,5 @@ def run_status(db: Database, run_id: int) -> str | None:
         return run.status if run else None
 
 
-__all__ = ["RUN_COMPLETE", "RunHeartbeat", "config_from_dict", "finish_run", "mark_dead_runs", "owner_fields",
-           "run_alive", "run_crawl", "start_run"]
+__all__ = ["RUN_COMPLETE", "RunHeartbeat", "finish_run", "mark_dead_runs", "owner_fields",
+           "run_alive", "run_config", "run_crawl", "start_run"]

@@ -19,6 +19,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import StopDownload
 from scrapy.http import Request, Response
 
+from common.config import Config
+from common.urls import centre_key, is_document, is_social
 from crawler import centre as cs
 from crawler.centre import CentreState, find_library_link, is_library_page, plan_links
 from crawler.discovery import (
@@ -44,8 +46,6 @@ from crawler.status import (
     status_for_http,
 )
 from crawler.summary import STATUS_LABELS
-from crawler.urls import centre_key, is_document, is_social
-from ibcmon.config import Config
 from store.models import utcnow
 
 logger = logging.getLogger(__name__)

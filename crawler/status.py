@@ -18,7 +18,7 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as txerror
 from twisted.internet.defer import CancelledError
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 from common.netpolicy import AddressNotAllowed
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.result import AuditResult
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 from store.db import Database
 
 logger = logging.getLogger(__name__)
@@ -68,24 +68,24 @@ def run_audit(
     db: Database,
     config: Config,
     *,
-    config_path: str | None,
     root_url: str,
     as_of: dt.date,
     out_dir: Path,
     progress: Callable[[str], None],
 ) -> AuditOutcome:
     from checks.grade import grade_run, load_audit_result
+    from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
-    from crawler.run import run_crawl
-    from crawler.urls import is_valid_url
+    from crawler.run import run_config, run_crawl
 
     if not is_valid_url(root_url):
         raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")
     progress(f"Обход: {root_url}")
-    run_id = run_crawl(db.url, config_path, root_url, kind="audit", progress=progress)
+    run_id = run_crawl(db.url, config, root_url, kind="audit", progress=progress)
     stopped = crawl_outcome(db, run_id, root_url)
     if stopped is not None:
         raise stopped
+    config = run_config(db, run_id)  # one source of settings per run: the run's own copy
     progress(f"Проверка ссылок (обследование №{run_id})")
     link_summary = check_run_links(db, config, run_id, progress=progress)
     progress(f"Оценка на {as_of:%d.%m.%Y}")
@@ -101,6 +101,6 @@ def run_audit(
 def write_full_report(db: Database, result: AuditResult, out_dir: Path) -> Path:
     """The HTML report with what the store knows beyond this run: trends, the previous
     audit, the run's link checks (the same code path as `ibcmon report`)."""
-    from ibcmon.commands.report import render_run_report
+    from ibcmon.reporting import render_run_report
 
     return render_run_report(db, out_dir, result.run.id)

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
+from common.config import ConfigError
 from common.owner import boot_id
-from ibcmon.config import ConfigError
 from ibcmon.procs import pid_alive
 from store.db import Database
 from store.models import SchedulerLock as LockRow

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+from common.vocabulary import plural  # the one Russian plural (checks use it too)
+
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
@@ -105,20 +107,6 @@ def fmt_duration(seconds: float | None, empty: str = "—") -> str:
     if minutes:
         return f"{minutes}{NBSP}мин {secs:02d}{NBSP}с"
     return f"{secs}{NBSP}с"
-
-
-def plural(n: float | int | None, one: str, few: str, many: str) -> str:
-    """Russian plural: plural(1, "центр", "центра", "центров") -> "центр"; 5 -> "центров"."""
-    if n is None:
-        return many
-    if float(n) != int(n):
-        return few  # 2,5 балла
-    k = abs(int(n))
-    if k % 10 == 1 and k % 100 != 11:
-        return one
-    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
-        return few
-    return many
 
 
 def count(n: int | None, one: str, few: str, many: str) -> str:

@@ -5,6 +5,8 @@ fall back to the code itself, so a new status never breaks a report.
 """
 from __future__ import annotations
 
+from common.vocabulary import LEFT_OUT_REASONS
+
 # CentreResult.status -> (short label for tables, sentence for a score card)
 STATUS_LABELS: dict[str, str] = {
     "ok": "Проверена",
@@ -172,12 +174,7 @@ VALUE_LABELS: dict[str, str] = {
     "finished": "полностью",
     "shutdown": "остановлен досрочно",
 }
-try:  # why the crawler left a link on a listing page out (its codes, its Russian words)
-    from crawler.discovery import LEFT_OUT_REASONS
-
-    VALUE_LABELS.update(LEFT_OUT_REASONS)
-except ImportError:  # pragma: no cover - the crawler is part of the package
-    pass
+VALUE_LABELS.update(LEFT_OUT_REASONS)  # why the crawler left a link on a listing page out
 
 HTTP_STATUS_WORDS: dict[int, str] = {
     400: "неверный запрос",

@@ -15,9 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from crawler.linkcheck.digest import BUCKET_TITLES, Digest
-from crawler.linkcheck.results import link_check_to_dict
-from crawler.linkcheck.verdict import VERDICT_TITLES
+from common.vocabulary import BUCKET_TITLES, VERDICT_TITLES, plural
 
 VERDICT_ORDER = {"broken": 0, "blocked": 1, "redirected": 2, "excluded": 3, "ok": 4}
 
@@ -39,15 +37,6 @@ def display_url(url: object, limit: int = 90) -> str:
     with contextlib.suppress(UnicodeDecodeError):
         text = unquote(text, errors="strict")
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def days_word(n: int) -> str:
@@ -86,14 +75,14 @@ def _environment() -> Environment:
 
 
 def render_link_report(
-    digest: Digest | Mapping[str, Any], link_checks: Iterable[Any], *, in_report: bool = False
+    digest: Any, link_checks: Iterable[Mapping[str, Any]], *, in_report: bool = False
 ) -> str:
     """The HTML page of one link check: its digest, then every link that is not simply ok.
 
     `in_report`: the page is links.html of the full report, with a way back to its overview.
     """
-    data = digest.to_dict() if isinstance(digest, Digest) else dict(digest)
-    rows = [link_check_to_dict(c) for c in link_checks]
+    data = digest.to_dict() if hasattr(digest, "to_dict") else dict(digest)
+    rows = [dict(c) for c in link_checks]
     rows.sort(key=lambda r: (VERDICT_ORDER.get(r["verdict"], 9), r["url"]))
     problems = [r for r in rows if r["verdict"] != "ok"]
     template = _environment().get_template("links.html")

@@ -58,7 +58,7 @@ class Centre(Base):
     __tablename__ = "centre"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(1000), unique=True)  # normalised URL (crawler.urls.centre_key)
+    key: Mapped[str] = mapped_column(String(1000), unique=True)  # normalised URL (common.urls.centre_key)
     name: Mapped[str] = mapped_column(String(500))
     municipality: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(2000))  # as listed (or as in the registry)

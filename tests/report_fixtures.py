@@ -416,9 +416,9 @@ class HostileSite:
 def crawl_hostile_site(workdir: Any) -> AuditResult:
     """Crawl, check links and grade the hostile site; its audit result (as of the world's date)."""
     from checks.grade import grade_run, load_audit_result
+    from common.config import Config
     from crawler.linkcheck import check_run_links
     from crawler.run import run_crawl
-    from ibcmon.config import Config
     from store.db import open_database
 
     site = HostileSite()

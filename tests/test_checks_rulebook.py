@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.rulebook import DEFAULT_PATH, SECTION_IDS, deep_merge, load_rulebook
-from ibcmon.config import ConfigError
+from common.config import ConfigError
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 

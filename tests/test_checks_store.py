@@ -9,8 +9,8 @@ from checks_fixtures import page_html
 
 from checks.grade import build_summary, grade_run, history, load_audit_result
 from checks.rulebook import load_rulebook
+from common.config import ConfigError
 from ibcmon.cli import run as cli_run
-from ibcmon.config import ConfigError
 from store.db import Database
 from store.models import Centre, CentreVisit, Grading, LinkCheck, Page, Run, Score
 

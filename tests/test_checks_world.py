@@ -16,10 +16,10 @@ import pytest
 
 from checks.grade import grade_run, load_audit_result
 from checks.result import AuditResult, CentreResult
+from common.config import Config
 from crawler.linkcheck import check_run_links
 from crawler.run import run_crawl
 from ibcmon.cli import run as cli_run
-from ibcmon.config import Config
 from ibcmon.sample import WORLD_DATE, SampleServer
 from store.db import Database, open_database
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crawler.downloader import _check_compatible
 from ibcmon.cli import run
 from ibcmon.sample import SampleServer
 from store.db import open_database
@@ -136,8 +135,3 @@ def test_db_upgrade_and_runs_on_an_empty_store(tmp_path: Path, capfd: pytest.Cap
 
 def test_db_upgrade_bad_url(capfd: pytest.CaptureFixture[str]) -> None:
     assert ibcmon("db", "upgrade", "--db", "nosuchdriver://x") == 3
-
-
-def test_downloader_fix_matches_this_scrapy() -> None:
-    """crawler.downloader overrides private Scrapy methods: they must still exist."""
-    assert all(callable(m) for m in _check_compatible())

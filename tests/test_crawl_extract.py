@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request, Response
 
+from common.extract import HTML_CAP, MAIN_TEXT_CAP, extract_page, text_hash
 from crawler.centre import CentreState, find_library_link, is_library_page, plan_links
 from crawler.discovery import ListedCentre
-from crawler.extract import HTML_CAP, MAIN_TEXT_CAP, extract_page, text_hash
 from crawler.pages import page_from_response
 
 PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title> Библиотека | МБОУ СОШ № 5 </title>

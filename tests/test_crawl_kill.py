@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from common.config import Config
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer
 from store.db import Database, open_database
 from store.models import Centre, CentreVisit, Page, Run

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import (
+from common.urls import (
     absolute,
     centre_key,
     document_type,

@@ -16,10 +16,10 @@ import pytest
 from protego import Protego
 from sqlalchemy import select
 
+from common.config import Config
+from common.urls import centre_key
 from crawler.registry import import_registry_csv
 from crawler.run import run_crawl
-from crawler.urls import centre_key
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer, build_world
 from ibcmon.sample.server import max_in_flight
 from ibcmon.sample.world import SLOW, World

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from common.config import DiscoveryConfig
 from crawler.discovery import (
     ListedCentre,
     find_listing_links,
@@ -11,7 +12,6 @@ from crawler.discovery import (
     parse_listing,
     parse_with_selector,
 )
-from ibcmon.config import DiscoveryConfig
 
 ROOT = "http://rribc.test/"
 KEYWORDS = DiscoveryConfig().listing_keywords

@@ -19,12 +19,12 @@ import click
 import pytest
 from sqlalchemy import func, select
 
-from crawler.extract import is_clock_line, text_hash
+from common.config import Config
+from common.extract import is_clock_line, text_hash
 from crawler.registry import import_registry_csv
 from crawler.run import start_run
 from ibcmon.cli import cli as cli_group
 from ibcmon.cli import run as cli
-from ibcmon.config import Config
 from ibcmon.sample import WORLD_DATE, SampleServer
 from store.db import open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, Centre, CentreVisit, Grading, Run

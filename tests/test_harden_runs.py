@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from common.config import Config
 from common.owner import boot_id, host_name
 from crawler.run import RunHeartbeat, mark_dead_runs, start_run
 from ibcmon.cli import run as cli_run
-from ibcmon.config import Config
 from store.db import Database, StoreBehindError, open_database
 from store.models import Run, utcnow
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from common.config import Config
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer
 from ibcmon.sample.world import World
 from store.db import DatabaseError, mask_url, open_database

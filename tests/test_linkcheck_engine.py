@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from common.config import LinkcheckConfig
 from crawler.linkcheck.check import Known, check_urls, parse_retry_after
 from crawler.linkcheck.urls import normalize_url
-from ibcmon.config import LinkcheckConfig
 from ibcmon.sample.server import max_in_flight
 
 Handler = Callable[[web.Request, int], Any]

@@ -10,13 +10,13 @@ from aiohttp import web
 from sqlalchemy import select
 from test_linkcheck_engine import MiniServer, ok
 
+from common.config import Config
 from crawler.linkcheck import (
     broken_links_by_centre,
     build_digest,
     check_run_links,
     unverified_by_centre,
 )
-from ibcmon.config import Config
 from store.db import Database
 from store.models import Centre, CentreVisit, LinkCheck, LinkState, Page, Run
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from test_linkcheck_engine import MiniServer, ok
 from test_linkcheck_history import config, linkcheck_run, links, make_crawl
 
-from crawler.linkcheck import build_digest, check_run_links
+from crawler.linkcheck import build_digest, check_run_links, link_check_to_dict
 from crawler.linkcheck.extract import crawl_chain
 from crawler.linkcheck.urls import normalize_url
 from crawler.linkcheck.verdict import ERROR_TEXTS, status_text
@@ -167,7 +167,7 @@ def test_removed_links_are_reported_once_and_their_alarm_cleared(db: Database, s
     assert "Устранены — исправлены: 0, убраны со страницы: 1" in text
     with db.session() as s:
         checks = s.scalars(select(LinkCheck).where(LinkCheck.run_id == d3.run_id)).all()
-        html = render_link_report(d3, checks)
+        html = render_link_report(d3, [link_check_to_dict(c) for c in checks])
     soup = BeautifulSoup(html, "html.parser")
     section = soup.select_one("section#removed")
     assert section is not None and section.h2 is not None and section.h2.get_text() == "Убраны со страницы"

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from test_linkcheck_history import linkcheck_run
 
+from common.config import Config
 from crawler.linkcheck import build_digest, check_run_links
 from crawler.linkcheck.urls import normalize_url
 from crawler.run import run_crawl
-from ibcmon.config import Config
 from ibcmon.sample import SampleServer
 from ibcmon.sample.server import max_in_flight
 from store.db import Database, open_database

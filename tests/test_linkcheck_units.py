@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from common.config import LinkcheckConfig
 from crawler.linkcheck.extract import page_anchors
 from crawler.linkcheck.filter import CHECK, EXCLUDE, SKIP, LinkFilter
 from crawler.linkcheck.pipeline import checkable_fragment
 from crawler.linkcheck.urls import normalize_url, split_url
 from crawler.linkcheck.verdict import classify_status, is_trivial_move, redirect_verdict
-from ibcmon.config import LinkcheckConfig
 
 
 @pytest.mark.parametrize(("raw", "base", "expected"), [

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from checks.result import Advice, BrokenLink, CentreResult, ScorePart, SectionVerdict
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 from ibcmon.deliver import notify_links, notify_scorecards
 from store.db import Database
 from store.models import (

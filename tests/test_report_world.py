@@ -21,11 +21,11 @@ from report_fixtures import assert_card_matches, assert_figures_match_export
 from sqlalchemy import select
 
 from checks.grade import grade_run
+from common.config import Config
 from crawler.linkcheck import check_run_links
 from crawler.registry import import_registry_csv
 from crawler.run import run_crawl
 from ibcmon.cli import run as cli
-from ibcmon.config import Config
 from ibcmon.sample import WORLD_DATE, SampleServer
 from store.db import open_database
 from store.models import Grading

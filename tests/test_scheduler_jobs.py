@@ -9,7 +9,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 import scheduler
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 
 KHV = ZoneInfo("Asia/Vladivostok")  # Хабаровск time, UTC+10
 

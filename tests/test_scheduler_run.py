@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 import scheduler
+from common.config import Config
 from ibcmon import jobrun, schedlock
 from ibcmon.cli import cli
-from ibcmon.config import Config
 from store.db import Database
 from store.models import JobRun, SchedulerLock, utcnow
 

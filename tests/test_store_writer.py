@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, inspect, select
 
+from common.config import Config
 from crawler.pages import base_page
 from crawler.pipeline import StoreWriter
 from crawler.registry import RegistryError, import_registry, read_registry, reconcile
 from crawler.run import finish_run, mark_dead_runs, start_run
-from ibcmon.config import Config
 from store.db import Database, open_database
 from store.models import Centre, CentreVisit, Page, Run
 

@@ -36,6 +36,7 @@ from typing import Any
 import httpx
 from protego import Protego
 
+from common.config import LinkcheckConfig
 from common.netpolicy import AddressNotAllowed, NetworkPolicy
 from crawler.linkcheck.clients import HostClients
 from crawler.linkcheck.urls import host_key, split_url
@@ -49,7 +50,6 @@ from crawler.linkcheck.verdict import (
     error_verdict,
     redirect_verdict,
 )
-from ibcmon.config import LinkcheckConfig
 
 logger = logging.getLogger(__name__)
 

@@ -36,16 +36,6 @@ from store.models import Centre, CentreVisit, LinkCheck, Run
 
 BUCKETS = ("new_broken", "still_broken", "pending", "broken", "fixed", "removed", "unverified", "redirected")
 SHARED_BUCKETS = frozenset({"new_broken", "still_broken", "pending", "broken", "fixed", "removed"})
-BUCKET_TITLES = {
-    "new_broken": "Новые неработающие ссылки",
-    "still_broken": "По-прежнему не работают",
-    "pending": "Не ответили этой ночью (ждут подтверждения)",
-    "broken": "Неработающие ссылки",
-    "fixed": "Исправлены",
-    "removed": "Убраны со страницы",
-    "unverified": "Не удалось проверить",
-    "redirected": "Адрес изменился: ссылку стоит обновить",
-}
 
 
 @dataclass
@@ -141,7 +131,7 @@ def _build(session: Session, run_id: int) -> Digest:
     run = session.get(Run, run_id)
     if run is None:
         raise LookupError(f"запуск №{run_id} не найден")
-    from ibcmon.config import LinkcheckConfig
+    from common.config import LinkcheckConfig
 
     stats = run.stats or {}
     source = int((run.settings or {}).get("source_run") or run_id)

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy import delete
 
+from common.config import Config, network_policy
 from crawler.linkcheck.check import Known, LinkChecker, Outcome, outcome_from_known
 from crawler.linkcheck.collect import Target, collect
 from crawler.linkcheck.extract import crawl_results, extract_links, page_anchors, stored_html
@@ -30,7 +31,6 @@ from crawler.linkcheck.filter import CHECK, LinkFilter
 from crawler.linkcheck.history import advance_history
 from crawler.linkcheck.urls import fragment_text
 from crawler.linkcheck.verdict import BROKEN, EXCLUDED, VERDICTS
-from ibcmon.config import Config, network_policy
 from store.models import LinkCheck, Run
 
 Progress = Callable[[str], None]

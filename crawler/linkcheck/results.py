@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.linkcheck.verdict import BLOCKED, BROKEN, VERDICT_TITLES
+from common.vocabulary import VERDICT_TITLES
+from crawler.linkcheck.verdict import BLOCKED, BROKEN
 from store.models import LinkCheck
 
 

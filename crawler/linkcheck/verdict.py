@@ -26,13 +26,6 @@ BLOCKED = "blocked"
 EXCLUDED = "excluded"
 VERDICTS = (OK, REDIRECTED, BROKEN, BLOCKED, EXCLUDED)
 
-VERDICT_TITLES = {
-    OK: "работает",
-    REDIRECTED: "адрес изменился",
-    BROKEN: "не работает",
-    BLOCKED: "не удалось проверить",
-    EXCLUDED: "не проверялась",
-}
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from ibcmon.cli import App, common_options, pass_app
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import App, common_options, pass_app
 from ibcmon.progress import Progress
 from ibcmon.summary import audit_summary
 
@@ -38,7 +38,6 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
     outcome = _run_audit(
         app.db,
         app.config,
-        config_path=app.config_path,
         root_url=root_url or app.config.general.root_url,
         as_of=audit_date,
         out_dir=report_dir,
@@ -55,8 +54,8 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 def demo(out_dir: str, quiet: bool) -> None:
     """Демонстрация: обследование образцового мира (учебные сайты на этом компьютере, без интернета)."""
+    from common.config import Config
     from crawler.registry import import_registry_csv
-    from ibcmon.config import Config
     from ibcmon.deliver import notify_scorecards
     from ibcmon.sample import WORLD_DATE, SampleServer, build_world
     from reports.outdir import LEGACY_DEMO, clear_owned
@@ -70,8 +69,6 @@ def demo(out_dir: str, quiet: bool) -> None:
     config.linkcheck.delay = 0.0
     config.network.allow_private = True  # the sample world is served on loopback
     config.smtp.outbox = str(out / "outbox")
-    config_path = out / "demo.toml"
-    _write_demo_config(config_path, config)
     with SampleServer(build_world) as server:
         progress(f"Образцовый мир: {server.root_url}")
         db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}", migrate=True)
@@ -79,7 +76,7 @@ def demo(out_dir: str, quiet: bool) -> None:
         registry.write_text(server.world.registry_csv(), encoding="utf-8")
         import_registry_csv(db, registry)
         outcome = _run_audit(
-            db, config, config_path=str(config_path), root_url=server.root_url,
+            db, config, root_url=server.root_url,
             as_of=WORLD_DATE, out_dir=out / "report", progress=progress,
         )
     delivery = notify_scorecards(db, config, outcome.run_id, dry_run=True, outbox=Path(config.smtp.outbox))
@@ -99,14 +96,6 @@ def _run_audit(*args: Any, **kwargs: Any) -> Any:
         message = str(exc)
         click.echo(f"{message[:1].upper()}{message[1:]}.", err=True)
         raise click.exceptions.Exit(exc.exit_code) from exc
-
-
-def _write_demo_config(path: Path, config: object) -> None:
-    path.write_text(
-        "[crawl]\ndelay = 0.05\n\n[linkcheck]\ndelay = 0.0\n\n[network]\nallow_private = true\n\n"
-        f"[smtp]\noutbox = {str(Path(path).parent / 'outbox')!r}\n".replace("'", '"'),
-        encoding="utf-8",
-    )
 
 
 COMMANDS: list[click.Command] = [audit, demo]

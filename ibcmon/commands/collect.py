@@ -5,8 +5,8 @@ import logging
 
 import click
 
-from ibcmon.cli import EXIT_FAILURE, App, common_options, pass_app
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import EXIT_FAILURE, App, common_options, pass_app
 from ibcmon.progress import Progress
 
 
@@ -24,10 +24,10 @@ def _scrapy_log_level() -> str:
 @pass_app
 def crawl(app: App, root_url: str | None, registry_urls: tuple[str, ...], quiet: bool) -> None:
     """Обход: найти ИБЦ на сайте РРИБЦ и сохранить их страницы (новый запуск)."""
+    from common.urls import is_valid_url
     from crawler.run import run_crawl, run_status
     from crawler.settings import validate
     from crawler.summary import crawl_summary
-    from crawler.urls import is_valid_url
 
     config = app.config
     root = root_url or config.general.root_url

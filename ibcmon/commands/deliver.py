@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import select
 
-from ibcmon.cli import EXIT_CONFIG, EXIT_PROBLEMS, App, common_options, pass_app
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import EXIT_CONFIG, EXIT_PROBLEMS, App, common_options, pass_app
 
 STATUS_WORDS = {
     "sent": "отправлено",

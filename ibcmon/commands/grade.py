@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ibcmon.cli import App, common_options, pass_app
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import App, common_options, pass_app
 
 
 def _latest_run_with_visits(db: object) -> int:

@@ -17,8 +17,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from ibcmon.cli import EXIT_PROBLEMS, App, common_options, pass_app
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import EXIT_PROBLEMS, App, common_options, pass_app
 from ibcmon.progress import Progress
 
 SOURCE_KINDS = ("crawl", "audit")
@@ -148,9 +148,11 @@ def linkcheck(
     if csv_path:
         _write_csv(Path(csv_path), checks, names)
     if html_path:
+        from crawler.linkcheck import link_check_to_dict
         from reports.links_page import render_link_report
 
-        _ensure_parent(Path(html_path)).write_text(render_link_report(digest, checks), encoding="utf-8")
+        rows = [link_check_to_dict(c) for c in checks]
+        _ensure_parent(Path(html_path)).write_text(render_link_report(digest, rows), encoding="utf-8")
     click.echo(terminal_summary(digest, summary.to_dict()))
     for label, path in (("JSON", json_path), ("CSV", csv_path), ("HTML", html_path)):
         if path:
@@ -181,7 +183,7 @@ def _write_json(path: Path, run: dict[str, Any], summary: dict[str, Any], digest
 
 
 def _write_csv(path: Path, checks: Any, names: dict[int, str]) -> None:
-    from crawler.linkcheck.verdict import VERDICT_TITLES
+    from common.vocabulary import VERDICT_TITLES
 
     with _ensure_parent(path).open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)

@@ -9,8 +9,8 @@ from types import FrameType
 
 import click
 
-from ibcmon.cli import common_options
-from ibcmon.config import ConfigError
+from common.config import ConfigError
+from ibcmon.clibase import common_options
 
 
 @click.group("sample")

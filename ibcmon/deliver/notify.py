@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from checks.result import AuditResult, CentreResult
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 from ibcmon.deliver import log
 from ibcmon.deliver.card import letter_html, letter_text, links_letter, render_card
 from ibcmon.deliver.message import (

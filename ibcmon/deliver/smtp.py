@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from types import TracebackType
 
-from ibcmon.config import Config, ConfigError
+from common.config import Config, ConfigError
 
 logger = logging.getLogger(__name__)
 

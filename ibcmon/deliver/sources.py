@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from checks.result import AuditResult, BrokenLink
-from ibcmon.config import ConfigError
+from common.config import ConfigError
 from store.db import Database
 from store.models import RUN_COMPLETE, Grading, Run
 

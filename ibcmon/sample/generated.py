@@ -7,7 +7,7 @@ and dated news items, documents), and pages are rendered on request so a world o
 pages answering 500, internal and external 404 links.
 
 A centre's pages and documents lie under its library page's path (`_base`), so the
-crawler's scope (host and path prefix, crawler/urls.py `in_scope`) takes them all in:
+crawler's scope (host and path prefix, common/urls.py `in_scope`) takes them all in:
 `/biblioteka/` → `/biblioteka/razdel/<id>/`, `/biblioteka/news/`, `/biblioteka/news/<i>/`,
 `/biblioteka/files/…`; uCoz `/index/biblioteka/0-12` → `/index/biblioteka/0-12/news/` …
 """

@@ -3,21 +3,30 @@
 `centre_key` is the normalised identity under which duplicates are merged (the same
 centre listed as http and https, with and without a trailing slash or `index.php`).
 `in_scope` says whether a URL lies under a centre's page (same host, path prefix).
+
+Spelling is w3lib's: `browser_url` (safe_url_string: IDNA host, UTF-8 percent-encoding,
+dot segments resolved) is the form a request goes out in, for the crawl and the link
+check alike; the keys add canonicalize_url (percent-encoding and query order) and the
+project's own rules (scheme, trailing slash, index files) on top.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 INDEX_FILES = ("index.php", "index.html", "index.htm", "index.shtml", "default.aspx", "default.asp")
 
+# social networks (and their subdomains): never crawled (a browser's job), and the link
+# check's default `exclude_hosts` (they refuse robots); one list for both
 SOCIAL_HOSTS = (
-    "vk.com", "vk.ru", "vkontakte.ru", "m.vk.com", "ok.ru", "odnoklassniki.ru", "t.me",
+    "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "t.me",
     "telegram.me", "telegram.org", "facebook.com", "fb.com", "instagram.com", "twitter.com",
-    "x.com", "youtube.com", "youtu.be", "rutube.ru", "dzen.ru", "zen.yandex.ru", "tiktok.com",
-    "max.ru", "my.mail.ru", "sferum.ru",
+    "x.com", "linkedin.com", "youtube.com", "youtu.be", "rutube.ru", "dzen.ru", "zen.yandex.ru",
+    "tiktok.com", "max.ru", "my.mail.ru", "sferum.ru",
 )
 
 DOCUMENT_EXTENSIONS = {
@@ -59,13 +68,42 @@ def is_valid_url(url: str) -> bool:
     return not re.search(r"[\s<>\"{}|\\^`]", host) and ".." not in host
 
 
-def _norm_path(path: str) -> str:
-    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
-    if not path:
-        return "/"
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _dot_free(path: str) -> str:
+    """`path` with `.` and `..` segments resolved (RFC 3986), as a browser requests it."""
+    segments = path.split("/")
+    if "." not in segments and ".." not in segments:
+        return path
+    return urlsplit(urljoin("http://h/", "/" + path.lstrip("/"))).path
+
+
+def browser_url(url: str) -> str:
+    """The URL as a browser requests it: w3lib's safe_url_string (IDNA host, UTF-8
+    percent-encoding, backslashes as slashes), dot segments resolved, host lower-case,
+    default port dropped, a stray `%` escaped (httpx refuses it). The fragment is kept."""
+    parts = urlsplit(safe_url_string(_BAD_PERCENT.sub("%25", url.strip())))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    return urlunsplit((scheme, netloc, _dot_free(parts.path) or "/", parts.query, parts.fragment))
+
+
+def _norm_path_query(path: str, query: str) -> tuple[str, str]:
+    """Path and query as keys compare them: w3lib's canonical form (percent-encoding,
+    sorted query), dot segments resolved, a final index file dropped."""
+    canon = urlsplit(canonicalize_url(urlunsplit(("http", "h", _dot_free(path) or "/", query, ""))))
+    path = canon.path or "/"
     if path.rsplit("/", 1)[-1].lower() in INDEX_FILES:
         path = path.rsplit("/", 1)[0] + "/"
-    return path
+    return path, canon.query
 
 
 def centre_key(url: str) -> str:
@@ -84,9 +122,8 @@ def centre_key(url: str) -> str:
         return url.strip()
     parts = urlsplit(text)
     netloc = host + (f":{port}" if port else "")
-    path = _norm_path(parts.path).rstrip("/")
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    return f"{netloc}{path}" + (f"?{query}" if query else "")
+    path, query = _norm_path_query(parts.path, parts.query)
+    return f"{netloc}{path.rstrip('/')}" + (f"?{query}" if query else "")
 
 
 def page_key(url: str) -> str:
@@ -97,8 +134,8 @@ def page_key(url: str) -> str:
         return url.strip()
     parts = urlsplit(url.strip())
     netloc = host + (f":{port}" if port else "")
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    return urlunsplit((scheme, netloc, _norm_path(parts.path), query, ""))
+    path, query = _norm_path_query(parts.path, parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def host_of(url: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from common.netpolicy import NetworkPolicy, allow_private_default, parse_networks
+from common.urls import SOCIAL_HOSTS
 
 DEFAULT_ROOT_URL = "http://rribckhv.kco27.ru/"
 CONTACT = "https://github.com/ibcmon/ibcmon"
@@ -80,12 +81,7 @@ class LinkcheckConfig:
     max_retry_after: float = 30.0  # longest Retry-After we honour, seconds
     exclude: list[str] = field(default_factory=list)  # regular expressions of URLs not to check
     # hosts (and their subdomains) never checked: social networks refuse robots
-    exclude_hosts: list[str] = field(
-        default_factory=lambda: [
-            "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "t.me", "telegram.me",
-            "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com",
-        ]
-    )
+    exclude_hosts: list[str] = field(default_factory=lambda: list(SOCIAL_HOSTS))
     confirm_delay: float = 5.0  # seconds at least between a failure and its confirming try
 
 
@@ -181,13 +177,13 @@ def _check_value(where: str, value: Any, annotation: Any) -> Any:
 
 def _apply_section(section: Any, name: str, data: Any, source: str) -> None:
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: [{name}] должен быть таблицей")
+        raise ConfigError(f"[{name}] должен быть таблицей")
     hints = typing.get_type_hints(type(section))
     known = {f.name for f in dataclasses.fields(section)}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"{source}: неизвестный ключ {name}.{key} (есть: {', '.join(sorted(known))})")
-        setattr(section, key, _check_value(f"{source}: {name}.{key}", value, hints[key]))
+            raise ConfigError(f"неизвестный ключ {name}.{key} (есть: {', '.join(sorted(known))})")
+        setattr(section, key, _check_value(f"{name}.{key}", value, hints[key]))
 
 
 # Numeric settings that must be above zero; every other number must not be negative.
@@ -242,18 +238,39 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"файл настроек не найден: {file}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: ошибка в файле настроек: {exc}") from exc
-    sections = {f.name for f in dataclasses.fields(config) if f.name != "source"}
-    for name, data in raw.items():
-        if name not in sections:
-            raise ConfigError(f"{file}: неизвестный раздел [{name}] (есть: {', '.join(sorted(sections))})")
-        _apply_section(getattr(config, name), name, data, str(file))
-    config.source = str(file)
     try:
-        check_ranges(config)
-        check_network(config)
+        config = config_from_dict(raw, str(file))
     except ConfigError as exc:
         raise ConfigError(f"{file}: {exc}") from exc
+    config.source = str(file)
     return config
+
+
+SECTIONS = tuple(f.name for f in dataclasses.fields(Config) if f.name != "source")
+
+
+def config_from_dict(data: dict[str, Any], source: str = "настройки") -> Config:
+    """A checked Config from a file's tables or from `run_settings()` (a run's own copy).
+
+    Every section and key must be known (`ConfigError` names the one that is not), every
+    value of the right type and range: nothing is dropped silently.
+    """
+    config = Config()
+    for name, values in data.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"неизвестный раздел [{name}] (есть: {', '.join(sorted(SECTIONS))})")
+        _apply_section(getattr(config, name), name, values, source)
+    check_ranges(config)
+    check_network(config)
+    return config
+
+
+def run_settings(config: Config) -> dict[str, Any]:
+    """The effective settings a run keeps (`Run.settings`), which every stage of the run reads
+    back with `config_from_dict`; the database URL (a password, maybe) is not among them."""
+    data = config.to_dict()
+    data["general"]["db"] = ""
+    return data
 
 
 def resolve_db_url(cli_value: str | None, config: Config) -> str | None:

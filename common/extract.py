@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from crawler.urls import absolute, document_type
+from common.urls import absolute, document_type
 
 MAIN_TEXT_CAP = 200_000  # characters of main text kept per page
 HTML_CAP = 2_000_000  # characters of decoded HTML kept per page
@@ -25,9 +25,11 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "object", "embed", "head"}
 _CHROME_TAGS = {"nav", "aside"}
 _EDGE_TAGS = {"header", "footer"}  # chrome unless inside an article / main
+# class or id words of site chrome; one list for the crawler's main text, the discovery of
+# listings and the checks (checks.page), so that they never disagree on what a menu is
 _CHROME_WORD = re.compile(
-    r"^(?:[a-z]+[-_])*(?:nav|navbar|navigation|menu|mainmenu|topmenu|sidebar|footer|breadcrumbs?"
-    r"|cookie|share|social|copyright)(?:[-_][a-z0-9]+)*$"
+    r"^(?:[a-z0-9]+[-_])*(?:nav|navbar|navigation|menu|mainmenu|topmenu|leftmenu|umenuroot|sidebar"
+    r"|header|footer|breadcrumbs?|crumbs|copy|copyright|cookie|topbar|banner|share)(?:[-_][a-z0-9]+)*$"
 )
 _BLOCK = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
@@ -74,10 +76,11 @@ def _tag(element: Any) -> str:
 
 
 def is_chrome(element: Any) -> bool:
-    """Menus, sidebars, footers and the like, told by tag, class or id."""
+    """Is this element itself a menu, header, footer, sidebar or breadcrumb trail? Told by tag,
+    role, class or id; a nav, aside, header or footer inside an article or main is content."""
     tag = _tag(element)
     if tag in _CHROME_TAGS:
-        return True
+        return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
     role = (element.get("role") or "").lower()
     if role in ("navigation", "banner", "contentinfo", "complementary"):
         return True

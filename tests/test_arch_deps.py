@@ -1,0 +1,79 @@
+"""Dependencies that say the truth (issue 11, point 8): the runtime requirements in
+pyproject.toml are what the runtime imports, test-only packages are in the dev extra,
+and Click, whose English words ibcmon/clihelp.py translates, is held to the tested range."""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib import metadata
+
+from test_arch_layers import FIRST_PARTY, ROOT, project_files
+
+from ibcmon.cli import run as cli_run
+
+# declared although no runtime module names them in an import statement
+NOT_IMPORTED_BY_NAME = {
+    "psycopg": "SQLAlchemy loads it for postgresql+psycopg:// URLs",
+    "sniffio": "httpcore probes for it on every lock",
+}
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def declared() -> tuple[set[str], set[str]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return ({_name(r) for r in project["dependencies"]},
+            {_name(r) for r in project["optional-dependencies"]["dev"]})
+
+
+def runtime_imports() -> dict[str, set[str]]:
+    """Distribution -> the runtime modules importing it (any third-party top-level import)."""
+    dists = metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in project_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top in FIRST_PARTY:
+                    continue
+                for dist in dists.get(top, [top]):
+                    found.setdefault(dist.lower().replace("_", "-"), set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_runtime_import_is_a_declared_runtime_requirement() -> None:
+    runtime, _dev = declared()
+    missing = {dist: sorted(where) for dist, where in runtime_imports().items() if dist not in runtime}
+    assert not missing
+
+
+def test_every_runtime_requirement_is_imported_by_the_runtime() -> None:
+    runtime, dev = declared()
+    unused = runtime - set(runtime_imports()) - set(NOT_IMPORTED_BY_NAME)
+    assert not unused, f"runtime requirements the runtime never imports (move them to dev): {unused}"
+    assert {"dateparser", "htmldate", "beautifulsoup4", "pytest"} <= dev
+
+
+def test_click_is_the_tested_version_and_its_words_come_out_russian(capsys) -> None:  # type: ignore[no-untyped-def]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (click_req,) = [r for r in project["dependencies"] if _name(r) == "click"]
+    low, high = re.findall(r"(\d+\.\d+)", click_req)
+    installed = tuple(int(x) for x in metadata.version("click").split(".")[:2])
+    assert tuple(int(x) for x in low.split(".")) <= installed < tuple(int(x) for x in high.split("."))
+    assert "<" in click_req  # an upper bound: a new Click may change the words translated
+    assert cli_run(["--help"]) == 0
+    assert cli_run(["report", "--run", "many"]) == 3
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Параметры" in text
+    for english in ("Usage:", "Options:", "Show this message", "Invalid value", "is not a valid integer"):
+        assert english not in text
