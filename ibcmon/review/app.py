@@ -61,6 +61,8 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
 
     def page(name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("csrf", csrf_token())
+        context.setdefault("page", "")
+        context.setdefault("run_id", None)
         return Response(render(name, **context), status=status, mimetype="text/html")
 
     def csrf_token() -> str:
