@@ -37,9 +37,9 @@ class Target:
         return self.centre.centre_id
 
 
-def pick_target(db: Database, run_id: int) -> Target:
+def pick_target(db: Database, run_id: int, with_email: bool = False) -> Target:
     for centre in load_audit_result(db, run_id).centres:
-        if centre.status != "ok":
+        if centre.status != "ok" or (with_email and not centre.email):
             continue
         for verdict in centre.section_details:
             if verdict.present and verdict.evidence and verdict.evidence[0].page_url == centre.final_url:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from review_fixtures import Target, audit, csrf_of, pick_target
+from review_fixtures import audit, csrf_of, pick_target
 
 from checks.grade import load_audit_result
 from ibcmon.cli import run as cli_run
