@@ -193,3 +193,33 @@ def test_password_needed_off_loopback(world: tuple[Database, int]) -> None:
 
     assert client.get("/", headers=auth("неверно")).status_code == 401
     assert client.get("/", headers={**auth("секрет"), "Host": "192.0.2.10:8027"}).status_code == 200
+
+
+def test_hostile_page_text_stays_inert(client: Any, world: tuple[Database, int]) -> None:
+    """A centre name and evidence carrying markup come out escaped on every page."""
+    from sqlalchemy import select
+
+    from store.models import Score
+
+    db, run_id = world
+    target = pick_target(db, run_id)
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    with db.session() as session:
+        score = session.scalars(select(Score).where(Score.centre_id == target.centre_id)
+                                .order_by(Score.id.desc())).first()
+        assert score is not None
+        saved = dict(score.result)
+        details = [dict(d) for d in saved["section_details"]]
+        details[0] = {**details[0], "evidence": [{"page_url": "javascript:alert(1)", "kind": "heading", "text": hostile}]}
+        score.result = {**saved, "name": hostile, "section_details": details}
+    try:
+        for url in (f"/runs/{run_id}", f"/runs/{run_id}/queue", f"/runs/{run_id}/centres/{target.centre_id}"):
+            html = client.get(url).get_data(as_text=True)
+            assert "<script>alert" not in html and "<img src=x" not in html, url
+            assert 'href="javascript:' not in html, url
+            assert "&lt;script&gt;" in html, url
+    finally:
+        with db.session() as session:
+            score = session.get(Score, score.id)
+            assert score is not None
+            score.result = saved

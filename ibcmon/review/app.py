@@ -134,8 +134,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
 
     def centre_page(run_id: int, centre_id: int, status: int = 200, error: str | None = None,
                     saved: str | None = None) -> Response:
-        result = load(run_id)
-        centre = next((c for c in result.centres if c.centre_id == centre_id), None)
+        centre = queries.centre_result(db, run_id, centre_id)
         if centre is None:
             abort(404)
         pages = queries.centre_pages(db, run_id, centre_id)

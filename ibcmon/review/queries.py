@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from checks.result import CentreResult
 from store.db import Database
-from store.models import CentreVisit, Correction, Grading, Page, Review, Run
+from store.models import CentreVisit, Correction, Grading, Page, Review, Run, Score
 
 
 @dataclass
@@ -84,3 +85,19 @@ def corrections_log(db: Database, run_id: int | None = None, limit: int = 1000) 
                  "old": c.old, "new": c.new, "note": c.note, "by": c.by, "at": c.at,
                  "needs_recheck": c.needs_recheck, "carried": c.carried_from is not None}
                 for c, name in session.execute(query).all()]
+
+
+def centre_result(db: Database, run_id: int, centre_id: int) -> CentreResult | None:
+    """One centre of the run's latest grading, with its review status (None when absent)."""
+    with db.session() as session:
+        grading_id = session.scalar(select(func.max(Grading.id)).where(Grading.run_id == run_id))
+        if grading_id is None:
+            return None
+        stored = session.scalar(select(Score.result).where(Score.grading_id == grading_id,
+                                                          Score.centre_id == centre_id))
+        if stored is None:
+            return None
+        approved = session.scalar(select(Review.id).where(Review.run_id == run_id, Review.centre_id == centre_id))
+    centre = CentreResult.from_dict(stored)
+    centre.review_status = "approved" if approved is not None else "pending"
+    return centre

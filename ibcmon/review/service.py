@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from checks.grade import load_audit_result, regrade_centre
 from checks.overrides import SECTION_PREFIX, SECTION_VALUES, valid_value
-from checks.result import AuditResult, CentreResult
+from checks.result import CentreResult
 from ibcmon.config import Config, ConfigError
 from ibcmon.deliver.sources import latest_graded_run
+from ibcmon.review.queries import centre_result
 from store import review as store_review
 from store.db import Database
 from store.models import CENTRE_STATUSES
@@ -44,11 +45,13 @@ def resolve_run(db: Database, run_id: int | None) -> int:
     return found
 
 
-def find_centre(result: AuditResult, centre_id: int) -> CentreResult:
-    for centre in result.centres:
-        if centre.centre_id == centre_id:
-            return centre
-    raise ConfigError(f"в обследовании №{result.run.id} нет центра №{centre_id}")
+def find_centre(db: Database, run_id: int, centre_id: int) -> CentreResult:
+    """The centre as graded in the run (`ConfigError` when the run or the centre is not there)."""
+    centre = centre_result(db, run_id, centre_id)
+    if centre is None:
+        load_audit_result(db, run_id)  # names a missing or ungraded run
+        raise ConfigError(f"в обследовании №{run_id} нет центра №{centre_id}")
+    return centre
 
 
 def _current(centre: CentreResult, field: str) -> tuple[str | None, str | None]:
@@ -109,7 +112,7 @@ def correct(db: Database, config: Config, run_id: int | None, centre_id: int, fi
         raise ConfigError(f"примечание длиннее {MAX_NOTE} знаков")
     change = parse_field(field, value)
     run = resolve_run(db, run_id)
-    centre = find_centre(load_audit_result(db, run), centre_id)
+    centre = find_centre(db, run, centre_id)
     if change.field != "status" and centre.status != "ok" and not centre.corrected("status"):
         raise ConfigError("страница центра не проверена: разделы и дату исправить нельзя, только состояние")
     old, page = _current(centre, change.field)
@@ -118,14 +121,14 @@ def correct(db: Database, config: Config, run_id: int | None, centre_id: int, fi
                                     new=change.new, note=note, by=by or reviewer_name(config), page_url=page)
         store_review.withdraw_approval(session, run, centre_id)  # what was approved has changed
     regrade_centre(db, run, centre_id, config.grading.rulebook or None)
-    return find_centre(load_audit_result(db, run), centre_id)
+    return find_centre(db, run, centre_id)
 
 
 def approve(db: Database, config: Config, run_id: int | None, centre_id: int, by: str | None = None,
             undo: bool = False) -> int:
     """Mark the centre reviewed for the run (or take that back); the run's id."""
     run = resolve_run(db, run_id)
-    find_centre(load_audit_result(db, run), centre_id)
+    find_centre(db, run, centre_id)
     with db.session() as session:
         if undo:
             store_review.withdraw_approval(session, run, centre_id)
