@@ -223,3 +223,23 @@ def test_hostile_page_text_stays_inert(client: Any, world: tuple[Database, int])
             score = session.get(Score, score.id)
             assert score is not None
             score.result = saved
+
+
+def test_review_required_sends_only_approved_cards(client: Any, world: tuple[Database, int], tmp_path: Path) -> None:
+    from ibcmon.deliver import notify_scorecards
+
+    db, run_id = world
+    target = pick_target(db, run_id)
+    url = f"/runs/{run_id}/centres/{target.centre_id}"
+    config = Config()
+    config.review.required = True
+    nothing = notify_scorecards(db, config, run_id, dry_run=True, outbox=tmp_path / "none")
+    assert not nothing.outcomes and nothing.held == len(load_audit_result(db, run_id).centres)
+    post_form(client, url, f"{url}/approve", {})
+    try:
+        report = notify_scorecards(db, config, run_id, dry_run=True, outbox=tmp_path / "outbox")
+        assert [o.centre_id for o in report.outcomes] == [target.centre_id]
+        everyone = notify_scorecards(db, config, run_id, dry_run=True, outbox=tmp_path / "all", approved_only=False)
+        assert len(everyone.outcomes) == len(load_audit_result(db, run_id).centres)
+    finally:
+        post_form(client, url, f"{url}/approve", {"undo": "1"})

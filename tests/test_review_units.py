@@ -159,3 +159,15 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
         proc.terminate()
         output, _ = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_review_required_makes_scheduled_delivery_approved_only() -> None:
+    from scheduler import job_specs
+
+    config = Config()
+    steps = {s.id: s.steps for s in job_specs(config)}
+    assert ("notify",) in steps["audit"] and ("notify", "--retry") in steps["delivery-retry"]
+    config.review.required = True
+    steps = {s.id: s.steps for s in job_specs(config)}
+    assert ("notify", "--approved-only") in steps["audit"]
+    assert ("notify", "--approved-only") in steps["delivery-retry"]
