@@ -119,7 +119,7 @@ class CentreResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["last_updated"] = self.last_updated.isoformat() if self.last_updated else None
-        data["review"] = {"status": self.review_status, "corrections": self.corrections}
+        data["review"] = {"status": data.pop("review_status"), "corrections": data.pop("corrections")}
         return data
 
     @classmethod
@@ -127,6 +127,10 @@ class CentreResult:
         """The inverse of `to_dict` (unknown keys are ignored, missing ones take defaults)."""
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
+        review = data.get("review")
+        if isinstance(review, dict):  # `to_dict` keeps the corrections under "review"
+            kw.setdefault("corrections", list(review.get("corrections") or []))
+            kw.setdefault("review_status", str(review.get("status") or "pending"))
         if kw.get("last_updated"):
             kw["last_updated"] = dt.date.fromisoformat(kw["last_updated"])
         if kw.get("last_updated_evidence"):

@@ -136,6 +136,7 @@ def test_bad_corrections_are_refused_with_a_reason(client: Any, world: tuple[Dat
         ({"field": f"section:{target.section}", "value": "maybe", "note": "x"}, "не подходит"),
         ({"field": "section:no_such", "value": "absent", "note": "x"}, "неизвестный раздел"),
         ({"field": "last_updated", "value": "31.12.2025", "note": "x"}, "ГГГГ-ММ-ДД"),
+        ({"field": "last_updated", "value": "", "note": "x"}, "укажите исправленное значение"),
         ({"field": "../../etc/passwd", "value": "x", "note": "x"}, "неизвестное поле"),
     ):
         answer = post_form(client, url, f"{url}/correct", data)

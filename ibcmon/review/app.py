@@ -167,8 +167,6 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     def correct(run_id: int, centre_id: int) -> Response | Any:
         form = request.form
         value = None if form.get("withdraw") else form.get("value", "")
-        if value == "" and form.get("field") != "last_updated":
-            value = None if form.get("withdraw") else value
         try:
             service.correct(db, config, run_id, centre_id, form.get("field", ""), value, form.get("note", ""),
                             by=_who())

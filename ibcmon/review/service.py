@@ -88,9 +88,11 @@ def parse_field(field: str, value: str | None) -> Change:
     field = (field or "").strip()
     if not (field.startswith(SECTION_PREFIX) or field in ("last_updated", "status")):
         raise ConfigError(f"неизвестное поле «{field}»: нужно section:ID, last_updated или status")
-    if value is None or value == "":
+    if value is None:
         return Change(field, None)
     value = value.strip()
+    if not value:
+        raise ConfigError("укажите исправленное значение")
     if not valid_value(field, value, CENTRE_STATUSES):
         if field.startswith(SECTION_PREFIX):
             raise ConfigError(f"значение раздела «{value}» не подходит: нужно {', '.join(SECTION_VALUES)}")
