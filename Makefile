@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/ibcmon demo --out demo-output
+	@echo "Проверка оценок перед рассылкой (откройте http://127.0.0.1:8027/, остановить: Ctrl-C):"
+	@echo "  $(BIN)/ibcmon --db sqlite:///$(CURDIR)/demo-output/ibcmon.sqlite serve"
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -13,6 +13,10 @@ Jobs (`job_specs`), each a chain of `ibcmon` commands:
 | delivery-retry | every day 10:00          | `ibcmon notify --retry`, `ibcmon notify --links --retry` |
 | cleanup        | Sundays 04:00            | `ibcmon cleanup`                             |
 
+With `[review] required = true` both `notify` steps of the score cards become
+`notify --approved-only`: the audit sends nothing until the methodologist approves, and
+the daily job sends the cards of the centres approved since.
+
 Each command runs in a subprocess (`python -m ibcmon ...`, the same code path as typing
 it), with a time limit (`[schedule] job_timeout`; killed on expiry → "timeout"); its
 start, end, outcome, exit code and the tail of its output are a `JobRun` row. A later
@@ -171,13 +175,17 @@ def job_specs(config: Config) -> list[JobSpec]:
         trigger: BaseTrigger = triggers[0] if len(triggers) == 1 else OrTrigger(triggers)
         return JobSpec(job_id, title, exprs, trigger, tuple(tuple(s) for s in steps), grace)
 
+    # [review] required: cards only for approved centres; the daily job then sends the cards
+    # of the centres approved since (a card already sent is skipped, a failed one retried)
+    cards = ["notify", "--approved-only"] if config.review.required else ["notify"]
+    card_retry = cards if config.review.required else ["notify", "--retry"]
     specs = [
         spec("linkcheck", "Ночная проверка ссылок и уведомления о новых неработающих ссылках",
              [sched.linkcheck], [["linkcheck", "--recrawl"], ["notify", "--links"]], sched.misfire_grace),
         spec("audit", "Обследование страниц ИБЦ и рассылка карточек оценки",
-             sched.audit, [["audit"], ["notify"]], sched.audit_misfire_grace),
+             sched.audit, [["audit"], cards], sched.audit_misfire_grace),
         spec("delivery-retry", "Повторная отправка писем, не ушедших из-за сбоя почты",
-             [sched.delivery_retry], [["notify", "--retry"], ["notify", "--links", "--retry"]],
+             [sched.delivery_retry], [card_retry, ["notify", "--links", "--retry"]],
              sched.misfire_grace),
         spec("cleanup", "Удаление старых снимков страниц (оценки сохраняются)",
              [sched.cleanup], [["cleanup"]], sched.misfire_grace),

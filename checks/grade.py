@@ -19,6 +19,11 @@ another rulebook or audit date (`ibcmon regrade`).
 | `avg_score` | mean score of the graded centres, one decimal, or None |
 | `by_municipality` | `[{"name", "centres", "avg_score"}]` sorted by name ("Муниципалитет не указан" for none) |
 
+The methodologist's corrections (`store.review`, applied by `checks.overrides`) are
+applied on top of the rules' verdicts by `grade_run` (so `regrade` keeps them) and by
+`regrade_centre` (one centre, in place, right after a correction); `load_audit_result`
+adds each centre's review status (pending / approved) for the run.
+
 `history(db, centre_id)` gives the centre's trend: one `HistoryPoint` (run_id, as_of,
 score, grade, freshness) per graded run, oldest first.
 """
@@ -36,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from checks.base import CentreInput
 from checks.freshness import PreviousVisit
+from checks.overrides import Override, Overrides
 from checks.page import Snapshot
 from checks.result import AuditResult, CentreResult, RunInfo
 from checks.rulebook import Rulebook, load_rulebook
@@ -43,7 +49,8 @@ from checks.score import build_checks, grade_centre
 from checks.site import LinkVerdict
 from common.config import ConfigError
 from store.db import Database
-from store.models import Centre, CentreVisit, Grading, LinkCheck, Page, Run, Score
+from store.models import Centre, CentreVisit, Correction, Grading, LinkCheck, Page, Run, Score
+from store.review import corrections_for_run, review_state
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +90,7 @@ def result_dict(result: CentreResult) -> dict[str, Any]:
     """`CentreResult.to_dict()`, without `dataclasses.asdict`'s deep copies (4× faster)."""
     data: dict[str, Any] = _plain(result)
     data["last_updated"] = result.last_updated.isoformat() if result.last_updated else None
+    data["review"] = {"status": data.pop("review_status"), "corrections": data.pop("corrections")}
     return data
 
 
@@ -143,14 +151,18 @@ def _previous_visits(session: Session, run_id: int, centre_ids: list[int]) -> di
     return out
 
 
-def load_inputs(session: Session, run_id: int) -> list[CentreInput]:
-    """Every centre of the run as `CentreInput` (visit, pages, link verdicts, previous)."""
-    visits = session.execute(
-        select(CentreVisit, Centre).join(Centre, Centre.id == CentreVisit.centre_id)
-        .where(CentreVisit.run_id == run_id).order_by(CentreVisit.id)
-    ).all()
+def load_inputs(session: Session, run_id: int, centre_ids: list[int] | None = None) -> list[CentreInput]:
+    """Every centre of the run (or those named) as `CentreInput` (visit, pages, link
+    verdicts, previous)."""
+    visit_query = (select(CentreVisit, Centre).join(Centre, Centre.id == CentreVisit.centre_id)
+                   .where(CentreVisit.run_id == run_id).order_by(CentreVisit.id))
+    page_query = select(Page).where(Page.run_id == run_id).order_by(Page.id)
+    if centre_ids is not None:
+        visit_query = visit_query.where(CentreVisit.centre_id.in_(centre_ids))
+        page_query = page_query.where(Page.centre_id.in_(centre_ids))
+    visits = session.execute(visit_query).all()
     pages: dict[int, list[Snapshot]] = defaultdict(list)
-    for page in session.scalars(select(Page).where(Page.run_id == run_id).order_by(Page.id)):
+    for page in session.scalars(page_query):
         pages[page.centre_id].append(_snapshot(page))
     verdicts, checked = _link_verdicts(session, run_id)
     previous = _previous_visits(session, run_id, [v.centre_id for v, _c in visits])
@@ -171,12 +183,28 @@ def load_inputs(session: Session, run_id: int) -> list[CentreInput]:
 # -- grading ---------------------------------------------------------------------------
 
 
-def grade_inputs(inputs: list[CentreInput], rulebook: Rulebook, as_of: dt.date) -> list[CentreResult]:
+def _overrides(rows: list[Correction]) -> Overrides:
+    return Overrides([Override(r.field, r.new or "", r.note, r.by, r.at.isoformat(timespec="seconds") if r.at else None,
+                               r.needs_recheck, r.carried_from is not None) for r in rows])
+
+
+def grade_with_overrides(centre: CentreInput, rulebook: Rulebook, as_of: dt.date, checks: list[Any],
+                         overrides: Overrides | None) -> CentreResult:
+    if overrides is None:
+        return grade_centre(centre, rulebook, as_of, checks)
+    result = grade_centre(overrides.centre(centre), rulebook, as_of, checks, adjust=overrides.adjust)
+    result.corrections = overrides.applied
+    return result
+
+
+def grade_inputs(inputs: list[CentreInput], rulebook: Rulebook, as_of: dt.date,
+                 corrections: dict[int, list[Correction]] | None = None) -> list[CentreResult]:
     checks = build_checks(rulebook)
     results = []
     for centre in inputs:
+        rows = (corrections or {}).get(centre.centre_id)
         try:
-            results.append(grade_centre(centre, rulebook, as_of, checks))
+            results.append(grade_with_overrides(centre, rulebook, as_of, checks, _overrides(rows) if rows else None))
         except Exception as exc:  # one centre's failure is a result, never the end of the run
             logger.exception("grading centre %s failed", centre.centre_id)
             failed = grade_centre(
@@ -200,7 +228,8 @@ def grade_run(db: Database, run_id: int, as_of: dt.date, rulebook_path: str | No
             raise ConfigError(f"запуск №{run_id} не найден")
         inputs = load_inputs(session, run_id)
         discovery = dict(run.discovery or {})
-    results = grade_inputs(inputs, rulebook, as_of)
+        corrections = corrections_for_run(session, run_id, [c.centre_id for c in inputs])
+        results = grade_inputs(inputs, rulebook, as_of, corrections)
     summary = build_summary(results, rulebook, discovery)
     with db.session() as session:
         grading = Grading(run_id=run_id, as_of=as_of, rulebook_name=rulebook_label(rulebook)[:500],
@@ -213,6 +242,27 @@ def grade_run(db: Database, run_id: int, as_of: dt.date, rulebook_path: str | No
             for r in results
         )
         return grading.id
+
+
+def regrade_centre(db: Database, run_id: int, centre_id: int, rulebook_path: str | None = None) -> bool:
+    """Grade one centre of the run's latest grading again, in place, with its corrections
+    (after a correction: no need to regrade the whole run). False when the run is ungraded."""
+    with db.session() as session:
+        grading = session.execute(select(Grading).where(Grading.run_id == run_id)
+                                  .order_by(Grading.id.desc()).limit(1)).scalar_one_or_none()
+        if grading is None:
+            return False
+        score = session.execute(select(Score).where(Score.grading_id == grading.id, Score.centre_id == centre_id)
+                                ).scalar_one_or_none()
+        inputs = load_inputs(session, run_id, [centre_id])
+        if score is None or not inputs:
+            return False
+        rulebook = load_rulebook(rulebook_path)
+        rows = corrections_for_run(session, run_id, [centre_id]).get(centre_id)
+        result = grade_inputs(inputs, rulebook, grading.as_of, {centre_id: rows} if rows else None)[0]
+        score.status, score.score, score.grade = result.status, result.score, result.grade
+        score.freshness, score.last_updated, score.result = result.freshness, result.last_updated, result_dict(result)
+    return True
 
 
 # -- the summary -----------------------------------------------------------------------
@@ -296,6 +346,9 @@ def load_audit_result(db: Database, run_id: int | None = None, grading_id: int |
         assert run is not None
         scores = session.scalars(select(Score).where(Score.grading_id == grading.id).order_by(Score.id)).all()
         centres = [CentreResult.from_dict(s.result) for s in scores]
+        reviewed = review_state(session, run.id)
+        for centre in centres:
+            centre.review_status = "approved" if centre.centre_id in reviewed else "pending"
         stored = dict(grading.summary or {})
         info = RunInfo(
             id=run.id, kind=run.kind, status=run.status, root_url=run.root_url,

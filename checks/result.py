@@ -107,10 +107,19 @@ class CentreResult:
     score: float | None = None  # 0..100; None where the centre could not be audited
     grade: str | None = None  # Russian band name
     advice: list[Advice] = field(default_factory=list)
+    # the methodologist's corrections applied by grading: [{field, old, new, note, by, at,
+    # needs_recheck, carried}] (field: section:<id> | last_updated | status)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+    review_status: str = "pending"  # pending | approved (this run), read from the store on load
+
+    def corrected(self, field_name: str) -> dict[str, Any] | None:
+        """The correction applied to one field (`section:news`, `last_updated`, `status`)."""
+        return next((c for c in self.corrections if c.get("field") == field_name), None)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["last_updated"] = self.last_updated.isoformat() if self.last_updated else None
+        data["review"] = {"status": data.pop("review_status"), "corrections": data.pop("corrections")}
         return data
 
     @classmethod
@@ -118,6 +127,10 @@ class CentreResult:
         """The inverse of `to_dict` (unknown keys are ignored, missing ones take defaults)."""
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
+        review = data.get("review")
+        if isinstance(review, dict):  # `to_dict` keeps the corrections under "review"
+            kw.setdefault("corrections", list(review.get("corrections") or []))
+            kw.setdefault("review_status", str(review.get("status") or "pending"))
         if kw.get("last_updated"):
             kw["last_updated"] = dt.date.fromisoformat(kw["last_updated"])
         if kw.get("last_updated_evidence"):

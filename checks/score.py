@@ -17,6 +17,7 @@ advice for its status, and no score, grade or section verdicts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from checks.base import CentreInput, Check, CheckContext, all_checks
 from checks.result import Advice, CentreResult, ScorePart
@@ -58,9 +59,11 @@ def rank_advice(advice: list[Advice]) -> list[Advice]:
 
 
 def grade_centre(
-    centre: CentreInput, rulebook: Rulebook, as_of: dt.date, checks: list[Check] | None = None
+    centre: CentreInput, rulebook: Rulebook, as_of: dt.date, checks: list[Check] | None = None,
+    adjust: Callable[[CheckContext], None] | None = None,
 ) -> CentreResult:
-    """Run every check on one centre and put its result together."""
+    """Run every check on one centre and put its result together; `adjust` may set the
+    context's verdicts first (the methodologist's corrections, `checks.overrides`)."""
     result = base_result(centre)
     if centre.status != "ok":
         text = rulebook.status_advice.get(centre.status)
@@ -68,6 +71,8 @@ def grade_centre(
             result.advice = [Advice(f"status.{centre.status}", text, 0.0)]
         return result
     ctx = CheckContext(centre, rulebook, as_of)
+    if adjust is not None:
+        adjust(ctx)
     advice: list[Advice] = []
     for check in checks if checks is not None else build_checks(rulebook):
         findings = check.evaluate(ctx)

@@ -136,6 +136,18 @@ class ScheduleConfig:
 
 
 @dataclass
+class ReviewConfig:
+    # true: the scheduled delivery sends cards only for centres approved in the review
+    # (as `ibcmon notify --approved-only`)
+    required: bool = False
+    # `ibcmon serve` on an address other than 127.0.0.1/::1/localhost needs a password: its
+    # PBKDF2 hash here (`ibcmon serve --hash-password`) or the plain password in this variable
+    password_hash: str = ""
+    password_env: str = "IBCMON_REVIEW_PASSWORD"
+    reviewer: str = ""  # the name stored with corrections; empty = the login name of the user
+
+
+@dataclass
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
@@ -145,6 +157,7 @@ class Config:
     grading: GradingConfig = field(default_factory=GradingConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
     source: str | None = None  # the file it was read from
 
     @property

@@ -24,6 +24,12 @@ CSV_COLUMNS = (
     "centre_id", "name", "municipality", "url", "final_url", "status", "reason",
     "score", "grade", "freshness", "last_updated",
 )  # then one column per section id (1/0), then "broken_links"
+REVIEW_WORDS = {"pending": "не утверждён", "approved": "утверждён"}
+
+
+def corrected_fields(centre: CentreResult) -> str:
+    """The corrected verdicts of a centre, e.g. "section:news last_updated" ("" for none)."""
+    return " ".join(str(c.get("field")) for c in centre.corrections)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -143,7 +149,7 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
         "Причина", "Баллы", "Оценка", "Обновление", "Последнее обновление",
         *[f"{title}, баллы" for title in parts.values()],
         *[titles.get(sid, sid) for sid in sids],
-        "Неработающие ссылки",
+        "Неработающие ссылки", "Проверка методистом", "Уточнённые отметки",
     ]
     _append(sheet, headers)
     for c in result.centres:
@@ -157,9 +163,10 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
             *[earned.get(pid) for pid in parts],
             *[_flag(c, sid) for sid in sids],
             len(c.broken_links) if c.status == "ok" else None,
+            REVIEW_WORDS.get(c.review_status, c.review_status), corrected_fields(c) or None,
         ])
     first_part = 11
-    widths = [45, 30, 40, 40, 22, 40, 9, 20, 22, 14] + [12] * len(parts) + [11] * len(sids) + [12]
+    widths = [45, 30, 40, 40, 22, 40, 9, 20, 22, 14] + [12] * len(parts) + [11] * len(sids) + [12, 16, 24]
     formats = {7: "0.0", 10: "DD.MM.YYYY"}
     formats.update({first_part + i: "0.0" for i in range(len(parts))})
     _format_sheet(sheet, widths, formats)

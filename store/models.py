@@ -10,6 +10,8 @@ kept per run, so later audits can be compared with earlier ones:
 - `LinkCheck`: the verdict on one unique URL in one run; `LinkState` its history.
 - `Grading` + `Score`: one grading of a run (rulebook, audit date) and its per-centre
   results. A run can be graded many times (`ibcmon regrade`).
+- `Correction` + `Review`: the methodologist's corrections of verdicts and the per-run
+  approval of a centre (`ibcmon serve`, `ibcmon review`); grading applies corrections.
 - `Delivery`: the e-mail delivery log; `JobRun`: the scheduler's job log;
   `SchedulerLock`: the one running scheduler.
 """
@@ -293,3 +295,45 @@ class SchedulerLock(Base):
     host: Mapped[str] = mapped_column(String(255))
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     heartbeat: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Correction(Base):
+    """A methodologist's correction of one verdict of a centre in one run.
+
+    `field` is `section:<id>`, `last_updated` or `status`; `old`/`new` are the rules' and the
+    corrected value as text (`present|absent|empty`, an ISO date, a status); `new` None
+    withdraws the correction. The latest row per (run, centre, field) wins. `page_url` and
+    `text_hash` fingerprint the evidence page when the correction was made: the next audit
+    carries the correction over (a copy with `carried_from`) and sets `needs_recheck` when
+    that page's main text changed.
+    """
+
+    __tablename__ = "correction"
+    __table_args__ = (Index("ix_correction_run_centre", "run_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(100))
+    old: Mapped[str | None] = mapped_column(String(100))
+    new: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    page_url: Mapped[str | None] = mapped_column(String(2000))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
+    needs_recheck: Mapped[bool] = mapped_column(Boolean, default=False)
+    carried_from: Mapped[int | None] = mapped_column(Integer)  # the correction this one continues
+
+
+class Review(Base):
+    """A centre approved (reviewed) for one run: its cards may go out."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("run_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"))
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -47,6 +47,8 @@ def _echo_report(report: object) -> None:
         what += " (пробный запуск: письма не отправляются)"
     if report.run_id is None or report.note and not report.outcomes:
         click.echo(f"{what}: {report.note or 'рассылать нечего'}.")
+        if report.held:
+            click.echo(f"  не утверждены после проверки (не отправлялись): {report.held}")
         return
     when = f" от {fmt.fmt_date(report.run_date)}" if report.run_date else ""
     run_word = "обследование" if report.kind == "scorecard" else "проверка ссылок"
@@ -61,6 +63,8 @@ def _echo_report(report: object) -> None:
         if status in ("no_address", "failed"):
             for item in items:
                 click.echo(f"    - {item.name} (№{item.centre_id}): {item.error or ''}".rstrip(": "))
+    if report.held:
+        click.echo(f"  не утверждены после проверки (не отправлялись): {report.held}")
     if report.dry_run and report.outbox:
         click.echo(f"Папка с письмами: {report.outbox}")
 
@@ -75,17 +79,22 @@ def _echo_report(report: object) -> None:
 @click.option("--outbox", type=click.Path(file_okay=False), metavar="DIR",
               help="Папка для писем при --dry-run (по умолчанию [smtp] outbox).")
 @click.option("--retry", is_flag=True, help="Только письма, которые в прошлый раз не ушли.")
+@click.option("--approved-only/--all-centres", "approved_only", default=None,
+              help="Только центры, утверждённые после проверки оценок (по умолчанию — как [review] required).")
 @pass_app
 @click.pass_context
 def notify_command(
     ctx: click.Context, app: App, run_id: int | None, dry_run: bool, only: str | None, links: bool,
-    outbox: str | None, retry: bool,
+    outbox: str | None, retry: bool, approved_only: bool | None,
 ) -> None:
     """Разослать библиотекарям карточки оценки (или уведомления о ссылках)."""
     from ibcmon.deliver import notify_links, notify_scorecards
 
-    send = notify_links if links else notify_scorecards
-    report = send(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox, retry_only=retry)
+    if links:
+        report = notify_links(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox, retry_only=retry)
+    else:
+        report = notify_scorecards(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox,
+                                   retry_only=retry, approved_only=approved_only)
     _echo_report(report)
     if report.exit_code:
         ctx.exit(EXIT_PROBLEMS)

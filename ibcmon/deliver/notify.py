@@ -66,6 +66,7 @@ class DeliveryReport:
     note: str | None = None  # why nothing was to be sent, if so
     outbox: str | None = None
     run_date: dt.date | None = None
+    held: int = 0  # centres left out because the methodologist has not approved them yet
 
     def of(self, status: str) -> list[DeliveryOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -256,8 +257,13 @@ def notify_scorecards(
     outbox: str | os.PathLike[str] | None = None,
     retry_only: bool = False,
     env: Mapping[str, str] | None = None,
+    approved_only: bool | None = None,
 ) -> DeliveryReport:
     """E-mail each centre's librarian the score card of audit `run_id` (default: the latest).
+
+    `approved_only` (default `[review] required`) sends only the centres approved in the
+    review of that run (`ibcmon serve`, `ibcmon review approve`); the others are counted
+    as `held`.
 
     `only` limits it to one centre (its id, or a part of its name or address);
     `retry_only` to the centres whose last attempt failed; `dry_run` writes .eml files to
@@ -275,6 +281,13 @@ def notify_scorecards(
         if not centres:
             raise ConfigError(f"в обследовании №{run_id} нет центра «{only}»")
     report = DeliveryReport(log.KIND_SCORECARD, run_id, dry_run, run_date=result.run.as_of)
+    if config.review.required if approved_only is None else approved_only:
+        approved = [c for c in centres if c.review_status == "approved"]
+        report.held = len(centres) - len(approved)
+        centres = approved
+        if not centres:
+            report.note = "ни один центр ещё не утверждён после проверки оценок: рассылать нечего"
+            return report
     registry = _registry(db, [c.centre_id for c in centres])
     reply_to = SmtpSettings.from_config(config, env, need_password=False).reply_to
     history = centre_history(db, [c.centre_id for c in centres])

@@ -1,8 +1,7 @@
 """run owner: host, boot id and heartbeat of the process doing a run
 
 Revision ID: 0003
-Revises: 0001 (MERGER: the review tables' migration 0002 is made in parallel in another
-branch; when both are merged, set down_revision = '0002' here)
+Revises: 0002
 Create Date: 2026-11-29 03:10:00
 """
 from alembic import op
@@ -10,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,214 @@
+"""The review web app (`ibcmon serve`): Flask routes over the store, served by waitress.
+
+Pages: the runs; a run's overview (the report's sortable table plus a review column and
+a «требует проверки» filter); the review queue (weakest verdicts first); a centre (every
+verdict with its evidence and confidence, forms to correct it, the stored snapshot beside
+it); the corrections log. Forms POST a correction or an approval and redirect back.
+
+Ids in URLs are Flask `int` converters: nothing else from a URL reaches a query, and
+nothing reaches the file system (templates are package data, snapshots come from the
+store). Every response carries a strict CSP; the one inline script is the report's table
+script, allowed by its hash.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+import os
+from typing import Any
+
+from flask import Flask, Response, abort, redirect, request, session
+
+from checks.grade import load_audit_result
+from checks.result import AuditResult
+from common.config import Config, ConfigError
+from ibcmon.review import auth, queries, service
+from ibcmon.review.confidence import centre_verdicts, level, review_queue, weakest
+from ibcmon.review.snapshot import SNAPSHOT_CSP, inert_html
+from ibcmon.review.views import render
+from reports.env import table_script
+from reports.labels import NO_GRADE_COLOUR
+from store.db import Database
+from store.models import CENTRE_STATUSES
+
+logger = logging.getLogger(__name__)
+
+DOUBT_BELOW = 0.5  # a verdict below this confidence makes its centre "требует проверки"
+QUEUE_LIMIT = 500
+GRADE_COLOURS = {"отлично": "#2e7d32", "хорошо": "#558b2f", "удовлетворительно": "#b26a00",
+                 "неудовлетворительно": "#c62828"}
+
+
+def _page_csp(script_hash: str) -> str:
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
+            f"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src '{script_hash}'")
+
+
+def review_of(centre: Any) -> str:
+    if centre.review_status == "approved":
+        return "approved"
+    return "corrected" if centre.corrections else "pending"
+
+
+def create_app(db: Database, config: Config, access: auth.Access | None = None) -> Flask:
+    """The app over `db`; `access` says who may use it (default: loopback, no password)."""
+    access = access or auth.Access(loopback=True)
+    app = Flask(__name__)
+    app.secret_key = os.urandom(32)  # sessions (the CSRF token) last as long as the server
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
+                      MAX_CONTENT_LENGTH=64 * 1024)
+    script, script_hash = table_script()
+
+    def page(name: str, status: int = 200, **context: Any) -> Response:
+        context.setdefault("csrf", csrf_token())
+        context.setdefault("page", "")
+        context.setdefault("run_id", None)
+        return Response(render(name, **context), status=status, mimetype="text/html")
+
+    def csrf_token() -> str:
+        if "csrf" not in session:
+            session["csrf"] = auth.new_token()
+        return str(session["csrf"])
+
+    def load(run_id: int) -> AuditResult:
+        try:
+            return load_audit_result(db, run_id)
+        except ConfigError:
+            abort(404)
+
+    @app.before_request
+    def guard() -> Response | None:
+        if not auth.host_allowed(request.host, access):
+            return Response("Неверный адрес сервера (Host).", status=400, mimetype="text/plain")
+        if access.needs_login:
+            given = request.authorization
+            if given is None or not access.check(given.password or ""):
+                return Response("Нужен пароль.", status=401, mimetype="text/plain",
+                                headers={"WWW-Authenticate": 'Basic realm="ibcmon", charset="UTF-8"'})
+        if request.method == "POST" and not auth.same_token(session.get("csrf"), request.form.get(auth.CSRF_FIELD)):
+            return page("message.html", 403, heading="Запрос отклонён",
+                        text="Форма пришла без метки защиты (CSRF) или с чужой меткой. Обновите страницу и повторите.")
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", _page_csp(script_hash))
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(404)
+    def not_found(_exc: Exception) -> Response:
+        return page("message.html", 404, heading="Не найдено", text="Такой страницы нет.")
+
+    @app.get("/")
+    def runs() -> Response:
+        return page("runs.html", page="runs", runs=queries.graded_runs(db))
+
+    @app.get("/runs/<int:run_id>")
+    def overview(run_id: int) -> Response:
+        result = load(run_id)
+        rows = []
+        counts = {"approved": 0, "corrected": 0, "doubt": 0}
+        for c in result.centres:
+            review = review_of(c)
+            low = weakest(c)
+            recheck = any(fix.get("needs_recheck") for fix in c.corrections)
+            doubt = review != "approved" and (low < DOUBT_BELOW or recheck)
+            counts["approved"] += review == "approved"
+            counts["corrected"] += review == "corrected" or (review == "approved" and bool(c.corrections))
+            counts["doubt"] += doubt
+            rows.append({"centre": c, "review": review, "weakest": low, "level": level(low), "doubt": doubt,
+                         "recheck": recheck, "grade_colour": GRADE_COLOURS.get(c.grade or "", NO_GRADE_COLOUR),
+                         "search": " ".join(filter(None, [c.name[:300], c.municipality, c.final_url or c.url]))})
+        statuses = sorted({c.status for c in result.centres})
+        return page("overview.html", page="overview", run_id=run_id, as_of=result.run.as_of, rows=rows,
+                    counts=counts, statuses=statuses, script=script)
+
+    @app.get("/runs/<int:run_id>/queue")
+    def queue(run_id: int) -> Response:
+        items = review_queue(load(run_id).centres)
+        return page("queue.html", page="queue", run_id=run_id, items=items[:QUEUE_LIMIT], total=len(items))
+
+    def centre_page(run_id: int, centre_id: int, status: int = 200, error: str | None = None,
+                    saved: str | None = None) -> Response:
+        centre = queries.centre_result(db, run_id, centre_id)
+        if centre is None:
+            abort(404)
+        pages = queries.centre_pages(db, run_id, centre_id)
+        snapshot_ids: dict[str, int] = {}
+        for p in pages:
+            if p.has_html:
+                snapshot_ids.setdefault(p.final_url, p.id)
+                snapshot_ids.setdefault(p.url, p.id)
+        main = snapshot_ids.get(centre.final_url or "") or next((p.id for p in pages if p.has_html), None)
+        chars = {p.final_url: p.chars for p in pages}
+        approval = next((r for cid, r in _approvals(run_id).items() if cid == centre_id), None)
+        return page("review_centre.html", status, page="centre", run_id=run_id, c=centre, review=review_of(centre),
+                    approval=approval, verdicts=centre_verdicts(centre, chars), pages=pages, main_snapshot=main,
+                    snapshot_ids=snapshot_ids, statuses=CENTRE_STATUSES, error=error, saved=saved,
+                    grade_colour=GRADE_COLOURS.get(centre.grade or "", NO_GRADE_COLOUR))
+
+    def _approvals(run_id: int) -> dict[int, Any]:
+        from store.review import approvals
+
+        with db.session() as s:
+            return {cid: {"by": r.by, "at": r.at} for cid, r in approvals(s, run_id).items()}
+
+    @app.get("/runs/<int:run_id>/centres/<int:centre_id>")
+    def centre(run_id: int, centre_id: int) -> Response:
+        saved = {"fixed": "Исправление сохранено, оценка пересчитана.", "approved": "Центр утверждён.",
+                 "unapproved": "Утверждение снято."}.get(request.args.get("done", ""))
+        return centre_page(run_id, centre_id, saved=saved)
+
+    @app.post("/runs/<int:run_id>/centres/<int:centre_id>/correct")
+    def correct(run_id: int, centre_id: int) -> Response | Any:
+        form = request.form
+        value = None if form.get("withdraw") else form.get("value", "")
+        try:
+            service.correct(db, config, run_id, centre_id, form.get("field", ""), value, form.get("note", ""),
+                            by=_who())
+        except ConfigError as exc:
+            return centre_page(run_id, centre_id, 400, error=f"Не сохранено: {exc}.")
+        return redirect(f"/runs/{run_id}/centres/{centre_id}?done=fixed", code=303)
+
+    @app.post("/runs/<int:run_id>/centres/<int:centre_id>/approve")
+    def approve(run_id: int, centre_id: int) -> Response | Any:
+        undo = bool(request.form.get("undo"))
+        try:
+            service.approve(db, config, run_id, centre_id, by=_who(), undo=undo)
+        except ConfigError as exc:
+            return centre_page(run_id, centre_id, 400, error=f"Не сохранено: {exc}.")
+        return redirect(f"/runs/{run_id}/centres/{centre_id}?done={'unapproved' if undo else 'approved'}", code=303)
+
+    def _who() -> str:
+        given = request.authorization
+        if access.needs_login and given is not None and given.username:
+            return given.username[:200]
+        return service.reviewer_name(config)
+
+    @app.get("/runs/<int:run_id>/pages/<int:page_id>/snapshot")
+    def snapshot(run_id: int, page_id: int) -> Response:
+        html = queries.snapshot_html(db, run_id, page_id)
+        if html is None:
+            abort(404)
+        response = Response(inert_html(html), mimetype="text/html")
+        response.headers["Content-Security-Policy"] = SNAPSHOT_CSP
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    @app.get("/corrections")
+    def corrections() -> Response:
+        run_filter = request.args.get("run", type=int)
+        return page("corrections.html", page="log", rows=queries.corrections_log(db, run_filter),
+                    run_filter=run_filter, run_id=run_filter)
+
+    return app
+
+
+def basic_auth_header(user: str, password: str) -> dict[str, str]:
+    """For tests and scripts: the Authorization header of HTTP Basic."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
