@@ -37,6 +37,7 @@ from crawler.status import (
     OK,
     REASON_INTERRUPTED,
     REASON_SOCIAL,
+    REASON_TIME_CUT,
     REASON_TRUNCATED,
     describe_failure,
     error_text,
@@ -344,6 +345,9 @@ class CentreSpider(scrapy.Spider):
         if page["http_status"] is None or not 200 <= page["http_status"] < 300 or page["is_document"]:
             return
         crawl = self.config.crawl
+        if state.started_at is not None and (utcnow() - state.started_at).total_seconds() >= crawl.max_centre_time:
+            state.time_cut = True  # its time budget is spent: keep what was fetched
+            return
         for url, next_role, next_depth in plan_links(state, page["links"], depth, role,
                                                      crawl.max_depth, crawl.fetch_documents):
             if state.scheduled >= crawl.max_pages or state.bytes >= crawl.max_centre_bytes:
@@ -378,6 +382,9 @@ class CentreSpider(scrapy.Spider):
         state.finished_at = utcnow()
         if state.status is None:
             state.status, state.reason = "error", "страница не дала ответа"
+        if state.time_cut:
+            limit = f"{self.config.crawl.max_centre_time:g}"
+            state.reason = "; ".join(r for r in (state.reason, REASON_TIME_CUT.format(limit=limit)) if r)
         self.finished += 1
         yield {"type": "visit", "visit": state.visit()}
         merged = sum(1 for c in self.centres if c.merged_into is not None)
