@@ -9,6 +9,9 @@ waits for a timer, by which time the tasks have run, so the bug hides.)
 
 The fix reserves the transferring place when the request is popped; `_download` adds
 the same request to the same set again (a no-op) and removes it when done.
+
+A request whose centre has spent its time budget is dropped as it leaves the queue
+(`crawler.budget`).
 """
 from __future__ import annotations
 
@@ -16,8 +19,12 @@ from time import monotonic
 from typing import Any
 
 from scrapy.core.downloader import Downloader, Slot
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
+
+from crawler import budget
 
 
 class PoliteDownloader(Downloader):
@@ -41,6 +48,16 @@ class PoliteDownloader(Downloader):
                 break
 
 
+    async def _download(self, slot: Slot, request: Request) -> Response:
+        try:
+            budget.enforce(request)  # the centre's time budget, checked as the request goes out
+        except IgnoreRequest:
+            slot.transferring.discard(request)  # the place reserved above, for the next one
+            self._process_queue(slot)
+            raise
+        return await super()._download(slot, request)
+
+
 def _check_compatible() -> Any:
     """The private methods this class relies on exist (a test calls this)."""
-    return (Downloader._process_queue, Downloader._latercall, Downloader._wait_for_download)
+    return (Downloader._process_queue, Downloader._latercall, Downloader._wait_for_download, Downloader._download)

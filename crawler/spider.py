@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
 
 from crawler import centre as cs
+from crawler.budget import BUDGET_SPENT
 from crawler.centre import CentreState, find_library_link, is_library_page, plan_links
 from crawler.discovery import (
     ListingResult,
@@ -245,6 +247,7 @@ class CentreSpider(scrapy.Spider):
     # -- centres ------------------------------------------------------------------------
     def start_centre(self, state: CentreState) -> Iterator[Any]:
         state.started_at = utcnow()
+        state.deadline = time.monotonic() + self.config.crawl.max_centre_time
         url = state.listed.url
         if is_social(url):
             state.status, state.reason, state.final_url = NOT_AUDITABLE, REASON_SOCIAL, url
@@ -271,7 +274,8 @@ class CentreSpider(scrapy.Spider):
         headers = {"Connection": "close"} if role == cs.DOCUMENT and method == "GET" else None
         return Request(url, method=method, headers=headers, callback=self.parse_centre_page,
                        errback=self.centre_failed, dont_filter=True, priority=-depth,
-                       meta={"ibc_centre": state.index, "ibc_role": role, "ibc_depth": depth, "ibc_url": url})
+                       meta={"ibc_centre": state.index, "ibc_role": role, "ibc_depth": depth, "ibc_url": url,
+                             "ibc_deadline": state.deadline})
 
     def _owner(self, state: CentreState, final_url: str) -> CentreState:
         """The centre a listed page belongs to: another centre when it led to that centre's page."""
@@ -345,7 +349,7 @@ class CentreSpider(scrapy.Spider):
         if page["http_status"] is None or not 200 <= page["http_status"] < 300 or page["is_document"]:
             return
         crawl = self.config.crawl
-        if state.started_at is not None and (utcnow() - state.started_at).total_seconds() >= crawl.max_centre_time:
+        if time.monotonic() >= state.deadline:
             state.time_cut = True  # its time budget is spent: keep what was fetched
             return
         for url, next_role, next_depth in plan_links(state, page["links"], depth, role,
@@ -366,6 +370,12 @@ class CentreSpider(scrapy.Spider):
         state.inflight -= 1
         role = meta["ibc_role"]
         exc = failure_exception(failure)
+        if isinstance(exc, IgnoreRequest) and str(exc) == BUDGET_SPENT:
+            state.time_cut = True  # dropped at the centre's deadline: nothing to store
+            if role in (cs.ENTRY, cs.LIBRARY) and state.status is None:
+                state.status, state.reason, state.final_url = "unreachable", None, request.url
+            yield from self.maybe_finish(state)
+            return
         status, reason = describe_failure(exc)
         page = page_from_failure(meta["ibc_url"], request.url, meta["ibc_depth"], role == cs.DOCUMENT,
                                  error_text(exc), meta)

@@ -230,3 +230,20 @@ def test_a_host_that_keeps_us_waiting_spends_its_budget(server: MiniServer) -> N
     log = starts(server.log, limiting_ip)
     refusals = [e for e in log if e["status"] == 429]
     assert len(refusals) <= 4  # no request made once the budget was spent
+
+
+def test_the_hostile_host_joins_a_generated_world_only_when_asked() -> None:
+    from ibcmon.sample import build_world
+
+    plain, hostile = build_world(8080, size=6), build_world(8080, size=6, hostile=True)
+    assert HOSTILE_IP not in plain.hosts and HOSTILE_IP in hostile.hosts
+    assert plain.truth() == hostile.truth()  # the truth of the centres is the same world's
+    for index in range(6):
+        centre = hostile.truth()["centres"][index]
+        path = centre["url"].split(":8080", 1)[1]
+        page = hostile.hosts[centre["host"]].lookup(path)
+        assert page is not None
+        html = page.content(path).decode()
+        assert f"{HOSTILE_IP}:8080/kniga/{index}/" in html and f"{HOSTILE_IP}:8080/katalog/" in html
+        plain_html = plain.hosts[centre["host"]].lookup(path).content(path).decode()  # type: ignore[union-attr]
+        assert HOSTILE_IP not in plain_html

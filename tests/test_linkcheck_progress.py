@@ -87,3 +87,23 @@ def test_quiet_shows_no_progress(tmp_path: Path, server: MiniServer) -> None:
     lines, code = _stamped_stderr(command + ["-q"])
     assert code == 0
     assert not [text for _t, text in lines if "проверено" in text or "ждём" in text], lines
+
+
+def test_the_scheduler_log_gets_each_output_line_as_it_comes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A job's progress lines reach the scheduler's log while the job runs (not only its tail)."""
+    import logging
+
+    from ibcmon import jobrun
+
+    db = open_database(f"sqlite:///{tmp_path / 'jobs.sqlite'}")
+    script = ("import sys, time\n"
+              "print('проверено 1 из 3', file=sys.stderr, flush=True)\n"
+              "time.sleep(0.5)\n"
+              "print('проверено 3 из 3', flush=True)\n")
+    with caplog.at_level(logging.INFO, logger="ibcmon.scheduler"):
+        row = jobrun.run_command(db, "linkcheck", [sys.executable, "-c", script], 30)
+    db.dispose()
+    relayed = [r.getMessage() for r in caplog.records if r.name == "ibcmon.scheduler"]
+    assert "job linkcheck: проверено 1 из 3" in relayed
+    assert "job linkcheck: проверено 3 из 3" in relayed
+    assert row.log_tail is not None and "проверено 1 из 3" in row.log_tail and "проверено 3 из 3" in row.log_tail
