@@ -276,8 +276,10 @@ def _hostile_round(size: int, port: int, tmp: Path, clean: dict[str, str], resul
         "clean_verdicts_changed_count": len(changed),
         "hostile_urls": len(hostile_rows),
         "hostile_verdicts": dict(Counter(r.verdict for r in hostile_rows)),
-        "hostile_outcomes": sorted({f"{r.url.split(':', 2)[2].split('/', 1)[1][:12]}… {r.verdict}: {r.error}"
-                                    for r in hostile_rows if r.verdict != "ok"})[:20],
+        # by kind of page (the first path segment): how many ended how, and why
+        "hostile_outcomes": sorted(f"/{kind}/: {n} {verdict}" + (f" ({error})" if error else "")
+                                   for (kind, verdict, error), n in Counter(
+                                       (r.url.split("/")[3], r.verdict, r.error) for r in hostile_rows).items()),
     })
     say(f"hostile: ibcmon {result['ibcmon_s']} s (clean {result['clean_ibcmon_s']} s), "
         f"LinkChecker {result['linkchecker_s']} s")
