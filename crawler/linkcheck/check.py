@@ -25,9 +25,9 @@ of two requests; `concurrency_total` overall.
 Time: each request is limited to `timeout` seconds in all (a server trickling a byte a
 second is cut as surely as a silent one); each host has `max_host_time` seconds from the
 start of the check, may keep us waiting `max_host_wait` seconds in all (see `pacing`),
-and the whole check has `max_time`. A request that cannot be made (or
-finish) within them is cut, and its URL ends as `blocked` with the reason
-«сайт отвечал слишком медленно / ограничил число запросов»; the other hosts go on.
+and the whole check has `max_time`. A request that cannot be made (or finish) within
+them is cut, and its URL ends as `blocked` with the reason «сайт отвечал слишком
+медленно / ограничил число запросов»; the other hosts go on.
 Every `PROGRESS_EVERY` seconds a progress line tells how far the check is and which
 host the most requests are waiting for, and why.
 """
