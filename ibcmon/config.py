@@ -91,8 +91,10 @@ class LinkcheckConfig:
     max_time: float = 1800.0
     max_host_time: float = 600.0
     # Seconds a host may keep the check waiting beyond its normal pace: the pauses its
-    # Retry-After asked for, plus whatever each answer took beyond 3 s.
-    max_host_wait: float = 30.0
+    # Retry-After asked for, plus whatever each answer took beyond 3 s. A pause asked for
+    # while some budget is left is waited (up to max_retry_after); after it, the host's
+    # other URLs are left for the night.
+    max_host_wait: float = 20.0
 
 
 @dataclass

@@ -496,9 +496,11 @@ class LinkChecker:
                     break
                 if waits >= RETRY_AFTER_TRIES:
                     break  # a 429 still: blocked; a 503 still: a server error, confirmed later
+                # the host's waiting budget spent already: not waited for (this pause
+                # still counts, and stops the host's other URLs)
+                spent = host.exhausted(asyncio.get_running_loop().time())
                 host.back_off(seconds)
                 deadline, kind = self._limit(host)
-                spent = host.exhausted(asyncio.get_running_loop().time())
                 if host.paused_until >= deadline or spent:
                     # the pause would outlast a budget: cut now, not then
                     ex.error_kind = "host_budget" if spent else kind
@@ -534,7 +536,7 @@ class LinkChecker:
             if host.time_left(now) < deadline - now:
                 budget = "host_budget"  # the host's waiting budget runs out first
             limit = min(self.config.timeout, deadline - now, host.time_left(now))
-            if limit <= 0 or host.exhausted(now):
+            if limit <= 0 or (host.exhausted(now) and not retry):
                 ex.error_kind = budget
                 host.cut += 1
                 return ex
@@ -556,7 +558,7 @@ class LinkChecker:
                 host.in_flight.pop(id(ex), None)
                 self._clients.release(host.key, insecure)
             ex.elapsed = time.monotonic() - started
-            host.answered(ex.elapsed)
+            host.answered(ex.elapsed, ex.status, ex.error_kind == "timeout")
         if method == "HEAD" and ex.status in (405, 501):
             host.head_refused = True  # before the next request to the host picks its method
         return ex

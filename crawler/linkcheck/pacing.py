@@ -13,9 +13,12 @@ For each host:
 - two budgets: a deadline (`max_host_time` from the start of the check, and the whole
   check's `max_time`), and the time the host may keep us waiting beyond its normal pace
   (`max_host_wait`: the pauses its Retry-After asked for, and whatever each answer took
-  beyond `SLOW_ANSWER` seconds). A request that cannot start within them, or is still
-  running when they run out, is cut. A host that is merely big (hundreds of quick
-  answers) never spends its waiting budget; one that limits or stalls spends it fast.
+  beyond `SLOW_ANSWER` seconds; and `TIMEOUTS_IN_ROW` requests in a row without an
+  answer end it at once). A request that cannot start within them, or is still running
+  when they run out, is cut. A host that is merely big (hundreds of quick answers) never
+  spends its waiting budget, nor does one whose few dead pages time out among good
+  answers (those are confirmed and reported broken); one that limits or stalls spends it
+  fast.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ MIN_BACKOFF_DELAY = 0.25  # seconds between requests at least, once a host asked
 MAX_BACKOFF_DELAY = 4.0  # the slowest pace a host is brought to by its 429/503 answers
 RECOVERY = 0.5  # the delay is multiplied by this after each success, down to the configured one
 SLOW_ANSWER = 3.0  # seconds an answer may take before the rest counts against `max_host_wait`
+TIMEOUTS_IN_ROW = 3  # requests in a row that got no answer in time: the host stalls, cut the rest
 
 FIRST = 1  # the default gate priority (lower goes first)
 YIELD_TO_RETRY = 0.02  # seconds a new URL's request looks again while a retry waits its turn
@@ -93,6 +97,7 @@ class HostState:
         self.deadline = deadline  # loop time: this host's budget ends here
         self.wait_budget = wait_budget  # seconds it may keep us waiting (`max_host_wait`)
         self.waited = 0.0  # of them spent: Retry-After pauses, answers beyond SLOW_ANSWER
+        self.timeouts_in_row = 0  # requests that ran out of time with no answer in between
         self.next_start = 0.0  # loop time: the earliest start of the next request
         self.paused_until = 0.0  # loop time: Retry-After
         self.pause_asked = 0.0  # seconds the last Retry-After asked for
@@ -110,26 +115,30 @@ class HostState:
         """Requests waiting for this host (for its gate or its turn) or in flight."""
         return self.gate.waiting + self.waiting_turn + len(self.in_flight)
 
-    def spent(self, now: float) -> float:
-        """Seconds of `wait_budget` spent, the requests still running included."""
-        running = sum(max(0.0, now - started - SLOW_ANSWER) for started in self.in_flight.values())
-        return self.waited + running
-
     def exhausted(self, now: float) -> bool:
-        return self.spent(now) >= self.wait_budget
+        """The host has kept us waiting long enough: its waiting budget is spent, or its
+        last `TIMEOUTS_IN_ROW` requests all ran out of time (it stalls on everything)."""
+        return self.waited >= self.wait_budget or self.timeouts_in_row >= TIMEOUTS_IN_ROW
 
     def time_left(self, now: float) -> float:
         """How long a request starting now may run before it spends the waiting budget."""
-        return SLOW_ANSWER + max(0.0, self.wait_budget - self.spent(now))
+        return SLOW_ANSWER + max(0.0, self.wait_budget - self.waited)
 
-    def answered(self, elapsed: float) -> None:
-        self.waited += max(0.0, elapsed - SLOW_ANSWER)
+    def answered(self, elapsed: float, status: int | None, timed_out: bool) -> None:
+        """A request ended: a slow answer spends the waiting budget by its slowness; a
+        timeout is one URL's trouble (it is confirmed later), unless they come in a row."""
+        if timed_out:
+            self.timeouts_in_row += 1
+        elif status is not None:
+            self.timeouts_in_row = 0
+            self.waited += max(0.0, elapsed - SLOW_ANSWER)
 
     async def wait_turn(self, deadline: float, retry: bool = False) -> bool:
         """Wait until this host may get a request (pace and pause); False when that would
         be at or after `deadline`, or the host's waiting budget is spent (the caller cuts
         the request instead of waiting). A `retry` after a Retry-After goes first: a new
-        URL's request waits while one is pending (else each new 429 would push it back)."""
+        URL's request waits while one is pending (else each new 429 would push it back);
+        it is made even when that pause spent the waiting budget (we waited for it)."""
         loop = asyncio.get_running_loop()
         self.waiting_turn += 1
         self.retries_waiting += int(retry)
@@ -137,7 +146,7 @@ class HostState:
             while True:
                 now = loop.time()
                 start = max(self.next_start, self.paused_until)
-                if start >= deadline or self.exhausted(now):
+                if start >= deadline or (self.exhausted(now) and not retry):
                     return False
                 if start <= now and (retry or not self.retries_waiting):
                     self.next_start = now + self.delay
