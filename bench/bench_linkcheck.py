@@ -10,13 +10,21 @@
    - `unthrottled`: no delay for ibcmon; LinkChecker `maxrequestspersecond = 1000`, and
      the server sends the `LinkChecker` header that lifts LinkChecker's own limit;
 3. print both times, the ratio, and whether the verdicts agree (also written to
-   bench/results/bench_linkcheck.json).
+   bench/results/bench_linkcheck.json);
+4. round `hostile`: the same world again, on the same port, with the hostile shared host
+   (`ibcmon/sample/hostile.py`: per-client rate limit, a 429 on each URL's first request,
+   a 10 s answer, a trickle, a hang, a connection closed midway) linked from every centre;
+   default settings. It prints the link-check time with and without the host (the
+   `polite` round's figure), whether any verdict on the other URLs changed, how the
+   hostile host's URLs ended (blocked, never broken, when refused within the budget),
+   and LinkChecker's time on the same URL list.
 
-    .venv/bin/python -m bench.bench_linkcheck [--size 135] [--round polite|unthrottled]
+    .venv/bin/python -m bench.bench_linkcheck [--size 135] [--round polite|unthrottled|hostile]
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -33,7 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bench import write_results
 from common.config import Config
@@ -71,7 +79,7 @@ class _AnnouncingServer(SampleServer):
         return await super()._send(request, res, body, head)
 
 
-def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path) -> float:
+def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path, limit: float = 900.0) -> float:
     lc = config.linkcheck
     rc = workdir / "linkcheckerrc"
     rc.write_text(
@@ -94,8 +102,9 @@ def _run_linkchecker(page: Path, out_csv: Path, config: Config, workdir: Path) -
     ]
     env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir)}
     started = time.monotonic()
-    with out_csv.open("wb") as out:
-        subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, check=False)
+    # past the limit the figure is the limit itself
+    with out_csv.open("wb") as out, contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, check=False, timeout=limit)
     return time.monotonic() - started
 
 
@@ -116,11 +125,11 @@ class _ServerProcess:
     """The sample server in a child process (as a real site would be: not sharing our
     interpreter and its GIL with the checker being timed); its request log is a file."""
 
-    def __init__(self, size: int, port: int, log: Path) -> None:
+    def __init__(self, size: int, port: int, log: Path, hostile: bool = False) -> None:
         self.log = log
         log.write_text("", encoding="utf-8")
         cmd = [sys.executable, "-m", "bench.bench_linkcheck", "--serve", "--size", str(size),
-               "--port", str(port), "--log", str(log)]
+               "--port", str(port), "--log", str(log)] + (["--hostile-world"] if hostile else [])
         root = Path(__file__).resolve().parent.parent
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root)
         assert self.proc.stdout is not None
@@ -144,13 +153,17 @@ class _ServerProcess:
         self.proc.wait(30)
 
 
-def _serve(size: int, port: int, log: str) -> None:
-    with _AnnouncingServer(lambda p: build_world(p, size=size), port=port, log_path=log) as server:
+def _serve(size: int, port: int, log: str, hostile: bool = False) -> None:
+    with _AnnouncingServer(lambda p: build_world(p, size=size, hostile=hostile), port=port, log_path=log) as server:
         print(server.root_url, flush=True)
         sys.stdin.read()  # until the parent closes our stdin
 
 
-def _round(db: Any, server: _ServerProcess, config: Config, source: int, tmp: Path, name: str) -> dict[str, Any]:
+WITH_LINKCHECKER = True  # --no-linkchecker: ibcmon's figures only (quicker, while tuning)
+
+
+def _round(db: Any, server: _ServerProcess, config: Config, source: int, tmp: Path, name: str,
+           verdicts: dict[str, str] | None = None) -> dict[str, Any]:
     """One timed round: ibcmon, then LinkChecker on the same URLs, same server process."""
     with db.session() as session:
         run = Run(kind="linkcheck", status="running", settings={"source_run": source, "bench": name},
@@ -172,11 +185,13 @@ def _round(db: Any, server: _ServerProcess, config: Config, source: int, tmp: Pa
     _write_list_page(page, urls)
     out_csv = tmp / f"linkchecker-{name}.csv"
     mark = len(server.requests())
-    t_lc = _run_linkchecker(page, out_csv, config, tmp)
+    t_lc = _run_linkchecker(page, out_csv, config, tmp, limit=900.0) if WITH_LINKCHECKER else 0.0
     time.sleep(0.5)
     theirs_log = server.requests()[mark:]
     theirs = _linkchecker_results(out_csv)
     per_url = Counter((e["host"], e["path"]) for e in ours_log if e["status"] != 429)
+    if verdicts is not None:
+        verdicts.update(ours)
     return {
         "round": name,
         "delay": config.linkcheck.delay,
@@ -194,9 +209,14 @@ def _round(db: Any, server: _ServerProcess, config: Config, source: int, tmp: Pa
     }
 
 
-def bench(size: int = 135, quiet: bool = False, rounds: tuple[str, ...] = ("polite", "unthrottled")) -> list[dict[str, Any]]:
+def bench(size: int = 135, quiet: bool = False,
+          rounds: tuple[str, ...] = ("polite", "unthrottled", "hostile")) -> list[dict[str, Any]]:
     """Crawl a generated world once, then time each round; returns one dict per round."""
     say = (lambda *_: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+    clean: dict[str, str] = {}
+    plain = tuple(r for r in rounds if r != "hostile")
+    if "hostile" in rounds and "polite" not in plain:
+        plain = ("polite", *plain)  # the figure the hostile round is compared with
     config = Config()
     config.crawl.delay = 0.02  # the crawl only makes the link list: not what is measured
     results = []
@@ -210,32 +230,78 @@ def bench(size: int = 135, quiet: bool = False, rounds: tuple[str, ...] = ("poli
             source = run_crawl(db_url, config, server.root_url, "crawl")
             say(f"crawl: {time.monotonic() - started:.1f} s")
             db = open_database(db_url)
-            for name in rounds:
+            for name in plain:
                 cfg = Config()
                 # polite: the defaults (0.1 s between requests to a host; LinkChecker's
                 # maxrequestspersecond = 10); unthrottled: no delay on either side
                 cfg.linkcheck.delay = 0.0 if name == "unthrottled" else cfg.linkcheck.delay
-                result = _round(db, server, cfg, source, tmp, name)
+                result = _round(db, server, cfg, source, tmp, name, clean if name == "polite" else None)
                 say(f"{name}: ibcmon {result['ibcmon_s']} s, LinkChecker {result['linkchecker_s']} s")
                 results.append(result)
             db.dispose()
         finally:
             server.stop()
+        if "hostile" in rounds:
+            results.append(_hostile_round(size, server.port, tmp, clean, results, say))
     return results
+
+
+def _hostile_round(size: int, port: int, tmp: Path, clean: dict[str, str], results: list[dict[str, Any]],
+                   say: Any) -> dict[str, Any]:
+    """The same world on the same port plus the hostile host; default settings."""
+    from ibcmon.sample.hostile import HOSTILE_IP
+
+    db_url = f"sqlite:///{tmp / 'bench-hostile.sqlite'}"
+    server = _ServerProcess(size, port, tmp / "server-hostile.log", hostile=True)
+    try:
+        config = Config()
+        config.crawl.delay = 0.02
+        source = run_crawl(db_url, config, server.root_url, "crawl")
+        db = open_database(db_url)
+        ours: dict[str, str] = {}
+        result = _round(db, server, Config(), source, tmp, "hostile", ours)
+        with db.session() as session:
+            rows = session.scalars(select(LinkCheck).where(LinkCheck.run_id == select(func.max(LinkCheck.run_id))
+                                                         .scalar_subquery())).all()
+            hostile_rows = [r for r in rows if f"//{HOSTILE_IP}:" in r.url]
+        db.dispose()
+    finally:
+        server.stop()
+    polite = next((r for r in results if r["round"] == "polite"), None)
+    changed = [u for u, v in clean.items() if u in ours and ours[u] != v]
+    result.update({
+        "clean_ibcmon_s": polite["ibcmon_s"] if polite else None,
+        "slowdown": round(result["ibcmon_s"] / polite["ibcmon_s"], 2) if polite and polite["ibcmon_s"] else None,
+        "clean_verdicts_changed": changed[:10],
+        "clean_verdicts_changed_count": len(changed),
+        "hostile_urls": len(hostile_rows),
+        "hostile_verdicts": dict(Counter(r.verdict for r in hostile_rows)),
+        # by kind of page (the first path segment): how many ended how, and why
+        "hostile_outcomes": sorted(f"/{kind}/: {n} {verdict}" + (f" ({error})" if error else "")
+                                   for (kind, verdict, error), n in Counter(
+                                       (r.url.split("/")[3], r.verdict, r.error) for r in hostile_rows).items()),
+    })
+    say(f"hostile: ibcmon {result['ibcmon_s']} s (clean {result['clean_ibcmon_s']} s), "
+        f"LinkChecker {result['linkchecker_s']} s")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=135)
-    parser.add_argument("--round", action="append", choices=["polite", "unthrottled"])
+    parser.add_argument("--round", action="append", choices=["polite", "unthrottled", "hostile"])
+    parser.add_argument("--hostile-world", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-linkchecker", action="store_true", help="time ibcmon only")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--log", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else [])
     if args.serve:
-        _serve(args.size, args.port, args.log)
+        _serve(args.size, args.port, args.log, args.hostile_world)
         return 0
-    results = bench(args.size, rounds=tuple(args.round or ("polite", "unthrottled")))
+    global WITH_LINKCHECKER
+    WITH_LINKCHECKER = not args.no_linkchecker
+    results = bench(args.size, rounds=tuple(args.round or ("polite", "unthrottled", "hostile")))
     print(f"linkcheck bench: generated world of {args.size} centres, loopback, 32 at once")
     for r in results:
         print(f"  round {r['round']} (delay per host {r['delay']} s): {r['urls']} unique URLs")
@@ -245,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    ratio LinkChecker / ibcmon: {r['ratio']}×")
         print(f"    verdicts: ibcmon {r['ibcmon_verdicts']}; LinkChecker invalid {r['linkchecker_invalid']} "
               f"of {r['linkchecker_urls']}; judged differently: {r['verdicts_differ'] or 'none'}")
+        if r["round"] == "hostile":
+            print(f"    with the hostile host: {r['ibcmon_s']} s, without: {r['clean_ibcmon_s']} s "
+                  f"({r['slowdown']}×); verdicts on the other URLs changed: {r['clean_verdicts_changed_count']}")
+            print(f"    hostile host: {r['hostile_urls']} URLs, {r['hostile_verdicts']}")
+            for line in r["hostile_outcomes"]:
+                print(f"      {line}")
     print(f"  figures written to {write_results('bench_linkcheck', {'centres': args.size, 'rounds': results})}")
     return 0
 

@@ -68,6 +68,7 @@ class CrawlConfig:
     retries: int = 1
     obey_robots: bool = True
     fetch_documents: bool = True  # HEAD/GET linked PDF/DOCX in scope (headers only are kept)
+    max_centre_time: float = 600.0  # seconds per centre; then no new page is requested for it
 
 
 @dataclass
@@ -83,6 +84,15 @@ class LinkcheckConfig:
     # hosts (and their subdomains) never checked: social networks refuse robots
     exclude_hosts: list[str] = field(default_factory=lambda: list(SOCIAL_HOSTS))
     confirm_delay: float = 5.0  # seconds at least between a failure and its confirming try
+    # Time budgets (seconds): the whole check, and each host from the start of the check.
+    # Past them the host's unchecked URLs end as "не удалось проверить", the rest goes on.
+    max_time: float = 1800.0
+    max_host_time: float = 600.0
+    # Seconds a host may keep the check waiting beyond its normal pace: the pauses its
+    # Retry-After asked for, plus whatever each answer took beyond 3 s. A pause asked for
+    # while some budget is left is waited (up to max_retry_after); after it, the host's
+    # other URLs are left for the night.
+    max_host_wait: float = 20.0
 
 
 @dataclass
@@ -204,7 +214,9 @@ POSITIVE_SETTINGS = frozenset({
     "crawl.max_pages", "crawl.max_response_bytes", "crawl.max_centre_bytes",
     "crawl.concurrency_per_host", "crawl.concurrency_total", "crawl.timeout",
     "linkcheck.concurrency_per_host", "linkcheck.concurrency_total", "linkcheck.timeout",
-    "linkcheck.alarm_after", "smtp.port", "smtp.timeout", "schedule.job_timeout",
+    "linkcheck.alarm_after", "linkcheck.max_time", "linkcheck.max_host_time", "linkcheck.max_host_wait",
+    "crawl.max_centre_time",
+    "smtp.port", "smtp.timeout", "schedule.job_timeout",
 })
 
 

@@ -47,6 +47,8 @@ class CentreState:
     pages: int = 0
     bytes: int = 0
     truncated: int = 0
+    time_cut: bool = False  # `crawl.max_centre_time` ran out: no further page was requested
+    deadline: float = float("inf")  # time.monotonic() when `crawl.max_centre_time` runs out
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
     done: bool = False

@@ -80,7 +80,12 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
             "crawler.netguard.NetworkGuardMiddleware": 50,
         },
         # only http and https are ever requested (the middleware refuses the rest too)
-        "DOWNLOAD_HANDLERS": {"file": None, "s3": None, "ftp": None, "data": None},
+        "DOWNLOAD_HANDLERS": {
+            "file": None, "s3": None, "ftp": None, "data": None,
+            # the per-centre time budget, checked as a request leaves the host's queue
+            "http": "crawler.budget.BudgetedHTTPHandler",
+            "https": "crawler.budget.BudgetedHTTPHandler",
+        },
         "IBCMON_ALLOW_PRIVATE": config.network.allow_private,
         "IBCMON_ALLOW_NETWORKS": list(config.network.allow_networks),
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 100},

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
 
 from common.config import Config
 from common.urls import centre_key, is_document, is_social
 from crawler import centre as cs
+from crawler.budget import BUDGET_SPENT
 from crawler.centre import CentreState, find_library_link, is_library_page, plan_links
 from crawler.discovery import (
     ListingResult,
@@ -39,6 +41,7 @@ from crawler.status import (
     OK,
     REASON_INTERRUPTED,
     REASON_SOCIAL,
+    REASON_TIME_CUT,
     REASON_TRUNCATED,
     describe_failure,
     error_text,
@@ -244,6 +247,7 @@ class CentreSpider(scrapy.Spider):
     # -- centres ------------------------------------------------------------------------
     def start_centre(self, state: CentreState) -> Iterator[Any]:
         state.started_at = utcnow()
+        state.deadline = time.monotonic() + self.config.crawl.max_centre_time
         url = state.listed.url
         if is_social(url):
             state.status, state.reason, state.final_url = NOT_AUDITABLE, REASON_SOCIAL, url
@@ -270,7 +274,8 @@ class CentreSpider(scrapy.Spider):
         headers = {"Connection": "close"} if role == cs.DOCUMENT and method == "GET" else None
         return Request(url, method=method, headers=headers, callback=self.parse_centre_page,
                        errback=self.centre_failed, dont_filter=True, priority=-depth,
-                       meta={"ibc_centre": state.index, "ibc_role": role, "ibc_depth": depth, "ibc_url": url})
+                       meta={"ibc_centre": state.index, "ibc_role": role, "ibc_depth": depth, "ibc_url": url,
+                             "ibc_deadline": state.deadline})
 
     def _owner(self, state: CentreState, final_url: str) -> CentreState:
         """The centre a listed page belongs to: another centre when it led to that centre's page."""
@@ -344,6 +349,9 @@ class CentreSpider(scrapy.Spider):
         if page["http_status"] is None or not 200 <= page["http_status"] < 300 or page["is_document"]:
             return
         crawl = self.config.crawl
+        if time.monotonic() >= state.deadline:
+            state.time_cut = True  # its time budget is spent: keep what was fetched
+            return
         for url, next_role, next_depth in plan_links(state, page["links"], depth, role,
                                                      crawl.max_depth, crawl.fetch_documents):
             if state.scheduled >= crawl.max_pages or state.bytes >= crawl.max_centre_bytes:
@@ -362,6 +370,12 @@ class CentreSpider(scrapy.Spider):
         state.inflight -= 1
         role = meta["ibc_role"]
         exc = failure_exception(failure)
+        if isinstance(exc, IgnoreRequest) and str(exc) == BUDGET_SPENT:
+            state.time_cut = True  # dropped at the centre's deadline: nothing to store
+            if role in (cs.ENTRY, cs.LIBRARY) and state.status is None:
+                state.status, state.reason, state.final_url = "unreachable", None, request.url
+            yield from self.maybe_finish(state)
+            return
         status, reason = describe_failure(exc)
         page = page_from_failure(meta["ibc_url"], request.url, meta["ibc_depth"], role == cs.DOCUMENT,
                                  error_text(exc), meta)
@@ -378,6 +392,9 @@ class CentreSpider(scrapy.Spider):
         state.finished_at = utcnow()
         if state.status is None:
             state.status, state.reason = "error", "страница не дала ответа"
+        if state.time_cut:
+            limit = f"{self.config.crawl.max_centre_time:g}"
+            state.reason = "; ".join(r for r in (state.reason, REASON_TIME_CUT.format(limit=limit)) if r)
         self.finished += 1
         yield {"type": "visit", "visit": state.visit()}
         merged = sum(1 for c in self.centres if c.merged_into is not None)

@@ -34,6 +34,7 @@ REASON_ROBOTS = "файл robots.txt сайта запрещает програ�
 REASON_LOOP = "адрес страницы перенаправляет по кругу и никуда не приводит"
 REASON_TRUNCATED = "страница больше {limit}\u00a0МБ: сохранено только начало"
 REASON_INTERRUPTED = "обход прерван до завершения"
+REASON_TIME_CUT = "время на обход сайта ({limit}\u00a0с) вышло: сохранены страницы, загруженные до этого"
 
 
 def status_for_http(code: int) -> tuple[str, str | None]:

@@ -1,8 +1,9 @@
 """Running one scheduled command: a subprocess with a time limit, recorded as a `JobRun`.
 
 The scheduler's jobs run `python -m ibcmon ...` (the same code path as typing the
-command) through `run_command`: output goes to a temporary file whose last 4 KB are kept
-in the job log; past the time limit the command's process group gets SIGTERM, then
+command) through `run_command`: each output line (the command's progress lines too) goes
+to the scheduler's log as it comes and to a temporary file whose last 4 KB are kept in
+the job log; past the time limit the command's process group gets SIGTERM, then
 SIGKILL. `stop_children` stops whatever runs when the scheduler shuts down.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import make_url
@@ -79,6 +81,18 @@ def _tail(path: Path, limit: int = LOG_TAIL_BYTES) -> str:
     return text
 
 
+def _relay(proc: subprocess.Popen[bytes], log: Any, job_id: str) -> None:
+    """Copy the command's output to the log file, and each line to the scheduler's log."""
+    assert proc.stdout is not None
+    for line in iter(proc.stdout.readline, b""):
+        log.write(line)
+        log.flush()
+        text = line.decode("utf-8", "replace").rstrip()
+        if text:
+            logger.info("job %s: %s", job_id, text)
+    proc.stdout.close()
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the command's process group (a crawl can mark its run), SIGKILL if it lingers."""
     for sig, wait in ((signal.SIGTERM, TERM_GRACE_SECONDS), (signal.SIGKILL, 10.0)):
@@ -110,15 +124,18 @@ def run_command(
         outcome: str
         code: int | None
         with log_path.open("wb") as log:
+            relay: threading.Thread | None = None
             try:
                 proc = subprocess.Popen(
-                    list(command), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     env=child_env, start_new_session=True,
                 )
             except OSError as exc:
                 log.write(f"не удалось запустить команду: {exc}\n".encode())
                 proc = None
             if proc is not None:
+                relay = threading.Thread(target=_relay, args=(proc, log, job_id), daemon=True)
+                relay.start()
                 with _children_lock:
                     _children[proc.pid] = proc
                 with db.session() as session:
@@ -128,6 +145,7 @@ def run_command(
                     outcome = OK if code == 0 else PROBLEMS if code == 2 else FAILED
                 except subprocess.TimeoutExpired:
                     _kill(proc)
+                    relay.join(15)  # its last lines before the note
                     code = proc.returncode
                     outcome = TIMEOUT
                     log.write(f"\n[ibcmon] превышено время выполнения ({timeout:g} с): команда остановлена\n"
@@ -135,6 +153,7 @@ def run_command(
                 finally:
                     with _children_lock:
                         _children.pop(proc.pid, None)
+                    relay.join(15)
                 if _stopping.is_set() and outcome not in (OK, PROBLEMS):
                     outcome = INTERRUPTED
             else:

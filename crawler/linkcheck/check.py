@@ -7,8 +7,10 @@ For each canonical URL (fragment stripped):
    detected); where HEAD fails with a 4xx/5xx (405, 501, 403, a HEAD-only 404 ...),
    GET for the headers only (streamed, closed early; a small part of the body is read
    for 403/5xx to spot a challenge page). A host that refused HEAD once gets GET only;
-3. 429 and 503 with Retry-After: waited (the whole host waits, its delay grows), at
-   most `RETRY_AFTER_TRIES` times and never longer than `linkcheck.max_retry_after`;
+3. 429 and 503 with Retry-After: waited (the whole host waits, its delay grows and then
+   comes back step by step, see `pacing`), at most `RETRY_AFTER_TRIES` times; the retry
+   keeps its place at the host (made as soon as it allows). A Retry-After above
+   `linkcheck.max_retry_after` ends as `blocked`, never `broken`;
 4. timeouts, connection and DNS errors, 5xx: a second try later in the run, after every
    first try is done (and at least `linkcheck.confirm_delay` seconds later); only a
    failure that try confirms is `broken`.
@@ -19,6 +21,15 @@ confirming GET at most (Retry-After retries aside). Hops to pages the crawl alre
 fetched take the crawl's answer, and the crawl's own hops from there (`Known.redirects`).
 Per host: `concurrency_per_host` requests at once and `delay` seconds between the starts
 of two requests; `concurrency_total` overall.
+
+Time: each request is limited to `timeout` seconds in all (a server trickling a byte a
+second is cut as surely as a silent one); each host has `max_host_time` seconds from the
+start of the check, may keep us waiting `max_host_wait` seconds in all (see `pacing`),
+and the whole check has `max_time`. A request that cannot be made (or finish) within
+them is cut, and its URL ends as `blocked` with the reason «сайт отвечал слишком
+медленно / ограничил число запросов»; the other hosts go on.
+Every `PROGRESS_EVERY` seconds a progress line tells how far the check is and which
+host the most requests are waiting for, and why.
 """
 from __future__ import annotations
 
@@ -39,9 +50,11 @@ from protego import Protego
 from common.config import LinkcheckConfig
 from common.netpolicy import AddressNotAllowed, NetworkPolicy
 from crawler.linkcheck.clients import HostClients
+from crawler.linkcheck.pacing import HostState
 from crawler.linkcheck.urls import host_key, split_url
 from crawler.linkcheck.verdict import (
     BLOCKED,
+    BLOCKED_KINDS,
     BROKEN,
     ERROR_TEXTS,
     OK,
@@ -55,6 +68,7 @@ logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 10
 RETRY_AFTER_TRIES = 3  # waits a 429/503 may ask for, per exchange
+PROGRESS_EVERY = 4.0  # seconds between progress lines during a check
 SNIPPET_BYTES = 16_384  # of a 403/5xx body, to recognise a challenge page
 SMALL_BODY_BYTES = 65_536  # a GET body this small is read, to keep the connection
 ROBOTS_MAX_BYTES = 512_000
@@ -94,6 +108,7 @@ class Exchange:
     requests: int = 0  # requests made, Retry-After retries included
     elapsed: float = 0.0
     skipped: bool = False  # HEAD not sent: the host refused HEAD meanwhile
+    waited: float = 0.0  # seconds the Retry-After answers made this exchange wait
 
     @property
     def location(self) -> str | None:
@@ -116,6 +131,7 @@ class Outcome:
     transient: bool = False  # a failure waiting for its confirming try
     from_crawl: bool = False
     failed_at: float = 0.0  # loop time of the transient failure
+    cut: bool = False  # a time budget was spent before the URL could be checked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,34 +192,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-class HostState:
-    """Politeness for one host: a semaphore, a delay between request starts, robots.txt."""
-
-    def __init__(self, key: str, concurrency: int, delay: float) -> None:
-        self.key = key
-        self.sem = asyncio.Semaphore(max(1, concurrency))
-        self.base_delay = delay
-        self.delay = delay
-        self.next_start = 0.0
-        self.head_refused = False
-        self.insecure = False  # its TLS certificate did not verify: checked without verifying
-        self.robots: asyncio.Task[Protego | None] | None = None
-
-    async def wait_turn(self) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        start = max(now, self.next_start)
-        self.next_start = start + self.delay
-        if start > now:
-            await asyncio.sleep(start - now)
-
-    def back_off(self, seconds: float, cap: float) -> None:
-        """A 429/503 asked us to wait: the whole host waits, and slows down from now on."""
-        now = asyncio.get_running_loop().time()
-        self.next_start = max(self.next_start, now + seconds)
-        self.delay = min(max(self.delay * 2, 0.5), max(cap, self.base_delay))
-
-
 class LinkChecker:
     """Checks a list of URLs in one event loop; `run()` returns {url: Outcome}."""
 
@@ -227,6 +215,11 @@ class LinkChecker:
         self.exchanges: dict[tuple[str, str], asyncio.Task[Exchange]] = {}
         self.requests = 0
         self.done = 0
+        self.total = 0
+        self.phase = "first"
+        self.cut = 0  # URLs left unchecked because a time budget was spent
+        self.deadline = 0.0  # loop time: the whole check's budget ends here
+        self.progress_every = PROGRESS_EVERY
         self._clients: HostClients | None = None
         self._global: asyncio.Semaphore | None = None
 
@@ -238,48 +231,75 @@ class LinkChecker:
     async def check_all(self, urls: list[str]) -> dict[str, Outcome]:
         self.hosts.clear()
         self.exchanges.clear()
+        self.deadline = asyncio.get_running_loop().time() + self.config.max_time
         self._global = asyncio.Semaphore(max(1, self.config.concurrency_total))
         self._clients = HostClients(
             headers=self._headers(), timeout=self.config.timeout,
             per_host=max(1, self.config.concurrency_per_host), transport=self.transport,
             policy=self.policy,
         )
+        ticker = asyncio.ensure_future(self._tick()) if self.progress is not None else None
         try:
             return await self._check_all(urls)
         finally:
+            if ticker is not None:
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
             await self._clients.aclose()
             self._clients = None
 
     # -- the two passes ---------------------------------------------------------------
     async def _check_all(self, urls: list[str]) -> dict[str, Outcome]:
-        total = len(urls)
+        total = self.total = len(urls)
         self._say(f"проверка ссылок, адресов: {total}")
-        first = await asyncio.gather(*(self._first(url, total) for url in urls))
+        first = await asyncio.gather(*(self._first(url) for url in urls))
         results = {o.url: o for o in first}
         pending = [o for o in first if o.transient]
         if pending:
             self._say(f"повторная проверка адресов, не ответивших с первого раза: {len(pending)}")
+            self.phase, self.done, self.total = "confirm", 0, len(pending)
             # the second try's exchanges are fresh: forget the first pass's shared ones
             confirmed = await asyncio.gather(*(self._confirm(o) for o in pending))
             for outcome in confirmed:
                 results[outcome.url] = outcome
-        self._say(f"проверено адресов: {total}, запросов: {self.requests}")
+        self.phase = "done"
+        self.cut = sum(1 for o in results.values() if o.cut)
+        line = f"проверено адресов: {total}, запросов: {self.requests}"
+        if self.cut:
+            line += f"; не дождались ответа (ограничение времени): {self.cut}"
+        self._say(line)
         return results
 
-    async def _first(self, url: str, total: int) -> Outcome:
+    async def _first(self, url: str) -> Outcome:
         try:
             outcome = await self._resolve(url, confirm=False)
         except Exception:  # a bug must not stop the run, nor call a link broken
             logger.exception("checking %s failed", url)
             outcome = Outcome(url=url, verdict=BLOCKED, error=ERROR_TEXTS["other"])
         self.done += 1
-        if self.progress and total >= 200 and self.done % max(100, total // 10) == 0:
-            self._say(f"проверено {self.done} из {total}")
         return outcome
+
+    # -- progress ---------------------------------------------------------------------
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self.progress_every)
+            self._say(self.status_line())
+
+    def status_line(self) -> str:
+        """How far the check is, and the host most requests wait for (and why)."""
+        what = "повторная проверка" if self.phase == "confirm" else "проверено"
+        line = f"{what} {self.done} из {self.total}, запросов: {self.requests}"
+        busiest = max(self.hosts.values(), key=lambda h: h.queued, default=None)
+        if busiest is not None and busiest.queued:
+            now = asyncio.get_running_loop().time()
+            line += f"; ждём {busiest.key}: {busiest.status(now)}"
+        return line
 
     async def _confirm(self, first: Outcome) -> Outcome:
         loop = asyncio.get_running_loop()
-        wait = first.failed_at + self.config.confirm_delay - loop.time()
+        deadline = min(self.deadline, self._host(first.url).deadline)
+        wait = min(first.failed_at + self.config.confirm_delay, deadline) - loop.time()
         if wait > 0:
             await asyncio.sleep(wait)
         try:
@@ -287,6 +307,7 @@ class LinkChecker:
         except Exception:
             logger.exception("confirming %s failed", first.url)
             outcome = Outcome(url=first.url, verdict=BLOCKED, error=ERROR_TEXTS["other"])
+        self.done += 1
         outcome.attempts += first.attempts
         outcome.transient = False
         if outcome.verdict == BROKEN and first.verdict == BROKEN and outcome.error != first.error:
@@ -323,7 +344,9 @@ class LinkChecker:
                 ex = await self._exchange("GET", current, confirm=False)
                 attempts += ex.requests
             if ex.error_kind is not None:
-                return self._outcome(url, current, chain, attempts, error_verdict(ex.error_kind), None, warning)
+                outcome = self._outcome(url, current, chain, attempts, error_verdict(ex.error_kind), ex.status, warning)
+                outcome.cut = ex.error_kind in ("host_budget", "run_budget")
+                return outcome
             assert ex.status is not None
             if ex.status in REDIRECT_STATUSES and ex.location:
                 split = split_url(ex.location, current)
@@ -347,6 +370,8 @@ class LinkChecker:
     @staticmethod
     def _needs_get(ex: Exchange) -> bool:
         """GET only where it can change the verdict: HEAD failed with 4xx/5xx (not 429)."""
+        if ex.error_kind in BLOCKED_KINDS:
+            return False  # out of time, or the host asked for a rest: GET would not help
         if ex.error_kind == "protocol":
             return True  # some servers drop the connection on HEAD
         return ex.status is not None and ex.status >= 400 and ex.status != 429
@@ -386,16 +411,21 @@ class LinkChecker:
         scheme = url.split(":", 1)[0]
         robots_url = f"{scheme}://{host.key}/robots.txt"
         assert self._clients is not None and self._global is not None
+        deadline, _kind = self._limit(host)
+        loop = asyncio.get_running_loop()
         try:
-            async with host.sem:
-                await host.wait_turn()
+            async with host.gate.slot():
+                if not await host.wait_turn(deadline):
+                    return None
                 async with self._global:
                     self.requests += 1
                     client = await self._clients.acquire(host.key, host.insecure)
+                    host.in_flight[id(robots_url)] = loop.time()
                     try:
-                        async with asyncio.timeout(min(self.config.timeout, 10.0)):
+                        async with asyncio.timeout(min(self.config.timeout, 10.0, max(0.0, deadline - loop.time()))):
                             response = await client.get(robots_url, follow_redirects=True)
                     finally:
+                        host.in_flight.pop(id(robots_url), None)
                         self._clients.release(host.key, host.insecure)
         except Exception as exc:  # a dead host: the link check itself will say so
             logger.debug("robots.txt of %s: %s", host.key, exc)
@@ -413,9 +443,17 @@ class LinkChecker:
         key = host_key(url)
         host = self.hosts.get(key)
         if host is None:
-            host = HostState(key, self.config.concurrency_per_host, self.config.delay)
+            deadline = asyncio.get_running_loop().time() + self.config.max_host_time
+            host = HostState(key, self.config.concurrency_per_host, self.config.delay, deadline,
+                             self.config.max_host_wait)
             self.hosts[key] = host
         return host
+
+    def _limit(self, host: HostState) -> tuple[float, str]:
+        """The loop time this host's requests must end by, and the budget that sets it."""
+        if host.deadline < self.deadline:
+            return host.deadline, "host_budget"
+        return self.deadline, "run_budget"
 
     async def _exchange(self, method: str, url: str, *, confirm: bool) -> Exchange:
         """One exchange per (method, URL) and run, shared by every chain that needs it."""
@@ -434,59 +472,101 @@ class LinkChecker:
         )
 
     async def _exchange_with_retries(self, method: str, url: str) -> Exchange:
+        """The request, and its Retry-After retries: the slot at the host is kept through
+        the pause, so the retry is the host's next request, made as soon as it allows."""
         host = self._host(url)
         requests = 0
         waits = 0
-        while True:
-            ex = await self._request(method, url)
-            if ex.skipped:
-                break
-            requests += 1
-            if ex.status in (429, 503) and waits < RETRY_AFTER_TRIES:
+        waited = 0.0
+        async with host.gate.slot():
+            if method == "HEAD" and host.head_refused:
+                return Exchange(method=method, url=url, skipped=True)
+            while True:
+                ex = await self._request(host, method, url, retry=waits > 0)
+                if ex.error_kind in BLOCKED_KINDS:
+                    break
+                requests += 1
+                if ex.status not in (429, 503):
+                    if ex.error_kind is None:
+                        host.recover()
+                    break
                 seconds = parse_retry_after(ex.headers.get("retry-after"))
                 if seconds is None and ex.status == 503:
                     break  # a plain server error: confirmed later, not waited for
                 if seconds is None:
                     seconds = max(1.0, host.delay * 2)
                 if seconds > self.config.max_retry_after:
-                    break  # asks too much: blocked (429) or a server error (503)
-                host.back_off(seconds, self.config.max_retry_after)
+                    if ex.status == 429:
+                        host.back_off(seconds)  # the whole host asked for a rest: its URLs are cut
+                    ex.error_kind = "wait_refused"  # asks more than we wait: blocked, never broken
+                    break
+                if waits >= RETRY_AFTER_TRIES:
+                    break  # a 429 still: blocked; a 503 still: a server error, confirmed later
+                # the host's waiting budget spent already: not waited for (this pause
+                # still counts, and stops the host's other URLs)
+                spent = host.exhausted(asyncio.get_running_loop().time())
+                host.back_off(seconds)
+                deadline, kind = self._limit(host)
+                if host.paused_until >= deadline or spent:
+                    # the pause would outlast a budget: cut now, not then
+                    ex.error_kind = "host_budget" if spent else kind
+                    host.cut += 1
+                    break
                 waits += 1
-                continue
-            break
-        ex.requests = requests
-        return ex
-
-    async def _request(self, method: str, url: str) -> Exchange:
-        host = self._host(url)
-        assert self._clients is not None and self._global is not None
-        ex = Exchange(method=method, url=url)
-        insecure = host.insecure
-        async with host.sem:
-            if method == "HEAD" and host.head_refused:
-                ex.skipped = True
-                return ex
-            await host.wait_turn()
-            async with self._global:
-                self.requests += 1
-                started = time.monotonic()
-                client = await self._clients.acquire(host.key, insecure)
-                try:
-                    async with asyncio.timeout(self.config.timeout):
-                        await self._send(client, ex)
-                except Exception as exc:
-                    ex.error_kind = error_kind(exc)
-                    ex.error_detail = f"{type(exc).__name__}: {exc}"[:300]
-                finally:
-                    self._clients.release(host.key, insecure)
-                ex.elapsed = time.monotonic() - started
-                if method == "HEAD" and ex.status in (405, 501):
-                    host.head_refused = True  # before the next request to the host picks its method
+                waited += seconds
         if ex.error_kind == "ssl" and not host.insecure and url.startswith("https:"):
             # Certificates a browser accepts (Russian CAs, missing intermediates) fail
             # here; the link works for readers, so check it without verifying.
             host.insecure = True
-            return await self._request(method, url)
+            again = await self._exchange_with_retries(method, url)
+            again.requests += requests
+            return again
+        ex.requests = requests
+        ex.waited = waited
+        return ex
+
+    async def _request(self, host: HostState, method: str, url: str, retry: bool = False) -> Exchange:
+        """One request, in the host's turn and within the time budgets (the caller holds a
+        slot of the host's gate)."""
+        assert self._clients is not None and self._global is not None
+        ex = Exchange(method=method, url=url)
+        insecure = host.insecure
+        deadline, budget = self._limit(host)
+        loop = asyncio.get_running_loop()
+        if not await host.wait_turn(deadline, retry):
+            ex.error_kind = "host_budget" if host.exhausted(loop.time()) else budget
+            host.cut += 1
+            return ex
+        async with self._global:
+            now = loop.time()
+            if host.time_left(now) < deadline - now:
+                budget = "host_budget"  # the host's waiting budget runs out first
+            limit = min(self.config.timeout, deadline - now, host.time_left(now))
+            if limit <= 0 or (host.exhausted(now) and not retry):
+                ex.error_kind = budget
+                host.cut += 1
+                return ex
+            self.requests += 1
+            started = time.monotonic()
+            client = await self._clients.acquire(host.key, insecure)
+            host.in_flight[id(ex)] = loop.time()
+            try:
+                # the whole exchange, not only each read: a trickling server is cut too
+                async with asyncio.timeout(limit):
+                    await self._send(client, ex)
+            except Exception as exc:
+                ex.error_kind = error_kind(exc)
+                ex.error_detail = f"{type(exc).__name__}: {exc}"[:300]
+                if ex.error_kind == "timeout" and limit < self.config.timeout:
+                    ex.error_kind = budget  # stopped by the budget, not by its own timeout
+                    host.cut += 1
+            finally:
+                host.in_flight.pop(id(ex), None)
+                self._clients.release(host.key, insecure)
+            ex.elapsed = time.monotonic() - started
+            host.answered(ex.elapsed, ex.status, ex.error_kind == "timeout")
+        if method == "HEAD" and ex.status in (405, 501):
+            host.head_refused = True  # before the next request to the host picks its method
         return ex
 
     async def _send(self, client: httpx.AsyncClient, ex: Exchange) -> None:

@@ -46,6 +46,7 @@ class LinkcheckSummary:
     requests: int = 0  # HTTP requests made (robots.txt included)
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
     anchors_missing: int = 0  # links whose #fragment names nothing on the target page
+    cut: int = 0  # URLs left unchecked (blocked) because a time budget was spent
     elapsed_s: float = 0.0
     history: dict[str, int] | None = None  # changes, when the nightly history advanced
 
@@ -97,7 +98,7 @@ def check_run_links(
                           policy=network_policy(config))
     outcomes = checker.run(to_check)
     summary = LinkcheckSummary(run_id=run_id, source_run_id=source, urls=len(targets), checked=len(to_check),
-                               requests=checker.requests)
+                               requests=checker.requests, cut=checker.cut)
     with db.session() as session:
         html = stored_html(session, source, _anchor_targets(targets, outcomes))
         summary.anchors_missing = _mark_anchors(targets, outcomes, html)

@@ -225,6 +225,9 @@ def terminal_summary(digest: Any, summary: dict[str, Any], limit: int = 15) -> s
             f"ждут подтверждения (не открылись этой ночью): {t['pending']}"
         )
         lines.append(f"Устранены — исправлены: {t['fixed']}, убраны со страницы: {t['removed']}")
+    if summary.get("cut"):
+        lines.append(f"Не дождались ответа (ограничение времени на сайт или на всю проверку): {summary['cut']}; "
+                     "они в числе «не удалось проверить»")
     if t.get("anchors_missing"):
         lines.append(f"Ссылок на несуществующий #якорь: {t['anchors_missing']}")
     for bucket, title in (("new_broken", "Новые неработающие ссылки"), ("broken", "Неработающие ссылки")):

@@ -30,15 +30,20 @@ def sample() -> None:
               help="Журнал запросов (JSON Lines).")
 @click.option("--write-registry", "registry_path", type=click.Path(dir_okay=False), default=None,
               help="Записать реестр центров (CSV) в файл.")
+@click.option("--hostile", is_flag=True,
+              help="Добавить в сгенерированный мир общий «враждебный» сайт (ограничивает запросы, "
+                   "отвечает медленно, зависает, обрывает ответ).")
 def serve(port: int, centres: int | None, pages_per_centre: int, seed: int,
-          log_path: str | None, registry_path: str | None) -> None:
+          log_path: str | None, registry_path: str | None, hostile: bool) -> None:
     """Запустить образцовый мир и обслуживать его до Ctrl-C / SIGTERM."""
     from ibcmon.sample import SampleServer, build_world
 
     if centres is not None and centres < 1:
         raise ConfigError("--centres: нужно положительное число")
+    if hostile and centres is None:
+        raise ConfigError("--hostile: только для сгенерированного мира (укажите --centres N)")
     server = SampleServer(
-        lambda p: build_world(p, size=centres, pages_per_centre=pages_per_centre, seed=seed),
+        lambda p: build_world(p, size=centres, pages_per_centre=pages_per_centre, seed=seed, hostile=hostile),
         port=port, log_path=log_path,
     )
     try:

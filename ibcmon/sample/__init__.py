@@ -20,15 +20,17 @@ from ibcmon.sample.world import Host, Resource, World
 WORLD_DATE = datetime.date(2026, 11, 20)
 
 
-def build_world(port: int, size: int | None = None, pages_per_centre: int = 20, seed: int = 1) -> World:
-    """The bundled world (size None) or a generated one of `size` centres, for `port`."""
+def build_world(port: int, size: int | None = None, pages_per_centre: int = 20, seed: int = 1,
+                hostile: bool = False) -> World:
+    """The bundled world (size None) or a generated one of `size` centres, for `port`;
+    `hostile` adds a misbehaving shared host to a generated world (`hostile.py`)."""
     if size is None:
         from ibcmon.sample.bundled import build_bundled
 
         return build_bundled(port)
     from ibcmon.sample.generated import build_generated
 
-    return build_generated(port, size, pages_per_centre=pages_per_centre, seed=seed)
+    return build_generated(port, size, pages_per_centre=pages_per_centre, seed=seed, hostile=hostile)
 
 
 __all__ = [

@@ -29,6 +29,7 @@ from ibcmon.sample.centre import (
     NEB_IP,
     SECTION_IDS,
 )
+from ibcmon.sample.hostile import add_hostile, hostile_links
 from ibcmon.sample.regional import (
     LISTING_PATH,
     MIBC_PATH,
@@ -158,10 +159,11 @@ def _page(g: GenCentre, title: str, body: str) -> bytes:
 class _Renderer:
     """Renders a generated centre's pages on request."""
 
-    def __init__(self, world: World, g: GenCentre, pdf: bytes) -> None:
+    def __init__(self, world: World, g: GenCentre, pdf: bytes, hostile: bool = False) -> None:
         self.w = world
         self.g = g
         self.pdf = pdf
+        self.hostile = hostile
 
     def __call__(self, key: str) -> Resource | None:
         g = self.g
@@ -208,6 +210,8 @@ class _Renderer:
             extra += f'<p><a href="{g.old_plan_pdf}">План работы на 2019–2020 учебный год</a></p>'
         if g.broken_external:
             extra += f'<p><a href="{w.url(LITRES_IP, f"/missing/{g.index}/")}">Подборка ЛитРес</a></p>'
+        if self.hostile:
+            extra += "".join(f'<p><a href="{url}">{escape(text)}</a></p>' for url, text in hostile_links(w, g.index))
         body = (
             f"<h2>Контакты</h2><p>Педагог-библиотекарь: {escape(g.librarian)}, тел. +7 (4212) 00-{g.index:04d}</p>"
             "<h2>Режим работы</h2><p>Пн–Пт 8:30–16:30</p>"
@@ -251,19 +255,24 @@ def _truth(w: World, g: GenCentre) -> dict[str, Any]:
     }
 
 
-def build_generated(port: int, size: int, pages_per_centre: int = 20, seed: int = 1) -> World:
+def build_generated(port: int, size: int, pages_per_centre: int = 20, seed: int = 1,
+                    hostile: bool = False) -> World:
+    """`size` centres; `hostile`: plus a shared host that misbehaves (`hostile.py`), linked
+    from every centre's library page (the truth does not list those links)."""
     if size < 1 or size > 60000:
         raise ValueError("size must be between 1 and 60000")
     rng = random.Random(seed)
     w = World(port=port, kind=f"generated-{size}")
     externals(w)
+    if hostile:
+        add_hostile(w)
     pdf = documents.pdf_bytes("Положение об ИБЦ")
     plans = [_plan(rng, i, size, pages_per_centre) for i in range(size)]
     listing: list[ListingEntry] = []
     table: list[ListingEntry] = []
     for g in plans:
         host = w.hosts[g.ip] = Host(ip=g.ip, label=f"g{g.index + 1:04d}", listening=g.status != "unreachable")
-        host.lazy = _Renderer(w, g, pdf)
+        host.lazy = _Renderer(w, g, pdf, hostile)
         target = table if g.index % 15 == 14 else listing
         target.append(ListingEntry(g.municipality, g.name, w.url(g.ip, g.lib_path)))
     order = [m for m, _ in MUNICIPALITIES]

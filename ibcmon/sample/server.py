@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from ibcmon.sample.hostile import HostileResource
 from ibcmon.sample.world import (
     HEAD_REFUSED,
     RATE_LIMITED,
@@ -312,6 +313,8 @@ class SampleServer:
         self, request: web.Request, ip: str, res: Resource, path_qs: str
     ) -> web.StreamResponse:
         head = request.method == "HEAD"
+        if isinstance(res, HostileResource):  # the hostile host (hostile.py) answers itself
+            return await res.respond(request, path_qs, self._send)
         if res.behaviour == SLOW and res.delay:
             await asyncio.sleep(res.delay)
         if res.behaviour == HEAD_REFUSED and head:

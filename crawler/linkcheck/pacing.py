@@ -1,0 +1,188 @@
+"""Per-host politeness for the link check: a queue, adaptive pacing, a time budget.
+
+For each host:
+
+- at most `concurrency_per_host` requests at once (`PriorityGate`, which also counts
+  who waits); a request answered with 429/503 keeps its place through the pause, so its
+  retry comes as soon as the host allows (a server that forgets a client after a quiet
+  spell would answer a late retry with a new 429);
+- `delay` seconds between the starts of two requests. A 429 or 503 with `Retry-After`
+  pauses the whole host that long and slows it down (the delay doubles, up to
+  `MAX_BACKOFF_DELAY`); each success brings the delay back a step (× `RECOVERY`) until it
+  is the configured one again;
+- two budgets: a deadline (`max_host_time` from the start of the check, and the whole
+  check's `max_time`), and the time the host may keep us waiting beyond its normal pace
+  (`max_host_wait`: the pauses its Retry-After asked for, and whatever each answer took
+  beyond `SLOW_ANSWER` seconds; and `TIMEOUTS_IN_ROW` requests in a row without an
+  answer end it at once). A request that cannot start within them, or is still running
+  when they run out, is cut. A host that is merely big (hundreds of quick answers) never
+  spends its waiting budget, nor does one whose few dead pages time out among good
+  answers (those are confirmed and reported broken); one that limits or stalls spends it
+  fast.
+"""
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from protego import Protego
+
+MIN_BACKOFF_DELAY = 0.25  # seconds between requests at least, once a host asked us to slow down
+MAX_BACKOFF_DELAY = 4.0  # the slowest pace a host is brought to by its 429/503 answers
+RECOVERY = 0.5  # the delay is multiplied by this after each success, down to the configured one
+SLOW_ANSWER = 3.0  # seconds an answer may take before the rest counts against `max_host_wait`
+TIMEOUTS_IN_ROW = 3  # requests in a row that got no answer in time: the host stalls, cut the rest
+
+FIRST = 1  # the default gate priority (lower goes first)
+YIELD_TO_RETRY = 0.02  # seconds a new URL's request looks again while a retry waits its turn
+
+
+class PriorityGate:
+    """A semaphore whose waiters go in (priority, arrival) order."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self.active = 0
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for _p, _n, fut in self._waiters if not fut.done())
+
+    async def acquire(self, priority: int = FIRST) -> None:
+        if self.active < self.limit and not self.waiting:
+            self.active += 1
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (priority, next(self._order), fut))
+        try:
+            await fut
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self.release()  # woken and cancelled at once: pass the slot on
+            raise
+
+    def release(self) -> None:
+        self.active -= 1
+        while self._waiters and self.active < self.limit:
+            _p, _n, fut = heapq.heappop(self._waiters)
+            if not fut.done():
+                self.active += 1
+                fut.set_result(None)
+
+    @asynccontextmanager
+    async def slot(self, priority: int = FIRST) -> AsyncIterator[None]:
+        await self.acquire(priority)
+        try:
+            yield
+        finally:
+            self.release()
+
+
+class HostState:
+    """One host's queue, pace, pause (Retry-After), deadline and robots.txt."""
+
+    def __init__(self, key: str, concurrency: int, delay: float, deadline: float,
+                 wait_budget: float = float("inf")) -> None:
+        self.key = key
+        self.gate = PriorityGate(concurrency)
+        self.base_delay = delay
+        self.delay = delay
+        self.deadline = deadline  # loop time: this host's budget ends here
+        self.wait_budget = wait_budget  # seconds it may keep us waiting (`max_host_wait`)
+        self.waited = 0.0  # of them spent: Retry-After pauses, answers beyond SLOW_ANSWER
+        self.timeouts_in_row = 0  # requests that ran out of time with no answer in between
+        self.next_start = 0.0  # loop time: the earliest start of the next request
+        self.paused_until = 0.0  # loop time: Retry-After
+        self.pause_asked = 0.0  # seconds the last Retry-After asked for
+        self.limited = 0  # 429/503 answers that asked us to wait
+        self.cut = 0  # requests not made (or stopped) because a budget was spent
+        self.waiting_turn = 0
+        self.retries_waiting = 0
+        self.in_flight: dict[int, float] = {}  # id -> loop time the request started
+        self.head_refused = False
+        self.insecure = False  # its TLS certificate did not verify: checked without verifying
+        self.robots: asyncio.Task[Protego | None] | None = None
+
+    @property
+    def queued(self) -> int:
+        """Requests waiting for this host (for its gate or its turn) or in flight."""
+        return self.gate.waiting + self.waiting_turn + len(self.in_flight)
+
+    def exhausted(self, now: float) -> bool:
+        """The host has kept us waiting long enough: its waiting budget is spent, or its
+        last `TIMEOUTS_IN_ROW` requests all ran out of time (it stalls on everything)."""
+        return self.waited >= self.wait_budget or self.timeouts_in_row >= TIMEOUTS_IN_ROW
+
+    def time_left(self, now: float) -> float:
+        """How long a request starting now may run before it spends the waiting budget."""
+        return SLOW_ANSWER + max(0.0, self.wait_budget - self.waited)
+
+    def answered(self, elapsed: float, status: int | None, timed_out: bool) -> None:
+        """A request ended: a slow answer spends the waiting budget by its slowness; a
+        timeout is one URL's trouble (it is confirmed later), unless they come in a row."""
+        if timed_out:
+            self.timeouts_in_row += 1
+        elif status is not None:
+            self.timeouts_in_row = 0
+            self.waited += max(0.0, elapsed - SLOW_ANSWER)
+
+    async def wait_turn(self, deadline: float, retry: bool = False) -> bool:
+        """Wait until this host may get a request (pace and pause); False when that would
+        be at or after `deadline`, or the host's waiting budget is spent (the caller cuts
+        the request instead of waiting). A `retry` after a Retry-After goes first: a new
+        URL's request waits while one is pending (else each new 429 would push it back);
+        it is made even when that pause spent the waiting budget (we waited for it)."""
+        loop = asyncio.get_running_loop()
+        self.waiting_turn += 1
+        self.retries_waiting += int(retry)
+        try:
+            while True:
+                now = loop.time()
+                start = max(self.next_start, self.paused_until)
+                if start >= deadline or (self.exhausted(now) and not retry):
+                    return False
+                if start <= now and (retry or not self.retries_waiting):
+                    self.next_start = now + self.delay
+                    return True
+                # a pause may begin (or grow) meanwhile: look again after sleeping
+                await asyncio.sleep(max(start - now, YIELD_TO_RETRY))
+        finally:
+            self.waiting_turn -= 1
+            self.retries_waiting -= int(retry)
+
+    def back_off(self, seconds: float) -> None:
+        """A 429/503 asked us to wait: the whole host waits that long, then goes slower."""
+        now = asyncio.get_running_loop().time()
+        until = now + seconds
+        self.waited += max(0.0, until - max(self.paused_until, now))  # overlapping pauses count once
+        self.paused_until = max(self.paused_until, until)
+        self.pause_asked = seconds
+        self.limited += 1
+        slower = max(self.delay * 2, self.base_delay * 2, MIN_BACKOFF_DELAY)
+        self.delay = max(self.base_delay, min(slower, MAX_BACKOFF_DELAY))
+        self.next_start = max(self.next_start, now + self.delay)  # the slower pace from now on
+
+    def recover(self) -> None:
+        """A success: one step back towards the configured delay."""
+        if self.delay > self.base_delay:
+            step = self.delay * RECOVERY
+            self.delay = self.base_delay if step - self.base_delay < 0.01 else step
+
+    def status(self, now: float) -> str:
+        """Why requests to this host are waiting, in Russian (for the progress line)."""
+        if self.paused_until > now:
+            return f"просил подождать {self.pause_asked:g} с (осталось {self.paused_until - now:.0f} с)"
+        if self.in_flight:
+            longest = now - min(self.in_flight.values())
+            if longest >= 2.0:
+                return f"отвечает медленно (ждём ответа {longest:.0f} с)"
+        if self.delay > self.base_delay:
+            return f"просил обращаться реже: {self.delay:.2g} с между запросами"
+        return f"в очереди к сайту: {self.queued}"
