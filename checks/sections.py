@@ -22,12 +22,14 @@ is present when any evidence is not empty; empty when all of it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from checks.page import Link, Snapshot
 from checks.result import Evidence, SectionVerdict
-from checks.site import CentreSite, name_matches
+from checks.rulebook import SectionRule
+from checks.site import CentreSite, label_matches, name_matches
 from checks.text import letters_count, normalise, strip_phrases
 
 NAV_TEXTS = frozenset(
@@ -36,8 +38,10 @@ NAV_TEXTS = frozenset(
         "к списку", "вход", "вход для администратора", "следующий месяц", "предыдущий месяц",
     )
 )
-_KIND_ORDER = {"heading": 0, "menu": 1, "link": 2, "document": 3, "text": 4, "form": 5}
+_KIND_ORDER = {"heading": 0, "title": 1, "menu": 2, "link": 3, "document": 4, "label": 5, "content": 6, "form": 7}
 MAX_EVIDENCE = 3
+EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
+_TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 
 @dataclass
@@ -129,72 +133,186 @@ def _link_target_state(link: Link, site: CentreSite, page: Snapshot) -> tuple[st
     return "link", False, ""
 
 
+def host_of(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].split("@")[-1].lower()
+
+
+def links_to_hosts(links: list[Link], hosts: tuple[str, ...]) -> bool:
+    return any(_host_in(host_of(lk.url), hosts) for lk in links if lk.url.startswith(("http://", "https://")))
+
+
+def _host_in(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
+    """Does what stands behind a weak name hold the section's own content (a phone for
+    "Контакты", a link to an electronic library for "Полезные ссылки")?"""
+    hrefs = "\n".join(lk.url for lk in links)
+    for pattern in (*rule.patterns, *rule.body_res):
+        if pattern.search(text) or (hrefs and pattern.search(hrefs)):
+            return True
+    return bool(rule.link_hosts) and links_to_hosts(links, rule.link_hosts)
+
+
+def content_match(rule: SectionRule, text: str) -> str | None:
+    """The first match of the section's text patterns not cancelled by a word before it."""
+    for pattern in rule.patterns:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
+            if any(word in before for word in rule.text_exclude):
+                continue
+            return m.group(0)[:200]
+    return None
+
+
+def _page_body(snap: Snapshot, site: CentreSite) -> tuple[str, list[Link]]:
+    view = site.view(snap)
+    return view.content_text, [lk for lk in view.links if not lk.chrome]
+
+
 def collect_hits(site: CentreSite) -> list[Hit]:
-    rb = site.rulebook
     hits: list[Hit] = []
     for snap in site.library_pages:
+        if not site.speaks_for_library(snap):
+            continue  # the school's page linked from the library's: its link may count, not its content
         inherited = site.contexts.get(id(snap), set())
-        view = site.view(snap)
-        analysis = site.analysis(snap)
-        page_url = view.url
-        # headings
-        for match in analysis.matches:
-            ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
-            texts_links = view.block_links(match.parts)
-            body_text = view.block_text(match.parts)
-            empty, note = judge_body(body_text, texts_links, view.block_forms(match.parts), site)
-            for sid in match.sections:
-                if ctx and sid not in ctx and sid not in match.exact:
-                    continue
-                ev = Evidence(page_url=page_url, kind="heading", text=match.heading.text)
-                hits.append(Hit(sid, ev, empty, note))
-        # links
-        for link in view.links:
-            if link.element is None or not site.link_counts(link):
-                continue
-            sections, exact = name_matches(link.text, rb)
-            if not sections:
-                continue
-            ctx = inherited | analysis.context_of(link.element)
-            # a document named for a section is that section's, wherever it is listed
-            strong = link.document or bool((t := site.lookup(link.url)) and t.is_document)
-            wanted = [s for s in sections if not ctx or s in ctx or s in exact or strong]
-            if not wanted:
-                continue
-            state = _link_target_state(link, site, snap)
-            if state is None:
-                continue
-            kind, empty, note = state
-            for sid in wanted:
-                ev = Evidence(page_url=page_url, kind=kind, text=link.text, url=link.url)
-                hits.append(Hit(sid, ev, empty, note))
-        # the content itself (only outside other sections' blocks, on top-level pages)
-        if inherited:
-            continue
-        free = analysis.free_text
-        for sid, rule in rb.sections.items():
-            for pattern in rule.patterns:
-                m = pattern.search(free)
-                if m:
-                    hits.append(Hit(sid, Evidence(page_url=page_url, kind="text", text=m.group(0)[:200]), False))
-                    break
-        for form in view.feedback_forms:
-            ctx = analysis.context_of(form)
-            for sid, rule in rb.sections.items():
-                if rule.forms and (not ctx or sid in ctx):
-                    hits.append(Hit(sid, Evidence(page_url=page_url, kind="form", text="форма с полем для вопроса"), False))
-        for link in view.links:
-            if link.chrome or link.element is None:
-                continue
-            host = link.url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-            ctx = analysis.context_of(link.element)
-            for sid, rule in rb.sections.items():
-                if rule.link_hosts and (not ctx or sid in ctx) and any(
-                    host == h or host.endswith("." + h) for h in rule.link_hosts
-                ):
-                    ev = Evidence(page_url=page_url, kind="link", text=link.text or link.url, url=link.url)
-                    hits.append(Hit(sid, ev, False))
+        _heading_hits(site, snap, inherited, hits)
+        _label_and_title_hits(site, snap, inherited, hits)
+        _link_hits(site, snap, inherited, hits)
+        if not inherited:  # the content itself, on top-level pages
+            _content_hits(site, snap, hits)
     return hits
+
+
+def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    for match in analysis.matches:
+        ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
+        links = view.block_links(match.parts)
+        body = view.block_text(match.parts)
+        empty, note = judge_body(body, links, view.block_forms(match.parts), site)
+        for sid in match.sections:
+            if ctx and sid not in ctx and sid not in match.exact:
+                continue
+            if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
+                continue
+            ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
+            hits.append(Hit(sid, ev, empty, note))
+
+
+def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    for line, named, body in site.analysis(snap).labels:
+        empty, note = judge_body(body, [], False, site)
+        for sid in named.sections:
+            if inherited and sid not in inherited:
+                continue
+            if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, []):
+                continue
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="label", text=line), empty, note))
+    for segment in title_segments(view.title):
+        named = label_matches(segment, rb)
+        for sid in named.sections:
+            if inherited and sid not in inherited:
+                continue
+            empty, note = page_is_empty(snap, site)
+            if sid in named.weak and not empty and not shows_content(rb.sections[sid], *_page_body(snap, site)):
+                continue
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="title", text=segment), empty, note))
+
+
+def title_segments(title: str) -> list[str]:
+    """The parts of a page's title ("Новые поступления - МБОУ СОШ № 5" → both parts)."""
+    return [p.strip() for p in _TITLE_SPLIT.split(title or "") if p.strip()][:4]
+
+
+def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    for link in view.links:
+        if link.element is None:
+            continue
+        named = name_matches(link.text, rb)
+        if not named:
+            continue
+        target = site.lookup(link.url)
+        ctx = inherited | analysis.context_of(link.element)
+        is_doc = link.document or bool(target is not None and target.is_document)
+        if is_doc:  # a document's title is evidence only for the section it opens with
+            wanted = [s for s in named.sections if s in named.opening]
+        else:
+            wanted = [s for s in named.sections if not ctx or s in ctx or s in named.exact]
+        if not site.link_counts(link):
+            # a menu item leading outside the library's path (a uCoz module page, a Joomla
+            # blog): it counts where its page is the section's own ("Новинки" → a page titled
+            # "Новинки") and the school has no such section of its own
+            wanted = [s for s in wanted if s in _own_sections(site, target)]
+        if not wanted:
+            continue
+        state = _link_target_state(link, site, snap)
+        if state is None:
+            continue
+        kind, empty, note = state
+        page = target if target is not None and not is_doc and site.is_html(target) and target.ok else None
+        for sid in wanted:
+            rule = rb.sections[sid]
+            if page is not None and rule.school_too and not site.speaks_for_library(page) and (
+                link.chrome or not shows_content(rule, *_page_body(page, site))
+            ):
+                continue  # the school's own news, contacts, documents
+            if sid in named.weak and not empty:
+                if is_doc:
+                    continue
+                body, links = _page_body(page, site) if page is not None else ("", [link])
+                if not shows_content(rule, body, links):
+                    continue
+            ev = Evidence(page_url=view.url, kind=kind, text=link.text, url=link.url)
+            hits.append(Hit(sid, ev, empty, note))
+
+
+def _own_sections(site: CentreSite, target: Snapshot | None) -> set[str]:
+    """The sections a page outside the library's path is itself: its title or first heading
+    names them (sections the school has too do not count: its news, contacts, documents)."""
+    if target is None or not target.ok or not site.is_html(target) or not site.internal(target.final_url or target.url):
+        return set()
+    view = site.view(target)
+    texts = title_segments(view.title) + [h.text for h in view.headings[:2] if h.level <= 2]
+    found: set[str] = set()
+    for text in texts:
+        found.update(label_matches(text, site.rulebook).sections)
+    return {s for s in found if not site.rulebook.sections[s].school_too}
+
+
+def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
+    """Content unmistakably of a section's kind, wherever it stands on the page (also under
+    another section's heading): a weekly schedule, a phone, fund figures, a form, a link
+    to a known electronic library or a social network."""
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    text = view.content_text
+    for sid, rule in rb.sections.items():
+        found = content_match(rule, text)
+        if found:
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
+    for form in view.feedback_forms:
+        ctx = analysis.context_of(form)
+        for sid, rule in rb.sections.items():
+            if rule.forms and (not ctx or sid in ctx):
+                hits.append(Hit(sid, Evidence(page_url=view.url, kind="form", text="форма с полем для вопроса"), False))
+    for link in view.links:
+        if link.chrome or link.element is None or not link.url.startswith(("http://", "https://")):
+            continue
+        host = host_of(link.url)
+        for sid, rule in rb.sections.items():
+            if rule.link_hosts and _host_in(host, rule.link_hosts):
+                ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
+                hits.append(Hit(sid, ev, False))
 
 
 def section_verdicts(site: CentreSite) -> dict[str, SectionVerdict]:
@@ -246,8 +364,7 @@ def section_texts(site: CentreSite, sid: str) -> list[str]:
         for link in view.links:
             if link.element is None or not site.link_counts(link):
                 continue
-            sections, _exact = name_matches(link.text, site.rulebook)
-            if sid in sections:
+            if sid in name_matches(link.text, site.rulebook).sections:
                 out.append(link.text)
                 target = site.lookup(link.url)
                 if target is not None and site.is_html(target) and target.ok:

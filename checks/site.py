@@ -17,6 +17,7 @@ school's site-wide menu links "Новости школы", the school's home pag
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -25,13 +26,29 @@ from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
-from checks.text import STOP_WORDS, Phrase, all_stems, content_stems
+from checks.text import STOP_WORDS, Phrase, PhraseSet, all_stems, content_stems, normalise
 from crawler import urls
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
 page_key = lru_cache(maxsize=200_000)(urls.page_key)
 in_scope = lru_cache(maxsize=200_000)(urls.in_scope)
 same_host = lru_cache(maxsize=200_000)(urls.same_host)
+
+# a page about the library: its address, title or first heading names it, or its text keeps
+# speaking of books and readers (one mention in LIBRARY_WORDS_PER_MENTION words at least)
+LIBRARY_SLUGS = frozenset({
+    "biblioteka", "biblio", "bibl", "library", "lib", "ibc", "bic", "mibc", "mediateka",
+    "biblioteki", "chitatelyam", "chitatel",
+})
+LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
+LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
+LIBRARY_WORDS_PER_MENTION = 60
+
+# "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
+_LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
+MAX_LABEL_LINES = 3000  # lines of one page read for labels
+LABEL_BODY_LINES = 4  # lines after a bare label that stand behind it
+SHORT_LABEL_WORDS = 6  # a line without a colon is a label when it is this short and opens with a name
 
 # words that may stand beside a section's name without making it another thing
 _FILLER = [
@@ -54,59 +71,185 @@ class LinkVerdict:
     sources: tuple[dict[str, Any], ...] = ()
 
 
+@dataclass(frozen=True)
+class Named:
+    """The sections a heading, link or label text names."""
+
+    sections: dict[str, Phrase]  # section id -> the name that matched
+    exact: frozenset[str]  # the name is the whole text (but for filler words)
+    opening: frozenset[str]  # the text opens with the name
+    weak: frozenset[str]  # named only by a weak name: counts with the section's content behind it
+
+    def __bool__(self) -> bool:
+        return bool(self.sections)
+
+
+NO_NAME = Named({}, frozenset(), frozenset(), frozenset())
+
+
 @dataclass
 class HeadingMatch:
     heading: Heading
-    sections: dict[str, Phrase]  # section id -> the name that matched
-    exact: set[str]  # sections whose name is the whole heading text
+    named: Named
     parts: list[Any] = field(default_factory=list)  # the block
+    kind: str = "heading"  # heading | label
+
+    @property
+    def sections(self) -> dict[str, Phrase]:
+        return self.named.sections
+
+    @property
+    def exact(self) -> frozenset[str]:
+        return self.named.exact
 
 
-def name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
-    """The sections a heading or link text names, and those it names exactly."""
-    cached = rulebook.cache.get(text)
+def name_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a heading or link text names.
+
+    A name counts where it opens the text (filler words such as "Библиотека", "Скачать"
+    may stand before it) or where at most two other words stand beside it: "Урок
+    цифровой грамотности «Безопасность в сети»" is a lesson, not the section.
+    """
+    key = ("name", text)
+    cached = rulebook.cache.get(key)
     if cached is None:
-        cached = rulebook.cache[text] = _name_matches(text, rulebook)
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False)
         if len(rulebook.cache) > 100_000:
             rulebook.cache.clear()
     return cached
 
 
-def _name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
+def label_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a paragraph's opening label names ("Режим работы", "Телефон"):
+    the label must be the name, but for one more word."""
+    key = ("label", text)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=True)
+        if len(rulebook.cache) > 100_000:
+            rulebook.cache.clear()
+    return cached
+
+
+def _is_filler(stem_: str) -> bool:
+    return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS
+
+
+def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, bool]:
+    """The phrase found in `stems` (one that opens the text first) and whether it opens it."""
+    found: Phrase | None = None
+    for phrase in phrases.phrases:
+        pos = phrase.position(stems)
+        if pos < 0:
+            continue
+        if all(_is_filler(s) for s in stems[:pos]):
+            return phrase, True
+        if found is None:
+            found = phrase
+    return found, False
+
+
+def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
     stems = all_stems(text)
     if not stems:
-        return {}, set()
+        return NO_NAME
     found: dict[str, Phrase] = {}
     exact: set[str] = set()
-    core = [s for s in stems if not s.isdigit() and s not in FILLER_STEMS and s not in STOP_STEMS]
+    opening: set[str] = set()
+    weak: set[str] = set()
+    core = len([s for s in stems if not _is_filler(s)])
     for sid, rule in rulebook.sections.items():
-        phrase = rule.name_set.match(stems)
-        if phrase is None or rule.not_name_set.match(stems):
+        if rule.not_name_set and rule.not_name_set.match(stems):
+            continue
+        phrase, opens = _best_phrase(rule.name_set, stems)
+        is_weak = rule.needs_content
+        if phrase is None and rule.weak_set:
+            phrase, opens = _best_phrase(rule.weak_set, stems)
+            is_weak = True
+        if phrase is None and label and rule.label_set:
+            phrase, opens = _best_phrase(rule.label_set, stems)
+        if phrase is None:
+            continue
+        own = len([s for s in phrase.stems if s not in STOP_STEMS])
+        if label and not (opens and core <= own + 1):
+            continue
+        if not opens and core > own + 2:
             continue
         found[sid] = phrase
-        if len(core) <= len([s for s in phrase.stems if s not in STOP_STEMS]):
+        if opens:
+            opening.add(sid)
+        if core <= own:
             exact.add(sid)
-    return found, exact
+        if is_weak:
+            weak.add(sid)
+    if not found:
+        return NO_NAME
+    return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))
+
+
+def _prefixes(norm: str, texts: set[str]) -> list[str]:
+    """The texts of `texts` that open `norm` (a link standing first on a line)."""
+    words_ = norm.split()
+    return [t for n in range(1, min(len(words_), 12) + 1) if (t := " ".join(words_[:n])) in texts]
 
 
 class PageAnalysis:
-    """The matched headings of one page and the section context of its elements."""
+    """The matched headings and labels of one page and the section context of its elements."""
 
     def __init__(self, view: PageView, rulebook: Rulebook) -> None:
         self.view = view
+        self.rulebook = rulebook
         self.matches: list[HeadingMatch] = []
         self._context: dict[int, set[str]] = {}
         self._block_ids: set[int] = set()
         for heading in view.headings:
-            sections, exact = name_matches(heading.text, rulebook)
-            if not sections:
+            named = name_matches(heading.text, rulebook)
+            if not named:
                 continue
-            match = HeadingMatch(heading, sections, exact, view.block(heading))
+            match = HeadingMatch(heading, named, view.block(heading))
             self.matches.append(match)
             for part in match.parts:
                 if not isinstance(part, str):
-                    self._context.setdefault(id(part), set()).update(sections)
+                    self._context.setdefault(id(part), set()).update(named.sections)
                     self._block_ids.add(id(part))
+
+    @cached_property
+    def labels(self) -> list[tuple[str, Named, str]]:
+        """Lines of the content that open with a section's label: [(label, named, body)].
+
+        "Режим работы: пн–пт 8.00–16.00", "Телефон: 8 (42155) 2-18-40", and short title
+        lines ("Правила пользования и обязанности читателя.") with what follows them.
+        """
+        out: list[tuple[str, Named, str]] = []
+        lines = self.view.content_text.split("\n")
+        # headings and links are judged on their own (their blocks, their targets)
+        heading_texts = {normalise(h.text) for h in self.view.headings}
+        link_texts = {normalise(lk.text) for lk in self.view.links if lk.element is not None}
+        for i, line in enumerate(lines[:MAX_LABEL_LINES]):
+            if len(line) < 3:
+                continue
+            norm = normalise(line)
+            if norm in heading_texts or _prefixes(norm, link_texts):
+                continue
+            m = _LABEL.match(line)
+            if m:
+                label, rest = m.group(1), m.group(2).strip()
+                named = label_matches(label, self.rulebook)
+                if not named or (rest and _prefixes(normalise(rest), link_texts)):
+                    continue  # "Поиск книг: <a>электронный каталог</a>": the link is judged by its target
+                body = rest or "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])
+                out.append((line[:200], named, body))
+                continue
+            if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS:
+                continue
+            named = name_matches(line, self.rulebook)
+            opening = frozenset(named.opening)
+            if not opening:
+                continue
+            named = Named({k: v for k, v in named.sections.items() if k in opening}, named.exact & opening,
+                          opening, named.weak & opening)
+            out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
+        return out
 
     def context_of(self, element: Any, include_self: bool = True) -> set[str]:
         """Sections whose blocks hold `element`."""
@@ -161,6 +304,7 @@ class CentreSite:
         self._analyses: dict[int, PageAnalysis] = {}
         self.contexts: dict[int, set[str]] = {}  # id(snapshot) -> inherited sections
         self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
+        self._about: dict[int, bool] = {}  # memo of about_library
         self.library_pages: list[Snapshot] = []
         if self.main is not None:
             self._walk()
@@ -203,10 +347,47 @@ class CentreSite:
         return not (path == "/" and not self.own_site)
 
     def link_counts(self, link: Link) -> bool:
-        """Does this link speak for the library (content, or a menu item inside the scope)?"""
+        """Does this link speak for the library: content, a menu item inside the scope, or
+        a menu item leading to a page about the library elsewhere on the site (a WordPress
+        category, a uCoz module page of the library's own menu)?"""
         if not link.chrome:
             return True
-        return self.own_site or in_scope(link.url, self.main_url)
+        if self.own_site or in_scope(link.url, self.main_url):
+            return True
+        target = self.lookup(link.url)
+        return target is not None and self.is_html(target) and self.about_library(target)
+
+    def in_library_scope(self, snap: Snapshot) -> bool:
+        return snap is self.main or self.own_site or in_scope(snap.final_url or snap.url, self.main_url)
+
+    def speaks_for_library(self, snap: Snapshot) -> bool:
+        """Is this page the library's: under the library page, or about the library?
+        The school's general pages (its news feed, "Сведения об образовательной
+        организации") found outside the library's path are not."""
+        return self.in_library_scope(snap) or self.about_library(snap)
+
+    def about_library(self, snap: Snapshot) -> bool:
+        key = id(snap)
+        if key not in self._about:
+            self._about[key] = self._about_library(snap)
+        return self._about[key]
+
+    def _about_library(self, snap: Snapshot) -> bool:
+        if not snap.ok or not self.is_html(snap):
+            return False
+        path = urlsplit(snap.final_url or snap.url)
+        slugs = re.split(r"[/\-_.=&?]+", f"{path.path} {path.query}".lower().replace(" ", "/"))
+        if any(w in LIBRARY_SLUGS or w.startswith(("bibliotek", "librar")) for w in slugs):
+            return True
+        view = self.view(snap)
+        if LIBRARY_WORDS.search(view.title) or any(
+            LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2
+        ):
+            return True
+        text = view.content_text[:50_000].lower()
+        words_ = max(1, len(text.split()))
+        mentions = len(LIBRARY_TEXT_WORDS.findall(text))
+        return mentions >= 2 and mentions * LIBRARY_WORDS_PER_MENTION >= words_
 
     # -- the walk -----------------------------------------------------------------
     def _walk(self) -> None:

@@ -102,14 +102,18 @@ class Phrase:
         return cls(text, tuple(content_stems(text)))
 
     def found_in(self, text_stems: Sequence[str]) -> bool:
+        return self.position(text_stems) >= 0
+
+    def position(self, text_stems: Sequence[str]) -> int:
+        """Where the phrase starts in the text (its first word's index), or -1."""
         if not self.stems:
-            return False
+            return -1
         first, rest = self.stems[0], self.stems[1:]
         starts = text_stems[:1] if self.strict else text_stems
         for start, word in enumerate(starts):
             if stems_match(first, word) and _rest_follows(rest, text_stems, start + 1):
-                return True
-        return False
+                return start
+        return -1
 
 
 def _rest_follows(rest: Sequence[str], text_stems: Sequence[str], pos: int) -> bool:
