@@ -50,6 +50,7 @@ class SectionRule:
     forms: bool = False
     label_names: tuple[str, ...] = ()  # count only as a label opening a paragraph ("Телефон:")
     weak_names: tuple[str, ...] = ()  # count only with the section's content behind them
+    exact_names: tuple[str, ...] = ()  # count only as the whole heading or link ("Акции")
     needs_content: bool = False  # every name is weak
     body_patterns: tuple[str, ...] = ()  # what the content behind a weak name may show
     text_exclude: tuple[str, ...] = ()  # words just before a text pattern's match that cancel it
@@ -62,6 +63,10 @@ class SectionRule:
     @cached_property
     def label_set(self) -> PhraseSet:
         return PhraseSet(self.label_names)
+
+    @cached_property
+    def exact_set(self) -> PhraseSet:
+        return PhraseSet(self.exact_names)
 
     @cached_property
     def weak_set(self) -> PhraseSet:
@@ -264,7 +269,7 @@ def _known_keys(table: Any, key: str, known: set[str]) -> None:
 ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
-    "label_names", "weak_names", "needs_content", "body_patterns", "text_exclude", "school_too",
+    "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
 }
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
@@ -294,6 +299,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         forms=flags["forms"],
         label_names=_str_list(data, f"{key}.label_names", required=False),
         weak_names=_str_list(data, f"{key}.weak_names", required=False),
+        exact_names=_str_list(data, f"{key}.exact_names", required=False),
         needs_content=flags["needs_content"],
         body_patterns=body_patterns,
         text_exclude=tuple(w.lower() for w in _str_list(data, f"{key}.text_exclude", required=False)),

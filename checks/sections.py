@@ -40,6 +40,7 @@ NAV_TEXTS = frozenset(
 )
 _KIND_ORDER = {"heading": 0, "title": 1, "menu": 2, "link": 3, "document": 4, "label": 5, "content": 6, "form": 7}
 MAX_EVIDENCE = 3
+LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
 EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
@@ -59,9 +60,11 @@ def is_nav_link(link: Link, site: CentreSite) -> bool:
     return not site.own_site and site.internal(link.url) and urlsplit(link.url).path in ("", "/")
 
 
-def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite) -> tuple[bool, str]:
+def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
+               min_chars: int | None = None) -> tuple[bool, str]:
     """(empty, note) for what stands behind a name."""
     rb = site.rulebook
+    min_chars = rb.empty_min_chars if min_chars is None else min_chars
     if len(text) > 20 * (rb.empty_marker_slack + 100):
         return False, ""  # pages of text are never "under construction"
     nav = [lk for lk in links if is_nav_link(lk, site)]
@@ -75,7 +78,7 @@ def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite) -
     if has_marker and letters < rb.empty_marker_slack and not real_links and not has_form:
         marker = next((m for m in rb.empty_markers if normalise(m) in norm), "раздел в разработке")
         return True, f"на странице только надпись «{marker}»"
-    if not has_marker and letters < rb.empty_min_chars and not real_links and not has_form:
+    if not has_marker and letters < min_chars and not real_links and not has_form:
         return True, "за заголовком ничего нет"
     return False, ""
 
@@ -174,14 +177,20 @@ def _page_body(snap: Snapshot, site: CentreSite) -> tuple[str, list[Link]]:
 def collect_hits(site: CentreSite) -> list[Hit]:
     hits: list[Hit] = []
     for snap in site.library_pages:
-        if not site.speaks_for_library(snap):
-            continue  # the school's page linked from the library's: its link may count, not its content
         inherited = site.contexts.get(id(snap), set())
-        _heading_hits(site, snap, inherited, hits)
-        _label_and_title_hits(site, snap, inherited, hits)
-        _link_hits(site, snap, inherited, hits)
+        page_hits: list[Hit] = []
+        _heading_hits(site, snap, inherited, page_hits)
+        _label_and_title_hits(site, snap, inherited, page_hits)
+        _link_hits(site, snap, inherited, page_hits)
         if not inherited:  # the content itself, on top-level pages
-            _content_hits(site, snap, hits)
+            _content_hits(site, snap, page_hits)
+        if not site.speaks_for_library(snap):
+            # a school's page outside the library's path, linked from the library's text:
+            # only the section the page itself is ("Режим работы" of a uCoz module page),
+            # and a section the school has too only with its content there
+            own = _own_sections(site, snap, school_too=True)
+            page_hits = [h for h in page_hits if h.section in own]
+        hits.extend(page_hits)
     return hits
 
 
@@ -207,7 +216,8 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
     rb = site.rulebook
     view = site.view(snap)
     for line, named, body in site.analysis(snap).labels:
-        empty, note = judge_body(body, [], False, site)
+        # "Обеспеченность учебниками – 100 %": a few figures after a label are its content
+        empty, note = judge_body(body, [], False, site, min_chars=LABEL_MIN_CHARS)
         for sid in named.sections:
             if inherited and sid not in inherited:
                 continue
@@ -275,9 +285,10 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
             hits.append(Hit(sid, ev, empty, note))
 
 
-def _own_sections(site: CentreSite, target: Snapshot | None) -> set[str]:
+def _own_sections(site: CentreSite, target: Snapshot | None, school_too: bool = False) -> set[str]:
     """The sections a page outside the library's path is itself: its title or first heading
-    names them (sections the school has too do not count: its news, contacts, documents)."""
+    names them. Sections the school has too (its news, contacts, documents) count only with
+    `school_too` and the section's content on the page."""
     if target is None or not target.ok or not site.is_html(target) or not site.internal(target.final_url or target.url):
         return set()
     view = site.view(target)
@@ -285,7 +296,11 @@ def _own_sections(site: CentreSite, target: Snapshot | None) -> set[str]:
     found: set[str] = set()
     for text in texts:
         found.update(label_matches(text, site.rulebook).sections)
-    return {s for s in found if not site.rulebook.sections[s].school_too}
+    rules = site.rulebook.sections
+    return {
+        s for s in found
+        if not rules[s].school_too or (school_too and shows_content(rules[s], *_page_body(target, site)))
+    }
 
 
 def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:

@@ -163,6 +163,10 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
             continue
         phrase, opens = _best_phrase(rule.name_set, stems)
         is_weak = rule.needs_content
+        if phrase is None and rule.exact_set:
+            phrase, opens = _best_phrase(rule.exact_set, stems)
+            if phrase is not None and core > len([s for s in phrase.stems if s not in STOP_STEMS]):
+                phrase = None  # "Библиотечный урок «Как появилась книга»" is one lesson
         if phrase is None and rule.weak_set:
             phrase, opens = _best_phrase(rule.weak_set, stems)
             is_weak = True
@@ -224,7 +228,7 @@ class PageAnalysis:
         lines = self.view.content_text.split("\n")
         # headings and links are judged on their own (their blocks, their targets)
         heading_texts = {normalise(h.text) for h in self.view.headings}
-        link_texts = {normalise(lk.text) for lk in self.view.links if lk.element is not None}
+        link_texts = {normalise(lk.text) for lk in self.view.links if lk.element is not None and not lk.chrome}
         for i, line in enumerate(lines[:MAX_LABEL_LINES]):
             if len(line) < 3:
                 continue
