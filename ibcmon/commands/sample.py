@@ -134,8 +134,12 @@ def eval_(seeds: str, centres: int, as_of: str | None, json_path: str | None, ke
     if verbose:
         for m in overall.mismatches:
             click.echo(ev.format_mismatch(m))
-    else:
-        click.echo(f"Расхождений: {len(overall.mismatches)} (подробно: --verbose)")
+    click.echo(f"Расхождений: {len(overall.mismatches)}" + ("" if verbose else " (каждое: --verbose)"))
+    kinds = ev.mismatch_kinds(overall.mismatches)
+    if kinds:
+        click.echo("Чаще всего:")
+        for key, count in kinds[:25]:
+            click.echo(f"  {count:5d}  {key}")
     if json_path:
         data = {"as_of": today.isoformat(), "centres": centres, "seeds": [f.to_dict() for f in figures],
                 "overall": {k: v for k, v in overall.to_dict().items() if k != "mismatches"}}

@@ -234,6 +234,29 @@ def format_mismatch(m: Mismatch) -> str:
             f"получено {m.got!r}" + (f" — {m.evidence}" if m.evidence else ""))
 
 
+def mismatch_kinds(mismatches: list[Mismatch]) -> list[tuple[str, int]]:
+    """Mismatches grouped by kind, most frequent first: what a rules developer fixes next.
+
+    A missed section is keyed by how the world presented it (heading, label, content, tab,
+    page, document, inline, blog); a section found where there is none, a wrong date or
+    class, by the platform; a false or missed centre by itself.
+    """
+    counts: dict[str, int] = {}
+    for m in mismatches:
+        if m.what.startswith("section:"):
+            sid = m.what.split(":", 1)[1]
+            if m.expected:
+                key = f"{sid}: не найден ({m.evidence.split(' @ ', 1)[0] or '?'})"
+            else:
+                key = f"{sid}: лишний [{m.platform}]"
+        elif m.what == "centre":
+            key = "лишний центр в списке" if m.expected is None else "пропущен центр"
+        else:
+            key = f"{m.what} [{m.platform}]"
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def total(figures: list[SeedFigures]) -> SeedFigures:
     out = SeedFigures(seed=0, as_of=figures[0].as_of if figures else "")
     for f in figures:

@@ -161,7 +161,7 @@ class Urls:
         if p == "gosweb":
             return f"{self.lib_path}/{slug}"
         if p == "wordpress":
-            return f"/biblioteka/{slug}/"
+            return f"{self.lib_path}{slug}/"
         if p == "ucoz":
             return f"/index/{slug}/0-{self.counter}"
         if p == "bitrix":

@@ -163,6 +163,9 @@ class SiteBuilder:
     school_news_dates: list[dt.date] = field(default_factory=list)
     headed: list[int] = field(default_factory=list)  # indexes of blocks under a section heading
     blog: str = ""  # the library page's list of posts (blog layout)
+    top: list[str] = field(default_factory=list)  # untitled paragraphs before the first heading
+    tail: list[str] = field(default_factory=list)  # an empty section, a block of links
+    end: list[str] = field(default_factory=list)  # a closing "updated" line
 
     def __post_init__(self) -> None:
         self.urls = pf.Urls(self.plan.platform, self.plan.lib_path)
@@ -298,11 +301,11 @@ class SiteBuilder:
         elif pres == "tab":
             self.tabs.append((title, self.body(sid)))
         elif pres == "label":
-            self.blocks.append(self.label_form(sid))
+            self.top.append(self.label_form(sid))
         elif pres == "content":
             self.loose.append(self.content_form(sid))
         elif pres == "document":
-            self.blocks.append(self.document_form(sid))
+            self.top.append(self.document_form(sid))
             self.where[sid] = self.url(next(reversed(self.docs)))
 
     def updated_label(self) -> str:
@@ -384,13 +387,13 @@ class SiteBuilder:
     def traps(self) -> None:
         p, rng = self.plan, self.rng
         if "contacts" not in p.sections:
-            self.blocks.append(f"<p>{p.person.post} – {escape(p.person.name)}</p>")
+            self.top.append(f"<p>{p.person.post} – {escape(p.person.name)}</p>")
         if "links_block" in p.traps and "e_resources" not in p.sections:
             links = "".join(f'<li><a href="{u}">{escape(t)}</a></li>'
                             for u, t in zip(self.ext.regional_libs, v.REGIONAL_LINKS, strict=False))
-            self.blocks.append(f"{_heading(rng, rng.choice(v.LINK_BLOCK_TITLES))}<ul>{links}</ul>")
+            self.tail.append(f"{_heading(rng, rng.choice(v.LINK_BLOCK_TITLES))}<ul>{links}</ul>")
         if "lesson_docx" in p.traps and "methodical" not in p.sections:
-            self.blocks.append(f"<p>{self.doc(f'Сценарий библиотечного урока {rng.choice(v.LESSON_TOPICS)}', 'docx')}</p>")
+            self.top.append(f"<p>{self.doc(f'Сценарий библиотечного урока {rng.choice(v.LESSON_TOPICS)}', 'docx')}</p>")
         if "birthday" in p.traps:
             name, born = rng.choice(v.WRITERS)
             day, month, year = (int(x) for x in born.split("."))
@@ -402,7 +405,7 @@ class SiteBuilder:
             if missing:
                 sid = missing[0]
                 self.empty.append(sid)
-                self.blocks.append(_heading(rng, p.titles[sid]) + f"<p>{rng.choice(['Раздел в разработке', 'Страница находится в стадии наполнения'])}</p>")
+                self.tail.insert(0, _heading(rng, p.titles[sid]) + f"<p>{rng.choice(['Раздел в разработке', 'Страница находится в стадии наполнения'])}</p>")
 
     def updated_only(self) -> None:
         """A centre without news but with a dated label: its only real date."""
@@ -410,8 +413,12 @@ class SiteBuilder:
             return
         day = self.today - dt.timedelta(days=self.plan.newest_age)
         self.dates.append(day)
-        self.blocks.append(f"<p><i>{self.rng.choice(['Обновлено', 'Страница обновлена', 'Последнее обновление'])}: "
-                           f"{d.dots(day) if self.rng.random() < 0.6 else d.words(day, True)}</i></p>")
+        label = (f"<p><i>{self.rng.choice(['Обновлено', 'Страница обновлена', 'Последнее обновление'])}: "
+                 f"{d.dots(day) if self.rng.random() < 0.6 else d.words(day, True)}</i></p>")
+        if self.tail and len(self.empty) == len(self.tail):  # never under an empty section's heading
+            self.top.insert(0, label)
+        else:
+            self.end.append(label)
 
     # -- the whole site --------------------------------------------------------------
     def build(self) -> None:
@@ -424,13 +431,16 @@ class SiteBuilder:
         self.traps()
         self.updated_only()
         # content-only paragraphs: under another (non-empty) section's heading, or as an intro
+        # content-only paragraphs: under another section's heading, or before the first heading
+        # (a paragraph after a heading belongs to it, so standalone text never follows one)
         for para in self.loose:
             if self.headed and self.rng.random() < 0.5:
                 i = self.rng.choice(self.headed)
                 self.blocks[i] += para
             else:
-                self.blocks.append(para)
-        self.blocks = self.blocks[::-1] if self.rng.random() < 0.3 else self.blocks
+                self.top.append(para)
+        self.rng.shuffle(self.top)
+        self.rng.shuffle(self.blocks)
         self.school_news()
 
     def school_news(self) -> None:
@@ -443,7 +453,7 @@ class SiteBuilder:
     def library_main(self) -> str:
         p, rng = self.plan, self.rng
         intro = "<p>Добро пожаловать на страницу школьной библиотеки!</p>"
-        main = intro + self.blog + "".join(self.blocks)
+        main = intro + self.blog + "".join(self.top + self.blocks + self.tail + self.end)
         if self.tabs:
             heads = "".join(f'<li><a href="#tab-{i}" data-toggle="tab">{escape(t)}</a></li>'
                             for i, (t, _b) in enumerate(self.tabs))
