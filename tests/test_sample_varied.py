@@ -143,3 +143,15 @@ def test_eval_audits_a_small_world_and_prints_figures_in_range(tmp_path: Any, ca
     assert fig["status_share"] == 1.0
     assert fig["tp"] > 10
     assert data["overall"]["centres"] == 6
+
+
+def test_a_world_whose_audit_failed_counts_every_centre_missed() -> None:
+    from ibcmon.sample import evaluate as ev
+
+    truth = build_varied(8000, seed=4, size=6, today=TODAY).truth()
+    fig = ev.compare(4, truth, None)
+    assert (fig.found, fig.missed, fig.false) == (0, 6, 0)
+    assert [k for k, _n in ev.mismatch_kinds(fig.mismatches)] == ["пропущен центр"]
+    assert ev.parse_seeds("1-3,7, 5") == [1, 2, 3, 5, 7]
+    with pytest.raises(ValueError):
+        ev.parse_seeds("5-1")

@@ -81,13 +81,18 @@ class SeedFigures:
     fp: int = 0
     fn: int = 0
     seconds: float = 0.0
+    error: str = ""  # the audit of this world failed (the crawl stopped, an exception)
     mismatches: list[Mismatch] = field(default_factory=list)
 
     def add(self, other: SeedFigures) -> None:
         for name in ("centres", "found", "false", "duplicates", "missed", "status_right", "status_total",
                      "date_right", "date_total", "fresh_right", "fresh_total", "tp", "fp", "fn", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.seconds = round(self.seconds, 1)
         self.mismatches += other.mismatches
+        if other.error:
+            failed = int(self.error.split()[0]) + 1 if self.error else 1
+            self.error = f"{failed} мир(а) не обследовано"
 
     @property
     def precision(self) -> float:
@@ -117,15 +122,15 @@ def _evidence(items: Iterable[Any]) -> str:
     return "; ".join(f"{e.kind}: {e.text[:80]!r} @ {e.page_url}" for e in items)
 
 
-def compare(seed: int, truth: dict[str, Any], result: AuditResult) -> SeedFigures:
-    """The figures of one audited world against its truth."""
+def compare(seed: int, truth: dict[str, Any], result: AuditResult | None) -> SeedFigures:
+    """The figures of one audited world against its truth (no result: every centre missed)."""
     fig = SeedFigures(seed=seed, as_of=truth["as_of"], centres=len(truth["centres"]))
     by_url: dict[str, dict[str, Any]] = {}
     for t in truth["centres"]:
         for url in t["listed_urls"]:
             by_url[_norm(url)] = t
     matched: dict[str, list[CentreResult]] = {}
-    for c in result.centres:
+    for c in result.centres if result is not None else []:
         t = by_url.get(_norm(c.url))
         if t is None:
             fig.false += 1
@@ -187,6 +192,7 @@ def _compare_centre(fig: SeedFigures, t: dict[str, Any], c: CentreResult, as_of:
 def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str], None] | None = None,
                   keep: Path | None = None) -> SeedFigures:
     """Serve the world of `seed`, audit it as `ibcmon audit` does, compare with its truth."""
+    import ibcmon.cli  # noqa: F401 — the report writer imports CLI modules; load them in their order
     from ibcmon.config import load_config
     from ibcmon.pipeline import run_audit
     from ibcmon.sample.server import SampleServer
@@ -208,9 +214,12 @@ def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str]
             try:
                 outcome = run_audit(db, config, config_path=str(config_path), root_url=server.root_url,
                                     as_of=today, out_dir=work / "report", progress=progress or (lambda _m: None))
+                fig = compare(seed, server.truth, outcome.result)
+            except Exception as exc:  # noqa: BLE001 — one failed world is a row of the table, not the end
+                fig = compare(seed, server.truth, None)
+                fig.error = f"{type(exc).__name__}: {exc}"[:300]
             finally:
                 db.dispose()
-            fig = compare(seed, server.truth, outcome.result)
     fig.seconds = round(time.monotonic() - started, 1)
     return fig
 
@@ -226,7 +235,8 @@ def _pct(right: int, total: int) -> str:
 def format_row(fig: SeedFigures, label: str | None = None) -> str:
     return (f"{label or fig.seed:>4}  {f'{fig.found}/{fig.centres}':>7} {fig.false:>5} {fig.duplicates:>3} "
             f"{fig.missed:>6}  {_pct(fig.status_right, fig.status_total):>6} {_pct(fig.date_right, fig.date_total):>6} "
-            f"{_pct(fig.fresh_right, fig.fresh_total):>6}  {fig.precision:5.2f} {fig.recall:5.2f}  {fig.seconds:5.1f}s")
+            f"{_pct(fig.fresh_right, fig.fresh_total):>6}  {fig.precision:5.2f} {fig.recall:5.2f}  {fig.seconds:5.1f}s"
+            + (f"  ОШИБКА: {fig.error}" if fig.error else ""))
 
 
 def format_mismatch(m: Mismatch) -> str:

@@ -52,6 +52,11 @@ class Person:
         return f"{last} {first[0]}. {patron[0]}."
 
 
+def _thousands(number: int) -> str:
+    """«12 500»: thousands apart by a space, as Russian texts write them."""
+    return f"{number:,}".replace(",", " ")
+
+
 def _li(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
 
@@ -96,17 +101,16 @@ def about(rng: random.Random, founded: int) -> str:
     fund = rng.randrange(8, 30) * 500
     seats = rng.randrange(10, 40)
     return (f"<p>Школьная библиотека открыта в {founded} году. Сегодня это информационно-библиотечный "
-            f"центр: абонемент, читальный зал на {seats} посадочных мест, медиатека.</p>"
-            f"<p>Общий фонд – {fund:,} экз.".replace(",", " ") + ", в том числе художественная литература и "
+            f"центр: абонемент, читальный зал (посадочных мест – {seats}), медиатека.</p>"
+            f"<p>Общий фонд – {_thousands(fund)} экз., в том числе художественная литература и "
             "справочные издания.</p><p>Цели: формирование информационной культуры и культуры чтения "
             "обучающихся, поддержка образовательного процесса.</p>")
 
 
 def about_label(rng: random.Random) -> str:
     fund = rng.randrange(8, 30) * 500
-    return (f"<p>Библиотечный фонд составляет {fund:,} экз.".replace(",", " ")
-            + f", читальный зал на {rng.randrange(10, 40)} посадочных мест, {rng.randrange(2, 9)} компьютеров "
-            "с выходом в интернет.</p>")
+    return (f"<p>Библиотечный фонд составляет {_thousands(fund)} экз., посадочных мест в читальном зале – "
+            f"{rng.randrange(10, 40)}, компьютеров с выходом в интернет – {rng.randrange(2, 9)}.</p>")
 
 
 def regulations(rng: random.Random, doc_links: list[str], order: dt.date) -> str:
@@ -181,7 +185,7 @@ def safe_internet(rng: random.Random, ext: Externals) -> str:
 
 def textbooks(rng: random.Random, year: str) -> str:
     return (f"<p>Обеспеченность учебниками на {year} учебный год – 100 %.</p>"
-            f"<p>Учебная литература – {rng.randrange(5, 20)} {rng.randrange(100, 999)} экз.</p>")
+            f"<p>Учебная литература – {_thousands(rng.randrange(5000, 20000))} экз.</p>")
 
 
 def textbooks_label(rng: random.Random) -> str:
