@@ -186,7 +186,9 @@ def _compare_centre(fig: SeedFigures, t: dict[str, Any], c: CentreResult, as_of:
         elif expected:
             fig.fn += 1
             where = t.get("section_urls", {}).get(sid, "")
-            miss(f"section:{sid}", True, False, f"{t.get('presentation', {}).get(sid, '')} @ {where}")
+            how = t.get("presentation", {}).get(sid, "")
+            title = t.get("titles", {}).get(sid, "")
+            miss(f"section:{sid}", True, False, f"{how} «{title}» @ {where}" if title else f"{how} @ {where}")
 
 
 def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str], None] | None = None,
@@ -256,7 +258,7 @@ def mismatch_kinds(mismatches: list[Mismatch]) -> list[tuple[str, int]]:
         if m.what.startswith("section:"):
             sid = m.what.split(":", 1)[1]
             if m.expected:
-                key = f"{sid}: не найден ({m.evidence.split(' @ ', 1)[0] or '?'})"
+                key = f"{sid}: не найден ({m.evidence.split(' ', 1)[0] or '?'})"
             else:
                 key = f"{sid}: лишний [{m.platform}]"
         elif m.what == "centre":

@@ -533,6 +533,7 @@ class SiteBuilder:
             "final_url": lib, "home_url": home if p.by_home else None, "host": p.ip,
             "sections": {s: ok and s in p.sections for s in SECTION_IDS},
             "presentation": dict(p.presentation) if ok else {},
+            "titles": {sid: p.titles[sid] for sid in p.sections} if ok else {},
             "section_urls": dict(self.where) if ok else {},
             "empty_sections": list(self.empty) if ok else [],
             "last_updated": newest.isoformat() if newest else None,

@@ -65,8 +65,17 @@ def listing_html(rng: random.Random, groups: dict[str, list[ListingEntry]], worl
     """Municipality headings over lists or table rows; a resources paragraph may follow."""
     out = ["<p>Интернет-представительства школьных информационно-библиотечных центров "
            "Хабаровского края по муниципальным образованиям.</p>"]
+    if rng.random() < 0.2:  # one table, the municipality in its first column
+        rows = "".join(
+            f'<tr><td>{escape(muni)}</td><td>{escape(e.text if not e.text.startswith("http") else "ИБЦ")}</td>'
+            f'<td><a href="{escape(e.href)}">{escape(e.href)}</a></td></tr>'
+            for muni, entries in groups.items() for e in entries)
+        out.append("<table><thead><tr><th>Муниципальное образование</th><th>Образовательная организация</th>"
+                   f"<th>Адрес страницы ИБЦ</th></tr></thead><tbody>{rows}</tbody></table>")
+        groups = {}
+    heading = rng.choice(["<h3>{}</h3>", "<h4>{}</h4>", "<p><strong>{}</strong></p>", "<h2>{}</h2>"])
     for muni, entries in groups.items():
-        out.append(f"<h3>{escape(muni)}</h3>")
+        out.append(heading.format(escape(muni)))
         if rng.random() < 0.25:
             rows = "".join(f'<tr><td>{i}</td><td>{escape(e.text if not e.text.startswith("http") else "ИБЦ")}</td>'
                            f'<td><a href="{escape(e.href)}">{escape(e.href if e.text.startswith("http") else "ссылка")}</a></td></tr>'
