@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from checks.page import Link, Snapshot
 from checks.result import Evidence, SectionVerdict
-from checks.rulebook import SectionRule
+from checks.rulebook import Rulebook, SectionRule
 from checks.site import CentreSite, label_matches, name_matches
 from checks.text import letters_count, normalise, strip_phrases
 
@@ -61,19 +61,26 @@ def is_nav_link(link: Link, site: CentreSite) -> bool:
 
 
 def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
-               min_chars: int | None = None) -> tuple[bool, str]:
-    """(empty, note) for what stands behind a name."""
+               min_chars: int | None = None, sid: str | None = None) -> tuple[bool, str]:
+    """(empty, note) for what stands behind a name (of section `sid`: links naming other
+    sections, a list of the page's sections after "Раздел в разработке", are not its content)."""
     rb = site.rulebook
     min_chars = rb.empty_min_chars if min_chars is None else min_chars
     if len(text) > 20 * (rb.empty_marker_slack + 100):
         return False, ""  # pages of text are never "under construction"
-    nav = [lk for lk in links if is_nav_link(lk, site)]
+    nav = [lk for lk in links if is_nav_link(lk, site) or (sid is not None and _names_another(lk, sid, rb))]
     real_links = [lk for lk in links if lk not in nav]
     norm = normalise(text)
     if nav:
         norm = strip_phrases(norm, [lk.text for lk in nav])
     stripped = strip_phrases(norm, rb.empty_markers)
     has_marker = stripped != norm
+    first = next((line for line in text.split("\n") if letters_count(line)), "")
+    if has_marker and first and letters_count(strip_phrases(first, rb.empty_markers)) < min_chars:
+        # "Раздел в разработке" right under the name: what follows is another thing (tabs,
+        # a list of the page's sections)
+        marker = next((m for m in rb.empty_markers if normalise(m) in normalise(first)), "раздел в разработке")
+        return True, f"на странице только надпись «{marker}»"
     letters = letters_count(stripped)
     if has_marker and letters < rb.empty_marker_slack and not real_links and not has_form:
         marker = next((m for m in rb.empty_markers if normalise(m) in norm), "раздел в разработке")
@@ -81,6 +88,11 @@ def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
     if not has_marker and letters < min_chars and not real_links and not has_form:
         return True, "за заголовком ничего нет"
     return False, ""
+
+
+def _names_another(link: Link, sid: str, rb: Rulebook) -> bool:
+    sections = name_matches(link.text, rb).sections
+    return bool(sections) and sid not in sections
 
 
 def page_is_empty(snap: Snapshot, site: CentreSite) -> tuple[bool, str]:
@@ -200,12 +212,13 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
     analysis = site.analysis(snap)
     for match in analysis.matches:
         ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
-        links = view.block_links(match.parts)
+        links = [lk for lk in view.block_links(match.parts) if not site.same_page(lk.url, snap)]
         body = view.block_text(match.parts)
-        empty, note = judge_body(body, links, view.block_forms(match.parts), site)
+        has_form = view.block_forms(match.parts)
         for sid in match.sections:
             if ctx and sid not in ctx and sid not in match.exact:
                 continue
+            empty, note = judge_body(body, links, has_form, site, sid=sid)
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
-from checks.text import STOP_WORDS, Phrase, PhraseSet, all_stems, content_stems, normalise
+from checks.text import STOP_WORDS, Phrase, PhraseSet, all_stems, content_stems, normalise, stem
 from crawler import urls
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
@@ -43,6 +43,13 @@ LIBRARY_SLUGS = frozenset({
 LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
 LIBRARY_WORDS_PER_MENTION = 60
+
+# words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
+SCHOOL_STEMS = frozenset(stem(w) for w in (
+    "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
+    "гимназии",
+))
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
 _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
@@ -153,6 +160,9 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
     stems = all_stems(text)
     if not stems:
         return NO_NAME
+    # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
+    unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
+    school_words = {s for s in stems if s in SCHOOL_STEMS}
     found: dict[str, Phrase] = {}
     exact: set[str] = set()
     opening: set[str] = set()
@@ -177,8 +187,12 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
         own = len([s for s in phrase.stems if s not in STOP_STEMS])
         if label and not (opens and core <= own + 1):
             continue
-        if not opens and core > own + 2:
+        if not opens and core > own + 1:
             continue
+        if core > own and unquoted is not stems and not phrase.found_in(unquoted):
+            continue
+        if rule.school_too and school_words - set(phrase.stems):
+            continue  # "Новости школы", "Контакты МБОУ СОШ № 5": the school's own section
         found[sid] = phrase
         if opens:
             opening.add(sid)
