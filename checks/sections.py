@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from checks.page import Link, Snapshot
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
-from checks.site import CentreSite, label_matches, name_matches
+from checks.site import CentreSite, document_matches, label_matches, name_matches
 from checks.text import letters_count, normalise, strip_phrases
 
 NAV_TEXTS = frozenset(
@@ -42,6 +42,7 @@ _KIND_ORDER = {"heading": 0, "title": 1, "menu": 2, "link": 3, "document": 4, "l
 MAX_EVIDENCE = 3
 LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
 EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
+_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 
@@ -153,7 +154,12 @@ def host_of(url: str) -> str:
 
 
 def links_to_hosts(links: list[Link], hosts: tuple[str, ...]) -> bool:
-    return any(_host_in(host_of(lk.url), hosts) for lk in links if lk.url.startswith(("http://", "https://")))
+    for lk in links:
+        if lk.url.startswith(("http://", "https://")) and _host_in(host_of(lk.url), hosts):
+            return True
+        if _URL_TEXT.match(lk.text) and _host_in(host_of(lk.text.strip()), hosts):
+            return True
+    return False
 
 
 def _host_in(host: str, hosts: tuple[str, ...]) -> bool:
@@ -260,17 +266,17 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
     for link in view.links:
         if link.element is None:
             continue
-        named = name_matches(link.text, rb)
+        target = site.lookup(link.url)
+        is_doc = link.document or bool(target is not None and target.is_document)
+        named = document_matches(link.text, rb) if is_doc else name_matches(link.text, rb)
         if not named:
             continue
-        target = site.lookup(link.url)
         ctx = inherited | analysis.context_of(link.element)
-        is_doc = link.document or bool(target is not None and target.is_document)
-        if is_doc:  # a document's title is evidence only for the section it opens with
-            wanted = [s for s in named.sections if s in named.opening]
+        if is_doc:  # a document's title is evidence for the section it names, wherever it is listed
+            wanted = list(named.sections)
         else:
             wanted = [s for s in named.sections if not ctx or s in ctx or s in named.exact]
-        if not site.link_counts(link):
+        if not site.link_counts(link, view.url):
             # a menu item leading outside the library's path (a uCoz module page, a Joomla
             # blog): it counts where its page is the section's own ("Новинки" → a page titled
             # "Новинки") and the school has no such section of its own
@@ -336,9 +342,11 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     for link in view.links:
         if link.chrome or link.element is None or not link.url.startswith(("http://", "https://")):
             continue
-        host = host_of(link.url)
+        hosts = [host_of(link.url)]
+        if _URL_TEXT.match(link.text):  # the text is an address: "https://www.litres.ru/school/"
+            hosts.append(host_of(link.text.strip()))
         for sid, rule in rb.sections.items():
-            if rule.link_hosts and _host_in(host, rule.link_hosts):
+            if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
 
@@ -390,7 +398,7 @@ def section_texts(site: CentreSite, sid: str) -> list[str]:
                 out.append(match.heading.text)
                 out.append(view.block_text(match.parts)[:2000])
         for link in view.links:
-            if link.element is None or not site.link_counts(link):
+            if link.element is None or not site.link_counts(link, view.url):
                 continue
             if sid in name_matches(link.text, site.rulebook).sections:
                 out.append(link.text)

@@ -44,6 +44,10 @@ LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
 LIBRARY_WORDS_PER_MENTION = 60
 
+NAME_SLACK = 1  # other words that may stand beside a name that does not open the text
+DOCUMENT_SLACK = 2  # the same in a document's title
+MENU_DEPTH = 6  # ancestors of a menu link looked at for the library's menu item or block title
+
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
 SCHOOL_STEMS = frozenset(stem(w) for w in (
     "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
@@ -126,6 +130,16 @@ def name_matches(text: str, rulebook: Rulebook) -> Named:
     return cached
 
 
+def document_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a document's title names: titles are longer ("Правила безопасности в
+    сети для обучающихся"), so one more word may stand beside a name inside them."""
+    key = ("document", text)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False, slack=DOCUMENT_SLACK)
+    return cached
+
+
 def label_matches(text: str, rulebook: Rulebook) -> Named:
     """The sections a paragraph's opening label names ("Режим работы", "Телефон"):
     the label must be the name, but for one more word."""
@@ -136,6 +150,16 @@ def label_matches(text: str, rulebook: Rulebook) -> Named:
         if len(rulebook.cache) > 100_000:
             rulebook.cache.clear()
     return cached
+
+
+def _quoted_is(phrase: Phrase, text: str) -> bool:
+    """Is a quoted part of the text the name itself: Памятка «Безопасный интернет»?"""
+    for quoted in _QUOTED.findall(text):
+        stems = all_stems(quoted)
+        core = [s for s in stems if not _is_filler(s)]
+        if phrase.found_in(stems) and len(core) <= len([s for s in phrase.stems if s not in STOP_STEMS]):
+            return True
+    return False
 
 
 def _is_filler(stem_: str) -> bool:
@@ -156,7 +180,7 @@ def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, b
     return found, False
 
 
-def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
+def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_SLACK) -> Named:
     stems = all_stems(text)
     if not stems:
         return NO_NAME
@@ -187,9 +211,9 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool) -> Named:
         own = len([s for s in phrase.stems if s not in STOP_STEMS])
         if label and not (opens and core <= own + 1):
             continue
-        if not opens and core > own + 1:
+        if not opens and core > own + slack:
             continue
-        if core > own and unquoted is not stems and not phrase.found_in(unquoted):
+        if core > own and unquoted is not stems and not phrase.found_in(unquoted) and not _quoted_is(phrase, text):
             continue
         if rule.school_too and school_words - set(phrase.stems):
             continue  # "Новости школы", "Контакты МБОУ СОШ № 5": the school's own section
@@ -323,6 +347,7 @@ class CentreSite:
         self.contexts: dict[int, set[str]] = {}  # id(snapshot) -> inherited sections
         self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
         self._about: dict[int, bool] = {}  # memo of about_library
+        self._library_menu: dict[int, bool] = {}  # memo of in_library_menu, by element
         self.library_pages: list[Snapshot] = []
         if self.main is not None:
             self._walk()
@@ -364,16 +389,53 @@ class CentreSite:
         path = urlsplit(snap.final_url or snap.url).path or "/"
         return not (path == "/" and not self.own_site)
 
-    def link_counts(self, link: Link) -> bool:
+    def link_counts(self, link: Link, base: str | None = None) -> bool:
         """Does this link speak for the library: content, a menu item inside the scope, or
         a menu item leading to a page about the library elsewhere on the site (a WordPress
         category, a uCoz module page of the library's own menu)?"""
         if not link.chrome:
             return True
-        if self.own_site or in_scope(link.url, self.main_url):
+        if self.own_site or in_scope(link.url, self.main_url) or self.in_library_menu(link, base):
             return True
         target = self.lookup(link.url)
         return target is not None and self.is_html(target) and self.about_library(target)
+
+    def in_library_menu(self, link: Link, base: str | None = None) -> bool:
+        """Is a menu link part of the library's own navigation: a submenu under the menu
+        item of the library page, or a sidebar block titled "Библиотека" / "ИБЦ"?"""
+        if link.element is None or self.main is None:
+            return False
+        key = id(link.element)
+        if key not in self._library_menu:
+            self._library_menu[key] = self._in_library_menu(link.element, base or self.main_url)
+        return self._library_menu[key]
+
+    def _in_library_menu(self, element: Any, base: str) -> bool:
+        node = element.getparent()
+        for _ in range(MENU_DEPTH):
+            if node is None or not isinstance(node.tag, str):
+                return False
+            tag = node.tag.lower()
+            if tag == "li":
+                parent_link = next((c for c in node if isinstance(c.tag, str) and c.tag.lower() == "a"), None)
+                if parent_link is not None and parent_link is not element and self._is_main_href(parent_link, base):
+                    return True
+            elif tag in ("div", "section", "aside", "nav", "td"):
+                title = next((c for c in node if isinstance(c.tag, str) and c.tag.lower() not in ("ul", "ol", "a")), None)
+                if title is not None and len(title.text_content()) <= 60 and LIBRARY_WORDS.search(title.text_content()):
+                    return True
+            node = node.getparent()
+        return False
+
+    def _is_main_href(self, anchor: Any, base: str) -> bool:
+        assert self.main is not None
+        href = anchor.get("href")
+        if not href:
+            return False
+        from checks.page import _resolve
+
+        resolved = _resolve(href, base)
+        return resolved is not None and self.same_page(resolved[0], self.main)
 
     def in_library_scope(self, snap: Snapshot) -> bool:
         return snap is self.main or self.own_site or in_scope(snap.final_url or snap.url, self.main_url)
@@ -424,7 +486,7 @@ class CentreSite:
                 page_ctx = self.contexts[id(snap)]
                 analysis = self.analysis(snap)
                 for link in self.view(snap).links:
-                    if link.element is None or not self.link_counts(link):
+                    if link.element is None or not self.link_counts(link, snap.final_url or snap.url):
                         continue
                     target = self.lookup(link.url)
                     if target is None or target is snap or not self._candidate(target):
