@@ -405,7 +405,7 @@ class SiteBuilder:
             if missing:
                 sid = missing[0]
                 self.empty.append(sid)
-                self.tail.insert(0, _heading(rng, p.titles[sid]) + f"<p>{rng.choice(['Раздел в разработке', 'Страница находится в стадии наполнения'])}</p>")
+                self.tail.append(_heading(rng, p.titles[sid]) + f"<p>{rng.choice(['Раздел в разработке', 'Страница находится в стадии наполнения'])}</p>")
 
     def updated_only(self) -> None:
         """A centre without news but with a dated label: its only real date."""
@@ -415,7 +415,7 @@ class SiteBuilder:
         self.dates.append(day)
         label = (f"<p><i>{self.rng.choice(['Обновлено', 'Страница обновлена', 'Последнее обновление'])}: "
                  f"{d.dots(day) if self.rng.random() < 0.6 else d.words(day, True)}</i></p>")
-        if self.tail and len(self.empty) == len(self.tail):  # never under an empty section's heading
+        if self.empty:  # nothing follows an empty section's heading (the page's last block)
             self.top.insert(0, label)
         else:
             self.end.append(label)
@@ -451,21 +451,24 @@ class SiteBuilder:
             self.false_dates.append(f"новости школы {d.dots(self.school_news_dates[0])}")
 
     def library_main(self) -> str:
-        p, rng = self.plan, self.rng
-        intro = "<p>Добро пожаловать на страницу школьной библиотеки!</p>"
-        main = intro + self.blog + "".join(self.top + self.blocks + self.tail + self.end)
+        """Intro, posts, untitled paragraphs, sections under headings, tabs, then the traps
+        with headings (an empty section, a block of links) and a closing "updated" line:
+        nothing but its own marker ever follows an empty section's heading."""
+        p = self.plan
+        main = "<p>Добро пожаловать на страницу школьной библиотеки!</p>"
+        if p.layout == "perpage" and self.menu:
+            main += "<p>Разделы:</p><ul>" + "".join(
+                f'<li><a href="{path}">{escape(t)}</a></li>' for path, t in self.menu) + "</ul>"
+        main += self.blog + "".join(self.top)
+        if p.layout in ("onepage", "tabs") and self.menu:
+            main += "".join(f'<p><a href="{path}">{escape(t)}</a></p>' for path, t in self.menu)
+        main += "".join(self.blocks)
         if self.tabs:
             heads = "".join(f'<li><a href="#tab-{i}" data-toggle="tab">{escape(t)}</a></li>'
                             for i, (t, _b) in enumerate(self.tabs))
             panes = "".join(f'<div class="tab-pane" id="tab-{i}">{b}</div>' for i, (_t, b) in enumerate(self.tabs))
             main += f'<ul class="nav nav-tabs">{heads}</ul><div class="tab-content">{panes}</div>'
-        if p.layout == "perpage" and self.menu:
-            main += "<p>Разделы:</p><ul>" + "".join(
-                f'<li><a href="{path}">{escape(t)}</a></li>' for path, t in self.menu) + "</ul>"
-        elif p.layout in ("onepage", "tabs") and self.menu:
-            main += "".join(f'<p><a href="{path}">{escape(t)}</a></p>' for path, t in self.menu)
-        del rng
-        return main
+        return main + "".join(self.tail + self.end)
 
     def chrome(self, title: str, main: str, is_lib: bool) -> str:
         p = self.plan
