@@ -311,6 +311,25 @@ class PageView:
         return out
 
     @cached_property
+    def _ids(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.root is None:
+            return out
+        for element in self.root.iter():
+            value = element.get("id") if _tag(element) else None
+            if value:
+                out.setdefault(value, element)
+        return out
+
+    def element_by_id(self, fragment: str) -> Any | None:
+        """The container a "#fragment" link opens (a tab pane); a heading or an empty
+        anchor is judged as what it is, not as a pane."""
+        element = self._ids.get(fragment)
+        if element is None or _tag(element) in HEADING_TAGS or _tag(element) == "a":
+            return None
+        return element
+
+    @cached_property
     def feedback_forms(self) -> list[Any]:
         """Content forms where a visitor can write a message (a textarea)."""
         if self.root is None:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from checks.page import Link, Snapshot
+from checks.page import Link, PageView, Snapshot
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
-from checks.site import CentreSite, document_matches, label_matches, name_matches
+from checks.site import CentreSite, Named, document_matches, label_matches, name_matches
 from checks.text import letters_count, normalise, strip_phrases
 
 NAV_TEXTS = frozenset(
@@ -38,7 +39,9 @@ NAV_TEXTS = frozenset(
         "к списку", "вход", "вход для администратора", "следующий месяц", "предыдущий месяц",
     )
 )
-_KIND_ORDER = {"heading": 0, "title": 1, "menu": 2, "link": 3, "document": 4, "label": 5, "content": 6, "form": 7}
+_KIND_ORDER = {
+    "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
+}
 MAX_EVIDENCE = 3
 LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
 EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
@@ -283,6 +286,10 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
             wanted = [s for s in wanted if s in _own_sections(site, target)]
         if not wanted:
             continue
+        pane = _anchor_target(link, view, snap, site)
+        if pane is not None:  # a tab or an anchor on the same page: what it opens is its body
+            _pane_hits(site, view, link, pane, wanted, named, hits)
+            continue
         state = _link_target_state(link, site, snap)
         if state is None:
             continue
@@ -302,6 +309,29 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
                     continue
             ev = Evidence(page_url=view.url, kind=kind, text=link.text, url=link.url)
             hits.append(Hit(sid, ev, empty, note))
+
+
+def _anchor_target(link: Link, view: PageView, snap: Snapshot, site: CentreSite) -> Any | None:
+    """The element a same-page link opens ("#tab-3": a tab pane, an anchor further down)."""
+    if "#" not in link.raw or not site.same_page(link.url, snap) or view.root is None:
+        return None
+    fragment = link.raw.split("#", 1)[1].strip()
+    if not fragment:
+        return None
+    return view.element_by_id(fragment)
+
+
+def _pane_hits(site: CentreSite, view: PageView, link: Link, pane: Any, wanted: list[str], named: Named,
+               hits: list[Hit]) -> None:
+    rb = site.rulebook
+    body = view.block_text([pane])
+    links = view.block_links([pane])
+    has_form = view.block_forms([pane])
+    for sid in wanted:
+        empty, note = judge_body(body, links, has_form, site, sid=sid)
+        if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, links):
+            continue
+        hits.append(Hit(sid, Evidence(page_url=view.url, kind="tab", text=link.text, url=link.raw), empty, note))
 
 
 def _own_sections(site: CentreSite, target: Snapshot | None, school_too: bool = False) -> set[str]:
