@@ -217,27 +217,34 @@ def library_path(platform: str, rng: random.Random) -> str:
             }.get(platform, rng.choice(["/biblioteka/index.html", "/ibc/index.html", "/library.html"]))
 
 
-def list_date(platform: str, day: dt.date, today: dt.date, rng: random.Random) -> str:
-    """How a news list shows an item's date (HTML)."""
-    rel = d.relative(day, today) if rng.random() < 0.5 else None
+def list_date(platform: str, day: dt.date, today: dt.date, rng: random.Random, relative: bool = True) -> str:
+    """How a news list shows an item's date (HTML).
+
+    Relative forms («вчера», «3 дня назад») only when `relative`: they are read against the
+    day of the fetch, so a world audited as of another day must not print them. The same
+    random draws are made either way, so the rest of the world does not change.
+    """
+    want_rel, variant = rng.random() < 0.5, rng.random()
+    hh, mm, views = rng.randrange(8, 18), rng.randrange(60), rng.randrange(3, 90)
+    shown = rng.choice([d.dots(day), d.words(day), d.wp_month_first(day)])
+    rel = d.relative(day, today) if want_rel and relative else None
     if platform == "gosweb":
-        return f'<span class="item-date">{escape(rel or d.words(day))}, {rng.randrange(8, 18)}:{rng.randrange(60):02d}</span>'
+        return f'<span class="item-date">{escape(rel or d.words(day))}, {hh}:{mm:02d}</span>'
     if platform == "wordpress":
-        shown = rng.choice([d.dots(day), d.words(day), d.wp_month_first(day)])
-        if rel and rng.random() < 0.5:
+        if rel and variant < 0.5:
             return f'<span class="posted-on">Опубликовано {rel}</span>'
         return f'<span class="posted-on">Опубликовано <time class="entry-date published" datetime="{d.iso(day)}">{shown}</time></span>'
     if platform == "ucoz":
-        return f'<div class="eDetails">Добавлено ({d.dots(day)}, {rng.randrange(8, 18)}:{rng.randrange(60):02d}) | Просмотров: {rng.randrange(3, 90)}</div>'
+        return f'<div class="eDetails">Добавлено ({d.dots(day)}, {hh}:{mm:02d}) | Просмотров: {views}</div>'
     if platform == "bitrix":
         return f'<span class="news-date-time">{d.dots(day)}</span>'
     if platform == "joomla":
-        if rng.random() < 0.5:
+        if variant < 0.5:
             return f'<dd class="published"><time datetime="{d.iso(day)}">Опубликовано: {d.words(day)}</time></dd>'
         return f'<dd class="create">Создано: {d.nominative(day)}</dd>'
     if rel:
         return f"<i>{rel}</i>"
-    return f"<b>{rng.choice([d.dots(day), d.words(day, True)])}</b>"
+    return f"<b>{d.dots(day) if variant < 0.5 else d.words(day, True)}</b>"
 
 
 def item_date(platform: str, day: dt.date, rng: random.Random) -> str:

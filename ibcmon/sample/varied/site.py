@@ -370,7 +370,7 @@ class SiteBuilder:
 
     def news_entry(self, path: str, head: str, day: dt.date) -> str:
         p, rng = self.plan, self.rng
-        when = pf.list_date(p.platform, day, self.today, rng)
+        when = pf.list_date(p.platform, day, self.today, rng, relative=self.today == dt.date.today())
         if p.platform == "gosweb":
             return f'<div class="object-item"><div class="item-head">{when}</div><a class="item-title" href="{path}">{escape(head)}</a></div>'
         if p.platform == "ucoz":
