@@ -209,7 +209,7 @@ def collect_hits(site: CentreSite) -> list[Hit]:
             # a school's page outside the library's path, linked from the library's text:
             # only the section the page itself is ("Режим работы" of a uCoz module page),
             # and a section the school has too only with its content there
-            own = _own_sections(site, snap, school_too=True)
+            own = _own_sections(site, snap, library_link=True)
             page_hits = [h for h in page_hits if h.section in own]
         hits.extend(page_hits)
     return hits
@@ -297,9 +297,10 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
         page = target if target is not None and not is_doc and site.is_html(target) and target.ok else None
         for sid in wanted:
             rule = rb.sections[sid]
-            if page is not None and rule.school_too and not site.speaks_for_library(page) and (
-                link.chrome or not shows_content(rule, *_page_body(page, site))
-            ):
+            own_link = not link.chrome or site.in_library_menu(link, view.url)
+            if page is not None and not site.speaks_for_library(page) and (
+                (rule.school_too and not own_link) or rule.school_feed
+            ) and not shows_content(rule, *_page_body(page, site)):
                 continue  # the school's own news, contacts, documents
             if sid in named.weak and not empty:
                 if is_doc:
@@ -334,10 +335,12 @@ def _pane_hits(site: CentreSite, view: PageView, link: Link, pane: Any, wanted: 
         hits.append(Hit(sid, Evidence(page_url=view.url, kind="tab", text=link.text, url=link.raw), empty, note))
 
 
-def _own_sections(site: CentreSite, target: Snapshot | None, school_too: bool = False) -> set[str]:
+def _own_sections(site: CentreSite, target: Snapshot | None, library_link: bool = False) -> set[str]:
     """The sections a page outside the library's path is itself: its title or first heading
-    names them. Sections the school has too (its news, contacts, documents) count only with
-    `school_too` and the section's content on the page."""
+    names them. Reached by the school's menu, a section the school has too (its news,
+    contacts, documents) does not count; reached by the library's own link ("Режим работы"
+    of a uCoz module page) it counts, but for the school's feed (its news), which counts
+    only with the section's content there."""
     if target is None or not target.ok or not site.is_html(target) or not site.internal(target.final_url or target.url):
         return set()
     view = site.view(target)
@@ -346,10 +349,13 @@ def _own_sections(site: CentreSite, target: Snapshot | None, school_too: bool = 
     for text in texts:
         found.update(label_matches(text, site.rulebook).sections)
     rules = site.rulebook.sections
-    return {
-        s for s in found
-        if not rules[s].school_too or (school_too and shows_content(rules[s], *_page_body(target, site)))
-    }
+    out = set()
+    for sid in found:
+        rule = rules[sid]
+        doubtful = rule.school_feed or (rule.school_too and not library_link)
+        if not doubtful or (library_link and shows_content(rule, *_page_body(target, site))):
+            out.add(sid)
+    return out
 
 
 def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
