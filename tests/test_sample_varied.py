@@ -71,9 +71,9 @@ def _reachable(client: httpx.Client, start: str, depth: int = 2) -> dict[str, by
     return seen
 
 
-@pytest.fixture(scope="module")
-def served() -> Any:
-    with SampleServer(lambda port: build_varied(port, seed=3, today=TODAY)) as server:
+@pytest.fixture(scope="module", params=[3, 1003], ids=["seed3", "held-out-seed1003"])
+def served(request: pytest.FixtureRequest) -> Any:
+    with SampleServer(lambda port: build_varied(port, seed=request.param, today=TODAY)) as server:
         yield server
 
 
@@ -169,3 +169,19 @@ def test_relative_dates_only_when_the_world_is_audited_today() -> None:
 
     assert relative_forms(None) > 0  # as of the real today: «вчера», «3 дня назад»
     assert relative_forms(TODAY) == 0
+
+
+def test_held_out_seeds_add_wording_the_development_seeds_never_use() -> None:
+    from ibcmon.sample.varied.holdout import EXTRA_TITLES
+    from ibcmon.sample.varied.vocabulary import SECTION_TITLES
+
+    extra = {t for titles in EXTRA_TITLES.values() for t in titles} - {
+        t for titles in SECTION_TITLES.values() for t in titles}
+
+    def used(seeds: range) -> set[str]:
+        return {t for s in seeds for c in build_varied(8000, seed=s, today=TODAY).truth()["centres"]
+                for t in c["titles"].values()}
+
+    assert not used(range(1, 6)) & extra
+    assert len(used(range(1001, 1004)) & extra) >= 10
+    assert build_varied(8000, seed=1001, today=TODAY).truth()["holdout"] is True

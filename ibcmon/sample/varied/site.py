@@ -18,6 +18,7 @@ from typing import Any
 from ibcmon.sample import documents
 from ibcmon.sample.varied import content as ct
 from ibcmon.sample.varied import dates as d
+from ibcmon.sample.varied import holdout as ho
 from ibcmon.sample.varied import platforms as pf
 from ibcmon.sample.varied import vocabulary as v
 from ibcmon.sample.world import Host, Resource
@@ -69,6 +70,7 @@ class Plan:
     traps: set[str]
     plan_year: str
     founded: int
+    holdout: bool = False  # held-out wording and formats (seeds above 1000)
 
 
 def _presentation(rng: random.Random, sid: str, layout: str, platform: str) -> str:
@@ -97,14 +99,14 @@ def _presentation(rng: random.Random, sid: str, layout: str, platform: str) -> s
 
 
 def plan_centre(rng: random.Random, index: int, cid: str, ip: str, name: str, municipality: str,
-                place: str, today: dt.date, status: str) -> Plan:
+                place: str, today: dt.date, status: str, holdout: bool = False) -> Plan:
     platform = rng.choice(PLATFORMS)
     layout = rng.choice(LAYOUTS)
     if platform == "ucoz" and layout in ("tabs", "blog"):
         layout = rng.choice(["perpage", "menu", "sidebar"])
     sections = [s for s in SECTION_IDS if rng.random() < SECTION_ODDS[s]]
     presentation = {s: _presentation(rng, s, layout, platform) for s in sections}
-    titles = {s: rng.choice(v.SECTION_TITLES[s]) for s in SECTION_IDS}
+    titles = {s: rng.choice(v.SECTION_TITLES[s] + (ho.EXTRA_TITLES[s] if holdout else [])) for s in SECTION_IDS}
     dated = "news" in sections or rng.random() < 0.5
     newest_age = rng.choice(d.NEWEST_AGES) if dated else None
     person = ct.Person(
@@ -121,7 +123,7 @@ def plan_centre(rng: random.Random, index: int, cid: str, ip: str, name: str, mu
         address=f"{place}, ул. Школьная, {rng.randrange(1, 60)}", sections=sections,
         presentation=presentation, titles=titles, newest_age=newest_age, traps=traps,
         plan_year=d.school_year(today) if rng.random() < 0.75 else d.previous_school_year(today),
-        founded=rng.randrange(1950, 2012),
+        founded=rng.randrange(1950, 2012), holdout=holdout,
     )
 
 
@@ -172,6 +174,12 @@ class SiteBuilder:
         self.lib_title = self.rng.choice(v.LIBRARY_TITLES)
 
     # -- helpers ---------------------------------------------------------------------
+    def heading(self, title: str) -> str:
+        plain = _heading(self.rng, title)
+        if self.plan.holdout and self.rng.random() < 0.4:
+            return ho.heading(self.rng, title, plain)
+        return plain
+
     def doc(self, title: str, kind: str = "pdf") -> str:
         """A document named `title`; returns the HTML link to it."""
         fname = f"{slugify(title)}.{kind}"
@@ -297,7 +305,7 @@ class SiteBuilder:
         self.where[sid] = lib
         if pres == "heading":
             self.headed.append(len(self.blocks))
-            self.blocks.append(_heading(self.rng, title) + self.body(sid))
+            self.blocks.append(self.heading(title) + self.body(sid))
         elif pres == "tab":
             self.tabs.append((title, self.body(sid)))
         elif pres == "label":
@@ -348,7 +356,7 @@ class SiteBuilder:
             if p.layout == "tabs":
                 self.tabs.append((title, block))
             else:
-                self.blocks.append(_heading(rng, title) + block)
+                self.blocks.append(self.heading(title) + block)
             self.where["news"] = self.url(p.lib_path)
             return
         items = []
@@ -371,6 +379,8 @@ class SiteBuilder:
     def news_entry(self, path: str, head: str, day: dt.date) -> str:
         p, rng = self.plan, self.rng
         when = pf.list_date(p.platform, day, self.today, rng, relative=self.today == dt.date.today())
+        if p.holdout and rng.random() < 0.3:
+            when = ho.list_date(rng, day)
         if p.platform == "gosweb":
             return f'<div class="object-item"><div class="item-head">{when}</div><a class="item-title" href="{path}">{escape(head)}</a></div>'
         if p.platform == "ucoz":
@@ -405,7 +415,9 @@ class SiteBuilder:
             if missing:
                 sid = missing[0]
                 self.empty.append(sid)
-                self.tail.append(_heading(rng, p.titles[sid]) + f"<p>{rng.choice(['Раздел в разработке', 'Страница находится в стадии наполнения'])}</p>")
+                markers = ["Раздел в разработке", "Страница находится в стадии наполнения"]
+                markers += ho.EMPTY_MARKERS if p.holdout else []
+                self.tail.append(self.heading(p.titles[sid]) + f"<p>{rng.choice(markers)}</p>")
 
     def updated_only(self) -> None:
         """A centre without news but with a dated label: its only real date."""

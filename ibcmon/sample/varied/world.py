@@ -4,7 +4,8 @@
     with SampleServer(lambda port: build_varied(port, seed=7)) as srv:
         srv.truth  # the ground truth, computed from the generator's own model
 
-Deterministic from (seed, size, today). Dates are counted back from `today` (the audit
+Deterministic from (seed, size, today). Seeds above 1000 also use the held-out wording
+and formats of `holdout.py` (for the final check on worlds nobody tuned to). Dates are counted back from `today` (the audit
 date; by default the real date, so relative dates such as «вчера» and the uCoz
 "today" widget agree with the day the pages are fetched).
 """
@@ -29,6 +30,7 @@ from ibcmon.sample.regional import (
     non_centre_links,
 )
 from ibcmon.sample.varied import content as ct
+from ibcmon.sample.varied.holdout import HOLDOUT_SEED
 from ibcmon.sample.varied.site import Plan, SiteBuilder, plan_centre
 from ibcmon.sample.world import Host, World
 
@@ -119,7 +121,8 @@ def build_varied(port: int, seed: int = 1, size: int = 30, today: dt.date | None
         numbers[muni] = numbers.get(muni, 0) + rng.randrange(1, 4)
         name = f"{rng.choice(SCHOOL_KINDS).format(n=numbers[muni])} {place}"
         ip = varied_ip(i)
-        plan = plan_centre(rng, i, f"v{i + 1:02d}", ip, name, muni, place, today, statuses[i])
+        plan = plan_centre(rng, i, f"v{i + 1:02d}", ip, name, muni, place, today, statuses[i],
+                           holdout=seed > HOLDOUT_SEED)
         b = SiteBuilder(plan, rng, today, ext, url=functools.partial(w.url, ip))
         b.build()
         host = w.hosts[ip] = Host(ip=ip, label=plan.cid)
@@ -141,7 +144,7 @@ def build_varied(port: int, seed: int = 1, size: int = 30, today: dt.date | None
     ]
     centre_urls = {t["url"] for t in truths}
     w.truth_data = {
-        "as_of": today.isoformat(), "seed": seed, "root_url": w.root_url,
+        "as_of": today.isoformat(), "seed": seed, "holdout": seed > HOLDOUT_SEED, "root_url": w.root_url,
         "listing_pages": [w.url(REGIONAL_IP, LISTING_PATH), w.url(REGIONAL_IP, MIBC_PATH)],
         "non_centre_links": non_centre_links(w, centre_urls, set()),
         "malformed_listing_entries": [],
