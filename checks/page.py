@@ -55,6 +55,16 @@ _CLASS_TITLE_TAGS = {"div", "span", "p", "td", "dt", "strong"}
 _CLASS_TITLE_WORD = re.compile(r"^(?:[a-z0-9]+[-_])*(?:title|heading|zagolovok)(?:[-_][a-z0-9]+)*$|^etitle$")
 _CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
+# a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
+_FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
+_MONTHS = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_FEED_DATE = re.compile(
+    rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
+    rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
+    re.IGNORECASE,
+)
+FEED_MIN_ITEMS = 2
+FEED_ITEM_CHARS = 600
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -309,6 +319,46 @@ class PageView:
             clean, is_document = resolved
             out.append(Link(clean, link_text(a), a, self.in_chrome(a), is_document, href))
         return out
+
+    @cached_property
+    def dated_items(self) -> list[str]:
+        """The items of a feed of dated posts in the content: at least two sibling elements
+        of one kind (`<article>`, `<div class="item">`, `<li>`), each with its own title (a
+        heading or a link to a page) and a date. Dated paragraphs are not a feed."""
+        best: list[str] = []
+        if self.root is None:
+            return best
+        for parent in self.root.iter():
+            if not _tag(parent) or len(parent) < 2 or self.in_chrome(parent):
+                continue
+            groups: dict[tuple[str, str], list[str]] = {}
+            for child in parent:
+                tag = _tag(child)
+                if tag not in _FEED_ITEM_TAGS:
+                    continue
+                item = self._feed_item(child)
+                if item:
+                    groups.setdefault((tag, child.get("class") or ""), []).append(item)
+            for items in groups.values():
+                if len(items) >= FEED_MIN_ITEMS and len(items) > len(best):
+                    best = items
+        return best
+
+    def _feed_item(self, element: Any) -> str | None:
+        """"Title (date)" of one post, or None."""
+        text = clean_text(element.text_content())[:FEED_ITEM_CHARS]
+        dated = _FEED_DATE.search(text) or any(t.get("datetime") for t in element.iter("time"))
+        if not dated:
+            return None
+        for node in element.iter():
+            tag = _tag(node)
+            if tag in HEADING_TAGS and clean_text(node.text_content()):
+                return clean_text(node.text_content())[:100]
+            if tag == "a" and node.get("href") and len(clean_text(node.text_content())) >= 3:
+                resolved = _resolve(node.get("href"), self.url)
+                if resolved is not None and not resolved[1]:
+                    return clean_text(node.text_content())[:100]
+        return None
 
     @cached_property
     def _ids(self) -> dict[str, Any]:

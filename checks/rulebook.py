@@ -56,6 +56,7 @@ class SectionRule:
     text_exclude: tuple[str, ...] = ()  # words just before a text pattern's match that cancel it
     school_too: bool = False  # the school has one too: outside the library's path, only its own
     school_feed: bool = False  # the school's page of this kind is about other things (its news)
+    dated_feed: bool = False  # a feed of dated posts shows the section
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -271,7 +272,7 @@ ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
-    "school_feed",
+    "school_feed", "dated_feed",
 }
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
@@ -285,7 +286,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     patterns = _patterns(data, f"{key}.text_patterns")
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
-    for flag in ("forms", "needs_content", "school_too", "school_feed"):
+    for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -307,6 +308,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         text_exclude=tuple(w.lower() for w in _str_list(data, f"{key}.text_exclude", required=False)),
         school_too=flags["school_too"],
         school_feed=flags["school_feed"],
+        dated_feed=flags["dated_feed"],
     )
 
 

@@ -206,10 +206,15 @@ def collect_hits(site: CentreSite) -> list[Hit]:
         if not inherited:  # the content itself, on top-level pages
             _content_hits(site, snap, page_hits)
         if not site.speaks_for_library(snap):
-            # a school's page outside the library's path, linked from the library's text:
-            # only the section the page itself is ("Режим работы" of a uCoz module page),
-            # and a section the school has too only with its content there
-            own = _own_sections(site, snap, library_link=True)
+            if site.led_by_library(snap):
+                # the library's own page elsewhere on the site (a uCoz module page of its
+                # menu): all of it counts but what the school's feed of the kind shows
+                own = {h.section for h in page_hits if not site.rulebook.sections[h.section].school_feed}
+                own |= _own_sections(site, snap, library_link=True)
+            else:
+                # a school's page linked from the library's text: only the section the page
+                # itself is, and a section the school has too only with its content there
+                own = _own_sections(site, snap, library_link=True)
             page_hits = [h for h in page_hits if h.section in own]
         hits.extend(page_hits)
     return hits
@@ -370,6 +375,12 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         found = content_match(rule, text)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
+    feed = view.dated_items
+    if feed:
+        text = "лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3])
+        for sid, rule in rb.sections.items():
+            if rule.dated_feed:
+                hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
     for form in view.feedback_forms:
         ctx = analysis.context_of(form)
         for sid, rule in rb.sections.items():

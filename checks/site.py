@@ -348,6 +348,9 @@ class CentreSite:
         self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
         self._about: dict[int, bool] = {}  # memo of about_library
         self._library_menu: dict[int, bool] = {}  # memo of in_library_menu, by element
+        # pages outside the library's path that its own menu, or a link of its text naming a
+        # section, leads to ("Планирование" of the library's uCoz menu)
+        self.trusted: set[int] = set()
         self.library_pages: list[Snapshot] = []
         if self.main is not None:
             self._walk()
@@ -446,6 +449,11 @@ class CentreSite:
         организации") found outside the library's path are not."""
         return self.in_library_scope(snap) or self.about_library(snap)
 
+    def led_by_library(self, snap: Snapshot) -> bool:
+        """Is this page outside the library's path one the library's own menu (or a link
+        of its text naming a section) leads to?"""
+        return id(snap) in self.trusted
+
     def about_library(self, snap: Snapshot) -> bool:
         key = id(snap)
         if key not in self._about:
@@ -493,6 +501,11 @@ class CentreSite:
                         continue
                     ctx = page_ctx | analysis.context_of(link.element)
                     key = id(target)
+                    if self.speaks_for_library(snap) and (
+                        self.in_library_menu(link, snap.final_url or snap.url)
+                        or (not link.chrome and name_matches(link.text, self.rulebook))
+                    ):
+                        self.trusted.add(key)
                     if key not in self.contexts:
                         self.contexts[key] = set(ctx)
                         order.append(target)
