@@ -37,14 +37,13 @@ def parse_seeds(text: str) -> list[int]:
     for part in text.replace(" ", "").split(","):
         if not part:
             continue
-        if "-" in part:
-            lo, hi = part.split("-", 1)
-            a, b = int(lo), int(hi)
-            if b < a or b - a > 10000:
-                raise ValueError(f"неверный диапазон {part!r}")
-            seeds.update(range(a, b + 1))
-        else:
-            seeds.add(int(part))
+        lo, _, hi = part.partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise ValueError(f"ожидаются числа или диапазоны вида 1-20, получено {part!r}")
+        a, b = int(lo), int(hi or lo)
+        if b < a or b - a > 10000:
+            raise ValueError(f"неверный диапазон {part!r}")
+        seeds.update(range(a, b + 1))
     if not seeds:
         raise ValueError("не задано ни одного числа")
     return sorted(seeds)

@@ -36,6 +36,7 @@ class Chrome:
     since: int = 2014
     year: int = 2026
     today_widget: bool = False
+    school_footer: str = ""  # the school's address, phone, hours (HTML)
 
 
 def _school_menu(c: Chrome, sub: str = "") -> str:
@@ -53,7 +54,7 @@ def _sub(c: Chrome, cls: str = "sub-menu") -> str:
 
 
 def _footer(c: Chrome) -> str:
-    return (f'<footer><p>© {c.since}–{c.year} {escape(c.school)}. Все права защищены.</p>'
+    return (f'<footer>{c.school_footer}<p>© {c.since}–{c.year} {escape(c.school)}. Все права защищены.</p>'
             '<p><a href="/admin/">Вход</a></p></footer>')
 
 

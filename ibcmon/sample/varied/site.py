@@ -172,6 +172,15 @@ class SiteBuilder:
     def __post_init__(self) -> None:
         self.urls = pf.Urls(self.plan.platform, self.plan.lib_path)
         self.lib_title = self.rng.choice(v.LIBRARY_TITLES)
+        # kinds added after the first worlds were published draw from their own generator,
+        # so adding one changes only the centres it applies to, not every later draw
+        self.xrng = random.Random(f"{self.plan.cid}/{self.plan.name}/{self.plan.lib_path}")
+        self.school_footer = ""
+        if self.xrng.random() < 0.35:  # the school's own address, phone and hours: not the library's
+            self.school_footer = (
+                f"<p>{escape(self.plan.address)} · Приёмная директора: тел. 8 (42{self.xrng.randrange(10, 99)}) "
+                f"{self.xrng.randrange(20, 99)}-{self.xrng.randrange(10, 99)}-{self.xrng.randrange(10, 99)}"
+                f" · e-mail: school{self.plan.index + 1}@example.ru · Режим работы школы: пн–пт 8.00–18.00</p>")
 
     # -- helpers ---------------------------------------------------------------------
     def heading(self, title: str) -> str:
@@ -300,7 +309,19 @@ class SiteBuilder:
         title = self.plan.titles[sid]
         lib = self.url(self.plan.lib_path)
         if pres == "page":
-            self.add_page(sid, title, self.body(sid) + self.updated_label())
+            known_dates = len(self.dates)
+            body = self.body(sid) + self.updated_label()
+            if sid in ct.DOCUMENT_SECTIONS and self.xrng.random() < 0.3:  # the menu item is the document
+                del self.dates[known_dates:]  # the page is not served: its "updated" line neither
+                name = self.xrng.choice(ct.DOCUMENT_SECTIONS[sid]).format(
+                    year=self.plan.plan_year if sid == "work_plan" else d.school_year(self.today))
+                path = self.urls.doc(f"{slugify(name)}.pdf")
+                self.docs[path] = documents.pdf(name)
+                self.menu.append((path, title))
+                self.where[sid] = self.url(path)
+                self.plan.presentation[sid] = "nav-document"
+                return
+            self.add_page(sid, title, body)
             return
         self.where[sid] = lib
         if pres == "heading":
@@ -494,7 +515,8 @@ class SiteBuilder:
             menu = self.menu  # uCoz menus list every page of the site
         c = pf.Chrome(school=p.name, title=title, main=main, lib_path=p.lib_path, lib_title=self.lib_title,
                       menu=menu, aside=aside, since=p.founded if p.founded > 2000 else 2012,
-                      year=self.today.year, today_widget="today_widget" in p.traps)
+                      year=self.today.year, today_widget="today_widget" in p.traps,
+                      school_footer=self.school_footer)
         return pf.CHROME[p.platform](c)
 
     def install(self, host: Host) -> None:
