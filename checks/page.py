@@ -451,8 +451,8 @@ class PageView:
                 continue
             if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level:
                 return
-            if level >= CLASS_TITLE_LEVEL and _is_class_title(sibling):
-                return
+            if level >= CLASS_TITLE_LEVEL and (_is_class_title(sibling) or _is_bold_line(sibling)):
+                return  # "<p><strong>Читательские проекты</strong></p>" is a title of the same rank
             if wrapped and self._opens_with_heading(sibling, level):
                 return
             if self.in_chrome(sibling):
@@ -523,6 +523,17 @@ class PageView:
             if not isinstance(part, str) and _tag(part) == "form":
                 return True
         return False
+
+
+def _is_bold_line(element: Any) -> bool:
+    """A paragraph that is one bold run and nothing else: a title of a class title's rank."""
+    if _tag(element) not in ("p", "div") or (element.text or "").strip():
+        return False
+    children = [c for c in element if _tag(c)]
+    if len(children) != 1 or _tag(children[0]) not in ("b", "strong") or (children[0].tail or "").strip():
+        return False
+    text = clean_text(element.text_content())
+    return bool(text) and len(text) <= _PSEUDO_MAX_CHARS
 
 
 def _is_class_title(element: Any) -> bool:

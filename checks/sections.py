@@ -229,8 +229,11 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
         links = [lk for lk in view.block_links(match.parts) if not site.same_page(lk.url, snap)]
         body = view.block_text(match.parts)
         has_form = view.block_forms(match.parts)
+        # inside a feed's block (a news item "Выставка «…»") or on a page reached from one, only
+        # the whole name counts; under another heading of mixed rank, a name counts
+        in_feed = bool(inherited) or any(rb.sections[c].dated_feed for c in ctx if c in rb.sections)
         for sid in match.sections:
-            if ctx and sid not in ctx and sid not in match.exact:
+            if ctx and sid not in ctx and sid not in match.exact and in_feed:
                 continue
             empty, note = judge_body(body, links, has_form, site, sid=sid)
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):

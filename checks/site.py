@@ -167,17 +167,21 @@ def _is_filler(stem_: str) -> bool:
 
 
 def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, bool]:
-    """The phrase found in `stems` (one that opens the text first) and whether it opens it."""
+    """The phrase found in `stems` (the longest that opens the text, else the longest found)
+    and whether it opens the text."""
     found: Phrase | None = None
+    opening: Phrase | None = None
     for phrase in phrases.phrases:
+        if opening is not None and len(phrase.stems) <= len(opening.stems):
+            continue
         pos = phrase.position(stems)
         if pos < 0:
             continue
         if all(_is_filler(s) for s in stems[:pos]):
-            return phrase, True
-        if found is None:
+            opening = phrase  # the longest name that opens the text: "Выставки месяца"
+        elif found is None or len(phrase.stems) > len(found.stems):
             found = phrase
-    return found, False
+    return (opening, True) if opening is not None else (found, False)
 
 
 def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_SLACK) -> Named:
@@ -282,8 +286,8 @@ class PageAnalysis:
                 body = rest or "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])
                 out.append((line[:200], named, body))
                 continue
-            if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS:
-                continue
+            if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS or _QUOTED.search(line):
+                continue  # «Книжная выставка „Земля Хабаровская“» is an item, not a label
             named = name_matches(line, self.rulebook)
             opening = frozenset(named.opening)
             if not opening:
