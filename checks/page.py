@@ -65,6 +65,7 @@ _FEED_DATE = re.compile(
 )
 FEED_MIN_ITEMS = 2
 FEED_ITEM_CHARS = 600
+FEED_LINE_CHARS = 160
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -334,7 +335,11 @@ class PageView:
             groups: dict[tuple[str, str], list[str]] = {}
             for child in parent:
                 tag = _tag(child)
-                if tag not in _FEED_ITEM_TAGS:
+                # a paragraph is an item when the site marks it one (<p class="news-item">) or
+                # when it is a short line: a date and a linked title, not a dated story
+                if tag not in _FEED_ITEM_TAGS and not (tag == "p" and (
+                    child.get("class") or len(child.text_content()) <= FEED_LINE_CHARS
+                )):
                     continue
                 item = self._feed_item(child)
                 if item:
