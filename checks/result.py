@@ -94,6 +94,7 @@ class CentreResult:
     in_registry: bool = False
     last_updated: dt.date | None = None
     last_updated_evidence: Evidence | None = None
+    last_updated_reason: str | None = None  # why no update date was found (Russian)
     freshness: str = "unknown"
     days_since_update: int | None = None
     work_plan_current: bool | None = None
