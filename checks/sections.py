@@ -30,7 +30,14 @@ from urllib.parse import urlsplit
 from checks.page import Link, PageView, Snapshot
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
-from checks.site import CentreSite, Named, document_matches, label_matches, name_matches
+from checks.site import (
+    CentreSite,
+    Named,
+    document_matches,
+    file_name_sections,
+    label_matches,
+    name_matches,
+)
 from checks.text import letters_count, normalise, strip_phrases
 
 NAV_TEXTS = frozenset(
@@ -280,6 +287,12 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
         target = site.lookup(link.url)
         is_doc = link.document or bool(target is not None and target.is_document)
         named = document_matches(link.text, rb) if is_doc else name_matches(link.text, rb)
+        if is_doc and not named:
+            # a menu item or link "Наша библиотека" to "pasport-ibts.pdf": the file's name says it
+            by_file = file_name_sections(link.url, rb)
+            if by_file:
+                named = Named({sid: rb.sections[sid].name_set.phrases[0] for sid in by_file},
+                              frozenset(), frozenset(by_file), frozenset())
         if not named:
             continue
         ctx = inherited | analysis.context_of(link.element)

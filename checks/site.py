@@ -26,7 +26,16 @@ from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
-from checks.text import STOP_WORDS, Phrase, PhraseSet, all_stems, content_stems, normalise, stem
+from checks.text import (
+    STOP_WORDS,
+    Phrase,
+    PhraseSet,
+    all_stems,
+    content_stems,
+    normalise,
+    slug_names,
+    stem,
+)
 from crawler import urls
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
@@ -138,6 +147,25 @@ def document_matches(text: str, rulebook: Rulebook) -> Named:
     if cached is None:
         cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False, slack=DOCUMENT_SLACK)
     return cached
+
+
+def file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
+    """The sections a document's file name names in transliteration:
+    "plan-raboty-ibts-na-2026-2027.pdf" is the work plan, "pasport-ibts.pdf" the passport."""
+    key = ("file", url)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+        slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]
+        found: set[str] = set()
+        if slug and not any(ch.isdigit() for ch in "".join(slug[:1])):
+            for sid, rule in rulebook.sections.items():
+                if rule.school_feed or rule.needs_content:
+                    continue  # a file is no feed of news, and a name alone is no contacts
+                if any(slug_names(phrase, slug) for phrase in rule.name_set.phrases):
+                    found.add(sid)
+        cached = rulebook.cache[key] = found
+    return set(cached)
 
 
 def label_matches(text: str, rulebook: Rulebook) -> Named:
