@@ -20,7 +20,7 @@ class Evidence:
     """What shows a verdict: the page and the heading, menu item, link or document."""
 
     page_url: str
-    kind: str  # heading | menu | link | document | text | date | header
+    kind: str  # heading | title | menu | tab | link | document | label | content | form | date… | header
     text: str
     url: str | None = None  # the linked target, when the evidence is a link or a document
 

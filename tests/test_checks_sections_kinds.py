@@ -233,3 +233,101 @@ def test_ucoz_page_title_names_its_section() -> None:
     main = snap(UCOZ_LIB, ucoz_page("Библиотека", f'<p><a href="{url}">Наш режим</a></p>'))
     verdict = section_verdicts(CentreSite([main, hours], UCOZ_LIB, rulebook()))["work_hours"]
     assert verdict.present
+
+
+def test_ucoz_submenu_under_the_library_item_leads_to_its_pages() -> None:
+    menu = ('<td class="sidebar"><ul class="uMenuRoot"><li><a href="/">Главная</a></li>'
+            '<li><a href="/index/biblioteka/0-12">Библиотека</a><ul class="uMenuSub">'
+            '<li><a href="/index/planirovanie/0-19">Планирование</a></li>'
+            '<li><a href="/index/obratnaya-svyaz/0-25">Обратная связь</a></li></ul></li>'
+            '<li><a href="/index/kontakty/0-2">Контакты</a></li></ul></td>')
+
+    def page(title: str, body: str) -> str:
+        return (f'<html><head><title>{title} - МБОУ СОШ № 5</title></head><body><table><tr>{menu}'
+                f'<td class="content"><div class="eTitle">{title}</div>{body}</td></tr></table></body></html>')
+
+    main = snap(UCOZ_LIB, page("Библиотека", "<p>Добро пожаловать!</p>"))
+    plan = snap("http://ucoz-school.test/index/planirovanie/0-19", page(
+        "Планирование", '<p><a href="/files/plan-2026.pdf">План работы ИБЦ на 2026–2027 учебный год</a></p>'))
+    ask = snap("http://ucoz-school.test/index/obratnaya-svyaz/0-25", page(
+        "Обратная связь", "<p>Задайте вопрос библиотекарю:</p><form><textarea name='q'></textarea></form>"))
+    school = snap("http://ucoz-school.test/index/kontakty/0-2", page("Контакты", "<p>Приёмная: 8 (4212) 45-67-89</p>"))
+    pdf = doc("http://ucoz-school.test/files/plan-2026.pdf")
+    verdicts = section_verdicts(CentreSite([main, plan, ask, school, pdf], UCOZ_LIB, rulebook()))
+    assert verdicts["work_plan"].present  # a page of the library's own submenu
+    assert verdicts["feedback"].present
+    assert not verdicts["contacts"].present  # the school's page in the school's menu
+
+
+def test_tabs_open_their_panes() -> None:
+    body = ('<ul class="nav nav-tabs"><li><a href="#tab-0" data-toggle="tab">Афиша</a></li>'
+            '<li><a href="#tab-1" data-toggle="tab">Новинки</a></li></ul><div class="tab-content">'
+            '<div class="tab-pane" id="tab-0"><p>27 сентября 2026 г. в ИБЦ прошёл библиотечный урок.</p></div>'
+            '<div class="tab-pane" id="tab-1"><p>Раздел в разработке</p></div></div>')
+    verdicts = section_verdicts(site_of(body))
+    assert verdicts["news"].present and verdicts["news"].evidence[0].kind == "tab"
+    assert verdicts["new_arrivals"].empty and not verdicts["new_arrivals"].present
+
+
+def test_feed_of_dated_posts_is_news_and_dated_paragraphs_are_not() -> None:
+    feed = ('<div class="blog"><article class="post"><h2><a href="/2026/11/09/nedelya/">Неделя детской книги</a></h2>'
+            '<time datetime="2026-11-09T10:00:00+10:00">09.11.2026</time></article>'
+            '<article class="post"><h2><a href="/2026/10/03/ekskursiya/">Экскурсия по ИБЦ</a></h2>'
+            '<time datetime="2026-10-03T10:00:00+10:00">Октябрь 3, 2026</time></article></div>')
+    verdict = section_verdicts(site_of(feed))["news"]
+    assert verdict.present and verdict.evidence[0].kind == "content"
+    lines = ('<div><p><b>19 октября 2026 г.</b> <a href="/biblioteka/novosti/1.html">Неделя детской книги</a></p>'
+             '<p><b>12.10.2026</b> <a href="/biblioteka/novosti/2.html">Посвящение в читатели</a></p></div>')
+    assert section_verdicts(site_of(lines))["news"].present
+    stories = ("<p>12 октября 2026 г. в ИБЦ прошла акция «Подари книгу». Ребята узнали много нового.</p>"
+               "<p>3 октября 2026 г. в ИБЦ прошёл урок мужества. Ребята узнали много нового.</p>")
+    assert not section_verdicts(site_of(stories))["news"].present
+    documents = ('<ul><li><a href="/files/pr1.pdf">Приказ № 12 от 01.09.2026</a></li>'
+                 '<li><a href="/files/pr2.pdf">Приказ № 15 от 05.09.2026</a></li></ul>')
+    assert not section_verdicts(site_of(documents))["news"].present
+
+
+def test_marker_under_a_name_then_a_list_of_the_page_sections_is_empty() -> None:
+    body = ('<h2>Наши проекты</h2><p>Раздел в разработке</p><p>Разделы:</p><ul>'
+            '<li><a href="/biblioteka/rezhim/">Режим работы</a></li><li><a href="/biblioteka/plan/">План работы</a></li>'
+            '</ul>')
+    verdict = section_verdicts(site_of(body))["projects"]
+    assert verdict.empty and not verdict.present
+
+
+def test_bold_title_lines_and_class_titles_of_one_page() -> None:
+    body = ('<h2>Новые книги</h2><ul><li>Р. Погодин. Кирпичные острова</li></ul>'
+            '<div class="block-title">Цели и задачи ИБЦ</div><p>Формирование культуры чтения обучающихся.</p>'
+            '<p><strong>Читательские проекты</strong></p><p>Проект «Летнее чтение»: участвуют 5–9 классы.</p>')
+    verdicts = section_verdicts(site_of(body))
+    assert verdicts["about"].present and verdicts["projects"].present and verdicts["new_arrivals"].present
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "section"),
+    [
+        ("Наша библиотека", "/files/pasport-ibts.pdf", "about"),
+        ("Планирование", "/files/plan-raboty-biblioteki-na-2026-2027-uch-.pdf", "work_plan"),
+        ("Документ", "/files/polozhenie-o-shkolnoy-biblioteke.docx", "regulations"),
+    ],
+)
+def test_document_file_name_names_its_section(text: str, href: str, section: str) -> None:
+    body = f'<p><a href="{href}">{text}</a></p>'
+    verdict = section_verdicts(site_of(body, doc(f"http://school.test{href}")))[section]
+    assert verdict.present and verdict.evidence[0].kind == "document"
+
+
+def test_school_words_make_a_name_the_schools() -> None:
+    news = snap("http://school.test/novosti-shkoly/", page_html(
+        "<article><h2><a href='/n/1'>Линейка</a></h2><p>01.09.2026</p></article>"
+        "<article><h2><a href='/n/2'>Кросс</a></h2><p>15.09.2026</p></article>", title="Новости школы"))
+    verdicts = section_verdicts(site_of('<p><a href="/novosti-shkoly/">Новости школы</a></p>', news))
+    assert not verdicts["news"].present
+
+
+def test_every_evidence_kind_of_sections_reads_in_russian() -> None:
+    from checks.sections import _KIND_ORDER
+    from reports.labels import EVIDENCE_KINDS
+
+    assert set(_KIND_ORDER) <= set(EVIDENCE_KINDS)
+    assert all(any("а" <= ch <= "я" for ch in EVIDENCE_KINDS[k]) for k in _KIND_ORDER)
