@@ -366,6 +366,21 @@ class PageView:
         return None
 
     @cached_property
+    def published_post(self) -> str | None:
+        """The page is itself a published post (a dated blog entry about an event): the date
+        it was published, as marked up (`article:published_time`, `<time class="published">`,
+        `itemprop="datePublished"`); None for other pages."""
+        if self.root is None:
+            return None
+        for value, element in self.time_values:
+            tag = _tag(element)
+            prop = (element.get("property") or element.get("itemprop") or element.get("name") or "").lower()
+            classes = (element.get("class") or "").lower().split()
+            if prop in ("article:published_time", "datepublished") or (tag == "time" and "published" in classes):
+                return value[:40]
+        return None
+
+    @cached_property
     def _ids(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.root is None:

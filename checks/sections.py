@@ -392,8 +392,10 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
     feed = view.dated_items
-    if feed:
-        text = "лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3])
+    post = view.published_post if not feed else None
+    if feed or post:
+        text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
+                else f"запись, опубликованная {post}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))

@@ -331,3 +331,13 @@ def test_every_evidence_kind_of_sections_reads_in_russian() -> None:
 
     assert set(_KIND_ORDER) <= set(EVIDENCE_KINDS)
     assert all(any("а" <= ch <= "я" for ch in EVIDENCE_KINDS[k]) for k in _KIND_ORDER)
+
+
+def test_page_that_is_a_dated_post_about_an_exhibition() -> None:
+    html = wordpress_page(
+        '<p class="posted-on">Опубликовано <time class="entry-date published" datetime="2026-10-27T09:00:00+10:00">'
+        "Октябрь 27, 2026</time></p><p>В читальном зале открыта выставка книг о Хабаровском крае.</p>",
+        "Книжная выставка «Край, в котором я живу»")
+    verdicts = section_verdicts(CentreSite([snap(WP_LIB, html)], WP_LIB, rulebook()))
+    assert verdicts["news"].present and verdicts["news"].evidence[0].kind == "content"
+    assert verdicts["exhibitions"].present
