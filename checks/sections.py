@@ -1,23 +1,22 @@
 """Completeness: which sections of the checklist a centre's pages hold, with evidence.
 
-Evidence for a section, on the library pages of `checks.site.CentreSite`:
-- a *heading* naming it (`name_matches`: normalised, stemmed words) over a block;
-- a *link* naming it: to a stored page (that page's content), to a document ("Положение
-  об ИБЦ (PDF)"), to another site ("ЛитРес: Школа"); the same page's anchors are skipped;
-- for some sections, the content itself: a pattern in the text outside other sections'
-  blocks (a phone number or e-mail for `contacts`), a form with a text field
-  (`feedback`), a link to a social network (`social`), per the rulebook.
+Evidence for a section, on the library pages of `checks.site.CentreSite` (checks/CHECKS.md
+lists the kinds): a *heading* or *page title* naming it over a block; a *menu item, link or
+tab* naming it, with what it opens (a stored page, a tab pane, a document, another site); a
+*document* named for it (its title or its transliterated file name); a *label* opening a
+paragraph ("Режим работы: …"); and the *content* itself, wherever it stands: the rulebook's
+text patterns (a phone, a weekly schedule, fund figures), a form, a link to a known host, a
+feed of dated posts.
 
-A name inside another section's block counts only when it is the whole heading or link
-text ("Режим работы" linked from the "О библиотеке" block counts; a news item "Выставка
-«Моя малая Родина»" does not make "Книжные выставки"), or names a linked document (a
-"Документы" list holds "План работы ИБЦ на 2026–2027 учебный год (DOCX)"). Likewise on
-pages that inherit a section's context.
+A name inside a feed's block counts only when it is the whole heading or link text (a news
+item "Выставка «Моя малая Родина»" does not make "Книжные выставки"); a document counts
+for the section its title names wherever it is listed. Weak names ("Полезные ссылки",
+"Заведующая библиотекой") count only with the section's content behind them.
 
 Something must stand behind a name: a block with text, items, links or a form, a linked
-page with content, a document that answers. A block whose text is an empty-section
-marker ("Раздел в разработке") with little else, or with next to nothing at all, a link
-to a page that is itself empty, or that answers 404/500, is *empty* evidence. A section
+page with content, a document that answers. A block that opens with an empty-section marker
+("Раздел в разработке"), or holds a marker with little else, or next to nothing at all, a
+link to a page that is itself empty, or that answers 404/500, is *empty* evidence. A section
 is present when any evidence is not empty; empty when all of it is.
 """
 from __future__ import annotations
