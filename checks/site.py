@@ -7,8 +7,15 @@ school's site-wide menu links "Новости школы", the school's home pag
 
 - the *main page* is the audited page (`CentreVisit.final_url`);
 - a page is a *library page* when a library page links to it from its content, or from
-  its menu when the target lies under the library page's path (the crawler's scope);
-  the school's home page and the site root (unless the library page is the root) never are;
+  its menu when the target lies under the library page's path (the crawler's scope), when
+  the link is in the library's own navigation (a submenu under the library's menu item, a
+  sidebar block titled "Библиотека") or when the target is about the library; the school's
+  home page and the site root (unless the library page is the root) never are;
+- a library page outside the path *speaks for the library* when it is about the library
+  (its address, title or first heading names it, or its text keeps speaking of books and
+  readers) or the library's own navigation, or a link of its text naming a section, leads to
+  it (`led_by_library`); other pages (the school's "Сведения об образовательной организации")
+  count only for the section their title names;
 - a library page reached only from inside a section's block (a news item linked from the
   "Новости" list) *inherits* that section as its context: its headings speak for that
   section only (a news item titled "Выставка …" is not the section "Книжные выставки").
