@@ -206,6 +206,10 @@ class ContextRules:
 # kept in code beside the rulebook's lists ("создано" is Joomla's publication label)
 FOUNDING_WORDS = ("основан", "образован")
 
+# an electronic-signature stamp dates the signing of a document ("Документ подписан
+# электронной подписью … Действителен с 2026.09.29"), not an update of the page
+SIGNATURE_WORDS = ("подписан", "подписью", "подписи", "сертификат", "владелец", "действител")
+
 _DOC_WORDS = ("положени", "правил", "устав", "программ", "документ", "письм", "порядок", "инструкц")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г(?:ода|\.)?\s*)?(?:№|n\s*\d|no\.?\s*\d)", re.IGNORECASE)
 
@@ -217,7 +221,8 @@ def _starts(word: str, stems: Sequence[str]) -> bool:
 def judge_context(
     text: str, found: FoundDate, rules: ContextRules, fetched: dt.date | None = None
 ) -> str | None:
-    """Why the date is not an update (`order`, `anniversary`, `widget`), `label` for an
+    """Why the date is not an update (`order`, `anniversary`, `founding`, `signature`,
+    `widget`), `label` for an
     "обновлено …" date, or None for an ordinary content date."""
     if found.date.year < rules.min_year:
         return "anniversary"
@@ -230,6 +235,8 @@ def judge_context(
         return "anniversary"
     if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):
         return "founding"
+    if any(_starts(w, SIGNATURE_WORDS) or w == "эп" for w in before[-6:] + after[:3]):
+        return "signature"
     if (
         fetched is not None
         and found.form != "relative"

@@ -51,7 +51,7 @@ class DateEvidence:
     kind: str
     text: str
     page_url: str
-    rejected: str | None = None  # future | order | anniversary | founding | widget | dynamic
+    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic
 
     def evidence(self) -> Evidence:
         """The page, the kind of date (EVIDENCE_KINDS: `date`, `date_label`, `date_url`, …)
@@ -74,13 +74,15 @@ NO_DATE_REASONS = {
     "future": "даты только в будущем (анонсы событий)",
     "widget": "дата только в шапке сайта (сегодняшнее число)",
     "order": "даты только в документах (приказы, положения)",
+    "signature": "даты только в документах (электронные подписи)",
     "anniversary": "даты только памятные (дни рождения писателей, годовщины)",
     "founding": "только дата основания библиотеки",
     "dynamic": "на страницах нет дат публикаций, а сервер сообщает только время запроса",
 }
 REJECTED_SHORT = {
     "future": "анонсы будущих событий", "widget": "сегодняшнее число в шапке сайта",
-    "order": "даты документов", "anniversary": "памятные даты", "founding": "дата основания",
+    "order": "даты документов", "signature": "даты электронных подписей",
+    "anniversary": "памятные даты", "founding": "дата основания",
 }
 
 
@@ -255,7 +257,38 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
             ):
                 item = DateEvidence(item.date, item.kind, item.text, item.page_url, "future")
             out.append(item)
-    return out
+    return _reject_site_widgets(out, site, tolerance)
+
+
+# words a bare date line may hold beside the date: "Воскресенье, 29 ноября 2026 г., 21:19"
+_DATE_LINE_WORDS = re.compile(
+    r"^(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс|г|года?"
+    r"|январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]"
+    r"|ноябр[ья]|декабр[ья])$")
+
+
+def _bare_date_line(text: str) -> bool:
+    words = re.sub(r"[\d\W_]+", " ", text.lower()).split()
+    return len(text) <= 60 and all(_DATE_LINE_WORDS.match(w) for w in words)
+
+
+def _reject_site_widgets(dates: list[DateEvidence], site: CentreSite,
+                         tolerance: dt.timedelta) -> list[DateEvidence]:
+    """A "today" widget without a weekday or "сегодня" beside it (uCoz headers the chrome
+    filter did not recognise): the same bare date line, the day of the fetch, on two pages
+    or more. A news item of that day has its title beside it."""
+    fetched_on = {s.final_url or s.url: s.fetch_date for s in site.snapshots}
+    seen: dict[str, set[str]] = {}
+    for d in dates:
+        fetched = fetched_on.get(d.page_url)
+        if (d.rejected is None and d.kind == "text" and fetched is not None
+                and abs(d.date - fetched) <= tolerance and _bare_date_line(d.text)):
+            seen.setdefault(d.text, set()).add(d.page_url)
+    widgets = {text for text, pages in seen.items() if len(pages) >= 2}
+    if not widgets:
+        return dates
+    return [DateEvidence(d.date, d.kind, d.text, d.page_url, "widget")
+            if d.rejected is None and d.kind == "text" and d.text in widgets else d for d in dates]
 
 
 def no_date_reason(site: CentreSite, dates: list[DateEvidence], rules: FreshnessRules) -> str:

@@ -73,7 +73,9 @@ def test_platform_date_forms(platform: str, body: str, expected: dt.date, kind: 
         ("writer's birthday", "<p>125 лет со дня рождения писателя (19 ноября 1901)</p>"),
         ("order date", "<p>Положение об ИБЦ утверждено приказом от 29.08.2026 № 112</p>"),
         ("document number", "<p>Приказ № 45 от 01.09.2026</p>"),
-        ("e-signature stamp", "<p>Документ подписан электронной подписью. Дата подписания: приказ 2026.09.29</p>"),
+        ("e-signature stamp", "<p>ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ. Владелец: Иванова И. И. "
+         "Действителен с 2026.09.29 по 2027.12.22</p>"),
+        ("e-signature date", "<p>Подписано ЭП 12.11.2026</p>"),
         ("today widget", "<div>Сегодня: 20 ноября 2026 г.</div>"),
         ("weekday widget", "<div>Пятница, 20.11.2026, 21:19</div>"),
         ("'today' in a sentence", "<p>Сегодня это информационно-библиотечный центр.</p>"),
@@ -177,6 +179,8 @@ def test_library_news_outside_the_path_is_read_for_dates() -> None:
         ("<p>Положение об ИБЦ утверждено приказом от 29.08.2026 № 112</p>",
          "даты только в документах (приказы, положения)"),
         ("<p>Библиотека основана 1 сентября 2006 г.</p>", "только дата основания библиотеки"),
+        ("<p>Сертификат: 01DA2B. Действителен с 2026.09.29 по 2027.12.22</p>",
+         "даты только в документах (электронные подписи)"),
         ("<p>Анонс: 13 декабря 2026 г. состоится встреча.</p><p>Анонс: 14 декабря 2026 г. конкурс.</p>"
          "<p>Утверждено приказом от 29.08.2026 № 1</p>",
          "на страницах только даты, которые не говорят об обновлении: анонсы будущих событий, даты документов"),
@@ -203,3 +207,20 @@ def test_card_and_json_carry_the_reason_and_the_evidence() -> None:
     assert data["last_updated_reason"] is None
     assert data["last_updated_evidence"] == {"page_url": LIB, "kind": "date_label",
                                              "text": "Обновлено: 02.09.2026", "url": None}
+
+
+def test_a_bare_today_date_repeated_on_every_page_is_a_widget() -> None:
+    """uCoz: the header's date in a table layout the chrome filter does not know."""
+    def ucoz(body: str) -> str:
+        return ('<html><body><table><tr><td class="top">20.11.2026</td></tr>'
+                f'<tr><td class="main"><h1>ИБЦ</h1>{body}</td></tr></table></body></html>')
+
+    other = LIB + "index/pravila/0-5"
+    site = CentreSite([snap(LIB, ucoz(f'<p><a href="{other}">Правила</a></p><p>14.03.2026 — урок</p>')),
+                       snap(other, ucoz("<p>Правила пользования библиотекой</p>"))], LIB, rulebook())
+    last = newest(collect_dates(site, rulebook().freshness, AS_OF))
+    assert last is not None and last.date == D(2026, 3, 14)
+    # a news item of the fetch day has its title beside it: it stays
+    site = CentreSite([snap(LIB, ucoz("<p>20.11.2026 — конкурс чтецов</p>"))], LIB, rulebook())
+    last = newest(collect_dates(site, rulebook().freshness, AS_OF))
+    assert last is not None and last.date == D(2026, 11, 20)
