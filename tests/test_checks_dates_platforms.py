@@ -224,3 +224,22 @@ def test_a_bare_today_date_repeated_on_every_page_is_a_widget() -> None:
     site = CentreSite([snap(LIB, ucoz("<p>20.11.2026 — конкурс чтецов</p>"))], LIB, rulebook())
     last = newest(collect_dates(site, rulebook().freshness, AS_OF))
     assert last is not None and last.date == D(2026, 11, 20)
+
+
+def test_cards_show_the_date_evidence_and_the_reason() -> None:
+    from checks_fixtures import centre_input
+
+    from checks.result import RunInfo
+    from checks.score import grade_centre
+    from reports.card import render_card_html, render_card_text
+
+    run = RunInfo(id=1, kind="audit", status="done", root_url=None, started_at=dt.datetime(2026, 11, 20, 3),
+                  finished_at=None, as_of=AS_OF)
+    dated = grade_centre(centre_input("<p>Страница обновлена: 02.09.2026</p>"), rulebook(), AS_OF)
+    html = render_card_html(dated, run, standalone=False)
+    assert "Страница обновлена: 02.09.2026" in html and "надпись «обновлено»" in html
+    assert "«Страница обновлена: 02.09.2026» (надпись «обновлено»)" in render_card_text(dated, run)
+    undated = grade_centre(centre_input("<p>Анонс. 13 декабря 2026 г. состоится встреча.</p>"), rulebook(), AS_OF)
+    reason = "даты только в будущем (анонсы событий)"
+    assert reason in render_card_html(undated, run, standalone=False)
+    assert f"Дату последнего обновления найти не удалось: {reason}." in render_card_text(undated, run)
