@@ -205,13 +205,15 @@ def last_modified(headers: dict[str, object]) -> dt.datetime | None:
 
 
 def dated_pages(site: CentreSite) -> list[Snapshot]:
-    """The library pages whose dates are the library's: under the library page, about the
-    library, or led to by the library's own menu. The school's pages that a library page
-    merely links (its news feed, «Сведения об образовательной организации») date the
-    school, not the library."""
+    """The library pages whose dates are the library's: under the library page, named for
+    the library (/category/biblioteka/, «Новости библиотеки»), or led to by the library's
+    own menu and about the library (a uCoz /news/ module of library news). The school's
+    pages that a library page merely links (its news feed, «Сведения об образовательной
+    организации») date the school, not the library."""
     return [s for s in site.library_pages
             if s is site.main or not _named_for_school(site, s) and (
-                site.in_library_scope(s) or site.led_by_library(s) or _named_for_library(site, s))]
+                site.in_library_scope(s) or _named_for_library(site, s)
+                or site.led_by_library(s) and site.about_library(s))]
 
 
 # a page named for the school's own business: "Новости школы", "Жизнь лицея", "Сведения об

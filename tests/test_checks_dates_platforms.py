@@ -243,3 +243,22 @@ def test_cards_show_the_date_evidence_and_the_reason() -> None:
     reason = "даты только в будущем (анонсы событий)"
     assert reason in render_card_html(undated, run, standalone=False)
     assert f"Дату последнего обновления найти не удалось: {reason}." in render_card_text(undated, run)
+
+
+@pytest.mark.parametrize(
+    ("items", "dated"),
+    [
+        # the library's menu leads to the uCoz news module: library news date the library
+        ("<p>28.10.2026 – В библиотеке прошёл конкурс чтецов</p><p>12.10.2026 – Книжная выставка "
+         "в читальном зале ИБЦ</p>", True),
+        # ... the school's feed about other things does not
+        ("<p>28.10.2026 – Итоги спартакиады</p><p>12.10.2026 – Родительское собрание 9-х классов</p>", False),
+    ],
+)
+def test_a_feed_the_library_menu_leads_to_dates_it_when_about_the_library(items: str, dated: bool) -> None:
+    news = "http://school.test/news/"
+    body = ('<div class="block"><div class="title">Библиотека</div>'
+            f'<ul><li><a href="{news}">Новости</a></li></ul></div><p>14.03.2026 — урок</p>')
+    feed = snap(news, page_html(items, title="Новости"))
+    last = last_of(body, feed)
+    assert last is not None and last.date == (D(2026, 10, 28) if dated else D(2026, 3, 14))  # type: ignore[attr-defined]
