@@ -42,11 +42,11 @@ MONTHS = {
 
 _MONTH_WORD = (
     r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|"
-    r"октябр[ья]|ноябр[ья]|декабр[ья]|янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?"
+    r"октябр[ья]|ноябр[ья]|декабр[ья]|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
 )
 _TIME = r"(?:\s*(?:,|\s|в)\s*(\d{1,2}):(\d{2}))?"
 _WORDS = re.compile(
-    r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r"\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
+    r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
     re.IGNORECASE,
 )
 # month first: «Октябрь 27, 2021», «октября 27, 2021 г.» (some WordPress themes)
@@ -68,6 +68,12 @@ _NUMBER_WORDS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три
 _UNIT_DAYS = {"дн": 1, "де": 1, "не": 7, "ме": 30, "ча": 0, "ми": 0, "се": 0}
 _DAY_WORDS = {"сегодня": 0, "вчера": 1, "позавчера": 2}
 _DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])(?:\s*г(?:ода|\.)?)?" + _TIME)
+# 28/10/2026, 28-10-2026 (some themes and Битрикс templates)
+_SLASHES = re.compile(r"(?<![\d/\-.])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/\-])" + _TIME)
+# 28.10.26: a two-digit year only after a publication label or before a time of day
+_SHORT_YEAR = re.compile(
+    r"(?:(?:добавлено|опубликовано|дата|создано|обновлено|изменено)\W{0,4}\s*)?"
+    r"(?<![\d.])(\d{1,2})\.(\d{2})\.(\d{2})(?![\d.])" + _TIME, re.IGNORECASE)
 _STAMP = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
 _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d])")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{2})\2(\d{2})(?!\d)")
@@ -139,6 +145,15 @@ def find_dates(text: str, fetched: dt.date | None = None) -> list[FoundDate]:
         day = _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if day:
             found.append(FoundDate(day, m.start(), m.end(), m.group(4) is not None, "dots"))
+    for m in _SLASHES.finditer(text):
+        day = _make(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if day:
+            found.append(FoundDate(day, m.start(), m.end(), m.group(5) is not None, "dots"))
+    for m in _SHORT_YEAR.finditer(text):
+        labelled = m.start(1) > m.start()
+        day = _make(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if day and (labelled or m.group(4) is not None):
+            found.append(FoundDate(day, m.start(1), m.end(), m.group(4) is not None, "dots"))
     for m in _STAMP.finditer(text):
         day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if day:

@@ -118,6 +118,28 @@ def test_context_of_platform_forms(text: str, verdict: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("28/10/2026", D(2026, 10, 28)),
+        ("28-10-2026", D(2026, 10, 28)),
+        ("Добавлено: 28.10.26", D(2026, 10, 28)),
+        ("Добавлено (28.10.26, 14:22)", D(2026, 10, 28)),
+        ("28.10.26 14:22", D(2026, 10, 28)),
+        ("вс, 29 нояб. 2026", D(2026, 11, 29)),
+        ("1 февр. 2026", D(2026, 2, 1)),
+        ("28 сентября, 2026", D(2026, 9, 28)),
+    ],
+)
+def test_more_date_forms(text: str, expected: dt.date) -> None:
+    assert [f.date for f in find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["версия 1.10.26", "фонд 12.10.26", "Тел. 8-924-123-45-67", "т. 2-45-17"])
+def test_not_dates_either(text: str) -> None:
+    assert find_dates(text, FETCH) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("20 дней назад, 8:44", FETCH - dt.timedelta(days=20)),
         ("позавчера", FETCH - dt.timedelta(days=2)),
         ("неделю назад", FETCH - dt.timedelta(days=7)),
