@@ -3,7 +3,9 @@
 Forms read (CHECKLIST.md): `12 марта 2025[, 10:28]`, `12 Март 2025` (Joomla's nominative
 months), `12 мар. 2025`, `12.03.2025[, 14:22]`, ISO 8601 (`2025-03-12`, `<time datetime>`),
 `2025.09.29` (signature stamps), and dates inside URLs (`/news/2025-03-12`,
-`/2025/03/12/slug`).
+`/2025/03/12/slug`); also `28/10/2026`, `28-10-2026`, `28.10.26` (after "Добавлено",
+"Опубликовано", "Дата" … or before a time), month first (`Октябрь 27, 2021`) and, given
+the fetch date, relative dates (`вчера`, `3 дня назад`, `сегодня, 10:15`).
 
 Own regular expressions, not dateparser or htmldate, because (measured on this project's
 samples): `dateparser.search.search_dates` reads `01.09.2019` as 9 January (month first),
@@ -19,6 +21,8 @@ must take seconds.
   every date before `min_year`;
 - `widget`: the current date shown by a site widget ("Пятница, 26.04.2024, 21:19"): a date
   within `widget_tolerance_days` of the fetch date next to a weekday or "сегодня";
+- `founding`: "Библиотека основана 1 сентября 2006 г.";
+- `signature`: an electronic-signature stamp ("Действителен с 2026.09.29");
 and marks `label` dates ("Обновлено: 12.03.2025"). Dates after the audit date (future
 events) are rejected by the caller, which knows the audit date.
 """
