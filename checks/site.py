@@ -60,6 +60,7 @@ LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
 LIBRARY_WORDS_PER_MENTION = 60
 
+_NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
 NAME_SLACK = 1  # other words that may stand beside a name that does not open the text
 DOCUMENT_SLACK = 2  # the same in a document's title
 MENU_DEPTH = 6  # ancestors of a menu link looked at for the library's menu item or block title
@@ -198,7 +199,8 @@ def _quoted_is(phrase: Phrase, text: str) -> bool:
 
 
 def _is_filler(stem_: str) -> bool:
-    return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS
+    # numbering ("1. Контакты", "II. Проекты", "а) Новинки") is no word of a name
+    return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS or bool(_NUMBERING.match(stem_))
 
 
 def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, bool]:
