@@ -165,6 +165,7 @@ class SiteBuilder:
     school_news_dates: list[dt.date] = field(default_factory=list)
     headed: list[int] = field(default_factory=list)  # indexes of blocks under a section heading
     blog: str = ""  # the library page's list of posts (blog layout)
+    extra_listed: list[str] = field(default_factory=list)  # further listing URLs of this centre
     top: list[str] = field(default_factory=list)  # untitled paragraphs before the first heading
     tail: list[str] = field(default_factory=list)  # an empty section, a block of links
     end: list[str] = field(default_factory=list)  # a closing "updated" line
@@ -565,7 +566,7 @@ class SiteBuilder:
         newest = max(self.dates) if ok and self.dates else None
         return {
             "id": p.cid, "name": p.name, "municipality": p.municipality,
-            "listed_urls": [home if p.by_home else lib], "url": home if p.by_home else lib,
+            "listed_urls": [home if p.by_home else lib, *self.extra_listed], "url": home if p.by_home else lib,
             "platform": p.platform, "layout": p.layout, "status": p.status,
             "final_url": lib, "home_url": home if p.by_home else None, "host": p.ip,
             "sections": {s: ok and s in p.sections for s in SECTION_IDS},

@@ -93,6 +93,22 @@ def listing_html(rng: random.Random, groups: dict[str, list[ListingEntry]], worl
     return "\n".join(out)
 
 
+def _list_one_twice(xrng: random.Random, builders: list[SiteBuilder], groups: dict[str, list[ListingEntry]],
+                    w: World) -> None:
+    """Sometimes a centre is listed a second time, under a later heading, by its address
+    without the closing slash (which redirects to it): one centre, never two."""
+    candidates = [b for b in builders if b.plan.status == "ok" and not b.plan.by_home
+                  and b.plan.lib_path.endswith("/") and len(b.plan.lib_path) > 1]
+    if not candidates or xrng.random() >= 0.4:
+        return
+    b = xrng.choice(candidates)
+    short = b.plan.lib_path.rstrip("/")
+    w.hosts[b.plan.ip].redirect(short, b.plan.lib_path, 301)
+    b.extra_listed.append(w.url(b.plan.ip, short))
+    groups.setdefault("Новые участники сети", []).append(
+        ListingEntry("Новые участники сети", b.plan.name, w.url(b.plan.ip, short)))
+
+
 def _regional_libraries(w: World) -> list[str]:
     urls = []
     for ip, title in zip(REGIONAL_LIB_IPS, ["ДВГНБ", "Краевая детская библиотека", "Книжная радуга",
@@ -133,6 +149,7 @@ def build_varied(port: int, seed: int = 1, size: int = 30, today: dt.date | None
         t = b.truth()
         groups.setdefault(b.plan.municipality, []).append(
             ListingEntry(b.plan.municipality, _listing_text(rng, b.plan, t["url"]), t["url"]))
+    _list_one_twice(random.Random(f"varied-{seed}-{size}-twice"), builders, groups, w)
     build_regional(w, [], [])
     regional = w.hosts[REGIONAL_IP]
     regional.page(LISTING_PATH, _page(w, "Интернет-представительства ИБЦ", listing_html(rng, groups, w),
