@@ -317,7 +317,7 @@ def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list
         page = target if target is not None and not is_doc and site.is_html(target) and target.ok else None
         for sid in wanted:
             rule = rb.sections[sid]
-            own_link = not link.chrome or site.in_library_menu(link, view.url)
+            own_link = not site.is_chrome(link, view.url) or site.in_library_menu(link, view.url)
             if page is not None and not site.speaks_for_library(page) and (
                 (rule.school_too and not own_link) or rule.school_feed
             ) and not shows_content(rule, *_page_body(page, site)):

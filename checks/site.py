@@ -63,7 +63,9 @@ LIBRARY_WORDS_PER_MENTION = 60
 _NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
 NAME_SLACK = 1  # other words that may stand beside a name that does not open the text
 DOCUMENT_SLACK = 2  # the same in a document's title
-MENU_DEPTH = 6  # ancestors of a menu link looked at for the library's menu item or block title
+MENU_DEPTH = 6
+SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
+SITE_MENU_LINKS = 3  # links of an unmarked list that make it a menu (with one to the home page)  # ancestors of a menu link looked at for the library's menu item or block title
 
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
 SCHOOL_STEMS = frozenset(stem(w) for w in (
@@ -389,6 +391,7 @@ class CentreSite:
         self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
         self._about: dict[int, bool] = {}  # memo of about_library
         self._library_menu: dict[int, bool] = {}  # memo of in_library_menu, by element
+        self._site_menus: dict[int, bool] = {}  # memo of is_chrome, by container
         # pages outside the library's path that its own menu, or a link of its text naming a
         # section, leads to ("Планирование" of the library's uCoz menu)
         self.trusted: set[int] = set()
@@ -437,12 +440,43 @@ class CentreSite:
         """Does this link speak for the library: content, a menu item inside the scope, or
         a menu item leading to a page about the library elsewhere on the site (a WordPress
         category, a uCoz module page of the library's own menu)?"""
-        if not link.chrome:
+        if not self.is_chrome(link, base):
             return True
         if self.own_site or in_scope(link.url, self.main_url) or self.in_library_menu(link, base):
             return True
         target = self.lookup(link.url)
         return target is not None and self.is_html(target) and self.about_library(target)
+
+    def is_chrome(self, link: Link, base: str | None = None) -> bool:
+        """Is the link in a menu: marked as one (nav, .menu, header), or an unmarked list of
+        links that leads to the site's home page too (a table layout's top menu)?"""
+        if link.chrome:
+            return True
+        if link.element is None or self.own_site:
+            return False
+        node = link.element.getparent()
+        for _ in range(SITE_MENU_DEPTH):
+            if node is None or not isinstance(node.tag, str) or node.tag.lower() in ("body", "main", "article"):
+                return False
+            if node.tag.lower() in ("ul", "ol", "div", "p", "td", "nav", "table"):
+                key = id(node)
+                if key not in self._site_menus:
+                    self._site_menus[key] = self._is_site_menu(node, base or self.main_url)
+                return self._site_menus[key]
+            node = node.getparent()
+        return False
+
+    def _is_site_menu(self, container: Any, base: str) -> bool:
+        anchors = [a for a in container.iter("a") if a.get("href")]
+        if len(anchors) < SITE_MENU_LINKS:
+            return False
+        from checks.page import _resolve
+
+        for a in anchors:
+            resolved = _resolve(a.get("href"), base)
+            if resolved is not None and same_host(resolved[0], self.main_url) and (urlsplit(resolved[0]).path or "/") == "/":
+                return True
+        return False
 
     def in_library_menu(self, link: Link, base: str | None = None) -> bool:
         """Is a menu link part of the library's own navigation: a submenu under the menu
@@ -544,7 +578,7 @@ class CentreSite:
                     key = id(target)
                     if self.speaks_for_library(snap) and (
                         self.in_library_menu(link, snap.final_url or snap.url)
-                        or (not link.chrome and name_matches(link.text, self.rulebook))
+                        or (not self.is_chrome(link, snap.final_url or snap.url) and name_matches(link.text, self.rulebook))
                     ):
                         self.trusted.add(key)
                     if key not in self.contexts:

@@ -341,3 +341,17 @@ def test_page_that_is_a_dated_post_about_an_exhibition() -> None:
     verdicts = section_verdicts(CentreSite([snap(WP_LIB, html)], WP_LIB, rulebook()))
     assert verdicts["news"].present and verdicts["news"].evidence[0].kind == "content"
     assert verdicts["exhibitions"].present
+
+
+def test_unmarked_top_menu_of_a_table_layout_is_the_schools() -> None:
+    top = ('<div class="top"><b>МБОУ СОШ № 1</b><br><a href="/">Главная</a> | <a href="/novosti/">Новости</a> | '
+           '<a href="/kontakty/">Контакты</a> | <a href="/biblioteka/">Библиотека</a></div>')
+    html = (f"<html><head><title>Библиотека</title></head><body>{top}<table><tr><td>"
+            "<h1>Библиотека</h1><p>Добро пожаловать в школьную библиотеку!</p></td></tr></table></body></html>")
+    contacts = snap("http://school.test/kontakty/", f"<html><body>{top}<h1>Контакты</h1><p>Приёмная: 8 (4212) 45-67-89</p></body></html>")
+    news = snap("http://school.test/novosti/", f"<html><body>{top}<h1>Новости</h1>"
+                "<article><h2><a href='/n/1'>Линейка</a></h2><p>01.09.2026</p></article>"
+                "<article><h2><a href='/n/2'>Кросс</a></h2><p>15.09.2026</p></article></body></html>")
+    verdicts = section_verdicts(CentreSite([snap(LIB, html), contacts, news], LIB, rulebook()))
+    assert not verdicts["contacts"].present
+    assert not verdicts["news"].present
