@@ -28,6 +28,8 @@ PRESENT = [
     ("<p>Обеспеченность учебной литературой – 100 %.</p>", "textbooks", "label"),
     # content unmistakably of its kind, wherever it stands (also under another heading)
     ("<h2>О библиотеке</h2><p>Мы открыты: понедельник – пятница 8:30–16:30.</p>", "work_hours", "content"),
+    ("<h2>Проекты</h2><p>Ждём вас: понедельник – пятница с 8 до 16 часов.</p>", "work_hours", "content"),
+    ("<table><tr><td>Режим работы</td><td>пн–пт 9.00–17.00</td></tr></table>", "work_hours", "label"),
     ("<h2>Новости</h2><p>12.11.2026 Конкурс чтецов. Вопросы: ibc-school1@example.ru</p>", "contacts", "content"),
     ("<h2>Проекты</h2><p>Звоните: 8 (42155) 2-18-40</p>", "contacts", "content"),
     ("<p>Библиотечный фонд составляет 12 540 экземпляров.</p>", "about", "content"),
