@@ -182,6 +182,7 @@ _VOWELS = re.compile(r"[aeiouyj]+")
 MIN_SKELETON = 2
 
 
+@lru_cache(maxsize=50_000)
 def skeleton(word: str) -> str:
     """The consonant skeleton of a word in Latin or Cyrillic letters ("работы" → "rbt")."""
     latin = "".join(_TRANSLIT.get(ch, ch) for ch in word.lower().replace("ё", "е"))
