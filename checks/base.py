@@ -86,6 +86,13 @@ class CheckContext:
             self.site.main_url, self.as_of,
         )
 
+    @cached_property
+    def no_date_reason(self) -> str:
+        """Why there is no update date («на страницах нет дат публикаций», …)."""
+        from checks.freshness import no_date_reason
+
+        return no_date_reason(self.site, self.dates, self.rulebook.freshness)
+
     @property
     def last_update(self) -> DateEvidence | None:
         return self.update[0]

@@ -3,7 +3,9 @@
 Forms read (CHECKLIST.md): `12 марта 2025[, 10:28]`, `12 Март 2025` (Joomla's nominative
 months), `12 мар. 2025`, `12.03.2025[, 14:22]`, ISO 8601 (`2025-03-12`, `<time datetime>`),
 `2025.09.29` (signature stamps), and dates inside URLs (`/news/2025-03-12`,
-`/2025/03/12/slug`).
+`/2025/03/12/slug`); also `28/10/2026`, `28-10-2026`, `28.10.26` (after "Добавлено",
+"Опубликовано", "Дата" … or before a time), month first (`Октябрь 27, 2021`) and, given
+the fetch date, relative dates (`вчера`, `3 дня назад`, `сегодня, 10:15`).
 
 Own regular expressions, not dateparser or htmldate, because (measured on this project's
 samples): `dateparser.search.search_dates` reads `01.09.2019` as 9 January (month first),
@@ -19,6 +21,8 @@ must take seconds.
   every date before `min_year`;
 - `widget`: the current date shown by a site widget ("Пятница, 26.04.2024, 21:19"): a date
   within `widget_tolerance_days` of the fetch date next to a weekday or "сегодня";
+- `founding`: "Библиотека основана 1 сентября 2006 г.";
+- `signature`: an electronic-signature stamp ("Действителен с 2026.09.29");
 and marks `label` dates ("Обновлено: 12.03.2025"). Dates after the audit date (future
 events) are rejected by the caller, which knows the audit date.
 """
@@ -42,14 +46,38 @@ MONTHS = {
 
 _MONTH_WORD = (
     r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|"
-    r"октябр[ья]|ноябр[ья]|декабр[ья]|янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\.?"
+    r"октябр[ья]|ноябр[ья]|декабр[ья]|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
 )
 _TIME = r"(?:\s*(?:,|\s|в)\s*(\d{1,2}):(\d{2}))?"
 _WORDS = re.compile(
-    r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r"\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
+    r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
     re.IGNORECASE,
 )
+# month first: «Октябрь 27, 2021», «октября 27, 2021 г.» (some WordPress themes)
+_MONTH_FIRST = re.compile(
+    r"(?<![\w])" + _MONTH_WORD + r"\s+(\d{1,2}),?\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
+    re.IGNORECASE,
+)
+# relative dates, counted from the day the page was fetched: «вчера», «3 дня назад»,
+# «неделю назад», «5 часов назад»; «сегодня» / «вчера» only as a post's date (followed by a
+# time, or alone on its line), never inside a sentence («Сегодня это центр …»)
+_RELATIVE_AGO = re.compile(
+    r"(?<![\w])(?:(\d{1,3})\s+|(одну|один|две|два|три|четыре|пять|шесть)\s+)?"
+    r"(дн(?:я|ей)|день|недел[юиь]|месяц(?:а|ев)?|час(?:а|ов)?|минут[ыу]?|секунд[ыу]?)\s+назад"
+    + _TIME,
+    re.IGNORECASE,
+)
+_RELATIVE_DAY = re.compile(r"(?<![\w])(сегодня|вчера|позавчера)\b" + _TIME, re.IGNORECASE)
+_NUMBER_WORDS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6}
+_UNIT_DAYS = {"дн": 1, "де": 1, "не": 7, "ме": 30, "ча": 0, "ми": 0, "се": 0}
+_DAY_WORDS = {"сегодня": 0, "вчера": 1, "позавчера": 2}
 _DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])(?:\s*г(?:ода|\.)?)?" + _TIME)
+# 28/10/2026, 28-10-2026 (some themes and Битрикс templates)
+_SLASHES = re.compile(r"(?<![\d/\-.])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/\-])" + _TIME)
+# 28.10.26: a two-digit year only after a publication label or before a time of day
+_SHORT_YEAR = re.compile(
+    r"(?:(?:добавлено|опубликовано|дата|создано|обновлено|изменено)\W{0,4}\s*)?"
+    r"(?<![\d.])(\d{1,2})\.(\d{2})\.(\d{2})(?![\d.])" + _TIME, re.IGNORECASE)
 _STAMP = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
 _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d])")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{2})\2(\d{2})(?!\d)")
@@ -63,7 +91,7 @@ class FoundDate:
     start: int
     end: int
     has_time: bool
-    form: str  # words | dots | stamp | iso
+    form: str  # words | dots | stamp | iso | relative
 
 
 def _month(word: str) -> int | None:
@@ -81,9 +109,37 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Every date in `text`, in order, in any of the forms above (overlaps removed)."""
+def _relative_dates(text: str, fetched: dt.date) -> list[FoundDate]:
+    found = []
+    for m in _RELATIVE_AGO.finditer(text):
+        count = int(m.group(1)) if m.group(1) else _NUMBER_WORDS.get((m.group(2) or "").lower(), 1)
+        unit = _UNIT_DAYS[m.group(3).lower()[:2]]
+        hours = count if m.group(3).lower().startswith("час") else 0
+        days = count * unit + hours // 24
+        found.append(FoundDate(fetched - dt.timedelta(days=days), m.start(), m.end(),
+                               m.group(4) is not None, "relative"))
+    for m in _RELATIVE_DAY.finditer(text):
+        has_time = m.group(2) is not None
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        rest = text[m.end(): len(text) if line_end < 0 else line_end].strip(" ,.:;–—-\t")
+        if has_time or (not text[line_start:m.start()].strip() and not rest):
+            days = _DAY_WORDS[m.group(1).lower()]
+            found.append(FoundDate(fetched - dt.timedelta(days=days), m.start(), m.end(), has_time, "relative"))
+    return found
+
+
+def find_dates(text: str, fetched: dt.date | None = None) -> list[FoundDate]:
+    """Every date in `text`, in order, in any of the forms above (overlaps removed);
+    relative dates («вчера», «3 дня назад») too when the fetch date is known."""
     found: list[FoundDate] = []
+    for m in _MONTH_FIRST.finditer(text):
+        month = _month(m.group(1))
+        day = _make(int(m.group(3)), month, int(m.group(2))) if month else None
+        if day:
+            found.append(FoundDate(day, m.start(), m.end(), m.group(4) is not None, "words"))
+    if fetched is not None:
+        found += _relative_dates(text, fetched)
     for m in _WORDS.finditer(text):
         month = _month(m.group(2))
         day = _make(int(m.group(3)), month, int(m.group(1))) if month else None
@@ -93,6 +149,15 @@ def find_dates(text: str) -> list[FoundDate]:
         day = _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if day:
             found.append(FoundDate(day, m.start(), m.end(), m.group(4) is not None, "dots"))
+    for m in _SLASHES.finditer(text):
+        day = _make(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if day:
+            found.append(FoundDate(day, m.start(), m.end(), m.group(5) is not None, "dots"))
+    for m in _SHORT_YEAR.finditer(text):
+        labelled = m.start(1) > m.start()
+        day = _make(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if day and (labelled or m.group(4) is not None):
+            found.append(FoundDate(day, m.start(1), m.end(), m.group(4) is not None, "dots"))
     for m in _STAMP.finditer(text):
         day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if day:
@@ -156,6 +221,14 @@ class ContextRules:
         )
 
 
+# a founding date ("Библиотека основана 1 сентября 2006 г.") is history, not an update;
+# kept in code beside the rulebook's lists ("создано" is Joomla's publication label)
+FOUNDING_WORDS = ("основан", "образован")
+
+# an electronic-signature stamp dates the signing of a document ("Документ подписан
+# электронной подписью … Действителен с 2026.09.29"), not an update of the page
+SIGNATURE_WORDS = ("подписан", "подписью", "подписи", "сертификат", "владелец", "действител")
+
 _DOC_WORDS = ("положени", "правил", "устав", "программ", "документ", "письм", "порядок", "инструкц")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г(?:ода|\.)?\s*)?(?:№|n\s*\d|no\.?\s*\d)", re.IGNORECASE)
 
@@ -167,7 +240,8 @@ def _starts(word: str, stems: Sequence[str]) -> bool:
 def judge_context(
     text: str, found: FoundDate, rules: ContextRules, fetched: dt.date | None = None
 ) -> str | None:
-    """Why the date is not an update (`order`, `anniversary`, `widget`), `label` for an
+    """Why the date is not an update (`order`, `anniversary`, `founding`, `signature`,
+    `widget`), `label` for an
     "обновлено …" date, or None for an ordinary content date."""
     if found.date.year < rules.min_year:
         return "anniversary"
@@ -178,8 +252,13 @@ def judge_context(
     near = before[-3:] + after[:3]
     if any(_starts(w, rules.anniversary_words) for w in near) or "лет со дня" in " ".join(before + after):
         return "anniversary"
+    if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):
+        return "founding"
+    if any(_starts(w, SIGNATURE_WORDS) or w == "эп" for w in before[-6:] + after[:3]):
+        return "signature"
     if (
         fetched is not None
+        and found.form != "relative"
         and abs((found.date - fetched).days) <= rules.widget_tolerance_days
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):

@@ -32,14 +32,16 @@ import datetime as dt
 import email.utils
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
-from checks.page import PageView, visible_text
+from checks.page import PageView, Snapshot, visible_text
 from checks.result import Evidence
 from checks.rulebook import FreshnessRules
-from checks.site import CentreSite
+from checks.site import LIBRARY_SLUGS, LIBRARY_WORDS, CentreSite
+from checks.text import normalise
 
-CONTENT_KINDS = ("text", "label", "time", "url", "document")
+CONTENT_KINDS = ("text", "label", "time", "url", "document", "relative")
 MAX_TEXT_CHARS = 200_000  # content text searched for dates per page
 
 
@@ -49,11 +51,39 @@ class DateEvidence:
     kind: str
     text: str
     page_url: str
-    rejected: str | None = None  # future | order | anniversary | widget | dynamic
+    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic
 
     def evidence(self) -> Evidence:
-        return Evidence(page_url=self.page_url, kind="date" if self.kind != "last_modified" else "header",
-                        text=self.text)
+        """The page, the kind of date (EVIDENCE_KINDS: `date`, `date_label`, `date_url`, …)
+        and the text it was read from."""
+        kind = EVIDENCE_KIND.get(self.kind, "date")
+        url = self.text if self.kind in ("url", "document") and self.text.startswith("http") else None
+        return Evidence(page_url=self.page_url, kind=kind, text=self.text, url=url)
+
+
+EVIDENCE_KIND = {
+    "text": "date", "label": "date_label", "time": "date_time", "url": "date_url",
+    "document": "date_document", "relative": "date_relative", "last_modified": "header",
+    "text_changed": "text_changed",
+}
+
+# why a centre has no update date, by what was rejected (most frequent first)
+NO_DATE_REASONS = {
+    "none": "на страницах нет дат публикаций",
+    "school": "даты есть только на страницах школы, а не ИБЦ",
+    "future": "даты только в будущем (анонсы событий)",
+    "widget": "дата только в шапке сайта (сегодняшнее число)",
+    "order": "даты только в документах (приказы, положения)",
+    "signature": "даты только в документах (электронные подписи)",
+    "anniversary": "даты только памятные (дни рождения писателей, годовщины)",
+    "founding": "только дата основания библиотеки",
+    "dynamic": "на страницах нет дат публикаций, а сервер сообщает только время запроса",
+}
+REJECTED_SHORT = {
+    "future": "анонсы будущих событий", "widget": "сегодняшнее число в шапке сайта",
+    "order": "даты документов", "signature": "даты электронных подписей",
+    "anniversary": "памятные даты", "founding": "дата основания",
+}
 
 
 @dataclass(frozen=True)
@@ -106,13 +136,14 @@ def _line_window(text: str, start: int, end: int) -> tuple[str, int, int]:
 def _text_dates(text: str, kind: str, page_url: str, ctx: ContextRules,
                 fetched: dt.date | None) -> list[DateEvidence]:
     out = []
-    for found in find_dates(text):
+    for found in find_dates(text, fetched):
         line, s, e = _line_window(text, found.start, found.end)
         local = type(found)(found.date, s, e, found.has_time, found.form)
         verdict = judge_context(line, local, ctx, fetched)
         rejected = verdict if verdict not in (None, "label") else None
         shown = line.strip()[:200]
-        out.append(DateEvidence(found.date, "label" if verdict == "label" else kind, shown, page_url, rejected))
+        date_kind = "label" if verdict == "label" else "relative" if found.form == "relative" else kind
+        out.append(DateEvidence(found.date, date_kind, shown, page_url, rejected))
     return out
 
 
@@ -173,12 +204,54 @@ def last_modified(headers: dict[str, object]) -> dt.datetime | None:
     return parsed
 
 
+def dated_pages(site: CentreSite) -> list[Snapshot]:
+    """The library pages whose dates are the library's: under the library page, named for
+    the library (/category/biblioteka/, «Новости библиотеки»), or led to by the library's
+    own menu and about the library (a uCoz /news/ module of library news). The school's
+    pages that a library page merely links (its news feed, «Сведения об образовательной
+    организации») date the school, not the library."""
+    return [s for s in site.library_pages
+            if s is site.main or not _named_for_school(site, s) and (
+                site.in_library_scope(s) or _named_for_library(site, s)
+                or site.led_by_library(s) and site.about_library(s))]
+
+
+# a page named for the school's own business: "Новости школы", "Жизнь лицея", "Сведения об
+# образовательной организации"; its dates are the school's even where the library's page
+# sits at the site's root and every page is in its path
+SCHOOL_PAGE_NAME = re.compile(
+    r"\b(?:школы|лицея|гимназии|интерната|учреждения)\s*$|^сведения об образовательной организации",
+    re.IGNORECASE)
+
+
+def _named_for_school(site: CentreSite, snap: Snapshot) -> bool:
+    view = site.view(snap)
+    names = [p.strip() for p in re.split(r"\s[|–—-]\s", view.title or "") if p.strip()][:1]
+    names += [h.text.strip() for h in view.headings[:3] if h.level <= 2]
+    if any(LIBRARY_WORDS.search(n) for n in names):
+        return False
+    return any(SCHOOL_PAGE_NAME.search(normalise(n)) for n in names)
+
+
+def _named_for_library(site: CentreSite, snap: Snapshot) -> bool:
+    """A page outside the library's path whose address, title or first headings name the
+    library (a WordPress category /category/biblioteka/, «Новости библиотеки»). A short
+    school page that mentions the library twice in passing is not one."""
+    parts = urlsplit(snap.final_url or snap.url)
+    slugs = re.split(r"[/\-_.=&?]+", f"{parts.path} {parts.query}".lower().replace(" ", "/"))
+    if any(w in LIBRARY_SLUGS or w.startswith(("bibliotek", "librar")) for w in slugs):
+        return True
+    view = site.view(snap)
+    return bool(LIBRARY_WORDS.search(view.title)) or any(
+        LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2)
+
+
 def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> list[DateEvidence]:
     """Every date on the centre's library pages, judged against the audit date."""
     ctx = ContextRules.of(rules)
     out: list[DateEvidence] = []
     tolerance = dt.timedelta(days=rules.widget_tolerance_days)
-    for snap in site.library_pages:
+    for snap in dated_pages(site):
         fetched = snap.fetch_date
         for item in page_dates(site.view(snap), ctx, rules):
             if item.rejected is None and (
@@ -186,7 +259,60 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
             ):
                 item = DateEvidence(item.date, item.kind, item.text, item.page_url, "future")
             out.append(item)
-    return out
+    return _reject_site_widgets(out, site, tolerance)
+
+
+# words a bare date line may hold beside the date: "Воскресенье, 29 ноября 2026 г., 21:19"
+_DATE_LINE_WORDS = re.compile(
+    r"^(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс|г|года?"
+    r"|январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]"
+    r"|ноябр[ья]|декабр[ья])$")
+
+
+def _bare_date_line(text: str) -> bool:
+    words = re.sub(r"[\d\W_]+", " ", text.lower()).split()
+    return len(text) <= 60 and all(_DATE_LINE_WORDS.match(w) for w in words)
+
+
+def _reject_site_widgets(dates: list[DateEvidence], site: CentreSite,
+                         tolerance: dt.timedelta) -> list[DateEvidence]:
+    """A "today" widget without a weekday or "сегодня" beside it (uCoz headers the chrome
+    filter did not recognise): the same bare date line, the day of the fetch, on two pages
+    or more. A news item of that day has its title beside it."""
+    fetched_on = {s.final_url or s.url: s.fetch_date for s in site.snapshots}
+    seen: dict[str, set[str]] = {}
+    for d in dates:
+        fetched = fetched_on.get(d.page_url)
+        if (d.rejected is None and d.kind == "text" and fetched is not None
+                and abs(d.date - fetched) <= tolerance and _bare_date_line(d.text)):
+            seen.setdefault(d.text, set()).add(d.page_url)
+    widgets = {text for text, pages in seen.items() if len(pages) >= 2}
+    if not widgets:
+        return dates
+    return [DateEvidence(d.date, d.kind, d.text, d.page_url, "widget")
+            if d.rejected is None and d.kind == "text" and d.text in widgets else d for d in dates]
+
+
+def no_date_reason(site: CentreSite, dates: list[DateEvidence], rules: FreshnessRules) -> str:
+    """Why no update date was found, in Russian, for the card and the export."""
+    rejected: dict[str, int] = {}
+    for d in dates:
+        if d.rejected:
+            rejected[d.rejected] = rejected.get(d.rejected, 0) + 1
+    content = {k: n for k, n in rejected.items() if k in REJECTED_SHORT}
+    if len(content) == 1:
+        return NO_DATE_REASONS[next(iter(content))]
+    if content:
+        kinds = sorted(content, key=lambda k: -content[k])
+        return "на страницах только даты, которые не говорят об обновлении: " + ", ".join(
+            REJECTED_SHORT[k] for k in kinds)
+    ctx = ContextRules.of(rules)
+    own = {id(s) for s in dated_pages(site)}
+    for snap in site.library_pages:
+        if id(snap) not in own and any(d.rejected is None and d.kind in CONTENT_KINDS
+                                       for d in page_dates(site.view(snap), ctx, rules)):
+            return NO_DATE_REASONS["school"]
+    return NO_DATE_REASONS["dynamic" if "dynamic" in rejected else "none"]
 
 
 def newest(dates: list[DateEvidence]) -> DateEvidence | None:
@@ -196,7 +322,8 @@ def newest(dates: list[DateEvidence]) -> DateEvidence | None:
     pool = content or [d for d in accepted if d.kind == "last_modified"]
     if not pool:
         return None
-    order = {k: i for i, k in enumerate(("text", "time", "label", "url", "document", "last_modified"))}
+    order = {k: i for i, k in enumerate(("text", "time", "label", "relative", "url", "document",
+                                         "last_modified"))}
     return max(pool, key=lambda d: (d.date, -order.get(d.kind, 9)))
 
 

@@ -49,6 +49,17 @@ _CLASS_TITLE_TAGS = {"div", "span", "p", "td", "dt", "strong"}
 _CLASS_TITLE_WORD = re.compile(r"^(?:[a-z0-9]+[-_])*(?:title|heading|zagolovok)(?:[-_][a-z0-9]+)*$|^etitle$")
 _CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
+# a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
+_FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
+_MONTHS = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_FEED_DATE = re.compile(
+    rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
+    rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
+    re.IGNORECASE,
+)
+FEED_MIN_ITEMS = 2
+FEED_ITEM_CHARS = 600
+FEED_LINE_CHARS = 160
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -296,6 +307,84 @@ class PageView:
         return out
 
     @cached_property
+    def dated_items(self) -> list[str]:
+        """The items of a feed of dated posts in the content: at least two sibling elements
+        of one kind (`<article>`, `<div class="item">`, `<li>`), each with its own title (a
+        heading or a link to a page) and a date. Dated paragraphs are not a feed."""
+        best: list[str] = []
+        if self.root is None:
+            return best
+        for parent in self.root.iter():
+            if not _tag(parent) or len(parent) < 2 or self.in_chrome(parent):
+                continue
+            groups: dict[tuple[str, str], list[str]] = {}
+            for child in parent:
+                tag = _tag(child)
+                # a paragraph is an item when the site marks it one (<p class="news-item">) or
+                # when it is a short line: a date and a linked title, not a dated story
+                if tag not in _FEED_ITEM_TAGS and not (tag == "p" and (
+                    child.get("class") or len(child.text_content()) <= FEED_LINE_CHARS
+                )):
+                    continue
+                item = self._feed_item(child)
+                if item:
+                    groups.setdefault((tag, child.get("class") or ""), []).append(item)
+            for items in groups.values():
+                if len(items) >= FEED_MIN_ITEMS and len(items) > len(best):
+                    best = items
+        return best
+
+    def _feed_item(self, element: Any) -> str | None:
+        """"Title (date)" of one post, or None."""
+        text = clean_text(element.text_content())[:FEED_ITEM_CHARS]
+        dated = _FEED_DATE.search(text) or any(t.get("datetime") for t in element.iter("time"))
+        if not dated:
+            return None
+        for node in element.iter():
+            tag = _tag(node)
+            if tag in HEADING_TAGS and clean_text(node.text_content()):
+                return clean_text(node.text_content())[:100]
+            if tag == "a" and node.get("href") and len(clean_text(node.text_content())) >= 3:
+                resolved = _resolve(node.get("href"), self.url)
+                if resolved is not None and not resolved[1]:
+                    return clean_text(node.text_content())[:100]
+        return None
+
+    @cached_property
+    def published_post(self) -> str | None:
+        """The page is itself a published post (a dated blog entry about an event): the date
+        it was published, as marked up (`article:published_time`, `<time class="published">`,
+        `itemprop="datePublished"`); None for other pages."""
+        if self.root is None:
+            return None
+        for value, element in self.time_values:
+            tag = _tag(element)
+            prop = (element.get("property") or element.get("itemprop") or element.get("name") or "").lower()
+            classes = (element.get("class") or "").lower().split()
+            if prop in ("article:published_time", "datepublished") or (tag == "time" and "published" in classes):
+                return value[:40]
+        return None
+
+    @cached_property
+    def _ids(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.root is None:
+            return out
+        for element in self.root.iter():
+            value = element.get("id") if _tag(element) else None
+            if value:
+                out.setdefault(value, element)
+        return out
+
+    def element_by_id(self, fragment: str) -> Any | None:
+        """The container a "#fragment" link opens (a tab pane); a heading or an empty
+        anchor is judged as what it is, not as a pane."""
+        element = self._ids.get(fragment)
+        if element is None or _tag(element) in HEADING_TAGS or _tag(element) == "a":
+            return None
+        return element
+
+    @cached_property
     def feedback_forms(self) -> list[Any]:
         """Content forms where a visitor can write a message (a textarea)."""
         if self.root is None:
@@ -367,8 +456,8 @@ class PageView:
                 continue
             if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level:
                 return
-            if level >= CLASS_TITLE_LEVEL and _is_class_title(sibling):
-                return
+            if level >= CLASS_TITLE_LEVEL and (_is_class_title(sibling) or _is_bold_line(sibling)):
+                return  # "<p><strong>Читательские проекты</strong></p>" is a title of the same rank
             if wrapped and self._opens_with_heading(sibling, level):
                 return
             if self.in_chrome(sibling):
@@ -439,6 +528,17 @@ class PageView:
             if not isinstance(part, str) and _tag(part) == "form":
                 return True
         return False
+
+
+def _is_bold_line(element: Any) -> bool:
+    """A paragraph that is one bold run and nothing else: a title of a class title's rank."""
+    if _tag(element) not in ("p", "div") or (element.text or "").strip():
+        return False
+    children = [c for c in element if _tag(c)]
+    if len(children) != 1 or _tag(children[0]) not in ("b", "strong") or (children[0].tail or "").strip():
+        return False
+    text = clean_text(element.text_content())
+    return bool(text) and len(text) <= _PSEUDO_MAX_CHARS
 
 
 def _is_class_title(element: Any) -> bool:

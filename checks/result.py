@@ -20,7 +20,7 @@ class Evidence:
     """What shows a verdict: the page and the heading, menu item, link or document."""
 
     page_url: str
-    kind: str  # heading | menu | link | document | text | date | header
+    kind: str  # heading | title | menu | tab | link | document | label | content | form | date… | header
     text: str
     url: str | None = None  # the linked target, when the evidence is a link or a document
 
@@ -94,6 +94,7 @@ class CentreResult:
     in_registry: bool = False
     last_updated: dt.date | None = None
     last_updated_evidence: Evidence | None = None
+    last_updated_reason: str | None = None  # why no update date was found (Russian)
     freshness: str = "unknown"
     days_since_update: int | None = None
     work_plan_current: bool | None = None

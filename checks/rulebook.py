@@ -48,10 +48,35 @@ class SectionRule:
     text_patterns: tuple[str, ...] = ()
     link_hosts: tuple[str, ...] = ()
     forms: bool = False
+    label_names: tuple[str, ...] = ()  # count only as a label opening a paragraph ("Телефон:")
+    weak_names: tuple[str, ...] = ()  # count only with the section's content behind them
+    exact_names: tuple[str, ...] = ()  # count only as the whole heading or link ("Акции")
+    needs_content: bool = False  # every name is weak
+    body_patterns: tuple[str, ...] = ()  # what the content behind a weak name may show
+    text_exclude: tuple[str, ...] = ()  # words just before a text pattern's match that cancel it
+    school_too: bool = False  # the school has one too: outside the library's path, only its own
+    school_feed: bool = False  # the school's page of this kind is about other things (its news)
+    dated_feed: bool = False  # a feed of dated posts shows the section
 
     @cached_property
     def name_set(self) -> PhraseSet:
         return PhraseSet(self.names)
+
+    @cached_property
+    def label_set(self) -> PhraseSet:
+        return PhraseSet(self.label_names)
+
+    @cached_property
+    def exact_set(self) -> PhraseSet:
+        return PhraseSet(self.exact_names)
+
+    @cached_property
+    def weak_set(self) -> PhraseSet:
+        return PhraseSet(self.weak_names)
+
+    @cached_property
+    def body_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.body_patterns)
 
     @cached_property
     def not_name_set(self) -> PhraseSet:
@@ -109,7 +134,7 @@ class Rulebook:
     status_advice: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     # memo of name matches by text (menus repeat on every page): text -> result
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def grade_for(self, score: float) -> str:
         for band in self.grades:
@@ -246,6 +271,8 @@ def _known_keys(table: Any, key: str, known: set[str]) -> None:
 ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
+    "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
+    "school_feed", "dated_feed",
 }
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
@@ -256,15 +283,13 @@ TOP_KEYS = {
 def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     key = f"sections.{sid}"
     _known_keys(_get(data, key), key, SECTION_KEYS)
-    patterns = _str_list(data, f"{key}.text_patterns", required=False)
-    for i, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{key}.text_patterns[{i}]: неверное регулярное выражение: {exc}") from exc
-    forms = _get(data, key).get("forms", False)
-    if not isinstance(forms, bool):
-        raise ConfigError(f"{key}.forms: ожидается true или false")
+    patterns = _patterns(data, f"{key}.text_patterns")
+    body_patterns = _patterns(data, f"{key}.body_patterns")
+    flags = {}
+    for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed"):
+        flags[flag] = _get(data, key).get(flag, False)
+        if not isinstance(flags[flag], bool):
+            raise ConfigError(f"{key}.{flag}: ожидается true или false")
     return SectionRule(
         id=sid,
         title=_str(data, f"{key}.title"),
@@ -274,8 +299,27 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         not_names=_str_list(data, f"{key}.not_names", required=False),
         text_patterns=patterns,
         link_hosts=tuple(h.lower() for h in _str_list(data, f"{key}.link_hosts", required=False)),
-        forms=forms,
+        forms=flags["forms"],
+        label_names=_str_list(data, f"{key}.label_names", required=False),
+        weak_names=_str_list(data, f"{key}.weak_names", required=False),
+        exact_names=_str_list(data, f"{key}.exact_names", required=False),
+        needs_content=flags["needs_content"],
+        body_patterns=body_patterns,
+        text_exclude=tuple(w.lower() for w in _str_list(data, f"{key}.text_exclude", required=False)),
+        school_too=flags["school_too"],
+        school_feed=flags["school_feed"],
+        dated_feed=flags["dated_feed"],
     )
+
+
+def _patterns(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    patterns = _str_list(data, key, required=False)
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{key}[{i}]: неверное регулярное выражение: {exc}") from exc
+    return patterns
 
 
 def _build(data: dict[str, Any], source: str) -> Rulebook:

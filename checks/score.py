@@ -92,6 +92,7 @@ def grade_centre(
     last, changed = ctx.update
     result.last_updated = last.date if last else None
     result.last_updated_evidence = last.evidence() if last else None
+    result.last_updated_reason = ctx.no_date_reason if last is None else None
     result.freshness, result.days_since_update = ctx.freshness
     result.work_plan_current = ctx.work_plan_current
     result.text_changed = changed

@@ -1,33 +1,42 @@
 """Completeness: which sections of the checklist a centre's pages hold, with evidence.
 
-Evidence for a section, on the library pages of `checks.site.CentreSite`:
-- a *heading* naming it (`name_matches`: normalised, stemmed words) over a block;
-- a *link* naming it: to a stored page (that page's content), to a document ("Положение
-  об ИБЦ (PDF)"), to another site ("ЛитРес: Школа"); the same page's anchors are skipped;
-- for some sections, the content itself: a pattern in the text outside other sections'
-  blocks (a phone number or e-mail for `contacts`), a form with a text field
-  (`feedback`), a link to a social network (`social`), per the rulebook.
+Evidence for a section, on the library pages of `checks.site.CentreSite` (checks/CHECKS.md
+lists the kinds): a *heading* or *page title* naming it over a block; a *menu item, link or
+tab* naming it, with what it opens (a stored page, a tab pane, a document, another site); a
+*document* named for it (its title or its transliterated file name); a *label* opening a
+paragraph ("Режим работы: …"); and the *content* itself, wherever it stands: the rulebook's
+text patterns (a phone, a weekly schedule, fund figures), a form, a link to a known host, a
+feed of dated posts.
 
-A name inside another section's block counts only when it is the whole heading or link
-text ("Режим работы" linked from the "О библиотеке" block counts; a news item "Выставка
-«Моя малая Родина»" does not make "Книжные выставки"), or names a linked document (a
-"Документы" list holds "План работы ИБЦ на 2026–2027 учебный год (DOCX)"). Likewise on
-pages that inherit a section's context.
+A name inside a feed's block counts only when it is the whole heading or link text (a news
+item "Выставка «Моя малая Родина»" does not make "Книжные выставки"); a document counts
+for the section its title names wherever it is listed. Weak names ("Полезные ссылки",
+"Заведующая библиотекой") count only with the section's content behind them.
 
 Something must stand behind a name: a block with text, items, links or a form, a linked
-page with content, a document that answers. A block whose text is an empty-section
-marker ("Раздел в разработке") with little else, or with next to nothing at all, a link
-to a page that is itself empty, or that answers 404/500, is *empty* evidence. A section
+page with content, a document that answers. A block that opens with an empty-section marker
+("Раздел в разработке"), or holds a marker with little else, or next to nothing at all, a
+link to a page that is itself empty, or that answers 404/500, is *empty* evidence. A section
 is present when any evidence is not empty; empty when all of it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from checks.page import Link, Snapshot
+from checks.page import Link, PageView, Snapshot
 from checks.result import Evidence, SectionVerdict
-from checks.site import CentreSite, name_matches
+from checks.rulebook import Rulebook, SectionRule
+from checks.site import (
+    CentreSite,
+    Named,
+    document_matches,
+    file_name_sections,
+    label_matches,
+    name_matches,
+)
 from checks.text import letters_count, normalise, strip_phrases
 
 NAV_TEXTS = frozenset(
@@ -36,8 +45,14 @@ NAV_TEXTS = frozenset(
         "к списку", "вход", "вход для администратора", "следующий месяц", "предыдущий месяц",
     )
 )
-_KIND_ORDER = {"heading": 0, "menu": 1, "link": 2, "document": 3, "text": 4, "form": 5}
+_KIND_ORDER = {
+    "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
+}
 MAX_EVIDENCE = 3
+LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
+EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
+_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
+_TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 
 @dataclass
@@ -55,25 +70,39 @@ def is_nav_link(link: Link, site: CentreSite) -> bool:
     return not site.own_site and site.internal(link.url) and urlsplit(link.url).path in ("", "/")
 
 
-def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite) -> tuple[bool, str]:
-    """(empty, note) for what stands behind a name."""
+def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
+               min_chars: int | None = None, sid: str | None = None) -> tuple[bool, str]:
+    """(empty, note) for what stands behind a name (of section `sid`: links naming other
+    sections, a list of the page's sections after "Раздел в разработке", are not its content)."""
     rb = site.rulebook
+    min_chars = rb.empty_min_chars if min_chars is None else min_chars
     if len(text) > 20 * (rb.empty_marker_slack + 100):
         return False, ""  # pages of text are never "under construction"
-    nav = [lk for lk in links if is_nav_link(lk, site)]
+    nav = [lk for lk in links if is_nav_link(lk, site) or (sid is not None and _names_another(lk, sid, rb))]
     real_links = [lk for lk in links if lk not in nav]
     norm = normalise(text)
     if nav:
         norm = strip_phrases(norm, [lk.text for lk in nav])
     stripped = strip_phrases(norm, rb.empty_markers)
     has_marker = stripped != norm
+    first = next((line for line in text.split("\n") if letters_count(line)), "")
+    if has_marker and first and letters_count(strip_phrases(first, rb.empty_markers)) < min_chars:
+        # "Раздел в разработке" right under the name: what follows is another thing (tabs,
+        # a list of the page's sections)
+        marker = next((m for m in rb.empty_markers if normalise(m) in normalise(first)), "раздел в разработке")
+        return True, f"на странице только надпись «{marker}»"
     letters = letters_count(stripped)
     if has_marker and letters < rb.empty_marker_slack and not real_links and not has_form:
         marker = next((m for m in rb.empty_markers if normalise(m) in norm), "раздел в разработке")
         return True, f"на странице только надпись «{marker}»"
-    if not has_marker and letters < rb.empty_min_chars and not real_links and not has_form:
+    if not has_marker and letters < min_chars and not real_links and not has_form:
         return True, "за заголовком ничего нет"
     return False, ""
+
+
+def _names_another(link: Link, sid: str, rb: Rulebook) -> bool:
+    sections = name_matches(link.text, rb).sections
+    return bool(sections) and sid not in sections
 
 
 def page_is_empty(snap: Snapshot, site: CentreSite) -> tuple[bool, str]:
@@ -129,72 +158,261 @@ def _link_target_state(link: Link, site: CentreSite, page: Snapshot) -> tuple[st
     return "link", False, ""
 
 
+def host_of(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].split("@")[-1].lower()
+
+
+def links_to_hosts(links: list[Link], hosts: tuple[str, ...]) -> bool:
+    for lk in links:
+        if lk.url.startswith(("http://", "https://")) and _host_in(host_of(lk.url), hosts):
+            return True
+        if _URL_TEXT.match(lk.text) and _host_in(host_of(lk.text.strip()), hosts):
+            return True
+    return False
+
+
+def _host_in(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
+    """Does what stands behind a weak name hold the section's own content (a phone for
+    "Контакты", a link to an electronic library for "Полезные ссылки")?"""
+    hrefs = "\n".join(lk.url for lk in links)
+    for pattern in (*rule.patterns, *rule.body_res):
+        if pattern.search(text) or (hrefs and pattern.search(hrefs)):
+            return True
+    return bool(rule.link_hosts) and links_to_hosts(links, rule.link_hosts)
+
+
+def content_match(rule: SectionRule, text: str) -> str | None:
+    """The first match of the section's text patterns not cancelled by a word before it."""
+    for pattern in rule.patterns:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
+            if any(word in before for word in rule.text_exclude):
+                continue
+            return m.group(0)[:200]
+    return None
+
+
+def _page_body(snap: Snapshot, site: CentreSite) -> tuple[str, list[Link]]:
+    view = site.view(snap)
+    return view.content_text, [lk for lk in view.links if not lk.chrome]
+
+
 def collect_hits(site: CentreSite) -> list[Hit]:
-    rb = site.rulebook
     hits: list[Hit] = []
     for snap in site.library_pages:
         inherited = site.contexts.get(id(snap), set())
-        view = site.view(snap)
-        analysis = site.analysis(snap)
-        page_url = view.url
-        # headings
-        for match in analysis.matches:
-            ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
-            texts_links = view.block_links(match.parts)
-            body_text = view.block_text(match.parts)
-            empty, note = judge_body(body_text, texts_links, view.block_forms(match.parts), site)
-            for sid in match.sections:
-                if ctx and sid not in ctx and sid not in match.exact:
-                    continue
-                ev = Evidence(page_url=page_url, kind="heading", text=match.heading.text)
-                hits.append(Hit(sid, ev, empty, note))
-        # links
-        for link in view.links:
-            if link.element is None or not site.link_counts(link):
-                continue
-            sections, exact = name_matches(link.text, rb)
-            if not sections:
-                continue
-            ctx = inherited | analysis.context_of(link.element)
-            # a document named for a section is that section's, wherever it is listed
-            strong = link.document or bool((t := site.lookup(link.url)) and t.is_document)
-            wanted = [s for s in sections if not ctx or s in ctx or s in exact or strong]
-            if not wanted:
-                continue
-            state = _link_target_state(link, site, snap)
-            if state is None:
-                continue
-            kind, empty, note = state
-            for sid in wanted:
-                ev = Evidence(page_url=page_url, kind=kind, text=link.text, url=link.url)
-                hits.append(Hit(sid, ev, empty, note))
-        # the content itself (only outside other sections' blocks, on top-level pages)
-        if inherited:
-            continue
-        free = analysis.free_text
-        for sid, rule in rb.sections.items():
-            for pattern in rule.patterns:
-                m = pattern.search(free)
-                if m:
-                    hits.append(Hit(sid, Evidence(page_url=page_url, kind="text", text=m.group(0)[:200]), False))
-                    break
-        for form in view.feedback_forms:
-            ctx = analysis.context_of(form)
-            for sid, rule in rb.sections.items():
-                if rule.forms and (not ctx or sid in ctx):
-                    hits.append(Hit(sid, Evidence(page_url=page_url, kind="form", text="форма с полем для вопроса"), False))
-        for link in view.links:
-            if link.chrome or link.element is None:
-                continue
-            host = link.url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-            ctx = analysis.context_of(link.element)
-            for sid, rule in rb.sections.items():
-                if rule.link_hosts and (not ctx or sid in ctx) and any(
-                    host == h or host.endswith("." + h) for h in rule.link_hosts
-                ):
-                    ev = Evidence(page_url=page_url, kind="link", text=link.text or link.url, url=link.url)
-                    hits.append(Hit(sid, ev, False))
+        page_hits: list[Hit] = []
+        _heading_hits(site, snap, inherited, page_hits)
+        _label_and_title_hits(site, snap, inherited, page_hits)
+        _link_hits(site, snap, inherited, page_hits)
+        if not inherited:  # the content itself, on top-level pages
+            _content_hits(site, snap, page_hits)
+        if not site.speaks_for_library(snap):
+            if site.led_by_library(snap):
+                # the library's own page elsewhere on the site (a uCoz module page of its
+                # menu): all of it counts but what the school's feed of the kind shows
+                own = {h.section for h in page_hits if not site.rulebook.sections[h.section].school_feed}
+                own |= _own_sections(site, snap, library_link=True)
+            else:
+                # a school's page linked from the library's text: only the section the page
+                # itself is, and a section the school has too only with its content there
+                own = _own_sections(site, snap, library_link=True)
+            page_hits = [h for h in page_hits if h.section in own]
+        hits.extend(page_hits)
     return hits
+
+
+def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    for match in analysis.matches:
+        ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
+        links = [lk for lk in view.block_links(match.parts) if not site.same_page(lk.url, snap)]
+        body = view.block_text(match.parts)
+        has_form = view.block_forms(match.parts)
+        # inside a feed's block (a news item "Выставка «…»") or on a page reached from one, only
+        # the whole name counts; under another heading of mixed rank, a name counts
+        in_feed = bool(inherited) or any(rb.sections[c].dated_feed for c in ctx if c in rb.sections)
+        for sid in match.sections:
+            if ctx and sid not in ctx and sid not in match.exact and in_feed:
+                continue
+            empty, note = judge_body(body, links, has_form, site, sid=sid)
+            if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
+                continue
+            ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
+            hits.append(Hit(sid, ev, empty, note))
+
+
+def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    for line, named, body in site.analysis(snap).labels:
+        # "Обеспеченность учебниками – 100 %": a few figures after a label are its content
+        empty, note = judge_body(body, [], False, site, min_chars=LABEL_MIN_CHARS)
+        for sid in named.sections:
+            if inherited and sid not in inherited:
+                continue
+            if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, []):
+                continue
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="label", text=line), empty, note))
+    for segment in title_segments(view.title):
+        named = label_matches(segment, rb)
+        for sid in named.sections:
+            if inherited and sid not in inherited:
+                continue
+            empty, note = page_is_empty(snap, site)
+            if sid in named.weak and not empty and not shows_content(rb.sections[sid], *_page_body(snap, site)):
+                continue
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="title", text=segment), empty, note))
+
+
+def title_segments(title: str) -> list[str]:
+    """The parts of a page's title ("Новые поступления - МБОУ СОШ № 5" → both parts)."""
+    return [p.strip() for p in _TITLE_SPLIT.split(title or "") if p.strip()][:4]
+
+
+def _link_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    for link in view.links:
+        if link.element is None:
+            continue
+        target = site.lookup(link.url)
+        is_doc = link.document or bool(target is not None and target.is_document)
+        named = document_matches(link.text, rb) if is_doc else name_matches(link.text, rb)
+        if is_doc and not named:
+            # a menu item or link "Наша библиотека" to "pasport-ibts.pdf": the file's name says it
+            by_file = file_name_sections(link.url, rb)
+            if by_file:
+                named = Named({sid: rb.sections[sid].name_set.phrases[0] for sid in by_file},
+                              frozenset(), frozenset(by_file), frozenset())
+        if not named:
+            continue
+        ctx = inherited | analysis.context_of(link.element)
+        if is_doc:  # a document's title is evidence for the section it names, wherever it is listed
+            wanted = list(named.sections)
+        else:
+            wanted = [s for s in named.sections if not ctx or s in ctx or s in named.exact]
+        if not site.link_counts(link, view.url):
+            # a menu item leading outside the library's path (a uCoz module page, a Joomla
+            # blog): it counts where its page is the section's own ("Новинки" → a page titled
+            # "Новинки") and the school has no such section of its own
+            wanted = [s for s in wanted if s in _own_sections(site, target)]
+        if not wanted:
+            continue
+        pane = _anchor_target(link, view, snap, site)
+        if pane is not None:  # a tab or an anchor on the same page: what it opens is its body
+            _pane_hits(site, view, link, pane, wanted, named, hits)
+            continue
+        state = _link_target_state(link, site, snap)
+        if state is None:
+            continue
+        kind, empty, note = state
+        page = target if target is not None and not is_doc and site.is_html(target) and target.ok else None
+        for sid in wanted:
+            rule = rb.sections[sid]
+            own_link = not site.is_chrome(link, view.url) or site.in_library_menu(link, view.url)
+            if page is not None and not site.speaks_for_library(page) and (
+                (rule.school_too and not own_link) or rule.school_feed
+            ) and not shows_content(rule, *_page_body(page, site)):
+                continue  # the school's own news, contacts, documents
+            if sid in named.weak and not empty:
+                if is_doc:
+                    continue
+                body, links = _page_body(page, site) if page is not None else ("", [link])
+                if not shows_content(rule, body, links):
+                    continue
+            ev = Evidence(page_url=view.url, kind=kind, text=link.text, url=link.url)
+            hits.append(Hit(sid, ev, empty, note))
+
+
+def _anchor_target(link: Link, view: PageView, snap: Snapshot, site: CentreSite) -> Any | None:
+    """The element a same-page link opens ("#tab-3": a tab pane, an anchor further down)."""
+    if "#" not in link.raw or not site.same_page(link.url, snap) or view.root is None:
+        return None
+    fragment = link.raw.split("#", 1)[1].strip()
+    if not fragment:
+        return None
+    return view.element_by_id(fragment)
+
+
+def _pane_hits(site: CentreSite, view: PageView, link: Link, pane: Any, wanted: list[str], named: Named,
+               hits: list[Hit]) -> None:
+    rb = site.rulebook
+    body = view.block_text([pane])
+    links = view.block_links([pane])
+    has_form = view.block_forms([pane])
+    for sid in wanted:
+        empty, note = judge_body(body, links, has_form, site, sid=sid)
+        if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, links):
+            continue
+        hits.append(Hit(sid, Evidence(page_url=view.url, kind="tab", text=link.text, url=link.raw), empty, note))
+
+
+def _own_sections(site: CentreSite, target: Snapshot | None, library_link: bool = False) -> set[str]:
+    """The sections a page outside the library's path is itself: its title or first heading
+    names them. Reached by the school's menu, a section the school has too (its news,
+    contacts, documents) does not count; reached by the library's own link ("Режим работы"
+    of a uCoz module page) it counts, but for the school's feed (its news), which counts
+    only with the section's content there."""
+    if target is None or not target.ok or not site.is_html(target) or not site.internal(target.final_url or target.url):
+        return set()
+    view = site.view(target)
+    texts = title_segments(view.title) + [h.text for h in view.headings[:2] if h.level <= 2]
+    found: set[str] = set()
+    for text in texts:
+        found.update(label_matches(text, site.rulebook).sections)
+    rules = site.rulebook.sections
+    out = set()
+    for sid in found:
+        rule = rules[sid]
+        doubtful = rule.school_feed or (rule.school_too and not library_link)
+        if not doubtful or (library_link and shows_content(rule, *_page_body(target, site))):
+            out.add(sid)
+    return out
+
+
+def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
+    """Content unmistakably of a section's kind, wherever it stands on the page (also under
+    another section's heading): a weekly schedule, a phone, fund figures, a form, a link
+    to a known electronic library or a social network."""
+    rb = site.rulebook
+    view = site.view(snap)
+    analysis = site.analysis(snap)
+    text = view.content_text
+    for sid, rule in rb.sections.items():
+        found = content_match(rule, text)
+        if found:
+            hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
+    feed = view.dated_items
+    post = view.published_post if not feed else None
+    if feed or post:
+        text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
+                else f"запись, опубликованная {post}: «{view.title}»")
+        for sid, rule in rb.sections.items():
+            if rule.dated_feed:
+                hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
+    for form in view.feedback_forms:
+        ctx = analysis.context_of(form)
+        for sid, rule in rb.sections.items():
+            if rule.forms and (not ctx or sid in ctx):
+                hits.append(Hit(sid, Evidence(page_url=view.url, kind="form", text="форма с полем для вопроса"), False))
+    for link in view.links:
+        if link.chrome or link.element is None or not link.url.startswith(("http://", "https://")):
+            continue
+        hosts = [host_of(link.url)]
+        if _URL_TEXT.match(link.text):  # the text is an address: "https://www.litres.ru/school/"
+            hosts.append(host_of(link.text.strip()))
+        for sid, rule in rb.sections.items():
+            if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
+                ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
+                hits.append(Hit(sid, ev, False))
 
 
 def section_verdicts(site: CentreSite) -> dict[str, SectionVerdict]:
@@ -244,10 +462,9 @@ def section_texts(site: CentreSite, sid: str) -> list[str]:
                 out.append(match.heading.text)
                 out.append(view.block_text(match.parts)[:2000])
         for link in view.links:
-            if link.element is None or not site.link_counts(link):
+            if link.element is None or not site.link_counts(link, view.url):
                 continue
-            sections, _exact = name_matches(link.text, site.rulebook)
-            if sid in sections:
+            if sid in name_matches(link.text, site.rulebook).sections:
                 out.append(link.text)
                 target = site.lookup(link.url)
                 if target is not None and site.is_html(target) and target.ok:

@@ -7,8 +7,15 @@ school's site-wide menu links "Новости школы", the school's home pag
 
 - the *main page* is the audited page (`CentreVisit.final_url`);
 - a page is a *library page* when a library page links to it from its content, or from
-  its menu when the target lies under the library page's path (the crawler's scope);
-  the school's home page and the site root (unless the library page is the root) never are;
+  its menu when the target lies under the library page's path (the crawler's scope), when
+  the link is in the library's own navigation (a submenu under the library's menu item, a
+  sidebar block titled "Библиотека") or when the target is about the library; the school's
+  home page and the site root (unless the library page is the root) never are;
+- a library page outside the path *speaks for the library* when it is about the library
+  (its address, title or first heading names it, or its text keeps speaking of books and
+  readers) or the library's own navigation, or a link of its text naming a section, leads to
+  it (`led_by_library`); other pages (the school's "Сведения об образовательной организации")
+  count only for the section their title names;
 - a library page reached only from inside a section's block (a news item linked from the
   "Новости" list) *inherits* that section as its context: its headings speak for that
   section only (a news item titled "Выставка …" is not the section "Книжные выставки").
@@ -17,6 +24,7 @@ school's site-wide menu links "Новости школы", the school's home pag
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -25,13 +33,52 @@ from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.rulebook import Rulebook
-from checks.text import STOP_WORDS, Phrase, all_stems, content_stems
+from checks.text import (
+    STOP_WORDS,
+    Phrase,
+    PhraseSet,
+    all_stems,
+    content_stems,
+    normalise,
+    slug_names,
+    stem,
+)
 from common import urls
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
 page_key = lru_cache(maxsize=200_000)(urls.page_key)
 in_scope = lru_cache(maxsize=200_000)(urls.in_scope)
 same_host = lru_cache(maxsize=200_000)(urls.same_host)
+
+# a page about the library: its address, title or first heading names it, or its text keeps
+# speaking of books and readers (one mention in LIBRARY_WORDS_PER_MENTION words at least)
+LIBRARY_SLUGS = frozenset({
+    "biblioteka", "biblio", "bibl", "library", "lib", "ibc", "bic", "mibc", "mediateka",
+    "biblioteki", "chitatelyam", "chitatel",
+})
+LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
+LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
+LIBRARY_WORDS_PER_MENTION = 60
+
+_NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
+NAME_SLACK = 1  # other words that may stand beside a name that does not open the text
+DOCUMENT_SLACK = 2  # the same in a document's title
+MENU_DEPTH = 6
+SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
+SITE_MENU_LINKS = 3  # links of an unmarked list that make it a menu (with one to the home page)  # ancestors of a menu link looked at for the library's menu item or block title
+
+# words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
+SCHOOL_STEMS = frozenset(stem(w) for w in (
+    "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
+    "гимназии",
+))
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
+
+# "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
+_LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
+MAX_LABEL_LINES = 3000  # lines of one page read for labels
+LABEL_BODY_LINES = 4  # lines after a bare label that stand behind it
+SHORT_LABEL_WORDS = 6  # a line without a colon is a label when it is this short and opens with a name
 
 # words that may stand beside a section's name without making it another thing
 _FILLER = [
@@ -54,59 +101,240 @@ class LinkVerdict:
     sources: tuple[dict[str, Any], ...] = ()
 
 
+@dataclass(frozen=True)
+class Named:
+    """The sections a heading, link or label text names."""
+
+    sections: dict[str, Phrase]  # section id -> the name that matched
+    exact: frozenset[str]  # the name is the whole text (but for filler words)
+    opening: frozenset[str]  # the text opens with the name
+    weak: frozenset[str]  # named only by a weak name: counts with the section's content behind it
+
+    def __bool__(self) -> bool:
+        return bool(self.sections)
+
+
+NO_NAME = Named({}, frozenset(), frozenset(), frozenset())
+
+
 @dataclass
 class HeadingMatch:
     heading: Heading
-    sections: dict[str, Phrase]  # section id -> the name that matched
-    exact: set[str]  # sections whose name is the whole heading text
+    named: Named
     parts: list[Any] = field(default_factory=list)  # the block
+    kind: str = "heading"  # heading | label
+
+    @property
+    def sections(self) -> dict[str, Phrase]:
+        return self.named.sections
+
+    @property
+    def exact(self) -> frozenset[str]:
+        return self.named.exact
 
 
-def name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
-    """The sections a heading or link text names, and those it names exactly."""
-    cached = rulebook.cache.get(text)
+def name_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a heading or link text names.
+
+    A name counts where it opens the text (filler words such as "Библиотека", "Скачать"
+    may stand before it) or where at most two other words stand beside it: "Урок
+    цифровой грамотности «Безопасность в сети»" is a lesson, not the section.
+    """
+    key = ("name", text)
+    cached = rulebook.cache.get(key)
     if cached is None:
-        cached = rulebook.cache[text] = _name_matches(text, rulebook)
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False)
         if len(rulebook.cache) > 100_000:
             rulebook.cache.clear()
     return cached
 
 
-def _name_matches(text: str, rulebook: Rulebook) -> tuple[dict[str, Phrase], set[str]]:
+def document_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a document's title names: titles are longer ("Правила безопасности в
+    сети для обучающихся"), so one more word may stand beside a name inside them."""
+    key = ("document", text)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False, slack=DOCUMENT_SLACK)
+    return cached
+
+
+def file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
+    """The sections a document's file name names in transliteration:
+    "plan-raboty-ibts-na-2026-2027.pdf" is the work plan, "pasport-ibts.pdf" the passport."""
+    key = ("file", url)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+        slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]
+        found: set[str] = set()
+        if slug and not any(ch.isdigit() for ch in "".join(slug[:1])):
+            for sid, rule in rulebook.sections.items():
+                if rule.school_feed or rule.needs_content:
+                    continue  # a file is no feed of news, and a name alone is no contacts
+                if any(slug_names(phrase, slug) for phrase in rule.name_set.phrases):
+                    found.add(sid)
+        cached = rulebook.cache[key] = found
+    return set(cached)
+
+
+def label_matches(text: str, rulebook: Rulebook) -> Named:
+    """The sections a paragraph's opening label names ("Режим работы", "Телефон"):
+    the label must be the name, but for one more word."""
+    key = ("label", text)
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=True)
+        if len(rulebook.cache) > 100_000:
+            rulebook.cache.clear()
+    return cached
+
+
+def _quoted_is(phrase: Phrase, text: str) -> bool:
+    """Is a quoted part of the text the name itself: Памятка «Безопасный интернет»?"""
+    for quoted in _QUOTED.findall(text):
+        stems = all_stems(quoted)
+        core = [s for s in stems if not _is_filler(s)]
+        if phrase.found_in(stems) and len(core) <= len([s for s in phrase.stems if s not in STOP_STEMS]):
+            return True
+    return False
+
+
+def _is_filler(stem_: str) -> bool:
+    # numbering ("1. Контакты", "II. Проекты", "а) Новинки") is no word of a name
+    return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS or bool(_NUMBERING.match(stem_))
+
+
+def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, bool]:
+    """The phrase found in `stems` (the longest that opens the text, else the longest found)
+    and whether it opens the text."""
+    found: Phrase | None = None
+    opening: Phrase | None = None
+    for phrase in phrases.phrases:
+        if opening is not None and len(phrase.stems) <= len(opening.stems):
+            continue
+        pos = phrase.position(stems)
+        if pos < 0:
+            continue
+        if all(_is_filler(s) for s in stems[:pos]):
+            opening = phrase  # the longest name that opens the text: "Выставки месяца"
+        elif found is None or len(phrase.stems) > len(found.stems):
+            found = phrase
+    return (opening, True) if opening is not None else (found, False)
+
+
+def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_SLACK) -> Named:
     stems = all_stems(text)
     if not stems:
-        return {}, set()
+        return NO_NAME
+    # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
+    unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
+    school_words = {s for s in stems if s in SCHOOL_STEMS}
     found: dict[str, Phrase] = {}
     exact: set[str] = set()
-    core = [s for s in stems if not s.isdigit() and s not in FILLER_STEMS and s not in STOP_STEMS]
+    opening: set[str] = set()
+    weak: set[str] = set()
+    core = len([s for s in stems if not _is_filler(s)])
     for sid, rule in rulebook.sections.items():
-        phrase = rule.name_set.match(stems)
-        if phrase is None or rule.not_name_set.match(stems):
+        if rule.not_name_set and rule.not_name_set.match(stems):
             continue
+        phrase, opens = _best_phrase(rule.name_set, stems)
+        is_weak = rule.needs_content
+        if phrase is None and rule.exact_set:
+            phrase, opens = _best_phrase(rule.exact_set, stems)
+            if phrase is not None and core > len([s for s in phrase.stems if s not in STOP_STEMS]):
+                phrase = None  # "Библиотечный урок «Как появилась книга»" is one lesson
+        if phrase is None and rule.weak_set:
+            phrase, opens = _best_phrase(rule.weak_set, stems)
+            is_weak = True
+        if phrase is None and label and rule.label_set:
+            phrase, opens = _best_phrase(rule.label_set, stems)
+        if phrase is None:
+            continue
+        own = len([s for s in phrase.stems if s not in STOP_STEMS])
+        if label and not (opens and core <= own + 1):
+            continue
+        if not opens and core > own + slack:
+            continue
+        if core > own and unquoted is not stems and not phrase.found_in(unquoted) and not _quoted_is(phrase, text):
+            continue
+        if rule.school_too and school_words - set(phrase.stems):
+            continue  # "Новости школы", "Контакты МБОУ СОШ № 5": the school's own section
         found[sid] = phrase
-        if len(core) <= len([s for s in phrase.stems if s not in STOP_STEMS]):
+        if opens:
+            opening.add(sid)
+        if core <= own:
             exact.add(sid)
-    return found, exact
+        if is_weak:
+            weak.add(sid)
+    if not found:
+        return NO_NAME
+    return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))
+
+
+def _prefixes(norm: str, texts: set[str]) -> list[str]:
+    """The texts of `texts` that open `norm` (a link standing first on a line)."""
+    words_ = norm.split()
+    return [t for n in range(1, min(len(words_), 12) + 1) if (t := " ".join(words_[:n])) in texts]
 
 
 class PageAnalysis:
-    """The matched headings of one page and the section context of its elements."""
+    """The matched headings and labels of one page and the section context of its elements."""
 
     def __init__(self, view: PageView, rulebook: Rulebook) -> None:
         self.view = view
+        self.rulebook = rulebook
         self.matches: list[HeadingMatch] = []
         self._context: dict[int, set[str]] = {}
         self._block_ids: set[int] = set()
         for heading in view.headings:
-            sections, exact = name_matches(heading.text, rulebook)
-            if not sections:
+            named = name_matches(heading.text, rulebook)
+            if not named:
                 continue
-            match = HeadingMatch(heading, sections, exact, view.block(heading))
+            match = HeadingMatch(heading, named, view.block(heading))
             self.matches.append(match)
             for part in match.parts:
                 if not isinstance(part, str):
-                    self._context.setdefault(id(part), set()).update(sections)
+                    self._context.setdefault(id(part), set()).update(named.sections)
                     self._block_ids.add(id(part))
+
+    @cached_property
+    def labels(self) -> list[tuple[str, Named, str]]:
+        """Lines of the content that open with a section's label: [(label, named, body)].
+
+        "Режим работы: пн–пт 8.00–16.00", "Телефон: 8 (42155) 2-18-40", and short title
+        lines ("Правила пользования и обязанности читателя.") with what follows them.
+        """
+        out: list[tuple[str, Named, str]] = []
+        lines = self.view.content_text.split("\n")
+        # headings and links are judged on their own (their blocks, their targets)
+        heading_texts = {normalise(h.text) for h in self.view.headings}
+        link_texts = {normalise(lk.text) for lk in self.view.links if lk.element is not None and not lk.chrome}
+        for i, line in enumerate(lines[:MAX_LABEL_LINES]):
+            if len(line) < 3:
+                continue
+            norm = normalise(line)
+            if norm in heading_texts or _prefixes(norm, link_texts):
+                continue
+            m = _LABEL.match(line)
+            if m:
+                label, rest = m.group(1), m.group(2).strip()
+                named = label_matches(label, self.rulebook)
+                if not named or (rest and _prefixes(normalise(rest), link_texts)):
+                    continue  # "Поиск книг: <a>электронный каталог</a>": the link is judged by its target
+                body = rest or "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])
+                out.append((line[:200], named, body))
+                continue
+            if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS or _QUOTED.search(line):
+                continue  # «Книжная выставка „Земля Хабаровская“» is an item, not a label
+            named = name_matches(line, self.rulebook)
+            opening = frozenset(named.opening)
+            if not opening:
+                continue
+            named = Named({k: v for k, v in named.sections.items() if k in opening}, named.exact & opening,
+                          opening, named.weak & opening)
+            out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
+        return out
 
     def context_of(self, element: Any, include_self: bool = True) -> set[str]:
         """Sections whose blocks hold `element`."""
@@ -161,6 +389,12 @@ class CentreSite:
         self._analyses: dict[int, PageAnalysis] = {}
         self.contexts: dict[int, set[str]] = {}  # id(snapshot) -> inherited sections
         self.empty_pages: dict[int, tuple[bool, str]] = {}  # memo of sections.page_is_empty
+        self._about: dict[int, bool] = {}  # memo of about_library
+        self._library_menu: dict[int, bool] = {}  # memo of in_library_menu, by element
+        self._site_menus: dict[int, bool] = {}  # memo of is_chrome, by container
+        # pages outside the library's path that its own menu, or a link of its text naming a
+        # section, leads to ("Планирование" of the library's uCoz menu)
+        self.trusted: set[int] = set()
         self.library_pages: list[Snapshot] = []
         if self.main is not None:
             self._walk()
@@ -202,11 +436,121 @@ class CentreSite:
         path = urlsplit(snap.final_url or snap.url).path or "/"
         return not (path == "/" and not self.own_site)
 
-    def link_counts(self, link: Link) -> bool:
-        """Does this link speak for the library (content, or a menu item inside the scope)?"""
-        if not link.chrome:
+    def link_counts(self, link: Link, base: str | None = None) -> bool:
+        """Does this link speak for the library: content, a menu item inside the scope, or
+        a menu item leading to a page about the library elsewhere on the site (a WordPress
+        category, a uCoz module page of the library's own menu)?"""
+        if not self.is_chrome(link, base):
             return True
-        return self.own_site or in_scope(link.url, self.main_url)
+        if self.own_site or in_scope(link.url, self.main_url) or self.in_library_menu(link, base):
+            return True
+        target = self.lookup(link.url)
+        return target is not None and self.is_html(target) and self.about_library(target)
+
+    def is_chrome(self, link: Link, base: str | None = None) -> bool:
+        """Is the link in a menu: marked as one (nav, .menu, header), or an unmarked list of
+        links that leads to the site's home page too (a table layout's top menu)?"""
+        if link.chrome:
+            return True
+        if link.element is None or self.own_site:
+            return False
+        node = link.element.getparent()
+        for _ in range(SITE_MENU_DEPTH):
+            if node is None or not isinstance(node.tag, str) or node.tag.lower() in ("body", "main", "article"):
+                return False
+            if node.tag.lower() in ("ul", "ol", "div", "p", "td", "nav", "table"):
+                key = id(node)
+                if key not in self._site_menus:
+                    self._site_menus[key] = self._is_site_menu(node, base or self.main_url)
+                return self._site_menus[key]
+            node = node.getparent()
+        return False
+
+    def _is_site_menu(self, container: Any, base: str) -> bool:
+        anchors = [a for a in container.iter("a") if a.get("href")]
+        if len(anchors) < SITE_MENU_LINKS:
+            return False
+        from checks.page import _resolve
+
+        for a in anchors:
+            resolved = _resolve(a.get("href"), base)
+            if resolved is not None and same_host(resolved[0], self.main_url) and (urlsplit(resolved[0]).path or "/") == "/":
+                return True
+        return False
+
+    def in_library_menu(self, link: Link, base: str | None = None) -> bool:
+        """Is a menu link part of the library's own navigation: a submenu under the menu
+        item of the library page, or a sidebar block titled "Библиотека" / "ИБЦ"?"""
+        if link.element is None or self.main is None:
+            return False
+        key = id(link.element)
+        if key not in self._library_menu:
+            self._library_menu[key] = self._in_library_menu(link.element, base or self.main_url)
+        return self._library_menu[key]
+
+    def _in_library_menu(self, element: Any, base: str) -> bool:
+        node = element.getparent()
+        for _ in range(MENU_DEPTH):
+            if node is None or not isinstance(node.tag, str):
+                return False
+            tag = node.tag.lower()
+            if tag == "li":
+                parent_link = next((c for c in node if isinstance(c.tag, str) and c.tag.lower() == "a"), None)
+                if parent_link is not None and parent_link is not element and self._is_main_href(parent_link, base):
+                    return True
+            elif tag in ("div", "section", "aside", "nav", "td"):
+                title = next((c for c in node if isinstance(c.tag, str) and c.tag.lower() not in ("ul", "ol", "a")), None)
+                if title is not None and len(title.text_content()) <= 60 and LIBRARY_WORDS.search(title.text_content()):
+                    return True
+            node = node.getparent()
+        return False
+
+    def _is_main_href(self, anchor: Any, base: str) -> bool:
+        assert self.main is not None
+        href = anchor.get("href")
+        if not href:
+            return False
+        from checks.page import _resolve
+
+        resolved = _resolve(href, base)
+        return resolved is not None and self.same_page(resolved[0], self.main)
+
+    def in_library_scope(self, snap: Snapshot) -> bool:
+        return snap is self.main or self.own_site or in_scope(snap.final_url or snap.url, self.main_url)
+
+    def speaks_for_library(self, snap: Snapshot) -> bool:
+        """Is this page the library's: under the library page, or about the library?
+        The school's general pages (its news feed, "Сведения об образовательной
+        организации") found outside the library's path are not."""
+        return self.in_library_scope(snap) or self.about_library(snap)
+
+    def led_by_library(self, snap: Snapshot) -> bool:
+        """Is this page outside the library's path one the library's own menu (or a link
+        of its text naming a section) leads to?"""
+        return id(snap) in self.trusted
+
+    def about_library(self, snap: Snapshot) -> bool:
+        key = id(snap)
+        if key not in self._about:
+            self._about[key] = self._about_library(snap)
+        return self._about[key]
+
+    def _about_library(self, snap: Snapshot) -> bool:
+        if not snap.ok or not self.is_html(snap):
+            return False
+        path = urlsplit(snap.final_url or snap.url)
+        slugs = re.split(r"[/\-_.=&?]+", f"{path.path} {path.query}".lower().replace(" ", "/"))
+        if any(w in LIBRARY_SLUGS or w.startswith(("bibliotek", "librar")) for w in slugs):
+            return True
+        view = self.view(snap)
+        if LIBRARY_WORDS.search(view.title) or any(
+            LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2
+        ):
+            return True
+        text = view.content_text[:50_000].lower()
+        words_ = max(1, len(text.split()))
+        mentions = len(LIBRARY_TEXT_WORDS.findall(text))
+        return mentions >= 2 and mentions * LIBRARY_WORDS_PER_MENTION >= words_
 
     # -- the walk -----------------------------------------------------------------
     def _walk(self) -> None:
@@ -225,13 +569,18 @@ class CentreSite:
                 page_ctx = self.contexts[id(snap)]
                 analysis = self.analysis(snap)
                 for link in self.view(snap).links:
-                    if link.element is None or not self.link_counts(link):
+                    if link.element is None or not self.link_counts(link, snap.final_url or snap.url):
                         continue
                     target = self.lookup(link.url)
                     if target is None or target is snap or not self._candidate(target):
                         continue
                     ctx = page_ctx | analysis.context_of(link.element)
                     key = id(target)
+                    if self.speaks_for_library(snap) and (
+                        self.in_library_menu(link, snap.final_url or snap.url)
+                        or (not self.is_chrome(link, snap.final_url or snap.url) and name_matches(link.text, self.rulebook))
+                    ):
+                        self.trusted.add(key)
                     if key not in self.contexts:
                         self.contexts[key] = set(ctx)
                         order.append(target)

@@ -102,14 +102,18 @@ class Phrase:
         return cls(text, tuple(content_stems(text)))
 
     def found_in(self, text_stems: Sequence[str]) -> bool:
+        return self.position(text_stems) >= 0
+
+    def position(self, text_stems: Sequence[str]) -> int:
+        """Where the phrase starts in the text (its first word's index), or -1."""
         if not self.stems:
-            return False
+            return -1
         first, rest = self.stems[0], self.stems[1:]
         starts = text_stems[:1] if self.strict else text_stems
         for start, word in enumerate(starts):
             if stems_match(first, word) and _rest_follows(rest, text_stems, start + 1):
-                return True
-        return False
+                return start
+        return -1
 
 
 def _rest_follows(rest: Sequence[str], text_stems: Sequence[str], pos: int) -> bool:
@@ -160,3 +164,46 @@ def strip_phrases(text: str, phrases: Iterable[str]) -> str:
 def letters_count(text: str) -> int:
     """How many letters and digits the text holds (what 'something written' means)."""
     return len(_NON_WORD.sub("", text.lower().replace("ё", "е")))
+
+
+# -- file names: "plan-raboty-ibts-na-2026-2027.pdf" names "План работы ИБЦ" -------------
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}
+# transliteration schemes differ (ц: ts/c/tc, х: kh/h, ж: zh/j, й: y/j/i); a skeleton of
+# consonants, with the digraphs folded, is what they share
+_DIGRAPHS = (("shch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"),
+             ("ts", "c"), ("tc", "c"), ("tz", "c"), ("x", "h"), ("w", "v"))
+_VOWELS = re.compile(r"[aeiouyj]+")
+MIN_SKELETON = 2
+
+
+@lru_cache(maxsize=50_000)
+def skeleton(word: str) -> str:
+    """The consonant skeleton of a word in Latin or Cyrillic letters ("работы" → "rbt")."""
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in word.lower().replace("ё", "е"))
+    for digraph, single in _DIGRAPHS:
+        latin = latin.replace(digraph, single)
+    return _VOWELS.sub("", re.sub(r"[^a-z]", "", latin))
+
+
+def slug_names(phrase: Phrase, slug_words: Sequence[str]) -> bool:
+    """Does a file name's words (transliterated) hold the phrase's content words in order?
+    Only phrases of two content words or more: one short word would match too much."""
+    wanted = [skeleton(s) for s in phrase.stems if s not in STOP_WORDS]
+    if len(wanted) < 2 or any(len(w) < MIN_SKELETON for w in wanted):
+        return False
+    skeletons = [skeleton(w) for w in slug_words]
+    pos = 0
+    for need in wanted:
+        for i in range(pos, min(len(skeletons), pos + GAP + 1)):
+            if skeletons[i].startswith(need) or (len(skeletons[i]) >= 3 and need.startswith(skeletons[i])):
+                pos = i + 1
+                break
+        else:
+            return False
+    return True

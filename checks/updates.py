@@ -36,8 +36,10 @@ class FreshnessCheck(Check):
         points = max_points * rules.factors[cls]
         last = ctx.last_update
         if last is None or days is None:
-            message = "Не найдено ни одной даты публикации или обновления"
-            advice = "Указывайте даты у новостей и материалов: сейчас на странице нет ни одной даты"
+            reason = ctx.no_date_reason
+            message = f"Дата последнего обновления не найдена: {reason}"
+            advice = ("Указывайте даты у новостей и материалов ИБЦ: дата публикации показывает, "
+                      f"что страница обновляется (сейчас {reason})")
             evidence = []
         else:
             message = (f"Последнее обновление: {last.date:%d.%m.%Y} ({days_ru(days)} назад) — "

@@ -95,14 +95,24 @@ def is_library_page(title: str | None, headings: list[list[Any]]) -> bool:
     return any(LIBRARY_WORDS.search(t) for t in texts)
 
 
+def names_library(text: str) -> bool:
+    """Does a link's text name the library alone: «Библиотека», «ИБЦ», also two such names
+    side by side («Библиотека (ИБЦ)», «ИБЦ – библиотека»)?"""
+    text = norm(text).strip(" .:«»\"")
+    if LIBRARY_LINK.match(text):
+        return True
+    parts = [p.strip(" .:«»\"") for p in re.split(r"[()\[\]/|]+|\s[–—-]\s", text)]
+    parts = [p for p in parts if p]
+    return 1 < len(parts) <= 3 and all(LIBRARY_LINK.match(p) for p in parts)
+
+
 def find_library_link(links: list[dict[str, Any]], page_url: str) -> str | None:
     """On a school's home page, the link to its library page ("Библиотека", "ИБЦ", ...)."""
     candidates = []
     for link in links:
         if link.get("malformed") or not is_valid_url(link["url"]) or is_social(link["url"]):
             continue
-        text = norm(link.get("text") or "").strip(" .:«»\"")
-        if LIBRARY_LINK.match(text):
+        if names_library(link.get("text") or ""):
             candidates.append(link["url"].split("#", 1)[0])
     same = [u for u in candidates if same_host(u, page_url)]
     pick = (same or candidates or [None])[0]

@@ -50,6 +50,30 @@ TABLE_ROLES = {
     "name": re.compile(r"наименован|название|учрежден|организац|ибц|оу\b|школ", re.IGNORECASE),
 }
 
+# a listing row is a centre only if it looks like one: it names a school, a centre or an
+# organisation (or is the bare address of its page) ...
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:м?[бак]?[гк]?оу|мбу|мау|гбоу|кгбоу|кгку|кгоу|сош|оош|нош|сш|цо|ибц|биц|мибц)\b|школ|гимнази|лице[йяюе]"
+    r"|интернат|библиотек|медиатек|центр|колледж|кадет|учрежден|организац|№",
+    re.IGNORECASE,
+)
+# what only a school's or a centre's name holds ("ЛитРес: Школа" is a resource's name)
+SCHOOL_MARKS = re.compile(
+    r"\b(?:м?[бак]?[гк]?оу|мбу|мау|гбоу|кгбоу|кгку|кгоу|сош|оош|нош|ибц|биц|мибц)\b|№", re.IGNORECASE)
+# ... and is not a national resource by its name (wherever it is hosted) ...
+RESOURCE_NAMES = re.compile(
+    r"\bнэб\b|национальн\w* электронн\w* библиотек|литрес|litres|президентск\w* библиотек"
+    r"|киберленинк|\bргдб\b|\bргб\b|\bрнб\b|российск\w* государственн\w* (?:детск\w* )?библиотек"
+    r"|культура\.рф|госуслуг|википеди|консультант\s*плюс|гарант",
+    re.IGNORECASE,
+)
+# ... nor a "see also" line of links
+SEE_ALSO = re.compile(
+    r"^(?:полезные (?:ресурсы|ссылки)|интернет-ресурсы|ресурсы|ссылки|см\.? также|смотрите также"
+    r"|наши партнеры|партнеры|это интересно|рекомендуем)\s*(?::|-|$)|^(?:см\.?|смотрите) также\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class ListedCentre:
@@ -214,6 +238,7 @@ class _Reader:
         entry_text = text if text is not None else element_text(entry)
         chosen: tuple[str, str] | None = None
         social: tuple[str, str] | None = None
+        hosts: set[str] = set()
         for a in anchors:
             href, link_text = a.get("href") or "", element_text(a)
             target, reason = self.classify(href)
@@ -230,14 +255,35 @@ class _Reader:
                 self.leave_out(target, link_text, reason)
             elif is_social(target):
                 social = social or (target, link_text)
-            elif chosen is None:
-                chosen = (target, link_text)
+            else:
+                hosts.add(host_of(target))
+                chosen = chosen or (target, link_text)
         pick = chosen or social
         if pick is None:
             return
         target, link_text = pick
         name = name_hint or _entry_name(entry_text, link_text, target)
+        reason = self.not_a_centre(entry_text, name, link_text, len(hosts))
+        if reason:
+            self.leave_out(target, link_text, reason)
+            return
         self.result.centres.append(ListedCentre(name=name, municipality=municipality, url=target, listed_on=self.url))
+
+    @staticmethod
+    def not_a_centre(entry_text: str, name: str, link_text: str, sites: int = 1) -> str | None:
+        """Why a row with a link is not a centre: a "see also" line, links to three sites or
+        more in one line, a resource named by its name, a row that names no school or centre;
+        None when it looks like a centre."""
+        if SEE_ALSO.match(norm(entry_text)):
+            return "see_also"
+        if sites > 2:
+            return "link_sentence"
+        if RESOURCE_NAMES.search(link_text) and not SCHOOL_MARKS.search(entry_text):
+            return "resource"
+        bare_url = re.fullmatch(r"(?:https?://|www\.)\S+", link_text.strip(), re.IGNORECASE)
+        if not bare_url and not ORGANISATION_WORDS.search(name) and not ORGANISATION_WORDS.search(entry_text):
+            return "not_a_centre"
+        return None
 
 
 def _table_grid(table: Any) -> list[list[Any]]:

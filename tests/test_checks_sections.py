@@ -10,6 +10,7 @@ from checks.site import LinkVerdict
 from checks.text import PhraseSet, normalise, stem
 
 FILLING = "<p>Здесь размещены сведения для учащихся, родителей и педагогов школы.</p>"
+CONTACT_FILLING = "<p>Иванова Мария Петровна, тел. 8 (42155) 2-18-40</p>"
 
 # (heading as written on real pages, section)
 SYNONYMS = [
@@ -33,7 +34,7 @@ SYNONYMS = [
     ("Анонсы", "news"), ("Библиотечные уроки", "news"), ("Новости и мероприятия", "news"),
     ("Электронные ресурсы", "e_resources"), ("Электронные образовательные ресурсы", "e_resources"),
     ("ЭОР", "e_resources"), ("Цифровая библиотека", "e_resources"), ("Электронная библиотека", "e_resources"),
-    ("Полезные ссылки", "e_resources"), ("ЛитРес: Школа", "e_resources"), ("НЭБ Свет", "e_resources"),
+    ("ЛитРес: Школа", "e_resources"), ("НЭБ Свет", "e_resources"),
     ("Президентская библиотека", "e_resources"),
     ("Электронный каталог", "catalog"), ("Каталог", "catalog"), ("Поиск книг", "catalog"),
     ("Новые поступления", "new_arrivals"), ("Новинки", "new_arrivals"), ("Новинки фонда", "new_arrivals"),
@@ -58,7 +59,8 @@ def test_every_section_has_synonyms_in_the_table() -> None:
 
 @pytest.mark.parametrize(("heading", "section"), SYNONYMS)
 def test_section_synonyms_as_headings(heading: str, section: str) -> None:
-    verdicts = section_verdicts(site_of(f"<h2>{heading}</h2>{FILLING}"))
+    filling = CONTACT_FILLING if section == "contacts" else FILLING
+    verdicts = section_verdicts(site_of(f"<h2>{heading}</h2>{filling}"))
     assert verdicts[section].present, heading
     assert verdicts[section].evidence[0].kind == "heading"
     assert verdicts[section].evidence[0].text == heading
@@ -226,8 +228,8 @@ def test_content_evidence_contacts_feedback_social() -> None:
             "<form><label>Ваш вопрос <textarea name='q'></textarea></label></form>"
             "<p><a href='https://vk.com/ibc_school'>наше сообщество</a></p>")
     verdicts = section_verdicts(site_of(body))
-    assert verdicts["contacts"].present and verdicts["contacts"].evidence[0].kind == "text"
-    assert verdicts["feedback"].present and verdicts["feedback"].evidence[0].kind == "form"
+    assert verdicts["contacts"].present and "content" in {e.kind for e in verdicts["contacts"].evidence}
+    assert verdicts["feedback"].present and "form" in {e.kind for e in verdicts["feedback"].evidence}
     assert verdicts["social"].present
 
 

@@ -191,3 +191,70 @@ def test_municipality_and_one_centre_in_one_paragraph() -> None:
     html = page("<p><strong>Бикинский муниципальный район</strong><br><a href='http://b.test/'>МБОУ СОШ № 1</a></p>")
     result = parse_listing(html, ROOT + "list/", ROOT)
     assert [(c.name, c.municipality) for c in result.centres] == [("МБОУ СОШ № 1", "Бикинский муниципальный район")]
+
+
+# -- a listing row is a centre only if it looks like one ------------------------------
+
+LISTS_THEN_RESOURCES = """<h3>Бикинский муниципальный район</h3>
+<ul><li><a href="http://bikin1.test/biblioteka/">МБОУ «Гимназия № 1» г. Бикина</a></li>
+<li><a href="http://bikin2.test/ibc/">http://bikin2.test/ibc/</a></li></ul>
+<h3>Вяземский муниципальный район</h3>
+<ul><li><a href="http://vyazemsky.test/lib/">МБОУ СОШ № 2 г. Вяземского – страница ИБЦ</a></li></ul>
+{tail}"""
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        # a sentence of links to national resources (hosted anywhere) after the last list
+        ('<p>Полезные ресурсы: <a href="http://10.0.0.1/">НЭБ</a>, <a href="http://10.0.0.2/school/">'
+         'ЛитРес: Школа</a>, <a href="http://10.0.0.3/">Президентская библиотека</a></p>', "see_also"),
+        ('<p>См. также: <a href="http://kdb.test/">Краевая детская библиотека</a></p>', "see_also"),
+        ('<p>Смотрите также <a href="http://kdb.test/">сайт краевой детской библиотеки</a></p>', None),
+        # a resource named by its name, even on an unknown host
+        ('<ul><li><a href="http://10.0.0.1/">НЭБ</a></li></ul>', "resource"),
+        ('<ul><li><a href="http://10.0.0.2/">ЛитРес: Школа</a></li></ul>', "resource"),
+        ('<p><a href="http://10.0.0.3/">Президентская библиотека имени Б. Н. Ельцина</a></p>', "resource"),
+        # three sites in one line: a sentence of links, not a centre
+        ('<p>Партнёры сети: <a href="http://a.test/">ДВГНБ</a>, <a href="http://b.test/">Книжная радуга</a>, '
+         '<a href="http://c.test/">Краевая детская</a></p>', "link_sentence"),
+        # a row that names no school, no centre, no organisation
+        ('<ul><li><a href="http://konkurs.test/">Конкурс «Живая классика»</a></li></ul>', "not_a_centre"),
+    ],
+)
+def test_rows_that_are_not_centres(tail: str, reason: str | None) -> None:
+    html = page(LISTS_THEN_RESOURCES.format(tail=tail))
+    result = parse_listing(html, ROOT + "list/", ROOT)
+    assert [c.url for c in result.centres] == ["http://bikin1.test/biblioteka/", "http://bikin2.test/ibc/",
+                                               "http://vyazemsky.test/lib/"]
+    if reason:
+        assert reason in {d["reason"] for d in result.left_out}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<li><a href="http://s.test/">МКОУ ООШ № 2 г. Николаевска-на-Амуре</a></li>',
+        '<li><a href="http://s.test/">Информационно-библиотечный центр МАОУ «Лицей № 3»</a></li>',
+        '<li>Школа-интернат с. Джонка — <a href="http://s.test/">сайт</a></li>',
+        '<li><a href="http://s.test/ibc/">http://s.test/ibc/</a></li>',
+        '<li><a href="http://s.test/">Гимназия № 5</a>, <a href="https://vk.com/ibc5">ВКонтакте</a></li>',
+        '<li><a href="http://s.test/">Библиотека МБОУ СОШ п. Ванино (НЭБ-читальный зал)</a></li>',
+    ],
+)
+def test_rows_that_are_centres(row: str) -> None:
+    html = page(f"<h3>Ванинский муниципальный район</h3><ul>{row}</ul>")
+    result = parse_listing(html, ROOT + "list/", ROOT)
+    assert len(result.centres) == 1, result.left_out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Библиотека (ИБЦ)", True), ("ИБЦ – библиотека", True), ("Информационно-библиотечный центр – ИБЦ", True),
+     ("Библиотека", True), ("Электронная библиотека ЛитРес", False), ("Новости (ИБЦ)", False),
+     ("Библиотека (ЛитРес)", False)],
+)
+def test_library_link_text_on_a_school_home_page(text: str, expected: bool) -> None:
+    from crawler.centre import names_library
+
+    assert names_library(text) is expected

@@ -1,0 +1,360 @@
+"""Section evidence by the kinds of pages real sites build (issue 12, point 1).
+
+Each row is an HTML snippet as real school-library pages write it and the verdict it must
+give: labelled paragraphs, content under another section's heading, the vocabulary of
+real sites, links to the library's pages outside its path, and the precision traps (a
+name and title alone, a generic list of links, a lesson's script, a dated paragraph).
+"""
+from __future__ import annotations
+
+import pytest
+from checks_fixtures import LIB, doc, page_html, rulebook, site_of, snap
+
+from checks.sections import section_verdicts
+from checks.site import CentreSite
+
+FILLING = "<p>Здесь размещены сведения для учащихся, родителей и педагогов школы.</p>"
+
+# (body of the library page, section that must be present, kind of its first evidence)
+PRESENT = [
+    # a paragraph or list item that opens with the section's label
+    ("<p>Режим работы: понедельник – пятница с 8.00 до 16.00, суббота – выходной.</p>", "work_hours", "label"),
+    ("<p>Время работы: пн–пт 9.00–17.00</p>", "work_hours", "label"),
+    ("<ul><li>Контакты: тел. 8 (42155) 2-18-40</li></ul>", "contacts", "label"),
+    ("<p>Адрес: г. Бикин, ул. Ленина, 5, каб. 12</p>", "contacts", "label"),
+    ("<p>Телефон: 8 (42155) 2-18-40</p>", "contacts", "label"),
+    ("<p>Правила пользования и обязанности читателя.</p><p>Читатель имеет право получать книги на дом "
+     "сроком на 14 дней и обязан бережно относиться к ним.</p>", "regulations", "label"),
+    ("<p>Обеспеченность учебной литературой – 100 %.</p>", "textbooks", "label"),
+    # content unmistakably of its kind, wherever it stands (also under another heading)
+    ("<h2>О библиотеке</h2><p>Мы открыты: понедельник – пятница 8:30–16:30.</p>", "work_hours", "content"),
+    ("<h2>Проекты</h2><p>Ждём вас: понедельник – пятница с 8 до 16 часов.</p>", "work_hours", "content"),
+    ("<table><tr><td>Режим работы</td><td>пн–пт 9.00–17.00</td></tr></table>", "work_hours", "label"),
+    ("<h2>Новости</h2><p>12.11.2026 Конкурс чтецов. Вопросы: ibc-school1@example.ru</p>", "contacts", "content"),
+    ("<h2>Проекты</h2><p>Звоните: 8 (42155) 2-18-40</p>", "contacts", "content"),
+    ("<p>Библиотечный фонд составляет 12 540 экземпляров.</p>", "about", "content"),
+    ("<p>Библиотечный фонд составляет более 15 тысяч единиц хранения.</p>", "about", "content"),
+    ("<h2>Новости</h2><p>Фонд библиотеки насчитывает 9 800 книг.</p>", "about", "content"),
+    ("<p>Учащиеся обеспечены учебниками на 100 %.</p>", "textbooks", "content"),
+    ("<h2>О библиотеке</h2><p>Фонд: художественная литература – 8 000 экз., учебная литература – 17 317 экз.</p>",
+     "textbooks", "content"),
+    ("<p>Читайте: <a href='https://www.litres.ru/'>https://www.litres.ru/</a></p>", "e_resources", "link"),
+    ("<h2>Новости</h2><p>Мы подключились к <a href='https://rusneb.ru/'>НЭБ</a>.</p>", "e_resources", "link"),
+    ("<h3>Полезные ссылки</h3><ul><li><a href='https://www.prlib.ru/'>Президентская библиотека</a></li></ul>",
+     "e_resources", "heading"),
+    # vocabulary of real sites
+    (f"<h2>Сведения о библиотеке</h2>{FILLING}", "about", "heading"),
+    (f"<h2>Основные сведения</h2>{FILLING}", "about", "heading"),
+    (f"<h2>Цели и задачи ИБЦ</h2>{FILLING}", "about", "heading"),
+    (f"<h2>Афиша</h2>{FILLING}", "news", "heading"),
+    (f"<h2>Жизнь ИБЦ</h2>{FILLING}", "news", "heading"),
+    (f"<h2>Наши новости</h2>{FILLING}", "news", "heading"),
+    (f"<h2>События</h2>{FILLING}", "news", "heading"),
+    (f"<h2>Книжные новинки</h2>{FILLING}", "new_arrivals", "heading"),
+    (f"<h2>Поступления</h2>{FILLING}", "new_arrivals", "heading"),
+    (f"<h2>Книжная выставка</h2>{FILLING}", "exhibitions", "heading"),
+    (f"<h2>Выставки месяца</h2>{FILLING}", "exhibitions", "heading"),
+    (f"<h2>Педагогам</h2>{FILLING}", "methodical", "heading"),
+    (f"<h2>В помощь педагогу</h2>{FILLING}", "methodical", "heading"),
+    (f"<h2>Методическая копилка</h2>{FILLING}", "methodical", "heading"),
+    (f"<h2>Задать вопрос</h2>{FILLING}", "feedback", "heading"),
+    (f"<h2>Напишите нам</h2>{FILLING}", "feedback", "heading"),
+    (f"<h2>Виртуальная справка</h2>{FILLING}", "feedback", "heading"),
+    (f"<h2>Информационная безопасность</h2>{FILLING}", "safe_internet", "heading"),
+    (f"<h2>Безопасность в сети</h2>{FILLING}", "safe_internet", "heading"),
+    (f"<h2>Учебный фонд</h2>{FILLING}", "textbooks", "heading"),
+    (f"<h2>Перечень учебников</h2>{FILLING}", "textbooks", "heading"),
+    (f"<h2>Обеспеченность учебниками</h2>{FILLING}", "textbooks", "heading"),
+]
+
+
+@pytest.mark.parametrize(("body", "section", "kind"), PRESENT)
+def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind: str) -> None:
+    verdict = section_verdicts(site_of(body))[section]
+    assert verdict.present, body
+    assert verdict.evidence[0].kind == kind, verdict.evidence
+    assert verdict.evidence[0].page_url == LIB and verdict.evidence[0].text
+
+
+# (body, section that must NOT be present)
+ABSENT = [
+    # a librarian's name and title alone are not contacts
+    ("<p>Заведующая библиотекой – Иванова Мария Петровна</p>", "contacts"),
+    ("<h2>Заведующий библиотекой</h2><p>Иванова Мария Петровна, высшее педагогическое образование, стаж 20 лет.</p>",
+     "contacts"),
+    ("<h2>Педагог-библиотекарь</h2><p>Орлова Вера Михайловна, первая категория.</p>", "contacts"),
+    ("<h2>Педагог-библиотекарь</h2><p>Орлова Вера Михайловна, первая категория.</p>", "methodical"),
+    # a helpline under "Информационная безопасность" is not the library's phone
+    ("<h2>Информационная безопасность</h2><p>Детский телефон доверия: 8 (800) 200-01-22</p>", "contacts"),
+    # a generic list of links (regional libraries, contests) is not electronic resources
+    ("<h2>Ссылки</h2><ul><li><a href='https://fessl.test/'>Дальневосточная государственная научная библиотека</a>"
+     "</li><li><a href='https://konkurs.test/'>Конкурс «Живая классика»</a></li></ul>", "e_resources"),
+    ("<h2>Полезные ссылки</h2><ul><li><a href='https://khabkrai.test/'>Министерство образования края</a></li></ul>",
+     "e_resources"),
+    # a dated paragraph about an event is not a news section
+    ("<p>12 октября 2026 г. в ИБЦ прошла акция «Подари книгу школе». Ребята принесли 40 книг.</p>", "news"),
+    ("<p><b>Библиотечный урок «Как появилась книга»</b> прошёл 14 октября 2026 г. в 3 «А» классе.</p>", "news"),
+    # a lesson about safety online is not the safety section
+    ("<h3>Урок цифровой грамотности «Безопасность в сети» для 5 классов</h3><p>Урок прошёл.</p>", "safe_internet"),
+    # the school's pages named in the library page's text
+    (f"<h2>Сведения об образовательной организации</h2>{FILLING}", "about"),
+    ("<p>Поступление в 1 класс: приём заявлений с 1 апреля.</p>", "new_arrivals"),
+]
+
+
+@pytest.mark.parametrize(("body", "section"), ABSENT)
+def test_precision_traps(body: str, section: str) -> None:
+    verdict = section_verdicts(site_of(body))[section]
+    assert not verdict.present, (body, verdict.evidence)
+
+
+def test_name_and_title_alone_leave_the_advice_to_add_a_phone() -> None:
+    verdict = section_verdicts(site_of("<p>Заведующая библиотекой – Иванова Мария Петровна</p>"))["contacts"]
+    assert not verdict.present and not verdict.empty
+
+
+def test_document_title_counts_only_for_the_section_it_names() -> None:
+    body = ('<h2>Методическая копилка</h2><ul>'
+            '<li><a href="/files/urok.docx">Сценарий библиотечного урока «Путешествие в страну книг» (DOCX)</a></li>'
+            '<li><a href="/files/pravila.pdf">Правила пользования библиотекой (PDF)</a></li></ul>')
+    verdicts = section_verdicts(site_of(body, doc("http://school.test/files/urok.docx"),
+                                        doc("http://school.test/files/pravila.pdf")))
+    assert not verdicts["news"].present
+    assert verdicts["methodical"].present
+    assert verdicts["regulations"].present
+    assert verdicts["regulations"].evidence[0].kind == "document"
+
+
+def test_labels_over_empty_or_under_construction() -> None:
+    body = "<p>Режим работы:</p><p>Раздел в разработке</p>"
+    verdict = section_verdicts(site_of(body))["work_hours"]
+    assert not verdict.present and verdict.empty
+
+
+def test_label_followed_by_a_dead_link_is_judged_by_the_link() -> None:
+    from checks.site import LinkVerdict
+
+    body = '<p>Поиск книг: <a href="http://opac.test/">электронный каталог</a></p>'
+    dead = {"http://opac.test/": LinkVerdict("http://opac.test/", "broken", 404)}
+    verdict = section_verdicts(site_of(body, verdicts=dead))["catalog"]
+    assert not verdict.present and verdict.empty
+
+
+# -- links to the library's pages outside its path -------------------------------------
+
+WP_LIB = "http://wp-school.test/biblioteka/"
+
+
+def wordpress_page(body: str, title: str, sidebar: str = "") -> str:
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title} – Школа № 3</title></head><body>'
+        '<header id="masthead"><nav class="main-navigation"><ul><li><a href="/">Главная</a></li>'
+        '<li><a href="/category/novosti/">Новости</a></li><li><a href="/kontakty/">Контакты</a></li></ul></nav></header>'
+        f'<div id="primary"><main id="main"><article><h1 class="entry-title">{title}</h1>'
+        f'<div class="entry-content">{body}</div></article></main></div>'
+        f'<aside id="secondary" class="widget-area">{sidebar}</aside></body></html>'
+    )
+
+
+LIB_SIDEBAR = ('<section class="widget"><h2 class="widget-title">Библиотека</h2><ul>'
+               '<li><a href="/category/biblioteka/">События</a></li>'
+               '<li><a href="/biblioteka/">О библиотеке</a></li></ul></section>')
+
+
+def test_wordpress_category_linked_as_events_is_the_news() -> None:
+    main = snap(WP_LIB, wordpress_page("<p>Школьная библиотека работает для всех.</p>", "Библиотека", LIB_SIDEBAR))
+    category = snap("http://wp-school.test/category/biblioteka/", wordpress_page(
+        '<article><h2><a href="/2026/10/28/vstrecha/">Встреча с писателем</a></h2>'
+        '<time datetime="2026-10-28T10:00:00+10:00">28.10.2026</time><p>Опубликовано 28.10.2026</p></article>'
+        '<article><h2><a href="/2026/09/20/knigi/">Неделя книги</a></h2>'
+        '<time datetime="2026-09-20T10:00:00+10:00">20.09.2026</time></article>', "Рубрика: Библиотека"))
+    school_news = snap("http://wp-school.test/category/novosti/", wordpress_page(
+        "<article><h2>Линейка 1 сентября</h2><time datetime='2026-09-01'>01.09.2026</time></article>", "Новости"))
+    site = CentreSite([main, category, school_news], WP_LIB, rulebook())
+    verdict = section_verdicts(site)["news"]
+    assert verdict.present
+    assert verdict.evidence[0].url == "http://wp-school.test/category/biblioteka/"
+
+
+def test_school_news_feed_in_the_site_menu_is_not_the_library_news() -> None:
+    main = snap(WP_LIB, wordpress_page("<p>Школьная библиотека работает для всех.</p>", "Библиотека"))
+    school_news = snap("http://wp-school.test/category/novosti/", wordpress_page(
+        "<article><h2>Линейка 1 сентября</h2><time datetime='2026-09-01'>01.09.2026</time></article>"
+        "<article><h2>Спортивные соревнования</h2><time datetime='2026-10-01'>01.10.2026</time></article>", "Новости"))
+    contacts = snap("http://wp-school.test/kontakty/", wordpress_page("<p>Телефон школы: 8 (4212) 45-67-89</p>", "Контакты"))
+    verdicts = section_verdicts(CentreSite([main, school_news, contacts], WP_LIB, rulebook()))
+    assert not verdicts["news"].present
+    assert not verdicts["contacts"].present
+
+
+def test_school_news_linked_from_the_library_text_counts_only_when_about_the_library() -> None:
+    school_news = snap("http://school.test/novosti/", page_html(
+        "<p>01.09.2026 Линейка.</p><p>15.09.2026 Кросс нации.</p><p>01.10.2026 День учителя.</p>", title="Новости"))
+    verdicts = section_verdicts(site_of('<p><a href="/novosti/">Новости</a></p>', school_news))
+    assert not verdicts["news"].present
+    library_news = snap("http://school.test/novosti/", page_html(
+        "<p>01.10.2026 В библиотеке открыта книжная выставка для читателей.</p>"
+        "<p>15.10.2026 Библиотечный урок: как выбрать книгу.</p>", title="Новости"))
+    verdicts = section_verdicts(site_of('<p><a href="/novosti/">Новости</a></p>', library_news))
+    assert verdicts["news"].present
+
+
+UCOZ_LIB = "http://ucoz-school.test/index/biblioteka/0-12"
+
+
+def ucoz_page(title: str, body: str) -> str:
+    return (
+        f'<html><head><meta http-equiv="content-type" content="text/html; charset=windows-1251">'
+        f'<title>{title} - МБОУ СОШ № 5</title></head><body><div id="header">Пятница, 27.11.2026, 10:15'
+        '<h1 class="logo">МБОУ СОШ № 5</h1></div><table><tr><td class="sidebar"><div class="menu">'
+        '<a href="/">Главная</a><a href="/index/biblioteka/0-12">Библиотека</a>'
+        '<a href="/index/novye-postupleniya/0-17">Новые поступления</a>'
+        '<a href="/index/vystavki/0-18">Выставки</a><a href="/news/">Новости</a></div></td>'
+        f'<td class="content"><div class="eTitle">{title}</div><div class="eText">{body}</div></td></tr></table>'
+        "</body></html>"
+    )
+
+
+def test_ucoz_section_pages_in_the_library_menu() -> None:
+    main = snap(UCOZ_LIB, ucoz_page("Библиотека", "<p>Добро пожаловать в школьную библиотеку!</p>"))
+    arrivals = snap("http://ucoz-school.test/index/novye-postupleniya/0-17", ucoz_page(
+        "Новые поступления", "<p>Арсеньев В. К. Дерсу Узала. – Хабаровск, 2025.</p>"
+        "<p>Задорнов Н. П. Амур-батюшка. – М., 2024.</p>"))
+    exhibitions = snap("http://ucoz-school.test/index/vystavki/0-18", ucoz_page(
+        "Выставки", "<p>«Край, в котором я живу» – выставка о Хабаровском крае.</p>"))
+    school_news = snap("http://ucoz-school.test/news/", ucoz_page(
+        "Новости", "<p>28.10.2026 Родительское собрание.</p><p>20.10.2026 Осенний кросс.</p>"))
+    verdicts = section_verdicts(CentreSite([main, arrivals, exhibitions, school_news], UCOZ_LIB, rulebook()))
+    assert verdicts["new_arrivals"].present
+    assert verdicts["exhibitions"].present
+    assert not verdicts["news"].present  # the school's news module, about other things
+
+
+def test_ucoz_page_title_names_its_section() -> None:
+    url = "http://ucoz-school.test/index/rezhim/0-15"
+    hours = snap(url, ucoz_page("Режим работы", "<p>Пн–Пт: 8.30–16.30</p>"))
+    main = snap(UCOZ_LIB, ucoz_page("Библиотека", f'<p><a href="{url}">Наш режим</a></p>'))
+    verdict = section_verdicts(CentreSite([main, hours], UCOZ_LIB, rulebook()))["work_hours"]
+    assert verdict.present
+
+
+def test_ucoz_submenu_under_the_library_item_leads_to_its_pages() -> None:
+    menu = ('<td class="sidebar"><ul class="uMenuRoot"><li><a href="/">Главная</a></li>'
+            '<li><a href="/index/biblioteka/0-12">Библиотека</a><ul class="uMenuSub">'
+            '<li><a href="/index/planirovanie/0-19">Планирование</a></li>'
+            '<li><a href="/index/obratnaya-svyaz/0-25">Обратная связь</a></li></ul></li>'
+            '<li><a href="/index/kontakty/0-2">Контакты</a></li></ul></td>')
+
+    def page(title: str, body: str) -> str:
+        return (f'<html><head><title>{title} - МБОУ СОШ № 5</title></head><body><table><tr>{menu}'
+                f'<td class="content"><div class="eTitle">{title}</div>{body}</td></tr></table></body></html>')
+
+    main = snap(UCOZ_LIB, page("Библиотека", "<p>Добро пожаловать!</p>"))
+    plan = snap("http://ucoz-school.test/index/planirovanie/0-19", page(
+        "Планирование", '<p><a href="/files/plan-2026.pdf">План работы ИБЦ на 2026–2027 учебный год</a></p>'))
+    ask = snap("http://ucoz-school.test/index/obratnaya-svyaz/0-25", page(
+        "Обратная связь", "<p>Задайте вопрос библиотекарю:</p><form><textarea name='q'></textarea></form>"))
+    school = snap("http://ucoz-school.test/index/kontakty/0-2", page("Контакты", "<p>Приёмная: 8 (4212) 45-67-89</p>"))
+    pdf = doc("http://ucoz-school.test/files/plan-2026.pdf")
+    verdicts = section_verdicts(CentreSite([main, plan, ask, school, pdf], UCOZ_LIB, rulebook()))
+    assert verdicts["work_plan"].present  # a page of the library's own submenu
+    assert verdicts["feedback"].present
+    assert not verdicts["contacts"].present  # the school's page in the school's menu
+
+
+def test_tabs_open_their_panes() -> None:
+    body = ('<ul class="nav nav-tabs"><li><a href="#tab-0" data-toggle="tab">Афиша</a></li>'
+            '<li><a href="#tab-1" data-toggle="tab">Новинки</a></li></ul><div class="tab-content">'
+            '<div class="tab-pane" id="tab-0"><p>27 сентября 2026 г. в ИБЦ прошёл библиотечный урок.</p></div>'
+            '<div class="tab-pane" id="tab-1"><p>Раздел в разработке</p></div></div>')
+    verdicts = section_verdicts(site_of(body))
+    assert verdicts["news"].present and verdicts["news"].evidence[0].kind == "tab"
+    assert verdicts["new_arrivals"].empty and not verdicts["new_arrivals"].present
+
+
+def test_feed_of_dated_posts_is_news_and_dated_paragraphs_are_not() -> None:
+    feed = ('<div class="blog"><article class="post"><h2><a href="/2026/11/09/nedelya/">Неделя детской книги</a></h2>'
+            '<time datetime="2026-11-09T10:00:00+10:00">09.11.2026</time></article>'
+            '<article class="post"><h2><a href="/2026/10/03/ekskursiya/">Экскурсия по ИБЦ</a></h2>'
+            '<time datetime="2026-10-03T10:00:00+10:00">Октябрь 3, 2026</time></article></div>')
+    verdict = section_verdicts(site_of(feed))["news"]
+    assert verdict.present and verdict.evidence[0].kind == "content"
+    lines = ('<div><p><b>19 октября 2026 г.</b> <a href="/biblioteka/novosti/1.html">Неделя детской книги</a></p>'
+             '<p><b>12.10.2026</b> <a href="/biblioteka/novosti/2.html">Посвящение в читатели</a></p></div>')
+    assert section_verdicts(site_of(lines))["news"].present
+    stories = ("<p>12 октября 2026 г. в ИБЦ прошла акция «Подари книгу». Ребята узнали много нового.</p>"
+               "<p>3 октября 2026 г. в ИБЦ прошёл урок мужества. Ребята узнали много нового.</p>")
+    assert not section_verdicts(site_of(stories))["news"].present
+    documents = ('<ul><li><a href="/files/pr1.pdf">Приказ № 12 от 01.09.2026</a></li>'
+                 '<li><a href="/files/pr2.pdf">Приказ № 15 от 05.09.2026</a></li></ul>')
+    assert not section_verdicts(site_of(documents))["news"].present
+
+
+def test_marker_under_a_name_then_a_list_of_the_page_sections_is_empty() -> None:
+    body = ('<h2>Наши проекты</h2><p>Раздел в разработке</p><p>Разделы:</p><ul>'
+            '<li><a href="/biblioteka/rezhim/">Режим работы</a></li><li><a href="/biblioteka/plan/">План работы</a></li>'
+            '</ul>')
+    verdict = section_verdicts(site_of(body))["projects"]
+    assert verdict.empty and not verdict.present
+
+
+def test_bold_title_lines_and_class_titles_of_one_page() -> None:
+    body = ('<h2>Новые книги</h2><ul><li>Р. Погодин. Кирпичные острова</li></ul>'
+            '<div class="block-title">Цели и задачи ИБЦ</div><p>Формирование культуры чтения обучающихся.</p>'
+            '<p><strong>Читательские проекты</strong></p><p>Проект «Летнее чтение»: участвуют 5–9 классы.</p>')
+    verdicts = section_verdicts(site_of(body))
+    assert verdicts["about"].present and verdicts["projects"].present and verdicts["new_arrivals"].present
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "section"),
+    [
+        ("Наша библиотека", "/files/pasport-ibts.pdf", "about"),
+        ("Планирование", "/files/plan-raboty-biblioteki-na-2026-2027-uch-.pdf", "work_plan"),
+        ("Документ", "/files/polozhenie-o-shkolnoy-biblioteke.docx", "regulations"),
+    ],
+)
+def test_document_file_name_names_its_section(text: str, href: str, section: str) -> None:
+    body = f'<p><a href="{href}">{text}</a></p>'
+    verdict = section_verdicts(site_of(body, doc(f"http://school.test{href}")))[section]
+    assert verdict.present and verdict.evidence[0].kind == "document"
+
+
+def test_school_words_make_a_name_the_schools() -> None:
+    news = snap("http://school.test/novosti-shkoly/", page_html(
+        "<article><h2><a href='/n/1'>Линейка</a></h2><p>01.09.2026</p></article>"
+        "<article><h2><a href='/n/2'>Кросс</a></h2><p>15.09.2026</p></article>", title="Новости школы"))
+    verdicts = section_verdicts(site_of('<p><a href="/novosti-shkoly/">Новости школы</a></p>', news))
+    assert not verdicts["news"].present
+
+
+def test_every_evidence_kind_of_sections_reads_in_russian() -> None:
+    from checks.sections import _KIND_ORDER
+    from reports.labels import EVIDENCE_KINDS
+
+    assert set(_KIND_ORDER) <= set(EVIDENCE_KINDS)
+    assert all(any("а" <= ch <= "я" for ch in EVIDENCE_KINDS[k]) for k in _KIND_ORDER)
+
+
+def test_page_that_is_a_dated_post_about_an_exhibition() -> None:
+    html = wordpress_page(
+        '<p class="posted-on">Опубликовано <time class="entry-date published" datetime="2026-10-27T09:00:00+10:00">'
+        "Октябрь 27, 2026</time></p><p>В читальном зале открыта выставка книг о Хабаровском крае.</p>",
+        "Книжная выставка «Край, в котором я живу»")
+    verdicts = section_verdicts(CentreSite([snap(WP_LIB, html)], WP_LIB, rulebook()))
+    assert verdicts["news"].present and verdicts["news"].evidence[0].kind == "content"
+    assert verdicts["exhibitions"].present
+
+
+def test_unmarked_top_menu_of_a_table_layout_is_the_schools() -> None:
+    top = ('<div class="top"><b>МБОУ СОШ № 1</b><br><a href="/">Главная</a> | <a href="/novosti/">Новости</a> | '
+           '<a href="/kontakty/">Контакты</a> | <a href="/biblioteka/">Библиотека</a></div>')
+    html = (f"<html><head><title>Библиотека</title></head><body>{top}<table><tr><td>"
+            "<h1>Библиотека</h1><p>Добро пожаловать в школьную библиотеку!</p></td></tr></table></body></html>")
+    contacts = snap("http://school.test/kontakty/", f"<html><body>{top}<h1>Контакты</h1><p>Приёмная: 8 (4212) 45-67-89</p></body></html>")
+    news = snap("http://school.test/novosti/", f"<html><body>{top}<h1>Новости</h1>"
+                "<article><h2><a href='/n/1'>Линейка</a></h2><p>01.09.2026</p></article>"
+                "<article><h2><a href='/n/2'>Кросс</a></h2><p>15.09.2026</p></article></body></html>")
+    verdicts = section_verdicts(CentreSite([snap(LIB, html), contacts, news], LIB, rulebook()))
+    assert not verdicts["contacts"].present
+    assert not verdicts["news"].present
