@@ -86,6 +86,11 @@ def test_linkcheck_command(tmp_path: Path, server: MiniServer) -> None:
     with db.session() as s:
         kinds = [r.kind for r in s.scalars(select(Run).order_by(Run.id))]
         assert kinds == ["crawl", "linkcheck", "linkcheck"]
+        # a link-check run keeps the settings it ran with, as every run does (no DB URL)
+        settings = s.get(Run, 2).settings
+        assert settings["source_run"] == source
+        assert settings["linkcheck"]["timeout"] == 3.0 and settings["linkcheck"]["confirm_delay"] == 0.1
+        assert db_url not in json.dumps(settings)
         assert s.scalar(select(LinkCheck).where(LinkCheck.url == server.url("/gone", ext), LinkCheck.run_id == 3)).streak == 2
 
 

@@ -107,7 +107,7 @@ def linkcheck(
 ) -> None:
     """Проверка ссылок на страницах центров (ночная): новые, прежние и исправленные."""
     from crawler.linkcheck import build_digest, check_run_links
-    from crawler.run import RunHeartbeat, owner_fields
+    from crawler.run import RunHeartbeat, config_snapshot, owner_fields
     from store.models import RUN_COMPLETE, RUN_FAILED, RUN_RUNNING, LinkCheck, Run, utcnow
 
     if recrawl and run_id is not None:
@@ -118,7 +118,8 @@ def linkcheck(
     with db.session() as session:
         source = find_source_run(session, source_id if source_id is not None else run_id)
         run = Run(kind="linkcheck", status=RUN_RUNNING, root_url=source.root_url,
-                  settings={"source_run": source.id, "recrawl": recrawl}, **owner_fields())
+                  settings={**config_snapshot(app.config), "source_run": source.id, "recrawl": recrawl},
+                  **owner_fields())
         session.add(run)
         session.flush()
         lc_id, src_id = run.id, source.id

@@ -112,6 +112,10 @@ class SampleServer:
         self._world: World | None = None
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        # requests whose handler has not logged yet: a client may have its whole answer
+        # before the handler's last line runs, so a log reset waits for them
+        self._in_flight = 0
+        self._settled = threading.Condition(self._lock)
         self._overrides: dict[tuple[str, str], Resource] = {}
         self._hits: dict[tuple[str, str], int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -262,8 +266,11 @@ class SampleServer:
         with self._lock:
             self._hits.clear()
 
-    def reset_log(self) -> None:
-        with self._lock:
+    def reset_log(self, settle: float = 1.0) -> None:
+        """Empty the log, after the requests still being answered (at most `settle` s)
+        have logged, so that none of them lands in the next test's log."""
+        with self._settled:
+            self._settled.wait_for(lambda: self._in_flight == 0, timeout=settle)
             self.requests.clear()
 
     def requests_to(self, ip: str) -> list[dict[str, Any]]:
@@ -275,6 +282,8 @@ class SampleServer:
     def _log(self, entry: dict[str, Any]) -> None:
         with self._lock:
             self.requests.append(entry)
+            self._in_flight -= 1
+            self._settled.notify_all()
             if self._log_file is not None:
                 self._log_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 self._log_file.flush()
@@ -296,6 +305,8 @@ class SampleServer:
         ip = sockname[0] if sockname else (request.host.split(":")[0])
         path_qs = request.raw_path
         status = 500
+        with self._lock:
+            self._in_flight += 1
         try:
             res = self._find(ip, path_qs)
             status = res.status
