@@ -31,6 +31,8 @@ MAIN = "http://school.example/biblioteka/"
     ("menu", MAIN, "высокая"),
     ("link", MAIN, "высокая"),
     ("label", MAIN, "средняя"),
+    ("title", MAIN, "высокая"),  # the page's own title names the section
+    ("tab", MAIN, "высокая"),
     ("text", MAIN, "низкая"),
     ("content", MAIN, "низкая"),
     ("something_new", MAIN, "средняя"),  # a kind the rules add later: a middling default
@@ -60,6 +62,18 @@ def centre(name: str, **kw: object) -> CentreResult:
 ])
 def test_a_date_near_a_trap_is_weak(text: str, expected: str) -> None:
     c = centre("А", last_updated_evidence=Evidence(MAIN, "date", text))
+    date = next(v for v in centre_verdicts(c) if v.field == "last_updated")
+    assert date.level == expected
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("date_label", "высокая"),     # «Опубликовано: 28.10.2026»
+    ("date_relative", "средняя"),  # «3 дня назад»: counted from the fetch
+    ("date_document", "средняя"),  # a document's own date
+    ("header", "низкая"),          # only the server's Last-Modified
+])
+def test_how_a_date_was_read_sets_its_confidence(kind: str, expected: str) -> None:
+    c = centre("А", last_updated_evidence=Evidence(MAIN, kind, "28.10.2026"))
     date = next(v for v in centre_verdicts(c) if v.field == "last_updated")
     assert date.level == expected
 

@@ -17,8 +17,10 @@ from typing import Any
 from checks.overrides import section_value
 from checks.result import CentreResult, Evidence
 
-KIND_STRENGTH = {"heading": 0.9, "menu": 0.8, "link": 0.75, "document": 0.75, "form": 0.6,
-                 "label": 0.55, "content": 0.45, "text": 0.4}
+KIND_STRENGTH = {"heading": 0.9, "title": 0.85, "tab": 0.8, "menu": 0.8, "link": 0.75,
+                 "document": 0.75, "form": 0.6, "label": 0.55, "content": 0.45, "text": 0.4}
+# dates read from what is not a publication line: counted from the fetch, or a document's own
+WEAK_DATE_KINDS = {"date_relative": 0.5, "date_document": 0.5}
 UNKNOWN_KIND = 0.5
 OFF_MAIN_PAGE = 0.1  # a heading on another page than the library page counts a little less
 LONG_PAGE_CHARS = 5000
@@ -65,6 +67,7 @@ def date_confidence(centre: CentreResult) -> float:
     if ev.kind == "header":
         return 0.3
     value = 0.8 if _same_page(ev.page_url, centre.final_url) else 0.7
+    value = min(value, WEAK_DATE_KINDS.get(ev.kind, value))
     if "изменился" in ev.text:
         value = 0.5
     if DATE_TRAPS.search(ev.text):
