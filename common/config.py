@@ -1,18 +1,17 @@
-"""Configuration: every default in one place, resolved from CLI, environment and file.
+"""The settings every stage reads: every default in one place, their types and ranges.
 
-Precedence: command-line option > environment variable > config file > default here.
-A broken or mistyped config file gives `ConfigError` naming the file and the key.
-The commented example is `ibcmon.example.toml` at the project root (a test loads it).
+This is plain data and its checks, which the crawler, the link check and grading are
+handed (a run keeps its own copy, `run_settings`, and every stage reads that back with
+`config_from_dict`). Reading settings from a file, the environment and the command line
+is the application's job (`ibcmon/config.py`); no stage below it reads a file.
+A broken or mistyped key gives `ConfigError` naming the key.
 """
 from __future__ import annotations
 
 import dataclasses
-import os
-import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from common.netpolicy import NetworkPolicy, allow_private_default, parse_networks
@@ -250,27 +249,6 @@ def network_policy(config: Config) -> NetworkPolicy:
     return NetworkPolicy.from_settings(config.network.allow_private, config.network.allow_networks)
 
 
-def load_config(path: str | os.PathLike[str] | None = None) -> Config:
-    """Read the config file at `path` (or `$IBCMON_CONFIG`); no file = all defaults."""
-    config = Config()
-    path = path or os.environ.get("IBCMON_CONFIG") or None
-    if not path:
-        return config
-    file = Path(path)
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"файл настроек не найден: {file}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: ошибка в файле настроек: {exc}") from exc
-    try:
-        config = config_from_dict(raw, str(file))
-    except ConfigError as exc:
-        raise ConfigError(f"{file}: {exc}") from exc
-    config.source = str(file)
-    return config
-
-
 SECTIONS = tuple(f.name for f in dataclasses.fields(Config) if f.name != "source")
 
 
@@ -296,8 +274,3 @@ def run_settings(config: Config) -> dict[str, Any]:
     data = config.to_dict()
     data["general"]["db"] = ""
     return data
-
-
-def resolve_db_url(cli_value: str | None, config: Config) -> str | None:
-    """--db > $IBCMON_DB > [general] db > None (the default file, see store.db)."""
-    return cli_value or os.environ.get("IBCMON_DB") or config.db_url

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from common.config import SECTIONS, Config, ConfigError, config_from_dict, load_config, run_settings
+from common.config import SECTIONS, Config, ConfigError, config_from_dict, run_settings
 from common.owner import boot_id, host_name, pid_alive
 from store.db import Database, open_database
 from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
@@ -163,12 +163,6 @@ def finish_run(db: Database, run_id: int, status: str, stats: dict[str, Any] | N
         run.discovery = {**(run.discovery or {}), "registry": reconcile(session, run_id)}
 
 
-def _resolve_config(config: Config | str | os.PathLike[str] | None) -> Config:
-    if isinstance(config, Config):
-        return config
-    return load_config(config)
-
-
 class _Forwarder:
     """Forwards SIGINT/SIGTERM of the parent to the child (twice = the child's forced stop)."""
 
@@ -206,7 +200,7 @@ def child_command(run_id: int, root_url: str, registry_urls: list[str] | None, l
     return cmd
 
 
-def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None, root_url: str | None = None,
+def run_crawl(db_url: str | None, config: Config, root_url: str | None = None,
               kind: str = "crawl", progress: ProgressFn | None = None, *,
               registry_urls: list[str] | None = None, log_level: str = "ERROR",
               as_of: Any = None) -> int:
@@ -217,7 +211,7 @@ def run_crawl(db_url: str | None, config: Config | str | os.PathLike[str] | None
     """
     from crawler.settings import validate
 
-    cfg = _resolve_config(config)
+    cfg = config  # plain settings, handed in: the crawler reads no config file
     validate(cfg)
     root = root_url or cfg.general.root_url
     db = open_database(db_url)

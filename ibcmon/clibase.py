@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from common.config import Config, ConfigError, load_config, resolve_db_url
+from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

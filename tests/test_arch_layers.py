@@ -101,3 +101,18 @@ def test_the_rule_catches_a_crawler_import_in_checks(tmp_path: Path) -> None:
     finally:
         fake.unlink()
     assert "crawler.linkcheck" in names and "checks.page" in names
+
+
+def test_stages_are_handed_settings_and_read_no_config_file() -> None:
+    """Reading the config file and the environment is the app's (ibcmon.config); the
+    crawler, the checks and the reports get plain settings (a run's own copy)."""
+    wrong = []
+    for path in project_files():
+        if module_name(path).split(".")[0] not in ("common", "store", "crawler", "checks", "reports"):
+            continue
+        for name in imported(path):
+            if name in ("ibcmon.config", "common.config.load_config", "common.config.resolve_db_url"):
+                wrong.append(f"{path.relative_to(ROOT)} imports {name}")
+    source = (ROOT / "common" / "config.py").read_text(encoding="utf-8")
+    assert "tomllib" not in source and "def load_config" not in source
+    assert not wrong, "\n".join(sorted(wrong))

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from common.config import Config, ConfigError, config_from_dict, load_config, run_settings
+from common.config import Config, ConfigError, config_from_dict, run_settings
 from crawler.run import run_config
 from ibcmon.cli import run as cli_run
+from ibcmon.config import load_config
 from ibcmon.pipeline import run_audit
 from ibcmon.sample import SampleServer
 from ibcmon.sample.world import World

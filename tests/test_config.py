@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from common.config import Config, ConfigError, load_config
 from ibcmon.cli import run
+from ibcmon.config import Config, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "ibcmon.example.toml"

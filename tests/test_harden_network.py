@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from common.config import Config, ConfigError, LinkcheckConfig, load_config
+from common.config import Config, ConfigError, LinkcheckConfig
 from common.netpolicy import NetworkPolicy
 from crawler.linkcheck import check_run_links
 from crawler.linkcheck.check import check_urls
 from crawler.linkcheck.verdict import EXCLUDED, OK
 from crawler.run import run_crawl
+from ibcmon.config import load_config
 from ibcmon.sample import SampleServer
 from ibcmon.sample.world import World
 from store.db import Database, open_database

@@ -196,7 +196,7 @@ def _compare_centre(fig: SeedFigures, t: dict[str, Any], c: CentreResult, as_of:
 def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str], None] | None = None,
                   keep: Path | None = None) -> SeedFigures:
     """Serve the world of `seed`, audit it as `ibcmon audit` does, compare with its truth."""
-    from common.config import load_config
+    from ibcmon.config import load_config
     from ibcmon.pipeline import run_audit
     from ibcmon.sample.server import SampleServer
     from ibcmon.sample.varied import build_varied
