@@ -185,3 +185,25 @@ def test_review_required_makes_scheduled_delivery_approved_only() -> None:
     steps = {s.id: s.steps for s in job_specs(config)}
     assert ("notify", "--approved-only") in steps["audit"]
     assert ("notify", "--approved-only") in steps["delivery-retry"]
+
+
+def test_a_verdict_without_evidence_says_why() -> None:
+    """A status, or a missing date, shows the rules' reason where there is no evidence."""
+    c = centre("Без даты", last_updated=None, last_updated_evidence=None,
+               last_updated_reason="на страницах нет дат публикаций")
+    by_field = {v.field: v for v in centre_verdicts(c)}
+    assert by_field["status"].note == "страница открылась и прочитана"
+    assert by_field["last_updated"].note == "на страницах нет дат публикаций"
+    down = centre("Ошибка", status="error", reason="сайт ответил ошибкой 500")
+    assert centre_verdicts(down)[0].note == "сайт ответил ошибкой 500"
+
+
+@pytest.mark.parametrize(("field", "value", "shown"), [
+    ("last_updated", "2026-07-14", "14.07.2026"),
+    ("last_updated", "", "не найдено"),
+    ("section:news", "present", "есть"),
+])
+def test_values_are_shown_as_a_russian_reader_writes_them(field: str, value: str, shown: str) -> None:
+    from ibcmon.review.views import value_label
+
+    assert value_label(field, value) == shown

@@ -85,6 +85,7 @@ class Verdict:
     confidence: float
     evidence: list[Evidence] = dc_field(default_factory=list)
     correction: dict[str, Any] | None = None
+    note: str = ""  # what the rules say where no evidence stands (a status's or a missing date's reason)
 
     @property
     def level(self) -> str:
@@ -100,14 +101,16 @@ def centre_verdicts(centre: CentreResult, page_chars: Mapping[str, int] | None =
     out = []
     status_fix = centre.corrected("status")
     out.append(Verdict("status", "Доступность страницы", centre.status,
-                       1.0 if status_fix else STATUS_STRENGTH.get(centre.status, UNKNOWN_KIND), [], status_fix))
+                       1.0 if status_fix else STATUS_STRENGTH.get(centre.status, UNKNOWN_KIND), [], status_fix,
+                       note=centre.reason or ("страница открылась и прочитана" if centre.status == "ok" else "")))
     if centre.status != "ok":
         return out
     date_fix = centre.corrected("last_updated")
     out.append(Verdict("last_updated", "Последнее обновление",
                        centre.last_updated.isoformat() if centre.last_updated else "",
                        1.0 if date_fix else date_confidence(centre),
-                       [centre.last_updated_evidence] if centre.last_updated_evidence else [], date_fix))
+                       [centre.last_updated_evidence] if centre.last_updated_evidence else [], date_fix,
+                       note=centre.last_updated_reason or ""))
     for verdict in centre.section_details:
         fix = centre.corrected(f"section:{verdict.id}")
         out.append(Verdict(f"section:{verdict.id}", verdict.title, section_value(verdict),

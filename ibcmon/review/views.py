@@ -1,6 +1,7 @@
 """The review pages' Jinja environment: the report's templates, filters and style, plus our own."""
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,11 @@ def value_label(field: str, value: str | None) -> str:
         from reports.labels import status_label
 
         return status_label(value)
+    if field == "last_updated":
+        try:  # the date as a Russian reader writes it: 14.07.2026
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
     return value
 
 
