@@ -85,3 +85,15 @@ def db(db_url: str) -> Iterator[Database]:
     database = open_database(db_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """Two loopback addresses served by the link-check tests' small aiohttp server
+    (`MiniServer`, tests/test_linkcheck_engine.py); a module may define its own `server`."""
+    from test_linkcheck_engine import MiniServer
+
+    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
+    srv.start()
+    yield srv
+    srv.stop()

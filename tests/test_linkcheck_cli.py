@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from aiohttp import web
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -24,14 +22,6 @@ delay = 0.0
 confirm_delay = 0.1
 timeout = 3.0
 """
-
-
-@pytest.fixture
-def server() -> Iterator[MiniServer]:
-    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 def test_linkcheck_command(tmp_path: Path, server: MiniServer) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,14 +96,6 @@ class MiniServer:
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
-
-
-@pytest.fixture
-def server() -> Iterator[MiniServer]:
-    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 def ok(_request: web.Request, _hit: int) -> web.Response:

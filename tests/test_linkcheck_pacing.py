@@ -24,14 +24,6 @@ from ibcmon.sample.world import World
 HOST_CUT = ERROR_TEXTS["host_budget"]
 
 
-@pytest.fixture
-def server() -> Iterator[MiniServer]:
-    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 def starts(log: list[dict[str, Any]], host: str = "127.0.0.1") -> list[dict[str, Any]]:
     return sorted((e for e in log if e["host"] == host and e["path"] != "/robots.txt"), key=lambda e: e["start"])
 

@@ -9,7 +9,6 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,14 +28,6 @@ confirm_delay = 0.1
 timeout = 8.0
 concurrency_per_host = 1
 """
-
-
-@pytest.fixture
-def server() -> Iterator[MiniServer]:
-    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 def _setup(tmp_path: Path, server: MiniServer, slow: int) -> list[str]:
