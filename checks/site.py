@@ -25,10 +25,10 @@ school's site-wide menu links "Новости школы", the school's home pag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
@@ -133,6 +133,21 @@ class HeadingMatch:
         return self.named.exact
 
 
+_T = TypeVar("_T")
+MEMO_LIMIT = 100_000  # cached answers per rulebook; past it the cache starts afresh (bounded memory)
+
+
+def _memo(rulebook: Rulebook, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
+    """One cached answer per (kind, text) for the rulebook's lifetime: the same link texts
+    and titles recur on every page of a site and across sites."""
+    cached = rulebook.cache.get(key)
+    if cached is None:
+        if len(rulebook.cache) >= MEMO_LIMIT:
+            rulebook.cache.clear()
+        cached = rulebook.cache[key] = compute()
+    return cast(_T, cached)
+
+
 def name_matches(text: str, rulebook: Rulebook) -> Named:
     """The sections a heading or link text names.
 
@@ -140,54 +155,39 @@ def name_matches(text: str, rulebook: Rulebook) -> Named:
     may stand before it) or where at most two other words stand beside it: "Урок
     цифровой грамотности «Безопасность в сети»" is a lesson, not the section.
     """
-    key = ("name", text)
-    cached = rulebook.cache.get(key)
-    if cached is None:
-        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False)
-        if len(rulebook.cache) > 100_000:
-            rulebook.cache.clear()
-    return cached
+    return _memo(rulebook, ("name", text), lambda: _name_matches(text, rulebook, label=False))
 
 
 def document_matches(text: str, rulebook: Rulebook) -> Named:
     """The sections a document's title names: titles are longer ("Правила безопасности в
     сети для обучающихся"), so one more word may stand beside a name inside them."""
-    key = ("document", text)
-    cached = rulebook.cache.get(key)
-    if cached is None:
-        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=False, slack=DOCUMENT_SLACK)
-    return cached
+    return _memo(rulebook, ("document", text),
+                 lambda: _name_matches(text, rulebook, label=False, slack=DOCUMENT_SLACK))
 
 
 def file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
     """The sections a document's file name names in transliteration:
     "plan-raboty-ibts-na-2026-2027.pdf" is the work plan, "pasport-ibts.pdf" the passport."""
-    key = ("file", url)
-    cached = rulebook.cache.get(key)
-    if cached is None:
-        name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-        slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]
-        found: set[str] = set()
-        if slug and not any(ch.isdigit() for ch in "".join(slug[:1])):
-            for sid, rule in rulebook.sections.items():
-                if rule.school_feed or rule.needs_content:
-                    continue  # a file is no feed of news, and a name alone is no contacts
-                if any(slug_names(phrase, slug) for phrase in rule.name_set.phrases):
-                    found.add(sid)
-        cached = rulebook.cache[key] = found
-    return set(cached)
+    return set(_memo(rulebook, ("file", url), lambda: _file_name_sections(url, rulebook)))
+
+
+def _file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
+    name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]
+    found: set[str] = set()
+    if slug and not any(ch.isdigit() for ch in "".join(slug[:1])):
+        for sid, rule in rulebook.sections.items():
+            if rule.school_feed or rule.needs_content:
+                continue  # a file is no feed of news, and a name alone is no contacts
+            if any(slug_names(phrase, slug) for phrase in rule.name_set.phrases):
+                found.add(sid)
+    return found
 
 
 def label_matches(text: str, rulebook: Rulebook) -> Named:
     """The sections a paragraph's opening label names ("Режим работы", "Телефон"):
     the label must be the name, but for one more word."""
-    key = ("label", text)
-    cached = rulebook.cache.get(key)
-    if cached is None:
-        cached = rulebook.cache[key] = _name_matches(text, rulebook, label=True)
-        if len(rulebook.cache) > 100_000:
-            rulebook.cache.clear()
-    return cached
+    return _memo(rulebook, ("label", text), lambda: _name_matches(text, rulebook, label=True))
 
 
 def _quoted_is(phrase: Phrase, text: str) -> bool:
