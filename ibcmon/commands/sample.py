@@ -114,10 +114,18 @@ def truth(port: int | None, write: bool) -> None:
               help="Сохранить базы и отчёты каждого мира в этой папке.")
 @click.option("-v", "--verbose", is_flag=True, help="Показать каждое расхождение с доказательствами.")
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
+@click.option("--real", is_flag=True,
+              help="Проверить правила на размеченных реальных страницах (ibcmon/sample/realpages), а не на мирах.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="С --real: часть набора (dev — для настройки правил, test — только для замера).")
 def eval_(seeds: str, centres: int, as_of: str | None, json_path: str | None, keep_dir: str | None,
-          verbose: bool, quiet: bool) -> None:
-    """Проверить правила на разнообразных мирах: обследовать каждый мир и сравнить с эталоном."""
+          verbose: bool, quiet: bool, real: bool, split: str) -> None:
+    """Проверить правила на разнообразных мирах (или --real: на реальных страницах) и сравнить с эталоном."""
     from ibcmon.commands.audit import parse_as_of
+
+    if real:
+        _eval_real(split, verbose, json_path)
+        return
     from ibcmon.progress import Progress
     from ibcmon.sample import evaluate as ev
 
@@ -151,6 +159,22 @@ def eval_(seeds: str, centres: int, as_of: str | None, json_path: str | None, ke
     if json_path:
         data = {"as_of": today.isoformat(), "centres": centres, "seeds": [f.to_dict() for f in figures],
                 "overall": {k: v for k, v in overall.to_dict().items() if k != "mismatches"}}
+        Path(json_path).write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        click.echo(f"JSON: {json_path}")
+
+
+def _eval_real(split: str, verbose: bool, json_path: str | None) -> None:
+    from ibcmon.sample import realset
+
+    pages = realset.select(realset.load_set(), split)
+    if not pages:
+        raise ConfigError(f"--split {split}: в наборе нет страниц")
+    figures = realset.evaluate(pages)
+    click.echo(f"Реальные страницы, часть «{split}»")
+    for line in realset.format_report(figures, verbose):
+        click.echo(line)
+    if json_path:
+        data = {"split": split, **figures.to_dict()}
         Path(json_path).write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         click.echo(f"JSON: {json_path}")
 
