@@ -454,7 +454,7 @@ class PageView:
                 if sibling.tail and sibling.tail.strip():
                     yield sibling.tail
                 continue
-            if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level:
+            if tag in HEADING_TAGS and HEADING_TAGS[tag] <= level and not is_value_line(clean_text(sibling.text_content())):
                 return
             if level >= CLASS_TITLE_LEVEL and (_is_class_title(sibling) or _is_bold_line(sibling)):
                 return  # "<p><strong>Читательские проекты</strong></p>" is a title of the same rank
@@ -528,6 +528,15 @@ class PageView:
             if not isinstance(part, str) and _tag(part) == "form":
                 return True
         return False
+
+
+# hours or a figure set as a heading («с 10-00 до 17-00», «понедельник 8 - 17»): a value under
+# the heading before it, not a heading of its own
+_VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,2}(?:[.:\-]\d{2})?(?!\d)")
+
+
+def is_value_line(text: str) -> bool:
+    return bool(text) and len(text) <= 60 and bool(_VALUE_LINE.search(text))
 
 
 def _is_bold_line(element: Any) -> bool:

@@ -38,6 +38,17 @@ STATUSES = ("unreachable", "error", "not_found", "blocked_by_robots", "not_audit
 
 
 @dataclass(frozen=True)
+class ProseRule:
+    """What a sentence of running text must hold to show a section (`checks.prose`)."""
+
+    subjects: tuple[str, ...]
+    actions: tuple[str, ...] = ()
+    needs_number: bool = False
+    needs_year: bool = False
+    tense: str = "any"  # any | past
+
+
+@dataclass(frozen=True)
 class SectionRule:
     id: str
     title: str
@@ -57,6 +68,13 @@ class SectionRule:
     school_too: bool = False  # the school has one too: outside the library's path, only its own
     school_feed: bool = False  # the school's page of this kind is about other things (its news)
     dated_feed: bool = False  # a feed of dated posts shows the section
+    prose: tuple[ProseRule, ...] = ()  # sentences of running text that show the section
+    # a line that opens with the name and goes on (the school, the year: «Положение о
+    # школьной библиотеке средней школы № 77») is the title of the section's document itself
+    document_titles: bool = False
+    # a page that is this section's document (its title names it) holds this section alone:
+    # the other names there («Цели и задачи», «учебники») are the document's chapters
+    whole_page: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -132,6 +150,9 @@ class Rulebook:
     empty_marker_slack: int
     sections: dict[str, SectionRule]
     status_advice: dict[str, str] = field(default_factory=dict)
+    # running text (`checks.prose`): words that make a sentence a plan or a method, not a report
+    prose_not_with: tuple[str, ...] = ()
+    prose_min_words: int = 4
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     # memo of name matches by text (menus repeat on every page): text -> result
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -272,11 +293,13 @@ ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
-    "school_feed", "dated_feed",
+    "school_feed", "dated_feed", "prose", "document_titles",
+    "whole_page",
 }
+PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
-    "sections", "status_advice",
+    "sections", "status_advice", "prose",
 }
 
 
@@ -286,7 +309,8 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     patterns = _patterns(data, f"{key}.text_patterns")
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
-    for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed"):
+    for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
+                 "whole_page"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -309,7 +333,34 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         school_too=flags["school_too"],
         school_feed=flags["school_feed"],
         dated_feed=flags["dated_feed"],
+        prose=_prose_rules(data, key),
+        document_titles=flags["document_titles"],
+        whole_page=flags["whole_page"],
     )
+
+
+def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
+    raw = _get(data, key).get("prose", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{key}.prose: ожидается список [[{key}.prose]]")
+    rules = []
+    for i, item in enumerate(raw):
+        where = f"{key}.prose[{i}]"
+        _known_keys(item, where, PROSE_KEYS)
+        subjects = _want_str_list(item.get("subjects", []), f"{where}.subjects")
+        if not subjects:
+            raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
+        flags = {}
+        for flag in ("needs_number", "needs_year"):
+            flags[flag] = item.get(flag, False)
+            if not isinstance(flags[flag], bool):
+                raise ConfigError(f"{where}.{flag}: ожидается true или false")
+        tense = item.get("tense", "any")
+        if tense not in ("any", "past"):
+            raise ConfigError(f"{where}.tense: ожидается \"any\" или \"past\"")
+        rules.append(ProseRule(subjects, _want_str_list(item.get("actions", []), f"{where}.actions"),
+                               flags["needs_number"], flags["needs_year"], tense))
+    return tuple(rules)
 
 
 def _patterns(data: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -405,6 +456,11 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         _known_keys(data["status_advice"], "status_advice", set(STATUSES))
         status_advice = {k: _str(data, f"status_advice.{k}") for k in data["status_advice"]}
 
+    prose = data.get("prose", {})
+    _known_keys(prose, "prose", {"not_with", "min_words"})
+    prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
+    prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
+
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Rulebook(
         name=_str(data, "name"),
@@ -421,5 +477,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         empty_marker_slack=_int(data, "empty.marker_slack_chars"),
         sections=sections,
         status_advice=status_advice,
+        prose_not_with=prose_not_with,
+        prose_min_words=prose_min_words,
         data=data,
     )

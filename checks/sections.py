@@ -27,12 +27,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.page import Link, PageView, Snapshot
+from checks.prose import prose_hits
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
     CentreSite,
     Named,
     document_matches,
+    document_title_sections,
     file_name_sections,
     label_matches,
     name_matches,
@@ -47,6 +49,7 @@ NAV_TEXTS = frozenset(
 )
 _KIND_ORDER = {
     "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
+    "sentence": 9,
 }
 MAX_EVIDENCE = 3
 LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
@@ -211,6 +214,16 @@ def collect_hits(site: CentreSite) -> list[Hit]:
         _link_hits(site, snap, inherited, page_hits)
         if not inherited:  # the content itself, on top-level pages
             _content_hits(site, snap, page_hits)
+        whole = _whole_page_sections(site, snap)
+        if whole:
+            # a work plan's own page: its chapters and tasks name other sections; a phone or a
+            # schedule still counts
+            page_hits = [h for h in page_hits if h.section in whole or h.evidence.kind in _PLAIN_CONTENT]
+            for sid, title in whole.items():
+                if not any(h.section == sid for h in page_hits):
+                    empty, note = page_is_empty(snap, site)
+                    page_hits.append(Hit(sid, Evidence(page_url=snap.final_url or snap.url, kind="title", text=title),
+                                         empty, note))
         if not site.speaks_for_library(snap):
             if site.led_by_library(snap):
                 # the library's own page elsewhere on the site (a uCoz module page of its
@@ -226,6 +239,37 @@ def collect_hits(site: CentreSite) -> list[Hit]:
     return hits
 
 
+_PLAIN_CONTENT = ("content", "form", "link")
+TOP_TITLE_HEADINGS = 3  # a title broken over lines («ПЛАН / РАБОТЫ БИБЛИОТЕКИ / НА 2024/2025 …»)
+
+
+def page_title_text(view: PageView) -> str:
+    """The page's own title: its first heading, joined with the next ones when it is cut
+    after a word or two («ПЛАН» / «РАБОТЫ БИБЛИОТЕКИ …» / «НА 2024/2025 УЧЕБНЫЙ ГОД»)."""
+    top = [h for h in view.headings[:TOP_TITLE_HEADINGS] if h.level <= 2]
+    if not top:
+        return view.title or ""
+    text = top[0].text
+    if len(text.split()) <= 2:
+        text = " ".join(h.text for h in top)
+    return text
+
+
+def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
+    """The `whole_page` sections the page itself is, with the title that says so."""
+    rb = site.rulebook
+    if not any(r.whole_page for r in rb.sections.values()) or not site.is_html(snap):
+        return {}
+    view = site.view(snap)
+    found: dict[str, str] = {}
+    for text in (page_title_text(view), *title_segments(view.title)[:1]):
+        named = document_matches(text, rb)
+        for sid in named.opening:
+            if rb.sections[sid].whole_page:
+                found.setdefault(sid, text)
+    return found
+
+
 def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
     rb = site.rulebook
     view = site.view(snap)
@@ -238,10 +282,13 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
         # inside a feed's block (a news item "Выставка «…»") or on a page reached from one, only
         # the whole name counts; under another heading of mixed rank, a name counts
         in_feed = bool(inherited) or any(rb.sections[c].dated_feed for c in ctx if c in rb.sections)
+        titled = document_title_sections(match.heading.text, rb).sections
         for sid in match.sections:
             if ctx and sid not in ctx and sid not in match.exact and in_feed:
                 continue
             empty, note = judge_body(body, links, has_form, site, sid=sid)
+            if empty and sid in titled:
+                empty, note = False, ""  # «Положение о библиотеке школы № 77»: the document's own title
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
@@ -390,6 +437,9 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         found = content_match(rule, text)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
+    for found_prose in prose_hits(text, rb):
+        ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
+        hits.append(Hit(found_prose.section, ev, False))
     feed = view.dated_items
     post = view.published_post if not feed else None
     if feed or post:

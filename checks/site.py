@@ -39,6 +39,7 @@ from checks.text import (
     PhraseSet,
     all_stems,
     content_stems,
+    stems_match,
     normalise,
     slug_names,
     stem,
@@ -72,6 +73,9 @@ SCHOOL_STEMS = frozenset(stem(w) for w in (
     "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
     "гимназии",
 ))
+# words that name the library itself: "Положение о школьной библиотеке средней школы № 77"
+# and "План работы ШИБЦ лицея № 1" are the library's own documents, whatever school they name
+LIBRARY_NAME_WORDS = re.compile(r"библиотек|\b(?:ш|м)?и?бц\b|медиатек|информационно библиотечн")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
@@ -79,6 +83,7 @@ _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
 LABEL_BODY_LINES = 4  # lines after a bare label that stand behind it
 SHORT_LABEL_WORDS = 6  # a line without a colon is a label when it is this short and opens with a name
+TITLE_LINE_WORDS = 20  # a document's title on a line of its own («План работы ШИБЦ … на 2020-2021 учебный год.»)
 
 # words that may stand beside a section's name without making it another thing
 _FILLER = [
@@ -230,6 +235,8 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
     school_words = {s for s in stems if s in SCHOOL_STEMS}
+    if school_words and LIBRARY_NAME_WORDS.search(normalise(text)):
+        school_words = set()  # the school named as the library's owner
     found: dict[str, Phrase] = {}
     exact: set[str] = set()
     opening: set[str] = set()
@@ -272,6 +279,29 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))
 
 
+_BREADCRUMB = re.compile(r"\s+[*»>/|→]\s+")
+
+
+def breadcrumb_tail(text: str) -> str:
+    """A breadcrumb trail set as a heading («Главная * Школьная жизнь * Школьная библиотека»)
+    names only the page it ends with."""
+    parts = _BREADCRUMB.split(text)
+    return parts[-1] if len(parts) >= 3 else text
+
+
+def document_title_sections(text: str, rulebook: Rulebook) -> Named:
+    """The `document_titles` sections whose document `text` is the whole title of: it opens
+    with the name and goes on with words of its own (the school, the year)."""
+    named = document_matches(text, rulebook)
+    text_stems = content_stems(text)
+    keep = {sid: phrase for sid, phrase in named.sections.items()
+            if rulebook.sections[sid].document_titles and sid in named.opening
+            and any(not any(stems_match(s, p) for p in phrase.stems) for s in text_stems)}
+    if not keep:
+        return NO_NAME
+    return Named(keep, frozenset(), frozenset(keep), frozenset())
+
+
 def _prefixes(norm: str, texts: set[str]) -> list[str]:
     """The texts of `texts` that open `norm` (a link standing first on a line)."""
     words_ = norm.split()
@@ -288,7 +318,7 @@ class PageAnalysis:
         self._context: dict[int, set[str]] = {}
         self._block_ids: set[int] = set()
         for heading in view.headings:
-            named = name_matches(heading.text, rulebook)
+            named = name_matches(breadcrumb_tail(heading.text), rulebook)
             if not named:
                 continue
             match = HeadingMatch(heading, named, view.block(heading))
@@ -316,6 +346,11 @@ class PageAnalysis:
             norm = normalise(line)
             if norm in heading_texts or _prefixes(norm, link_texts):
                 continue
+            if len(line.split()) <= TITLE_LINE_WORDS and not _QUOTED.search(line):
+                titled = document_title_sections(line, self.rulebook)
+                if titled:
+                    out.append((line[:200], titled, line))
+                    continue
             m = _LABEL.match(line)
             if m:
                 label, rest = m.group(1), m.group(2).strip()
@@ -325,6 +360,11 @@ class PageAnalysis:
                 body = rest or "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])
                 out.append((line[:200], named, body))
                 continue
+            if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS:
+                long_label = self._long_label(line, lines[i + 1 : i + 1 + LABEL_BODY_LINES])
+                if long_label is not None:
+                    out.append(long_label)
+                    continue
             if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS or _QUOTED.search(line):
                 continue  # «Книжная выставка „Земля Хабаровская“» is an item, not a label
             named = name_matches(line, self.rulebook)
@@ -335,6 +375,21 @@ class PageAnalysis:
                           opening, named.weak & opening)
             out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
         return out
+
+    def _long_label(self, line: str, following: list[str]) -> tuple[str, Named, str] | None:
+        """A longer line that opens with a section's name («Режим работы информационно-
+        библиотечного центра с читателями») and has the section's own content right after it
+        (hours, a phone): a label too."""
+        if len(line.split()) > TITLE_LINE_WORDS or _QUOTED.search(line):
+            return None
+        named = _name_matches(line, self.rulebook, label=False, slack=TITLE_LINE_WORDS)
+        body = "\n".join(following)
+        keep = {sid: p for sid, p in named.sections.items() if sid in named.opening
+                and any(rx.search(body) for rx in (*self.rulebook.sections[sid].patterns,
+                                                   *self.rulebook.sections[sid].body_res))}
+        if not keep:
+            return None
+        return line[:200], Named(keep, frozenset(), frozenset(keep), frozenset()), body
 
     def context_of(self, element: Any, include_self: bool = True) -> set[str]:
         """Sections whose blocks hold `element`."""

@@ -1,0 +1,141 @@
+"""Evidence from running text: a sentence that reports the library doing or showing a
+section's thing («в читальном зале оформлена книжная выставка», «учебники для 1–4 классов
+получают классные руководители», «фонд библиотеки насчитывает 13 000 книг»).
+
+Real pages often show a section only in prose, with no heading. The rulebook's
+`[[sections.<id>.prose]]` entries say, in words a methodologist can read and edit, what
+such a sentence looks like (`checks/rulebook.toml` documents the keys):
+
+- `subjects`: what the sentence is about (words and phrases, matched on lemmas, so
+  «выставку», «выставкой», «выставки» all match «выставка»);
+- `actions`: what the library does with it («оформить», «получать»); at least one must
+  stand in the sentence when the list is given;
+- `needs_number` / `needs_year`: a figure (a fund size, «358 экз.») or a year (history);
+- `tense`: `past` for reports of events (news), `any` otherwise.
+
+What does not count, whatever the words (the `[prose]` table): a sentence in the future
+tense (an announcement, a plan), one with a plan's or a method's words («формы работы:
+книжные выставки…», «в течение года»), and a line without a verb or a figure (a document
+title such as «Положение о порядке обеспечения учебниками» is not prose).
+
+Such evidence is weaker than a heading: it is kind `sentence`, and the review queue shows
+these verdicts first.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from checks.rulebook import ProseRule, Rulebook
+from common.lemmas import PhraseSet, Token, sentences, tokenize
+
+MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables run together
+EVIDENCE_CHARS = 300
+# a figure that counts a fund is at least this (not «3 издания на 14 дней»), or a share in %
+MIN_COUNT = 100
+# a sentence of this many words is prose even without a verb or a figure («Цель: построение…»)
+VERBLESS_WORDS = 8
+_YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:-?х|г\.?)?$")
+_TIME = re.compile(r"^\d{1,2}[:.\-]\d{2}$")
+_VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
+
+
+@dataclass(frozen=True)
+class ProseHit:
+    section: str
+    sentence: str
+
+
+def _has_figure(tokens: list[Token]) -> bool:
+    """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time or a
+    number after «№»."""
+    for i, t in enumerate(tokens):
+        if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text):
+            continue
+        if i and tokens[i - 1].text in ("№", "N", "No"):
+            continue
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        digits = t.text.replace(".", "").replace(",", "")
+        if following == "%" or (digits.isdigit() and int(digits) >= MIN_COUNT):
+            return True
+        if following.isdigit() and len(following) == 3:  # «13 000»
+            return True
+    return False
+
+
+def _has_year(tokens: list[Token]) -> bool:
+    return any(_YEAR.match(t.text) for t in tokens)
+
+
+def _is_future(tokens: list[Token]) -> bool:
+    return any("futr" in t.tag for t in tokens if t.tag.startswith("VERB"))
+
+
+def _is_past(tokens: list[Token]) -> bool:
+    return any("past" in t.tag for t in tokens if t.tag.startswith(("VERB", "PRTS")))
+
+
+def _has_verb(tokens: list[Token]) -> bool:
+    return any(t.tag.startswith(_VERB_TAGS) for t in tokens)
+
+
+@lru_cache(maxsize=64)
+def _compiled(rules: tuple[ProseRule, ...]) -> tuple[tuple[PhraseSet, PhraseSet | None], ...]:
+    return tuple((PhraseSet(r.subjects), PhraseSet(r.actions) if r.actions else None) for r in rules)
+
+
+@lru_cache(maxsize=8)
+def _stop_set(words: tuple[str, ...]) -> PhraseSet:
+    return PhraseSet(words)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        for start, stop in sentences(line):
+            sentence = line[start:stop].strip()
+            if sentence and len(sentence) <= MAX_SENTENCE_CHARS:
+                yield sentence
+
+
+def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], tokens: list[Token]) -> bool:
+    subjects, actions = sets
+    if not subjects.find(tokens):
+        return False
+    if actions is not None and not actions.find(tokens):
+        return False
+    if rule.needs_number and not _has_figure(tokens):
+        return False
+    if rule.needs_year and not _has_year(tokens):
+        return False
+    return not (rule.tense == "past" and not _is_past(tokens))
+
+
+def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
+    """Every (section, sentence) the text's running prose shows, first sentence per section."""
+    rules = [(sid, rule.prose) for sid, rule in rulebook.sections.items() if rule.prose]
+    if not rules:
+        return []
+    stop = _stop_set(rulebook.prose_not_with)
+    found: dict[str, ProseHit] = {}
+    for sentence in _sentences(text):
+        if len(found) == len(rules):
+            break
+        tokens = tokenize(sentence)
+        words = sum(1 for t in tokens if t.is_word)
+        if words < rulebook.prose_min_words:
+            continue
+        if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens)):
+            continue  # a title or a caption, not a sentence
+        if _is_future(tokens) or stop.find(tokens):
+            continue
+        for sid, section_rules in rules:
+            if sid in found:
+                continue
+            if any(_rule_holds(r, s, tokens) for r, s in zip(section_rules, _compiled(section_rules), strict=True)):
+                found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS])
+    return list(found.values())
