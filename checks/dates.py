@@ -250,7 +250,10 @@ def judge_context(
     before = normalise(before_raw).split()[-6:]
     after = normalise(after_raw).split()[:6]
     near = before[-3:] + after[:3]
-    if any(_starts(w, rules.anniversary_words) for w in near) or "лет со дня" in " ".join(before + after):
+    single = tuple(w for w in rules.anniversary_words if " " not in w)
+    phrases = tuple(w for w in rules.anniversary_words if " " in w)  # «лет со дня»
+    window = " " + " ".join(before + after) + " "
+    if any(_starts(w, single) for w in near) or any(f" {p} " in window for p in phrases):
         return "anniversary"
     if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):
         return "founding"

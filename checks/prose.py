@@ -14,7 +14,7 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `tense`: `past` for reports of events (news), `any` otherwise.
 
 What does not count, whatever the words (the `[prose]` table): a sentence in the future
-tense (an announcement, a plan), one with a plan's or a method's words («формы работы:
+tense or with the rulebook's announcement words (`freshness.future_words`: «состоится»), one with a plan's or a method's words («формы работы:
 книжные выставки…», «в течение года»), and a line without a verb or a figure (a document
 title such as «Положение о порядке обеспечения учебниками» is not prose).
 
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
+from checks.text import normalise
 from common.lemmas import PhraseSet, Token, sentences, tokenize
 
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables run together
@@ -39,6 +40,9 @@ MIN_COUNT = 100
 VERBLESS_WORDS = 8
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:-?х|г\.?)?$")
 _TIME = re.compile(r"^\d{1,2}[:.\-]\d{2}$")
+_DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}\.?$")
+# a quoted title names a thing («Подари книгу библиотеке»): its words are not the sentence's
+_QUOTED = re.compile(r"«[^»]{0,200}»|\"[^\"]{0,200}\"|„[^“]{0,200}“")
 _VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
 
 
@@ -52,7 +56,7 @@ def _has_figure(tokens: list[Token]) -> bool:
     """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time or a
     number after «№»."""
     for i, t in enumerate(tokens):
-        if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text):
+        if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text) or _DATE.match(t.text):
             continue
         if i and tokens[i - 1].text in ("№", "N", "No"):
             continue
@@ -91,6 +95,13 @@ def _stop_set(words: tuple[str, ...]) -> PhraseSet:
     return PhraseSet(words)
 
 
+def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
+    """«состоится», «приглашаем»: the rulebook's announcement words, as written (a lemma
+    would make «прошла» of «пройдет»)."""
+    padded = f" {normalise(sentence)} "
+    return any(f" {normalise(word)} " in padded for word in future_words)
+
+
 def _sentences(text: str) -> Iterator[str]:
     for line in text.split("\n"):
         line = line.strip()
@@ -125,13 +136,13 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     for sentence in _sentences(text):
         if len(found) == len(rules):
             break
-        tokens = tokenize(sentence)
+        tokens = tokenize(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
         words = sum(1 for t in tokens if t.is_word)
         if words < rulebook.prose_min_words:
             continue
         if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens)):
             continue  # a title or a caption, not a sentence
-        if _is_future(tokens) or stop.find(tokens):
+        if _is_future(tokens) or stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
             continue
         for sid, section_rules in rules:
             if sid in found:

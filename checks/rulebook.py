@@ -204,6 +204,13 @@ def _apply_extras(data: dict[str, Any]) -> None:
         empty["markers"] = list(empty.get("markers") or []) + list(extra)
 
 
+def rulebook_from_data(data: dict[str, Any], source: str = "data") -> Rulebook:
+    """A rulebook from already-merged data (what `load_rulebook` builds from files)."""
+    data = copy.deepcopy(data)
+    _apply_extras(data)
+    return _build(data, source)
+
+
 def load_rulebook(path: str | Path | None = None) -> Rulebook:
     """The default rulebook, with the user file at `path` merged over it (if given)."""
     default = _read_toml(DEFAULT_PATH)

@@ -247,8 +247,8 @@ def page_title_text(view: PageView) -> str:
     """The page's own title: its first heading, joined with the next ones when it is cut
     after a word or two («ПЛАН» / «РАБОТЫ БИБЛИОТЕКИ …» / «НА 2024/2025 УЧЕБНЫЙ ГОД»)."""
     top = [h for h in view.headings[:TOP_TITLE_HEADINGS] if h.level <= 2]
-    if not top:
-        return view.title or ""
+    if not top or top[0].level != 1:
+        return view.title or ""  # a section's own heading (h2) of a one-page site is no page title
     text = top[0].text
     if len(text.split()) <= 2:
         text = " ".join(h.text for h in top)

@@ -81,7 +81,6 @@ def environment() -> Environment:
     env.globals.update(
         FRESHNESS_PLURAL=labels.FRESHNESS_PLURAL,
         FRESHNESS_COLOURS=labels.FRESHNESS_COLOURS,
-        STATUS_ADVICE=labels.STATUS_ADVICE,
         STAT_LABELS=labels.STAT_LABELS,
         DISCOVERY_LABELS=labels.DISCOVERY_LABELS,
         NO_GRADE_COLOUR=labels.NO_GRADE_COLOUR,

@@ -2,7 +2,7 @@
 
 A heading on the library page itself is strong; a menu item or a link naming the section
 is good; the content alone (a phone number, a word in the text) is weak, the weaker the
-longer the page; a date standing near a trap (an order number, an anniversary, a
+longer the page, and a sentence of running text the weakest (the queue shows it first); a date standing near a trap (an order number, an anniversary, a
 founding year) or only the server's Last-Modified is weak. Kinds the rules may add later
 get a middling default. A corrected verdict is certain, unless it asks to be rechecked.
 """
@@ -18,7 +18,10 @@ from checks.overrides import section_value
 from checks.result import CentreResult, Evidence
 
 KIND_STRENGTH = {"heading": 0.9, "title": 0.85, "tab": 0.8, "menu": 0.8, "link": 0.75,
-                 "document": 0.75, "form": 0.6, "label": 0.55, "content": 0.45, "text": 0.4}
+                 "document": 0.75, "form": 0.6, "label": 0.55, "content": 0.45, "text": 0.4,
+                 # a sentence of running text («оформлена книжная выставка»): the weakest kind,
+                 # so the review queue shows these verdicts first
+                 "sentence": 0.35}
 # dates read from what is not a publication line: counted from the fetch, or a document's own
 WEAK_DATE_KINDS = {"date_relative": 0.5, "date_document": 0.5}
 UNKNOWN_KIND = 0.5

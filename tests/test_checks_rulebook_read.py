@@ -1,0 +1,162 @@
+"""Every list of the rulebook is read: taking its words away changes some verdict (issue 15).
+
+A methodologist edits `checks/rulebook.toml`; a list that the code never reads (or that a
+hidden Python copy overrides) would make those edits silently do nothing. For each list
+of the default rulebook, the list is replaced by a word no page uses, and a probe corpus
+(the labelled real pages and a few built probes below) is graded again: some verdict
+(a section, an empty section, the date, the no-date reason) must change.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from checks_fixtures import LIB, page_html, snap
+
+from checks.base import CentreInput
+from checks.rulebook import Rulebook, load_rulebook, rulebook_from_data
+from checks.score import build_checks, grade_centre
+from checks.sections import section_verdicts
+from checks.site import CentreSite
+from ibcmon.sample import realset
+
+NOWHERE = "щщщщ"  # a word no page uses
+
+# probes for lists the real pages do not exercise (a heading, a label, a date's neighbour)
+PROBES = [
+    "<h2>Как нас найти</h2><p>г. Бикин, ул. Ленина, 5, кабинет 12, второй этаж.</p>",
+    "<p>Телефон доверия: 8-800-2000-122</p>",
+    "<p>Наш адрес: г. Бикин, ул. Ленина, 5</p>",
+    "<h2>Санитарный день</h2><p>последняя пятница месяца</p>",
+    "<p>Перерыв: с 12.00 до 13.00</p>",
+    "<h2>Паспорт библиотеки</h2><p>Сведения о библиотеке школы и её читателях.</p>",
+    "<h2>Сведения об образовательной организации</h2><p>Сведения о школе для родителей.</p>",
+    "<h2>Нормативные документы</h2><p>Положение, правила, инструкции библиотеки школы.</p>",
+    "<h2>План работы</h2><p>План работы библиотеки на учебный год.</p>",
+    "<h2>Новости</h2><p>Новости библиотеки за месяц и анонсы событий.</p>",
+    "<h2>Акции</h2><p>Акции библиотеки для читателей всех классов.</p>",
+    "<h2>План мероприятий</h2><p>Перечень мероприятий библиотеки на четверть.</p>",
+    "<h2>Электронные ресурсы</h2><p>Сведения об электронных ресурсах для читателей.</p>",
+    "<h2>Полезные ссылки</h2><p>Электронная библиотека школьника и цифровые ресурсы.</p>",
+    "<p>Читайте: <a href='https://www.litres.ru/'>https://www.litres.ru/</a></p>",
+    "<h2>Электронный каталог</h2><p>Поиск книг в фонде библиотеки по автору и названию.</p>",
+    "<h2>Новые поступления</h2><p>Книги, которые поступили в библиотеку в этом месяце.</p>",
+    "<h2>Поступление в 1 класс</h2><p>Документы для родителей будущих первоклассников.</p>",
+    "<h2>Книжные выставки</h2><p>Выставки библиотеки к памятным датам месяца.</p>",
+    "<h2>Методическая копилка</h2><p>Материалы в помощь педагогу и классному руководителю.</p>",
+    "<h2>Учителям</h2><p>Материалы для учителей начальной и основной школы.</p>",
+    "<h2>Педагог-библиотекарь</h2><p>Материалы для учителей начальной и основной школы.</p>",
+    "<h2>Проекты</h2><p>Проекты библиотеки для читателей школы.</p>",
+    "<h2>Обратная связь</h2><p>Задайте вопрос библиотекарю: ibc@example.ru</p>",
+    "<h2>Информационная безопасность</h2><p>Правила безопасного поведения в сети.</p>",
+    "<h2>Учебники</h2><p>Сведения о фонде учебников и их выдаче.</p>",
+    "<p>Обеспеченность учебниками — 100 %</p>",
+    "<h2>Мы ВКонтакте</h2><p>Сообщество библиотеки: новости и конкурсы.</p>",
+    "<p><a href='https://vk.com/ibc_school'>Наша группа</a></p>",
+    "<h2>Нормативные документы</h2><p>Раздел в разработке</p>",
+    "<p>Обновлено 12.11.2026</p><p>Библиотека открыта для всех читателей школы.</p>",
+    "<p>Утверждено 12.11.2026 на педагогическом совете школы.</p>",
+    "<p>12.11.2026 исполнилось 130 лет со дня рождения писателя.</p>",
+    "<p>Среда, 19.11.2026</p><p>Библиотека открыта для читателей.</p>",
+    "<p>Приглашаем ребят: в библиотеке оформлена книжная выставка «Осень».</p>",
+    # the running-text lists: one sentence each that only its list makes a section
+    "<p>В библиотеке оформлена книжная выставка к юбилею поэта.</p>",
+    "<p>В библиотеке прошла встреча учеников с детским писателем.</p>",
+    "<p>В библиотеку поступили новые энциклопедии для младших классов.</p>",
+    "<p>Учебники для первых классов выдают классные руководители.</p>",
+    "<p>В библиотеке хранится 4 500 учебников для всех классов.</p>",
+    "<p>Библиотека находится на втором этаже здания школы.</p>",
+    "<p>Читальный зал совмещён с абонементом и рассчитан на группу.</p>",
+    "<p>Книжный фонд составляет 12 540 экземпляров художественной литературы.</p>",
+    "<p>На полках стоит более 13000 экземпляров для читателей.</p>",
+    "<p>Основной задачей ИБЦ является помощь ученикам в поиске информации.</p>",
+    "<p>Библиотека открылась в 1961 году в старом здании школы.</p>",
+    "<p>Планируется оформлять в библиотеке книжные выставки к юбилеям.</p>",
+    # content patterns and what cancels them
+    "<p>Ждём вас: понедельник – пятница 8.30–16.30.</p>",
+    "<p>Режим работы информационно-библиотечного центра с читателями в учебном году</p><p>с 10-00 до 17-00</p>",
+    "<p>Обратная связь с библиотекарем для учеников и родителей нашей школы</p><p>Напишите нам, ответим.</p>",
+    "<p>В читальном зале 22 посадочных места.</p>",
+    "<p>Цель ИБЦ: помощь ученикам и учителям в поиске нужной информации и книг.</p>",
+    "<p>Всего в фонде 4 500 учебников и учебных пособий.</p>",
+    "<p>Телефон доверия 8 (800) 200-01-22 работает круглосуточно.</p>",
+    "<p>Телефон доверия: 8 (800) 200-01-22</p>",
+    "<h2>Основные сведения об образовательной организации</h2><p>Сведения о школе для родителей и учеников.</p>",
+    "<p>Обеспеченность учебниками составляет 98 %.</p>",
+    "<h2>Обратная связь</h2><p>Напишите нам, и библиотекарь ответит.</p>",
+    "<h2>Новинки</h2><p>Книги месяца для читателей школы.</p>",
+]
+
+
+def _lists(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _lists(value, (*path, key))
+    elif isinstance(node, list) and node and isinstance(node[0], dict):
+        for i, item in enumerate(node):
+            yield from _lists(item, (*path, i))
+    elif isinstance(node, list) and node and all(isinstance(v, str) for v in node):
+        yield path
+
+
+def _replaced(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    import copy
+
+    out = copy.deepcopy(data)
+    node: Any = out
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = [NOWHERE]
+    return out
+
+
+def _verdicts(rb: Rulebook, pages: list[realset.RealPage], checks: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for page in pages:
+        r = realset.grade_page(page, rb, checks)
+        out.append((sorted(s for s, p in r.sections.items() if p), sorted(v.id for v in r.section_details if v.empty),
+                    r.last_updated, r.last_updated_reason))
+    for body in PROBES:
+        page = snap(LIB, page_html(body))
+        verdicts = section_verdicts(CentreSite([page], LIB, rb))
+        centre = CentreInput(1, "probe", None, LIB, LIB, "ok", snapshots=[page])
+        result = grade_centre(centre, rb, dt.date(2026, 11, 30), checks)
+        ev = result.last_updated_evidence
+        out.append((sorted(s for s, v in verdicts.items() if v.present), sorted(s for s, v in verdicts.items() if v.empty),
+                    result.last_updated, result.last_updated_reason, ev.kind if ev else None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def baseline() -> tuple[Rulebook, list[realset.RealPage], list[Any]]:
+    rb = load_rulebook()
+    return rb, [], _verdicts(rb, [], build_checks(rb))
+
+
+@pytest.mark.parametrize("path", list(_lists(load_rulebook().data)), ids=lambda p: ".".join(map(str, p)))
+def test_every_rulebook_list_changes_some_verdict(path: tuple[Any, ...], baseline: Any) -> None:
+    rb, pages, before = baseline
+    mutated = rulebook_from_data(_replaced(rb.data, path))
+    after = _verdicts(mutated, pages, build_checks(mutated))
+    assert after != before, f"{'.'.join(map(str, path))}: no verdict depends on this list"
+
+
+def test_status_advice_deleted_by_the_methodologist_stays_deleted(tmp_path: Any) -> None:
+    """No hidden copy in the code brings back advice the rulebook no longer has."""
+    from checks.result import CentreResult, RunInfo
+    from reports.card import render_card_text
+
+    data = load_rulebook().data
+    data.pop("status_advice")
+    rb = rulebook_from_data(data)
+    centre = CentreInput(1, "МБОУ СОШ № 1", None, LIB, None, "unreachable", reason="не отвечает")
+    result: CentreResult = grade_centre(centre, rb, dt.date(2026, 11, 30))
+    assert result.advice == []
+    run = RunInfo(id=1, kind="audit", status="complete", root_url=None, started_at=dt.datetime(2026, 11, 30),
+                  finished_at=None, as_of=dt.date(2026, 11, 30))
+    text = render_card_text(result, run)
+    assert "Что можно сделать" not in text
+    with_advice = grade_centre(centre, load_rulebook(), dt.date(2026, 11, 30))
+    assert with_advice.advice and with_advice.advice[0].text.startswith("Проверьте")
