@@ -60,6 +60,7 @@ _FEED_DATE = re.compile(
 FEED_MIN_ITEMS = 2
 FEED_ITEM_CHARS = 600
 FEED_LINE_CHARS = 160
+FEED_DATE_LINE_CHARS = 40  # «суббота, 28 ноября 2020 г.»: a line that is a post's date and little else
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -332,7 +333,19 @@ class PageView:
             for items in groups.values():
                 if len(items) >= FEED_MIN_ITEMS and len(items) > len(best):
                     best = items
-        return best
+        return best or self._flat_dated_items()
+
+    def _flat_dated_items(self) -> list[str]:
+        """A feed laid out flat (a Blogspot archive): a line that is a date, then the post's
+        title on the next line, at least twice."""
+        lines = [ln.strip() for ln in self.content_text.split("\n") if ln.strip()]
+        items = []
+        for i, line in enumerate(lines[:-1]):
+            m = _FEED_DATE.search(line)
+            if m and len(line) <= FEED_DATE_LINE_CHARS and len(lines[i + 1]) <= FEED_LINE_CHARS:
+                if not _FEED_DATE.search(lines[i + 1]):
+                    items.append(lines[i + 1][:100])
+        return items if len(items) >= FEED_MIN_ITEMS else []
 
     def _feed_item(self, element: Any) -> str | None:
         """"Title (date)" of one post, or None."""

@@ -9,6 +9,8 @@ strings:
 - two stems match when they are equal, or when the shorter is long (≥ 6 letters) and a
   prefix of the other, or (≥ 7 letters) a prefix of it but for its last letter ("выставк" / "выставок", "информац" /
   "информационн");
+- a name's word written with `=` ("=педагогам") matches that very form only, so «29
+  педагогов» is not the section «Педагогам»;
 - a `Phrase` (a rulebook name) matches a text when its content words (stop words such as
   "о", "об", "на" dropped) occur in the text in order, with at most `GAP` other words
   between two of them ("положение о школьном ИБЦ" matches "положение об ИБЦ");
@@ -61,7 +63,24 @@ def stem(word: str) -> str:
     return word
 
 
+class Stem(str):
+    """A text word's stem that remembers the word as written (for `=form` names)."""
+
+    form: str
+
+    def __new__(cls, value: str, form: str) -> Stem:
+        obj = super().__new__(cls, value)
+        obj.form = form
+        return obj
+
+
+EXACT = "="  # a name's word written "=педагогам" matches that form only, not "педагогов"
+
+
 def stems_match(a: str, b: str) -> bool:
+    if a[:1] == EXACT or b[:1] == EXACT:
+        want, word = (a, b) if a[:1] == EXACT else (b, a)
+        return want[1:] == getattr(word, "form", word)
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -82,8 +101,9 @@ def content_stems(text: str) -> list[str]:
 
 
 def all_stems(text: str) -> list[str]:
-    """The stems of all the text's words (what phrases are matched against)."""
-    return [stem(w) for w in words(text)]
+    """The stems of all the text's words (what phrases are matched against); each keeps its
+    word as written, for names that want one form."""
+    return [Stem(stem(w), w) for w in words(text)]
 
 
 @dataclass(frozen=True)
@@ -96,10 +116,15 @@ class Phrase:
 
     @classmethod
     def of(cls, text: str) -> Phrase:
+        exact = {normalise(w) for w in text.split() if w.startswith(EXACT)}
         ws = words(text)
+
+        def key(w: str) -> str:
+            return EXACT + w if w in exact else stem(w)
+
         if ws and ws[0] in STOP_WORDS:
-            return cls(text, tuple(stem(w) for w in ws), strict=True)
-        return cls(text, tuple(content_stems(text)))
+            return cls(text, tuple(key(w) for w in ws), strict=True)
+        return cls(text, tuple(key(w) for w in ws if w not in STOP_WORDS))
 
     def found_in(self, text_stems: Sequence[str]) -> bool:
         return self.position(text_stems) >= 0
