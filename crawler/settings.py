@@ -78,6 +78,11 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             # before robots.txt (100): a forbidden address gets no robots.txt request either
             "crawler.netguard.NetworkGuardMiddleware": 50,
+            # redirects and refreshes to mailto:, javascript:, … are not followed (not a crash)
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "crawler.redirects.WebOnlyMetaRefreshMiddleware": 580,
+            "crawler.redirects.WebOnlyRedirectMiddleware": 600,
         },
         # only http and https are ever requested (the middleware refuses the rest too)
         "DOWNLOAD_HANDLERS": {

@@ -33,6 +33,7 @@ REASON_SOCIAL = "это страница в социальной сети, её 
 REASON_ROBOTS = "файл robots.txt сайта запрещает программам открывать эту страницу"
 REASON_LOOP = "адрес страницы перенаправляет по кругу и никуда не приводит"
 REASON_TRUNCATED = "страница больше {limit}\u00a0МБ: сохранено только начало"
+REASON_TOO_LARGE = "страница слишком большая: программа её не загружает"
 REASON_INTERRUPTED = "обход прерван до завершения"
 REASON_TIME_CUT = "время на обход сайта ({limit}\u00a0с) вышло: сохранены страницы, загруженные до этого"
 
@@ -58,6 +59,8 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
     """(status, Russian reason) for a request that got no usable response."""
     if isinstance(exc, AddressNotAllowed):  # the network policy: never connected
         return NOT_AUDITABLE, exc.reason
+    if is_too_large(exc):
+        return ERROR, REASON_TOO_LARGE
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
@@ -74,7 +77,7 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, txerror.NoRouteError | txerror.ConnectError):
         return UNREACHABLE, "нет соединения с сервером"
     if isinstance(exc, DownloadCancelledError | CancelledError):
-        return ERROR, "ответ слишком большой: загрузка остановлена"
+        return ERROR, REASON_TOO_LARGE  # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
     if isinstance(exc, ResponseDataLossError):
         return ERROR, "ответ сервера оборван"
     if isinstance(exc, ResponseNeverReceived) or (
@@ -84,6 +87,15 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, DownloadFailedError | ResponseFailed | txerror.ConnectionLost):
         return ERROR, "сервер прервал ответ"
     return ERROR, f"ошибка загрузки: {type(exc).__name__}"
+
+
+def is_too_large(exc: BaseException) -> bool:
+    """The page answered, but its body (announced, received or inflated) is over the cap:
+    Scrapy's DOWNLOAD_MAXSIZE, or HttpCompressionMiddleware's stop during decompression."""
+    message = str(exc)
+    if isinstance(exc, IgnoreRequest):
+        return "DOWNLOAD_MAXSIZE" in message
+    return isinstance(exc, DownloadCancelledError | CancelledError) and "max size" in message
 
 
 def error_text(exc: BaseException) -> str:

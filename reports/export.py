@@ -7,7 +7,6 @@ hold are dropped.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
+from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
 from reports.labels import FRESHNESS_LABELS, FRESHNESS_PLURAL, status_label, status_sentence
@@ -30,7 +30,6 @@ REVIEW_WORDS = {"pending": "не утверждён", "approved": "утверж�
 def corrected_fields(centre: CentreResult) -> str:
     """The corrected verdicts of a centre, e.g. "section:news last_updated" ("" for none)."""
     return " ".join(str(c.get("field")) for c in centre.corrections)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _json_default(value: Any) -> Any:
@@ -65,13 +64,6 @@ def section_titles(centres: Iterable[CentreResult]) -> dict[str, str]:
     return titles
 
 
-def _inert(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _flag(centre: CentreResult, sid: str) -> int | None:
     if centre.status != "ok" or sid not in centre.sections:
         return None
@@ -85,17 +77,19 @@ def export_csv(result: AuditResult, *, delimiter: str = ",") -> str:
     """
     sids = section_ids(result.centres)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([*CSV_COLUMNS, *sids, "broken_links"])
-    for c in result.centres:
-        row: list[Any] = [
-            c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, c.reason,
-            c.score, c.grade, c.freshness, c.last_updated.isoformat() if c.last_updated else None,
-        ]
-        row += [_flag(c, sid) for sid in sids]
-        row.append(len(c.broken_links) if c.status == "ok" else None)
-        writer.writerow(["" if v is None else _inert(v) for v in row])
+    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links"], (_csv_row(c, sids) for c in result.centres),
+              delimiter=delimiter)
     return "\ufeff" + buffer.getvalue()
+
+
+def _csv_row(c: CentreResult, sids: list[str]) -> list[Any]:
+    row: list[Any] = [
+        c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, c.reason,
+        c.score, c.grade, c.freshness, c.last_updated.isoformat() if c.last_updated else None,
+    ]
+    row += [_flag(c, sid) for sid in sids]
+    row.append(len(c.broken_links) if c.status == "ok" else None)
+    return row
 
 
 # -- XLSX -----------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from protego import Protego
 
 from common.config import LinkcheckConfig
 from common.netpolicy import AddressNotAllowed, NetworkPolicy
+from crawler.linkcheck.bodies import drain, encoding_problem, read_decoded
 from crawler.linkcheck.clients import HostClients
 from crawler.linkcheck.pacing import HostState
 from crawler.linkcheck.urls import host_key, split_url
@@ -423,16 +424,16 @@ class LinkChecker:
                     host.in_flight[id(robots_url)] = loop.time()
                     try:
                         async with asyncio.timeout(min(self.config.timeout, 10.0, max(0.0, deadline - loop.time()))):
-                            response = await client.get(robots_url, follow_redirects=True)
+                            body = await _get_robots(client, robots_url)
                     finally:
                         host.in_flight.pop(id(robots_url), None)
                         self._clients.release(host.key, host.insecure)
         except Exception as exc:  # a dead host: the link check itself will say so
             logger.debug("robots.txt of %s: %s", host.key, exc)
             return None
-        if response.status_code != 200:
-            return None
-        text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+        if body is None:
+            return None  # missing, refused, or in an encoding we do not inflate: everything allowed
+        text = body.decode("utf-8", errors="replace")
         try:
             return Protego.parse(text)
         except Exception:  # a malformed file allows everything, as crawlers agree
@@ -577,11 +578,16 @@ class LinkChecker:
             ex.headers = {
                 name: response.headers.get(name, "") for name in KEPT_HEADERS if name in response.headers
             }
-            if ex.method == "GET" and (response.status_code == 403 or response.status_code >= 500):
-                ex.snippet = await _read_some(response, SNIPPET_BYTES)
+            refused = encoding_problem(response.headers)
+            if refused is not None and 200 <= response.status_code < 300:
+                # `gzip, gzip` or an unknown encoding: never inflated, and not a verdict on the link
+                ex.error_kind, ex.error_detail = "encoding", f"Content-Encoding: {refused}"
+            elif ex.method == "GET" and (response.status_code == 403 or response.status_code >= 500):
+                snippet = await read_decoded(response, SNIPPET_BYTES)
+                ex.snippet = (snippet or b"").decode("utf-8", errors="replace")
             elif ex.method == "HEAD" or _small_body(response):
-                # read to the end, or httpcore drops the connection instead of reusing it
-                await response.aread()
+                # read to the end (raw: never inflated), or httpcore drops the connection
+                await drain(response, SMALL_BODY_BYTES)
         finally:
             await response.aclose()
 
@@ -600,14 +606,24 @@ def _small_body(response: httpx.Response) -> bool:
     return length.isdigit() and int(length) <= SMALL_BODY_BYTES
 
 
-async def _read_some(response: httpx.Response, limit: int) -> str:
-    data = bytearray()
-    with contextlib.suppress(httpx.HTTPError):
-        async for chunk in response.aiter_raw():
-            data.extend(chunk)
-            if len(data) >= limit:
-                break
-    return bytes(data[:limit]).decode("utf-8", errors="replace")
+async def _get_robots(client: httpx.AsyncClient, url: str) -> bytes | None:
+    """robots.txt, redirects followed by hand (httpx would inflate each hop's body whole),
+    at most `ROBOTS_MAX_BYTES` decoded bytes; None when it is missing or unreadable."""
+    for _hop in range(MAX_REDIRECTS):
+        response = await client.send(client.build_request("GET", url), stream=True)
+        try:
+            location = response.headers.get("location")
+            if response.status_code in REDIRECT_STATUSES and location:
+                url = str(response.url.join(location))
+                if not url.startswith(("http://", "https://")):
+                    return None
+                continue
+            if response.status_code != 200:
+                return None
+            return await read_decoded(response, ROBOTS_MAX_BYTES)
+        finally:
+            await response.aclose()
+    return None
 
 
 def outcome_from_known(url: str, known: Known, *, before: list[list[Any]] | None = None) -> Outcome:
@@ -652,6 +668,8 @@ def _crawl_error_kind(text: str) -> str:
     low = text.lower()
     if text.startswith(AddressNotAllowed.__name__):  # the crawl obeyed the network policy
         return "not_allowed"
+    if "DOWNLOAD_MAXSIZE" in text or "max size" in low:
+        return "too_large"  # it answered, but over the crawl's cap (before the URL's words below)
     if "robots" in low:
         return "robots"
     if "max redirections" in low:  # Scrapy's IgnoreRequest after REDIRECT_MAX_TIMES hops

@@ -7,7 +7,7 @@ One verdict per unique URL and run:
 | `ok` | answers 2xx (after temporary redirects 302/303/307, if any) | no |
 | `redirected` | works, but moved for good (301/308 to another address): update the link | no |
 | `broken` | 404, 410, other 4xx, DNS failure, connection refused, a timeout or a 5xx confirmed by a second try later in the run, a redirect loop | yes |
-| `blocked` | could not be checked ("не удалось проверить"): 401, 403 (bot protection or not), 406, 429 after backoff, a Retry-After longer than `max_retry_after`, a challenge page, a time budget spent | never |
+| `blocked` | could not be checked ("не удалось проверить"): 401, 403 (bot protection or not), 406, 429 after backoff, a Retry-After longer than `max_retry_after`, a challenge page, a time budget spent, a 2xx body in a stacked or unknown Content-Encoding, a page over the crawl's size cap | never |
 | `excluded` | not checked: social networks, other schemes, config patterns, forbidden by the site's robots.txt, an address in the internal network (`common.netpolicy`) | no |
 
 Trivial permanent redirects (http → https, an added slash, `www.`) keep `ok`: the link
@@ -48,9 +48,14 @@ ERROR_TEXTS = {
     "host_budget": "сайт отвечал слишком медленно / ограничил число запросов",
     "run_budget": "проверка ссылок не уложилась в отведённое ей время",
     "wait_refused": "сайт просит зайти позже, чем программа готова ждать",
+    # an answer came, but it cannot be read safely: not a verdict on the link either
+    "encoding": "сайт прислал ответ, сжатый несколько раз или неизвестным способом: он не читается",
+    "too_large": "страница слишком большая",
 }
 # Kinds that end as `blocked` ("не удалось проверить"): the site did not let us check in time.
 BLOCKED_KINDS = frozenset({"host_budget", "run_budget", "wait_refused"})
+# Kinds that end as `blocked` too: the server answered, with a body we refuse to read.
+UNREADABLE_KINDS = frozenset({"encoding", "too_large"})
 # Kinds that may pass: confirmed by a second try later in the run before `broken`.
 TRANSIENT_KINDS = frozenset({"timeout", "refused", "dns", "ssl", "connect", "protocol", "other"})
 
@@ -126,7 +131,7 @@ def error_verdict(kind: str) -> StatusVerdict:
     if kind in ("robots", "not_allowed"):
         # our own politeness or the network policy, not a failure: nothing for a librarian to do
         return StatusVerdict(EXCLUDED, ERROR_TEXTS[kind])
-    if kind in BLOCKED_KINDS:
+    if kind in BLOCKED_KINDS or kind in UNREADABLE_KINDS:
         return StatusVerdict(BLOCKED, ERROR_TEXTS[kind])
     return StatusVerdict(BROKEN, ERROR_TEXTS.get(kind, ERROR_TEXTS["other"]), transient=kind in TRANSIENT_KINDS)
 

@@ -9,7 +9,6 @@ the run; the history's alarm threshold does not matter here).
 """
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -185,25 +184,25 @@ def _write_json(path: Path, run: dict[str, Any], summary: dict[str, Any], digest
 
 def _write_csv(path: Path, checks: Any, names: dict[int, str]) -> None:
     from common.vocabulary import VERDICT_TITLES
+    from reports.csvfile import write_csv
 
-    with _ensure_parent(path).open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
-        writer.writeheader()
+    def rows() -> Any:
         for check in checks:
             for source in check.sources or [{}]:
                 cid = source.get("centre_id")
-                writer.writerow({
-                    "centre_id": cid, "centre": names.get(int(cid), "") if cid is not None else "",
-                    "page_url": source.get("page_url", ""), "link_text": source.get("text", ""),
-                    "url": check.url, "fragment": source.get("fragment", ""),
-                    "internal": int(bool(source.get("internal"))), "verdict": check.verdict,
-                    "verdict_title": VERDICT_TITLES.get(check.verdict, check.verdict),
-                    "http_status": check.http_status or "", "error": check.error or "",
-                    "warning": check.warning or "", "final_url": check.final_url or "",
-                    "change": check.change or "", "streak": check.streak or 0,
-                    "broken_since": check.broken_since.date().isoformat() if check.broken_since else "",
-                    "anchor_missing": int(bool(source.get("anchor_missing"))), "from_crawl": int(bool(check.from_crawl)),
-                })
+                yield [
+                    cid, names.get(int(cid), "") if cid is not None else "",
+                    source.get("page_url", ""), source.get("text", ""), check.url, source.get("fragment", ""),
+                    int(bool(source.get("internal"))), check.verdict,
+                    VERDICT_TITLES.get(check.verdict, check.verdict), check.http_status or "",
+                    check.error or "", check.warning or "", check.final_url or "", check.change or "",
+                    check.streak or 0,
+                    check.broken_since.date().isoformat() if check.broken_since else "",
+                    int(bool(source.get("anchor_missing"))), int(bool(check.from_crawl)),
+                ]
+
+    with _ensure_parent(path).open("w", encoding="utf-8-sig", newline="") as fh:
+        write_csv(fh, CSV_FIELDS, rows())
 
 
 def terminal_summary(digest: Any, summary: dict[str, Any], limit: int = 15) -> str:

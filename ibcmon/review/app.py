@@ -5,7 +5,8 @@ a «требует проверки» filter); the review queue (weakest verdict
 verdict with its evidence and confidence, forms to correct it, the stored snapshot beside
 it); the corrections log. Forms POST a correction or an approval and redirect back.
 
-Ids in URLs are Flask `int` converters: nothing else from a URL reaches a query, and
+Ids in URLs are `RowId` converters (a non-negative integer that fits the store's 64-bit
+ids; anything else is 404 before a query): nothing else from a URL reaches a query, and
 nothing reaches the file system (templates are package data, snapshots come from the
 store). Every response carries a strict CSP; the one inline script is the report's table
 script, allowed by its hash.
@@ -18,6 +19,7 @@ import os
 from typing import Any
 
 from flask import Flask, Response, abort, redirect, request, session
+from werkzeug.routing import IntegerConverter
 
 from checks.grade import load_audit_result
 from checks.result import AuditResult
@@ -39,6 +41,26 @@ GRADE_COLOURS = {"отлично": "#2e7d32", "хорошо": "#558b2f", "удо
                  "неудовлетворительно": "#c62828"}
 
 
+MAX_ROW_ID = 2**63 - 1  # the store's ids are signed 64-bit integers (PostgreSQL BIGINT)
+
+
+class RowId(IntegerConverter):
+    """A store id in a URL: digits only, at most `MAX_ROW_ID`; anything else does not match (404).
+
+    Flask's plain `int` takes any length, and a database refuses an id beyond 64 bits
+    with an error (a 500), not with "no such row"."""
+
+    def __init__(self, map: Any) -> None:  # noqa: A002 - werkzeug's own parameter name
+        super().__init__(map, min=0, max=MAX_ROW_ID)
+
+
+def _row_id(text: str | None) -> int | None:
+    """An id from a query string (`?run=`), or None when it is not one."""
+    if text is None or not text.isdigit() or int(text) > MAX_ROW_ID:
+        return None
+    return int(text)
+
+
 def _page_csp(script_hash: str) -> str:
     return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
             f"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src '{script_hash}'")
@@ -54,6 +76,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     """The app over `db`; `access` says who may use it (default: loopback, no password)."""
     access = access or auth.Access(loopback=True)
     app = Flask(__name__)
+    app.url_map.converters["id"] = RowId
     app.secret_key = os.urandom(32)  # sessions (the CSRF token) last as long as the server
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                       MAX_CONTENT_LENGTH=64 * 1024)
@@ -107,7 +130,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     def runs() -> Response:
         return page("runs.html", page="runs", runs=queries.graded_runs(db))
 
-    @app.get("/runs/<int:run_id>")
+    @app.get("/runs/<id:run_id>")
     def overview(run_id: int) -> Response:
         result = load(run_id)
         rows = []
@@ -127,7 +150,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
         return page("overview.html", page="overview", run_id=run_id, as_of=result.run.as_of, rows=rows,
                     counts=counts, statuses=statuses, script=script)
 
-    @app.get("/runs/<int:run_id>/queue")
+    @app.get("/runs/<id:run_id>/queue")
     def queue(run_id: int) -> Response:
         items = review_queue(load(run_id).centres)
         return page("queue.html", page="queue", run_id=run_id, items=items[:QUEUE_LIMIT], total=len(items))
@@ -157,13 +180,13 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
         with db.session() as s:
             return {cid: {"by": r.by, "at": r.at} for cid, r in approvals(s, run_id).items()}
 
-    @app.get("/runs/<int:run_id>/centres/<int:centre_id>")
+    @app.get("/runs/<id:run_id>/centres/<id:centre_id>")
     def centre(run_id: int, centre_id: int) -> Response:
         saved = {"fixed": "Исправление сохранено, оценка пересчитана.", "approved": "Центр утверждён.",
                  "unapproved": "Утверждение снято."}.get(request.args.get("done", ""))
         return centre_page(run_id, centre_id, saved=saved)
 
-    @app.post("/runs/<int:run_id>/centres/<int:centre_id>/correct")
+    @app.post("/runs/<id:run_id>/centres/<id:centre_id>/correct")
     def correct(run_id: int, centre_id: int) -> Response | Any:
         form = request.form
         value = None if form.get("withdraw") else form.get("value", "")
@@ -174,7 +197,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
             return centre_page(run_id, centre_id, 400, error=f"Не сохранено: {exc}.")
         return redirect(f"/runs/{run_id}/centres/{centre_id}?done=fixed", code=303)
 
-    @app.post("/runs/<int:run_id>/centres/<int:centre_id>/approve")
+    @app.post("/runs/<id:run_id>/centres/<id:centre_id>/approve")
     def approve(run_id: int, centre_id: int) -> Response | Any:
         undo = bool(request.form.get("undo"))
         try:
@@ -189,7 +212,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
             return given.username[:200]
         return service.reviewer_name(config)
 
-    @app.get("/runs/<int:run_id>/pages/<int:page_id>/snapshot")
+    @app.get("/runs/<id:run_id>/pages/<id:page_id>/snapshot")
     def snapshot(run_id: int, page_id: int) -> Response:
         html = queries.snapshot_html(db, run_id, page_id)
         if html is None:
@@ -201,7 +224,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
 
     @app.get("/corrections")
     def corrections() -> Response:
-        run_filter = request.args.get("run", type=int)
+        run_filter = _row_id(request.args.get("run"))
         return page("corrections.html", page="log", rows=queries.corrections_log(db, run_filter),
                     run_filter=run_filter, run_id=run_filter)
 
