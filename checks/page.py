@@ -548,8 +548,12 @@ class PageView:
 _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,2}(?:[.:\-]\d{2})?(?!\d)")
 
 
+# a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
+_VALUE_WORD = re.compile(r"^(?:пн|вт|ср|чт|пт|сб|вс|cб|выходной|выходные|перерыв|обед)\.?$", re.IGNORECASE)
+
+
 def is_value_line(text: str) -> bool:
-    return bool(text) and len(text) <= 60 and bool(_VALUE_LINE.search(text))
+    return bool(text) and len(text) <= 60 and (bool(_VALUE_LINE.search(text)) or bool(_VALUE_WORD.match(text)))
 
 
 def _is_bold_line(element: Any) -> bool:

@@ -55,6 +55,9 @@ MAX_EVIDENCE = 3
 LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
 EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
 _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
+# a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
+_COUNT = re.compile(r"^\s*(?:около|более|свыше|всего)?\s*\d[\d\s\u00a0.,]*\s*"
+                    r"(?:экз\w*\.?|единиц\w*|шт\.?|наименовани\w*|названи\w*|книг\w*)?\s*\.?\s*$", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 
@@ -306,6 +309,8 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
                 continue
             if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, []):
                 continue
+            if _COUNT.match(body) and not content_match(rb.sections[sid], line):
+                continue  # «Электронные ресурсы – 221 экз.»: a line of the fund's figures, not the section
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="label", text=line), empty, note))
     for segment in title_segments(view.title):
         named = label_matches(segment, rb)

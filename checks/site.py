@@ -247,7 +247,7 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
             continue
         phrase, opens = _best_phrase(rule.name_set, stems)
         is_weak = rule.needs_content
-        if phrase is None and rule.exact_set:
+        if phrase is None and rule.exact_set and not label:  # «Библиотечные уроки – 31» is a figure
             phrase, opens = _best_phrase(rule.exact_set, stems)
             if phrase is not None and core > len([s for s in phrase.stems if s not in STOP_STEMS]):
                 phrase = None  # "Библиотечный урок «Как появилась книга»" is one lesson
@@ -302,6 +302,26 @@ def document_title_sections(text: str, rulebook: Rulebook) -> Named:
     return Named(keep, frozenset(), frozenset(keep), frozenset())
 
 
+JOINED_TITLE_HEADINGS = 4  # a document title broken over at most this many heading lines
+
+
+def _joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:
+    """(index of the last line, sections) where a heading of a word or two and the headings
+    right after it make one document title; None otherwise."""
+    if len(headings[first].text.split()) > 2:
+        return None
+    found: tuple[int, Named] | None = None
+    text = headings[first].text
+    for j in range(first + 1, min(first + JOINED_TITLE_HEADINGS, len(headings))):
+        if headings[j].element is not headings[j - 1].element.getnext():
+            break
+        text += " " + headings[j].text
+        named = document_title_sections(text, rulebook)
+        if named:
+            found = (j, named)
+    return found
+
+
 def _prefixes(norm: str, texts: set[str]) -> list[str]:
     """The texts of `texts` that open `norm` (a link standing first on a line)."""
     words_ = norm.split()
@@ -317,8 +337,20 @@ class PageAnalysis:
         self.matches: list[HeadingMatch] = []
         self._context: dict[int, set[str]] = {}
         self._block_ids: set[int] = set()
-        for heading in view.headings:
-            named = name_matches(breadcrumb_tail(heading.text), rulebook)
+        headings = view.headings
+        joined_into: set[int] = set()
+        for i, heading in enumerate(headings):
+            if i in joined_into:
+                continue
+            joined = _joined_title(headings, i, rulebook)
+            if joined is not None:
+                # «ПОЛОЖЕНИЕ» / «О БИБЛИОТЕКЕ» / «МБОУ Школы № 25»: one document title on three lines
+                last, named = joined
+                joined_into.update(range(i + 1, last + 1))
+                text = " ".join(h.text for h in headings[i : last + 1])
+                heading = Heading(headings[last].element, heading.level, text)
+            else:
+                named = name_matches(breadcrumb_tail(heading.text), rulebook)
             if not named:
                 continue
             match = HeadingMatch(heading, named, view.block(heading))
