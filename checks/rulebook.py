@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from checks.text import PhraseSet
+from checks.text import PhraseSet, normalise
 from common.config import ConfigError
 
 DEFAULT_PATH = Path(__file__).with_name("rulebook.toml")
@@ -46,6 +46,22 @@ class ProseRule:
     needs_number: bool = False
     needs_year: bool = False
     tense: str = "any"  # any | past
+
+
+@dataclass(frozen=True)
+class TemplateBlockRule:
+    title: str
+    section: str
+    fixed: tuple[str, ...] = ()  # normalised fixed text and labels under the title
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """A platform's fixed page (`checks.templates`): its block titles, normalised."""
+
+    name: str
+    min_blocks: int
+    blocks: dict[str, TemplateBlockRule]
 
 
 @dataclass(frozen=True)
@@ -153,6 +169,7 @@ class Rulebook:
     # running text (`checks.prose`): words that make a sentence a plan or a method, not a report
     prose_not_with: tuple[str, ...] = ()
     prose_min_words: int = 4
+    templates: tuple[PageTemplate, ...] = ()
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     # memo of name matches by text (menus repeat on every page): text -> result
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -306,7 +323,7 @@ SECTION_KEYS = {
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
-    "sections", "status_advice", "prose",
+    "sections", "status_advice", "prose", "templates",
 }
 
 
@@ -378,6 +395,34 @@ def _patterns(data: dict[str, Any], key: str) -> tuple[str, ...]:
         except re.error as exc:
             raise ConfigError(f"{key}[{i}]: неверное регулярное выражение: {exc}") from exc
     return patterns
+
+
+def _templates(data: dict[str, Any], section_ids: set[str]) -> tuple[PageTemplate, ...]:
+    raw = data.get("templates", [])
+    if not isinstance(raw, list):
+        raise ConfigError("templates: ожидается список [[templates]]")
+    out = []
+    for i, item in enumerate(raw):
+        where = f"templates[{i}]"
+        _known_keys(item, where, {"name", "min_blocks", "blocks"})
+        wrapped = {where: item}
+        name = _str(wrapped, f"{where}.name")
+        min_blocks = _int(wrapped, f"{where}.min_blocks", 1)
+        blocks: dict[str, TemplateBlockRule] = {}
+        for j, block in enumerate(item.get("blocks", [])):
+            bwhere = f"{where}.blocks[{j}]"
+            _known_keys(block, bwhere, {"titles", "section", "fixed"})
+            section = block.get("section")
+            if section not in section_ids:
+                raise ConfigError(f"{bwhere}.section: неизвестный раздел {section!r}")
+            titles = _want_str_list(block.get("titles", []), f"{bwhere}.titles")
+            fixed = tuple(normalise(f) for f in _want_str_list(block.get("fixed", []), f"{bwhere}.fixed"))
+            for title in titles:
+                blocks[normalise(title)] = TemplateBlockRule(title, section, fixed)
+        if not blocks:
+            raise ConfigError(f"{where}.blocks: нужен хотя бы один блок")
+        out.append(PageTemplate(name, min_blocks, blocks))
+    return tuple(out)
 
 
 def _build(data: dict[str, Any], source: str) -> Rulebook:
@@ -468,6 +513,8 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
 
+    templates = _templates(data, set(sections))
+
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Rulebook(
         name=_str(data, "name"),
@@ -486,5 +533,6 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         status_advice=status_advice,
         prose_not_with=prose_not_with,
         prose_min_words=prose_min_words,
+        templates=templates,
         data=data,
     )

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits
+from checks.templates import evidence_text as template_evidence
+from checks.templates import template_blocks
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -217,6 +219,8 @@ def collect_hits(site: CentreSite) -> list[Hit]:
         _link_hits(site, snap, inherited, page_hits)
         if not inherited:  # the content itself, on top-level pages
             _content_hits(site, snap, page_hits)
+        if not inherited:
+            page_hits = _template_hits(site, snap, page_hits)
         whole = _whole_page_sections(site, snap)
         if whole:
             # a work plan's own page: its chapters and tasks name other sections; a phone or a
@@ -244,6 +248,35 @@ def collect_hits(site: CentreSite) -> list[Hit]:
 
 _PLAIN_CONTENT = ("content", "form", "link")
 TOP_TITLE_HEADINGS = 3  # a title broken over lines («ПЛАН / РАБОТЫ БИБЛИОТЕКИ / НА 2024/2025 …»)
+
+
+def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> list[Hit]:
+    """On a platform's template page (`checks.templates`), each block decides its section:
+    filled or empty. A heading or label that is only a block's title or fixed text is dropped
+    (the block says more); what the page shows besides (a document, a sentence) stays."""
+    rb = site.rulebook
+    view = site.view(snap)
+    blocks = template_blocks(view.content_text, rb)
+    if not blocks:
+        return page_hits
+    template = next(t for t in rb.templates if t.name == blocks[0].template)
+    fixed = {key for rule in template.blocks.values() for key in (normalise(rule.title), *rule.fixed)}
+    kept = [h for h in page_hits
+            if not (h.evidence.kind in _TEMPLATE_SHADOWED and _is_template_text(h.evidence.text, fixed))]
+    for block in blocks:
+        rule = rb.sections[block.section]
+        filled = block.filled and (not rule.needs_content or shows_content(rule, block.content, []))
+        ev = Evidence(page_url=view.url, kind="heading", text=template_evidence(block, filled))
+        kept.append(Hit(block.section, ev, not filled, "" if filled else "блок шаблона не заполнен"))
+    return kept
+
+
+_TEMPLATE_SHADOWED = ("heading", "label", "title", "tab", "sentence", "content")
+
+
+def _is_template_text(text: str, fixed: set[str]) -> bool:
+    norm = normalise(text.split(" — ", 1)[0])
+    return norm in fixed or any(f.startswith(norm) and len(norm) >= 12 for f in fixed)
 
 
 def page_title_text(view: PageView) -> str:

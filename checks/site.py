@@ -308,8 +308,8 @@ JOINED_TITLE_HEADINGS = 4  # a document title broken over at most this many head
 def _joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:
     """(index of the last line, sections) where a heading of a word or two and the headings
     right after it make one document title; None otherwise."""
-    if len(headings[first].text.split()) > 2:
-        return None
+    if len(headings[first].text.split()) > 2 or all(_is_filler(x) for x in all_stems(headings[first].text)):
+        return None  # «Библиотека» over «Документы МБОУ СОШ № 5» is the page's title, not a document's
     found: tuple[int, Named] | None = None
     text = headings[first].text
     for j in range(first + 1, min(first + JOINED_TITLE_HEADINGS, len(headings))):

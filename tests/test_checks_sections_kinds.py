@@ -429,3 +429,39 @@ def test_unmarked_top_menu_of_a_table_layout_is_the_schools() -> None:
     verdicts = section_verdicts(CentreSite([snap(LIB, html), contacts, news], LIB, rulebook()))
     assert not verdicts["contacts"].present
     assert not verdicts["news"].present
+
+
+# the Госвеб library page read block by block (issue 15, point 4)
+GOSWEB_PAGE = (
+    "<h1>Библиотека</h1><h2>Режим работы</h2><h2>Пн</h2><h2>Вт</h2><h2>09:00–16:00</h2><h2>09:00–16:30</h2>"
+    "<h2>Телефон</h2><h2>Читальный зал:</h2><h2>Почтовый ящик</h2>"
+    "<p>Школьная библиотека обслуживает учеников, учителей и родителей, помогает искать информацию.</p>"
+    "<h2>Характеристики библиотеки</h2><ul><li>Площадь библиотеки</li><li>54 кв.м</li></ul>"
+    "<h2>Обеспечение учащегося учебниками</h2><h2>Списки необходимых учебников и наличие их в библиотеке</h2>"
+    "<h2>Электронные образовательные ресурсы</h2><h2>Каталог электронных ресурсов школы и се</h2>"
+)
+
+
+def test_gosweb_template_filled_blocks_count_and_unfilled_ones_are_empty() -> None:
+    verdicts = section_verdicts(site_of(GOSWEB_PAGE))
+    assert verdicts["work_hours"].present and "Режим работы" in verdicts["work_hours"].evidence[0].text
+    assert verdicts["about"].present
+    for sid in ("contacts", "textbooks", "e_resources"):  # only the template's own text stands there
+        assert not verdicts[sid].present and verdicts[sid].empty, sid
+    assert "не заполнен" in verdicts["textbooks"].evidence[0].text
+
+
+def test_gosweb_template_blocks_filled_in() -> None:
+    page = (GOSWEB_PAGE
+            .replace("<h2>Читальный зал:</h2>", "<h2>Читальный зал: 8 (4212) 45-67-89</h2>")
+            .replace("наличие их в библиотеке</h2>", "наличие их в библиотеке</h2><p><a href='/files/spisok.pdf'>"
+                     "Список учебников на 2026-2027 учебный год</a></p>")
+            .replace("школы и се</h2>", "школы и се</h2><ul><li><a href='https://www.litres.ru/'>ЛитРес: Школа</a></li></ul>"))
+    verdicts = section_verdicts(site_of(page))
+    for sid in ("contacts", "textbooks", "e_resources"):
+        assert verdicts[sid].present, (sid, verdicts[sid].evidence)
+
+
+def test_template_titles_alone_do_not_make_a_template_page() -> None:
+    verdicts = section_verdicts(site_of("<h2>Режим работы</h2><p>Пн–Пт 9.00–17.00</p>"))
+    assert verdicts["work_hours"].present and "шаблон" not in verdicts["work_hours"].evidence[0].text
