@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
+from common import words
 from common.extract import clean_text, is_chrome, link_text, parse_html
 from common.urls import absolute, document_type
 
@@ -51,7 +52,7 @@ _CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
 # a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
 _FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
-_MONTHS = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative"))
 _FEED_DATE = re.compile(
     rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
     rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",

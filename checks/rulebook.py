@@ -132,6 +132,7 @@ class Rulebook:
     empty_marker_slack: int
     sections: dict[str, SectionRule]
     status_advice: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)  # [patterns], blocks expanded
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     # memo of name matches by text (menus repeat on every page): text -> result
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -276,7 +277,7 @@ SECTION_KEYS = {
 }
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
-    "sections", "status_advice",
+    "sections", "status_advice", "patterns",
 }
 
 
@@ -312,8 +313,50 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     )
 
 
+# a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
+# a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal
+_BLOCK = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_BLOCK_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _expand(blocks: dict[str, str], pattern: str, key: str, within: tuple[str, ...] = ()) -> str:
+    """`pattern` with each «{name}» replaced by the [patterns] block of that name, as a
+    group; blocks may use other blocks, but not themselves."""
+    def block(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in blocks:
+            known = ", ".join(sorted(blocks)) or "нет ни одного"
+            raise ConfigError(f"{key}: неизвестный блок {{{name}}} (блоки из [patterns]: {known})")
+        if name in within:
+            raise ConfigError(f"{key}: блок {{{name}}} ссылается сам на себя")
+        return "(?:" + _expand(blocks, blocks[name], key, (*within, name)) + ")"
+
+    return _BLOCK.sub(block, pattern)
+
+
+def _pattern_blocks(data: dict[str, Any]) -> dict[str, str]:
+    """The [patterns] table, each block expanded and checked to compile."""
+    raw = data.get("patterns", {})
+    if not isinstance(raw, dict):
+        raise ConfigError("patterns: ожидается таблица")
+    for name, value in raw.items():
+        if not _BLOCK_NAME.fullmatch(name):
+            raise ConfigError(f"patterns.{name}: имя блока — строчные латинские буквы, цифры и «_»")
+        if not isinstance(value, str):
+            raise ConfigError(f"patterns.{name}: ожидается строка")
+    blocks = {name: _expand(raw, value, f"patterns.{name}", (name,)) for name, value in raw.items()}
+    for name, pattern in blocks.items():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"patterns.{name}: неверное регулярное выражение: {exc}") from exc
+    return blocks
+
+
 def _patterns(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    patterns = _str_list(data, key, required=False)
+    blocks = _pattern_blocks(data)
+    patterns = tuple(_expand(blocks, p, f"{key}[{i}]")
+                     for i, p in enumerate(_str_list(data, key, required=False)))
     for i, pattern in enumerate(patterns):
         try:
             re.compile(pattern)
@@ -404,6 +447,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     if "status_advice" in data:
         _known_keys(data["status_advice"], "status_advice", set(STATUSES))
         status_advice = {k: _str(data, f"status_advice.{k}") for k in data["status_advice"]}
+    patterns = _pattern_blocks(data)
 
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Rulebook(
@@ -421,5 +465,6 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         empty_marker_slack=_int(data, "empty.marker_slack_chars"),
         sections=sections,
         status_advice=status_advice,
+        patterns=patterns,
         data=data,
     )

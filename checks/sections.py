@@ -38,13 +38,9 @@ from checks.site import (
     name_matches,
 )
 from checks.text import letters_count, normalise, strip_phrases
+from common import words
 
-NAV_TEXTS = frozenset(
-    normalise(t) for t in (
-        "на главную", "главная", "назад", "вернуться", "вернуться назад", "наверх", "в начало",
-        "к списку", "вход", "вход для администратора", "следующий месяц", "предыдущий месяц",
-    )
-)
+NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
 _KIND_ORDER = {
     "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
 }

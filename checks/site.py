@@ -43,7 +43,7 @@ from checks.text import (
     slug_names,
     stem,
 )
-from common import urls
+from common import urls, words
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
 page_key = lru_cache(maxsize=200_000)(urls.page_key)
@@ -56,7 +56,7 @@ LIBRARY_SLUGS = frozenset({
     "biblioteka", "biblio", "bibl", "library", "lib", "ibc", "bic", "mibc", "mediateka",
     "biblioteki", "chitatelyam", "chitatel",
 })
-LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
+LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
 LIBRARY_WORDS_PER_MENTION = 60
 
@@ -68,10 +68,7 @@ SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
 SITE_MENU_LINKS = 3  # links of an unmarked list that make it a menu (with one to the home page)  # ancestors of a menu link looked at for the library's menu item or block title
 
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
-SCHOOL_STEMS = frozenset(stem(w) for w in (
-    "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
-    "гимназии",
-))
+SCHOOL_STEMS = frozenset(stem(w) for w in words.SCHOOL_NAME_WORDS)
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
