@@ -16,6 +16,7 @@ the same page text for several checks at the cost of one tokenisation.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import OrderedDict
@@ -350,7 +351,7 @@ class PhraseSet:
                 i += 1
             elif here:
                 matches.append(here[0])
-                i += index[i:].index(here[0].last_token) + 1
+                i = bisect.bisect_right(index, here[0].last_token)  # the token after the match
             else:
                 i += 1
         return matches
