@@ -36,18 +36,10 @@ from urllib.parse import unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
+from common import words
 
-MONTHS = {
-    # genitive, nominative, short forms (stems are enough: the regex takes the rest)
-    "январ": 1, "янв": 1, "феврал": 2, "фев": 2, "март": 3, "мар": 3, "апрел": 4, "апр": 4,
-    "ма": 5, "июн": 6, "июл": 7, "август": 8, "авг": 8, "сентябр": 9, "сен": 9, "сент": 9,
-    "октябр": 10, "окт": 10, "ноябр": 11, "ноя": 11, "декабр": 12, "дек": 12,
-}
-
-_MONTH_WORD = (
-    r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|"
-    r"октябр[ья]|ноябр[ья]|декабр[ья]|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
-)
+# a month's name or its short form («сентября», «Сентябрь», «сент.»): common/words.toml
+_MONTH_WORD = "(" + words.alternation(words.month_forms("nominative", "genitive", short=True)) + r")\.?"
 _TIME = r"(?:\s*(?:,|\s|в)\s*(\d{1,2}):(\d{2}))?"
 _WORDS = re.compile(
     r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,
@@ -95,11 +87,7 @@ class FoundDate:
 
 
 def _month(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    for prefix in sorted(MONTHS, key=len, reverse=True):
-        if word.startswith(prefix):
-            return MONTHS[prefix]
-    return None
+    return words.month_number(word)
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:
@@ -223,11 +211,11 @@ class ContextRules:
 
 # a founding date ("Библиотека основана 1 сентября 2006 г.") is history, not an update;
 # kept in code beside the rulebook's lists ("создано" is Joomla's publication label)
-FOUNDING_WORDS = ("основан", "образован")
+FOUNDING_WORDS = words.FOUNDING_STEMS
 
 # an electronic-signature stamp dates the signing of a document ("Документ подписан
 # электронной подписью … Действителен с 2026.09.29"), not an update of the page
-SIGNATURE_WORDS = ("подписан", "подписью", "подписи", "сертификат", "владелец", "действител")
+SIGNATURE_WORDS = words.SIGNATURE_STEMS
 
 _DOC_WORDS = ("положени", "правил", "устав", "программ", "документ", "письм", "порядок", "инструкц")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г(?:ода|\.)?\s*)?(?:№|n\s*\d|no\.?\s*\d)", re.IGNORECASE)

@@ -40,6 +40,7 @@ from checks.result import Evidence
 from checks.rulebook import FreshnessRules
 from checks.site import LIBRARY_SLUGS, LIBRARY_WORDS, CentreSite
 from checks.text import normalise
+from common import words
 
 CONTENT_KINDS = ("text", "label", "time", "url", "document", "relative")
 MAX_TEXT_CHARS = 200_000  # content text searched for dates per page
@@ -263,15 +264,14 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
 
 
 # words a bare date line may hold beside the date: "Воскресенье, 29 ноября 2026 г., 21:19"
-_DATE_LINE_WORDS = re.compile(
-    r"^(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс|г|года?"
-    r"|январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]"
-    r"|ноябр[ья]|декабр[ья])$")
+_DATE_LINE_WORDS = re.compile("^" + words.alternation([
+    *words.weekday_forms("nominative", short=True), "г", "год", "года",
+    *words.month_forms("nominative", "genitive")]) + "$")
 
 
 def _bare_date_line(text: str) -> bool:
-    words = re.sub(r"[\d\W_]+", " ", text.lower()).split()
-    return len(text) <= 60 and all(_DATE_LINE_WORDS.match(w) for w in words)
+    line_words = re.sub(r"[\d\W_]+", " ", text.lower()).split()
+    return len(text) <= 60 and all(_DATE_LINE_WORDS.match(w) for w in line_words)
 
 
 def _reject_site_widgets(dates: list[DateEvidence], site: CentreSite,

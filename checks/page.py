@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
+from common import words
 from common.extract import clean_text, is_chrome, link_text, parse_html
 from common.urls import absolute, document_type
 
@@ -51,7 +52,7 @@ _CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
 # a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
 _FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
-_MONTHS = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative"))
 _FEED_DATE = re.compile(
     rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
     rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
@@ -61,6 +62,7 @@ FEED_MIN_ITEMS = 2
 FEED_ITEM_CHARS = 600
 FEED_LINE_CHARS = 160
 FEED_DATE_LINE_CHARS = 40  # «суббота, 28 ноября 2020 г.»: a line that is a post's date and little else
+FEED_DATE_LINE_LETTERS = 14  # letters beside the date on such a line (a weekday, «г.»); «от … № 3» is an order
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -342,7 +344,9 @@ class PageView:
         items = []
         for i, line in enumerate(lines[:-1]):
             m = _FEED_DATE.search(line)
-            if m and len(line) <= FEED_DATE_LINE_CHARS and len(lines[i + 1]) <= FEED_LINE_CHARS:
+            rest = (line[: m.start()] + line[m.end() :]) if m else ""
+            if (m and len(line) <= FEED_DATE_LINE_CHARS and len(lines[i + 1]) <= FEED_LINE_CHARS
+                    and "№" not in rest and sum(ch.isalpha() for ch in rest) <= FEED_DATE_LINE_LETTERS):
                 if not _FEED_DATE.search(lines[i + 1]):
                     items.append(lines[i + 1][:100])
         return items if len(items) >= FEED_MIN_ITEMS else []
@@ -549,7 +553,9 @@ _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,
 
 
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
-_VALUE_WORD = re.compile(r"^(?:пн|вт|ср|чт|пт|сб|вс|cб|выходной|выходные|перерыв|обед)\.?$", re.IGNORECASE)
+_VALUE_WORD = re.compile(
+    r"^" + words.alternation([*words.weekday_forms("nominative", short=True), "cб", "выходной", "выходные",
+                              "перерыв", "обед"]) + r"\.?$", re.IGNORECASE)
 
 
 def is_value_line(text: str) -> bool:

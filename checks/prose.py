@@ -24,13 +24,13 @@ these verdicts first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
-from common.lemmas import PhraseSet, Token, sentences, tokenize
+from common.lemmas import PhraseSet, Token, sentences, tokens_of
 
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables run together
 EVIDENCE_CHARS = 300
@@ -52,7 +52,7 @@ class ProseHit:
     sentence: str
 
 
-def _has_figure(tokens: list[Token]) -> bool:
+def _has_figure(tokens: Sequence[Token]) -> bool:
     """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time or a
     number after «№»."""
     for i, t in enumerate(tokens):
@@ -69,19 +69,19 @@ def _has_figure(tokens: list[Token]) -> bool:
     return False
 
 
-def _has_year(tokens: list[Token]) -> bool:
+def _has_year(tokens: Sequence[Token]) -> bool:
     return any(_YEAR.match(t.text) for t in tokens)
 
 
-def _is_future(tokens: list[Token]) -> bool:
+def _is_future(tokens: Sequence[Token]) -> bool:
     return any("futr" in t.tag for t in tokens if t.tag.startswith("VERB"))
 
 
-def _is_past(tokens: list[Token]) -> bool:
+def _is_past(tokens: Sequence[Token]) -> bool:
     return any("past" in t.tag for t in tokens if t.tag.startswith(("VERB", "PRTS")))
 
 
-def _has_verb(tokens: list[Token]) -> bool:
+def _has_verb(tokens: Sequence[Token]) -> bool:
     return any(t.tag.startswith(_VERB_TAGS) for t in tokens)
 
 
@@ -103,17 +103,18 @@ def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
 
 
 def _sentences(text: str) -> Iterator[str]:
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for i, line in enumerate(lines):
+        if line.endswith(":") and i + 1 < len(lines):
+            # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement
+            yield f"{line} {lines[i + 1]}"[:MAX_SENTENCE_CHARS]
         for start, stop in sentences(line):
             sentence = line[start:stop].strip()
             if sentence and len(sentence) <= MAX_SENTENCE_CHARS:
                 yield sentence
 
 
-def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], tokens: list[Token]) -> bool:
+def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], tokens: Sequence[Token]) -> bool:
     subjects, actions = sets
     if not subjects.find(tokens):
         return False
@@ -123,7 +124,12 @@ def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], token
         return False
     if rule.needs_year and not _has_year(tokens):
         return False
-    return not (rule.tense == "past" and not _is_past(tokens))
+    if rule.tense != "past":
+        return True
+    if actions is None:
+        return _is_past(tokens)
+    # the action itself is in the past («провели», «была оформлена»), not any verb nearby
+    return any(_is_past(tokens[m.first_token : m.last_token + 1]) for m in actions.find(tokens))
 
 
 def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
@@ -136,7 +142,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     for sentence in _sentences(text):
         if len(found) == len(rules):
             break
-        tokens = tokenize(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
+        tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
         words = sum(1 for t in tokens if t.is_word)
         if words < rulebook.prose_min_words:
             continue

@@ -91,6 +91,9 @@ class SectionRule:
     # a page that is this section's document (its title names it) holds this section alone:
     # the other names there («Цели и задачи», «учебники») are the document's chapters
     whole_page: bool = False
+    # a count after the section's label is its content («Фонд учебников – 1734»); for other
+    # sections it is a line of the fund's figures («Электронные ресурсы – 221 экз.»)
+    figures: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -170,6 +173,7 @@ class Rulebook:
     prose_not_with: tuple[str, ...] = ()
     prose_min_words: int = 4
     templates: tuple[PageTemplate, ...] = ()
+    patterns: dict[str, str] = field(default_factory=dict)  # [patterns], blocks expanded
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     # memo of name matches by text (menus repeat on every page): text -> result
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -318,12 +322,12 @@ SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
-    "whole_page",
+    "whole_page", "figures",
 }
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
-    "sections", "status_advice", "prose", "templates",
+    "sections", "status_advice", "prose", "templates", "patterns",
 }
 
 
@@ -334,7 +338,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
-                 "whole_page"):
+                 "whole_page", "figures"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -360,6 +364,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         prose=_prose_rules(data, key),
         document_titles=flags["document_titles"],
         whole_page=flags["whole_page"],
+        figures=flags["figures"],
     )
 
 
@@ -385,10 +390,50 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
         rules.append(ProseRule(subjects, _want_str_list(item.get("actions", []), f"{where}.actions"),
                                flags["needs_number"], flags["needs_year"], tense))
     return tuple(rules)
+# a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
+# a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal
+_BLOCK = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_BLOCK_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _expand(blocks: dict[str, str], pattern: str, key: str, within: tuple[str, ...] = ()) -> str:
+    """`pattern` with each «{name}» replaced by the [patterns] block of that name, as a
+    group; blocks may use other blocks, but not themselves."""
+    def block(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in blocks:
+            known = ", ".join(sorted(blocks)) or "нет ни одного"
+            raise ConfigError(f"{key}: неизвестный блок {{{name}}} (блоки из [patterns]: {known})")
+        if name in within:
+            raise ConfigError(f"{key}: блок {{{name}}} ссылается сам на себя")
+        return "(?:" + _expand(blocks, blocks[name], key, (*within, name)) + ")"
+
+    return _BLOCK.sub(block, pattern)
+
+
+def _pattern_blocks(data: dict[str, Any]) -> dict[str, str]:
+    """The [patterns] table, each block expanded and checked to compile."""
+    raw = data.get("patterns", {})
+    if not isinstance(raw, dict):
+        raise ConfigError("patterns: ожидается таблица")
+    for name, value in raw.items():
+        if not _BLOCK_NAME.fullmatch(name):
+            raise ConfigError(f"patterns.{name}: имя блока — строчные латинские буквы, цифры и «_»")
+        if not isinstance(value, str):
+            raise ConfigError(f"patterns.{name}: ожидается строка")
+    blocks = {name: _expand(raw, value, f"patterns.{name}", (name,)) for name, value in raw.items()}
+    for name, pattern in blocks.items():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"patterns.{name}: неверное регулярное выражение: {exc}") from exc
+    return blocks
 
 
 def _patterns(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    patterns = _str_list(data, key, required=False)
+    blocks = _pattern_blocks(data)
+    patterns = tuple(_expand(blocks, p, f"{key}[{i}]")
+                     for i, p in enumerate(_str_list(data, key, required=False)))
     for i, pattern in enumerate(patterns):
         try:
             re.compile(pattern)
@@ -507,6 +552,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     if "status_advice" in data:
         _known_keys(data["status_advice"], "status_advice", set(STATUSES))
         status_advice = {k: _str(data, f"status_advice.{k}") for k in data["status_advice"]}
+    patterns = _pattern_blocks(data)
 
     prose = data.get("prose", {})
     _known_keys(prose, "prose", {"not_with", "min_words"})
@@ -534,5 +580,6 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         prose_not_with=prose_not_with,
         prose_min_words=prose_min_words,
         templates=templates,
+        patterns=patterns,
         data=data,
     )

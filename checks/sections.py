@@ -42,13 +42,9 @@ from checks.site import (
     name_matches,
 )
 from checks.text import letters_count, normalise, strip_phrases
+from common import words
 
-NAV_TEXTS = frozenset(
-    normalise(t) for t in (
-        "на главную", "главная", "назад", "вернуться", "вернуться назад", "наверх", "в начало",
-        "к списку", "вход", "вход для администратора", "следующий месяц", "предыдущий месяц",
-    )
-)
+NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
 _KIND_ORDER = {
     "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
     "sentence": 9,
@@ -342,7 +338,7 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
                 continue
             if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, []):
                 continue
-            if _COUNT.match(body) and not content_match(rb.sections[sid], line):
+            if _COUNT.match(body) and not rb.sections[sid].figures and not content_match(rb.sections[sid], line):
                 continue  # «Электронные ресурсы – 221 экз.»: a line of the fund's figures, not the section
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="label", text=line), empty, note))
     for segment in title_segments(view.title):

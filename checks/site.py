@@ -44,7 +44,7 @@ from checks.text import (
     slug_names,
     stem,
 )
-from common import urls
+from common import urls, words
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
 page_key = lru_cache(maxsize=200_000)(urls.page_key)
@@ -57,7 +57,7 @@ LIBRARY_SLUGS = frozenset({
     "biblioteka", "biblio", "bibl", "library", "lib", "ibc", "bic", "mibc", "mediateka",
     "biblioteki", "chitatelyam", "chitatel",
 })
-LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
+LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
 LIBRARY_WORDS_PER_MENTION = 60
 
@@ -69,13 +69,7 @@ SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
 SITE_MENU_LINKS = 3  # links of an unmarked list that make it a menu (with one to the home page)  # ancestors of a menu link looked at for the library's menu item or block title
 
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
-SCHOOL_STEMS = frozenset(stem(w) for w in (
-    "школа", "школы", "мбоу", "маоу", "мкоу", "мбоу", "гбоу", "кгбоу", "сош", "оош", "лицей", "лицея", "гимназия",
-    "гимназии",
-))
-# words that name the library itself: "Положение о школьной библиотеке средней школы № 77"
-# and "План работы ШИБЦ лицея № 1" are the library's own documents, whatever school they name
-LIBRARY_NAME_WORDS = re.compile(r"библиотек|\b(?:ш|м)?и?бц\b|медиатек|информационно библиотечн")
+SCHOOL_STEMS = frozenset(stem(w) for w in words.SCHOOL_NAME_WORDS)
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
@@ -235,8 +229,10 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
     school_words = {s for s in stems if s in SCHOOL_STEMS}
-    if school_words and LIBRARY_NAME_WORDS.search(normalise(text)):
-        school_words = set()  # the school named as the library's owner
+    if school_words and LIBRARY_WORDS.search(text):
+        # «Положение о школьной библиотеке средней школы № 77», «План работы ШИБЦ лицея № 1»:
+        # the library's own documents, whatever school they name
+        school_words = set()
     found: dict[str, Phrase] = {}
     exact: set[str] = set()
     opening: set[str] = set()
@@ -308,8 +304,11 @@ JOINED_TITLE_HEADINGS = 4  # a document title broken over at most this many head
 def _joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:
     """(index of the last line, sections) where a heading of a word or two and the headings
     right after it make one document title; None otherwise."""
-    if len(headings[first].text.split()) > 2 or all(_is_filler(x) for x in all_stems(headings[first].text)):
-        return None  # «Библиотека» over «Документы МБОУ СОШ № 5» is the page's title, not a document's
+    head = headings[first].text
+    if len(head.split()) > 2 or all(_is_filler(x) for x in all_stems(head)) or name_matches(head, rulebook):
+        # «Библиотека» over «Документы МБОУ СОШ № 5» is the page's title, «Нормативные
+        # документы» a section of its own: only a fragment («ПЛАН», «ПОЛОЖЕНИЕ») goes on below
+        return None
     found: tuple[int, Named] | None = None
     text = headings[first].text
     for j in range(first + 1, min(first + JOINED_TITLE_HEADINGS, len(headings))):

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree, html
 
+from common import words
 from common.urls import absolute, document_type
 
 MAIN_TEXT_CAP = 200_000  # characters of main text kept per page
@@ -86,8 +87,8 @@ def is_chrome(element: Any) -> bool:
         return True
     if tag in _EDGE_TAGS:
         return not any(_tag(a) in ("article", "main") for a in element.iterancestors())
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
-    return any(_CHROME_WORD.match(w) for w in words)
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    return any(_CHROME_WORD.match(w) for w in names)
 
 
 def visible_text(root: Any, skip_chrome: bool) -> str:
@@ -125,12 +126,11 @@ def visible_text(root: Any, skip_chrome: bool) -> str:
 
 # A line that is nothing but a date and time, "Пятница, 26.04.2024, 21:19": a CMS's clock
 # widget (uCoz prints one in every header) shows the time of the request, not an edit.
-_CLOCK_WORDS = (
-    r"понедельник|вторник|среда|среду|четверг|пятница|пятницу|суббота|субботу|воскресенье"
-    r"|пн|вт|ср|чт|пт|сб|вс|сегодня|сейчас|время|дата|г|года?|ч|мин"
-    r"|январ[ьяе]|феврал[ьяе]|марта?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?"
-    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
-)
+_CLOCK_WORDS = words.alternation([
+    *words.weekday_forms("nominative", "accusative", short=True),
+    "сегодня", "сейчас", "время", "дата", "г", "год", "года", "ч", "мин",
+    *words.month_forms("nominative", "genitive", "locative"),
+])
 _CLOCK_LINE = re.compile(rf"(?:(?:{_CLOCK_WORDS})(?![а-яё])|\d+|[\s.,:;/|\-–—])+", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}")
 _CLOCK_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+[а-яё]{3,}", re.IGNORECASE)

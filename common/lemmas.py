@@ -1,76 +1,378 @@
-"""TEMPORARY stand-in (replaced by the helper's module at merge)."""
+"""Russian words by their dictionary form: tokens, lemmas, sentences and phrase sets.
+
+The rules name things in words («выставка», «учебник», «о библиотеке»), and pages write
+them in any case and number («выставку», «выставкой», «учебниками»). This module reads
+both sides on lemmas, so one listed word covers every inflected form:
+
+- razdel cuts text into tokens and sentences (hyphenated words such as
+  «педагог-библиотекарь» stay one token, and so do «10-00» and «18.09.17»);
+- pymorphy3 with its Russian dictionaries gives each word form its normal form.
+
+Lemmas are lower-case with «ё» written «е», so «Ёлка» and «елка» are one word.
+
+Speed: a word form is analysed once (a bounded cache by form), and a text is tokenised
+once (`tokens_of`, a cache bounded by both entries and characters), so grading reads
+the same page text for several checks at the cost of one tokenisation.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pymorphy3
 import razdel
 
-_MORPH = pymorphy3.MorphAnalyzer()
+if TYPE_CHECKING:
+    import pymorphy3
+
+# a word form's analysis is cached: about 200,000 forms cover a region's sites many times
+LEMMA_CACHE_SIZE = 200_000
+# razdel's pieces of one whitespace-free chunk («выставку,» «10-00»), kept by chunk
+CHUNK_CACHE_SIZE = 200_000
+CHUNK_CACHED_CHARS = 200  # a longer chunk (a code, a blob) is cut afresh each time
+# tokenised texts kept for reuse: at most this many, and at most this many characters
+TOKENS_CACHE_ENTRIES = 4096
+TOKENS_CACHE_CHARS = 8_000_000
+# a phrase word written "=форма" matches that word form only, not its other forms
+EXACT_MARK = "="
+# decoration, not words: quotes between words do not break a phrase
+_QUOTES = frozenset("«»\"'„“”‘’‹›")
+# what may close a token that razdel left glued to it («17-00,»)
+_TRAILING_PUNCT = ",;:!?)]}»\"'…"
+_NUMBER_JOINERS = frozenset("-–—.:/,")
+
+_analyzer: pymorphy3.MorphAnalyzer | None = None
+_analyzer_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    """The one analyser, built on first use (loading the dictionaries takes a moment)."""
+    global _analyzer
+    if _analyzer is None:
+        with _analyzer_lock:
+            if _analyzer is None:
+                import pymorphy3
+
+                _analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    return _analyzer
+
+
+def fold(text: str) -> str:
+    """Lower case with «ё» as «е»: the spelling lemmas and exact forms are compared in."""
+    return text.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
+    """One token of a text: its spelling, its normal form and where it stands."""
+
     text: str
-    lemma: str
+    lemma: str  # normal form, lower case, ё → е; for a non-word, the folded text
     start: int
     stop: int
+    tag: str = ""  # pymorphy3's tag, "" for non-words
+    is_word: bool = False
+    is_number: bool = False
+    # every normal form the dictionary allows for this form («стали»: сталь, стать)
+    lemmas: frozenset[str] = frozenset()
+
+    @property
+    def form(self) -> str:
+        """The spelling as written, folded: what an exact ("=") phrase word compares."""
+        return fold(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    lemma: str
     tag: str
-    is_word: bool
-    is_number: bool
+    lemmas: frozenset[str]
 
 
-@lru_cache(maxsize=200_000)
-def _parse(word: str) -> tuple[str, str]:
-    p = _MORPH.parse(word)[0]
-    return p.normal_form.replace("ё", "е"), str(p.tag)
+@lru_cache(maxsize=LEMMA_CACHE_SIZE)
+def _analyse(form: str) -> _Analysis:
+    """The analysis of one lower-case word form (cached: the hot path of every check)."""
+    morph = _morph()
+    parses = morph.parse(form)
+    best = parses[0]
+    lemma = fold(best.normal_form)
+    if morph.word_is_known(form):
+        # a known word may have several dictionary readings; guesses for unknown words
+        # are left out, their odd normal forms would match listed words by accident
+        lemmas = frozenset(fold(p.normal_form) for p in parses) | {lemma}
+    else:
+        lemmas = frozenset({lemma})
+    return _Analysis(lemma, str(best.tag), lemmas)
 
 
 def lemma(word: str) -> str:
-    return _parse(word.lower())[0]
+    """The normal form of one word, lower case, «ё» as «е»: lemma("Выставкой") == "выставка"."""
+    return _analyse(word.lower()).lemma
+
+
+def lemma_cache_info() -> object:
+    """The word-form cache's hits, misses and bound (functools' CacheInfo)."""
+    return _analyse.cache_info()
+
+
+def _is_number(text: str) -> bool:
+    """Digits, possibly joined by - – . : / , («10-00», «18.09.17», «1–4», «11 994» no)."""
+    if not text[0].isdigit() or not text[-1].isdigit():
+        return False
+    return all(c.isdigit() or c in _NUMBER_JOINERS for c in text)
+
+
+def _pieces(text: str) -> Iterable[tuple[int, int, str]]:
+    """razdel's tokens, with closing punctuation it left glued to a token cut off."""
+    for sub in razdel.tokenize(text):
+        piece = sub.text
+        cut = len(piece)
+        while cut > 1 and piece[cut - 1] in _TRAILING_PUNCT:
+            cut -= 1
+        yield sub.start, sub.start + cut, piece[:cut]
+        for i in range(cut, len(piece)):
+            yield sub.start + i, sub.start + i + 1, piece[i]
+
+
+# a piece's reading: text, lemma, tag, is_word, is_number, lemmas
+_Reading = tuple[str, str, str, bool, bool, frozenset[str]]
+_CHUNK = re.compile(r"\S+")
+
+
+def _read(piece: str) -> _Reading:
+    if any(c.isalpha() for c in piece):
+        found = _analyse(piece.lower())
+        return piece, found.lemma, found.tag, True, False, found.lemmas
+    folded = fold(piece)
+    return piece, folded, "", False, _is_number(piece), frozenset({folded})
+
+
+def _read_chunk(chunk: str) -> tuple[tuple[int, int, _Reading], ...]:
+    return tuple((start, stop, _read(piece)) for start, stop, piece in _pieces(chunk))
+
+
+# razdel never joins tokens across whitespace, so a text's tokens are its chunks' tokens;
+# chunks repeat far more than texts do (menus, footers, common words), so they are cached
+_read_chunk_cached = lru_cache(maxsize=CHUNK_CACHE_SIZE)(_read_chunk)
 
 
 def tokenize(text: str) -> list[Token]:
-    out = []
-    for t in razdel.tokenize(text):
-        w = t.text
-        is_word = any(c.isalpha() for c in w)
-        is_number = any(c.isdigit() for c in w) and not is_word
-        lem, tag = _parse(w.lower()) if is_word else (w.lower(), "")
-        out.append(Token(w, lem, t.start, t.stop, tag, is_word, is_number))
-    return out
+    """Every token of `text` with its lemma and its character offsets in `text`."""
+    tokens = []
+    for chunk in _CHUNK.finditer(text):
+        word = chunk.group()
+        base = chunk.start()
+        read = _read_chunk_cached if len(word) <= CHUNK_CACHED_CHARS else _read_chunk
+        for start, stop, (piece, lem, tag, is_word, is_number, lemmas) in read(word):
+            tokens.append(Token(piece, lem, base + start, base + stop, tag, is_word, is_number, lemmas))
+    return tokens
+
+
+class _TextCache:
+    """Tokenised texts, least recently used first out, bounded by entries and characters."""
+
+    def __init__(self, entries: int, chars: int) -> None:
+        self.entries = entries
+        self.chars = chars
+        self._held = 0
+        self._items: OrderedDict[str, tuple[Token, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> tuple[Token, ...]:
+        with self._lock:
+            found = self._items.get(text)
+            if found is not None:
+                self._items.move_to_end(text)
+                return found
+        tokens = tuple(tokenize(text))
+        if len(text) > self.chars:
+            return tokens  # too big to keep: keeping it would push out everything else
+        with self._lock:
+            if text not in self._items:
+                self._items[text] = tokens
+                self._held += len(text)
+                while len(self._items) > self.entries or self._held > self.chars:
+                    old, _ = self._items.popitem(last=False)
+                    self._held -= len(old)
+        return tokens
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def held_chars(self) -> int:
+        return self._held
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._held = 0
+
+
+_TOKENS = _TextCache(TOKENS_CACHE_ENTRIES, TOKENS_CACHE_CHARS)
+
+
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """`tokenize(text)`, shared: the same text is tokenised once while it stays cached."""
+    return _TOKENS.get(text)
+
+
+def tokens_cache() -> _TextCache:
+    """The cache behind `tokens_of` (for tests and benchmarks: its size, `clear()`)."""
+    return _TOKENS
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    """The (start, stop) character spans of the sentences of `text` (razdel)."""
     return [(s.start, s.stop) for s in razdel.sentenize(text)]
 
 
-@dataclass(frozen=True)
+def words(text: str) -> list[Token]:
+    """The word tokens of `text` (letters in them), in order."""
+    return [t for t in tokens_of(text) if t.is_word]
+
+
+@dataclass(frozen=True, slots=True)
 class PhraseMatch:
-    phrase: str
-    start: int
+    """Where a listed phrase stands in a text."""
+
+    phrase: str  # the phrase as listed
+    start: int  # character offsets in the text
     stop: int
-    first_token: int
+    first_token: int  # indexes into the text's matchable tokens (see PhraseSet.find)
     last_token: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One phrase word: a lemma, or (exact) a folded word form."""
+
+    value: str
+    exact: bool = False
+
+    def matches(self, token: Token) -> bool:
+        if self.exact:
+            return token.form == self.value
+        return self.value in token.lemmas
+
+
+def _matchable(tokens: Sequence[Token]) -> list[int]:
+    """The indexes of the tokens a phrase is matched on: all but quotes."""
+    return [i for i, t in enumerate(tokens) if t.text not in _QUOTES]
+
+
+def _tokens(text: str | Sequence[Token]) -> Sequence[Token]:
+    return tokens_of(text) if isinstance(text, str) else text
+
+
 class PhraseSet:
-    def __init__(self, phrases):
-        self.phrases = tuple(phrases)
-        self._seqs = [(p, tuple(lemma(w) for w in p.split())) for p in self.phrases]
+    """Phrases of one or more words, matched on lemmas.
 
-    def find(self, tokens):
-        if isinstance(tokens, str):
-            tokens = tokenize(tokens)
-        words = [(i, t) for i, t in enumerate(tokens) if t.is_word or t.is_number]
-        out = []
-        for k in range(len(words)):
-            for p, seq in self._seqs:
-                if k + len(seq) <= len(words) and all(words[k + j][1].lemma == seq[j] for j in range(len(seq))):
-                    i0, i1 = words[k][0], words[k + len(seq) - 1][0]
-                    out.append(PhraseMatch(p, tokens[i0].start, tokens[i1].stop, i0, i1))
-        return out
+    Each phrase is lemmatised once; a text's tokens match a phrase when they are the
+    phrase's tokens in the same order, each word by any of its normal forms, so
+    «книжную выставку» matches «книжная выставка». Punctuation and numbers must stand
+    as in the phrase; quotes are ignored on both sides. A word written with a leading
+    "=" («=мая») matches that form only (folded: case and ё aside), for the rare word
+    whose lemma is ambiguous or too broad.
+    """
 
-    def matches(self, text):
-        return bool(self.find(text))
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: tuple[str, ...] = tuple(dict.fromkeys(p.strip() for p in phrases if p.strip()))
+        self._order = {phrase: n for n, phrase in enumerate(self.phrases)}
+        # the first word's key values -> (phrase, its keys), longest phrases first
+        self._by_first: dict[str, list[tuple[str, tuple[_Key, ...]]]] = {}
+        self._exact_first: dict[str, list[tuple[str, tuple[_Key, ...]]]] = {}
+        for phrase in self.phrases:
+            keys = self._keys(phrase)
+            if not keys:
+                raise ValueError(f"в словосочетании «{phrase}» нет ни одного слова")
+            table = self._exact_first if keys[0].exact else self._by_first
+            table.setdefault(keys[0].value, []).append((phrase, keys))
+        for table in (self._by_first, self._exact_first):
+            for entries in table.values():
+                entries.sort(key=lambda entry: -len(entry[1]))
+
+    @staticmethod
+    def _keys(phrase: str) -> tuple[_Key, ...]:
+        keys: list[_Key] = []
+        tokens = tokenize(phrase.replace(EXACT_MARK, " " + EXACT_MARK + " "))
+        for token in (tokens[i] for i in _matchable(tokens)):
+            if token.text == EXACT_MARK:
+                keys.append(_Key("", exact=True))  # filled by the next token
+            elif keys and keys[-1].exact and not keys[-1].value:
+                keys[-1] = _Key(token.form, exact=True)
+            else:
+                keys.append(_Key(token.lemma if token.is_word else token.form))
+        return tuple(k for k in keys if k.value)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def __repr__(self) -> str:
+        return f"PhraseSet({list(self.phrases)!r})"
+
+    def _candidates(self, token: Token) -> Iterable[tuple[str, tuple[_Key, ...]]]:
+        yield from self._exact_first.get(token.form, ())
+        for value in token.lemmas:
+            yield from self._by_first.get(value, ())
+
+    def _at(self, tokens: Sequence[Token], index: list[int], i: int) -> list[PhraseMatch]:
+        """The phrases starting at the i-th matchable token, longest first."""
+        found = []
+        for phrase, keys in self._candidates(tokens[index[i]]):
+            end = i + len(keys)
+            if end <= len(index) and all(k.matches(tokens[index[i + j]]) for j, k in enumerate(keys)):
+                first, last = index[i], index[end - 1]
+                found.append((len(keys), phrase, PhraseMatch(phrase, tokens[first].start,
+                                                             tokens[last].stop, first, last)))
+        found.sort(key=lambda f: (-f[0], self._order[f[1]]))
+        return [f[2] for f in found]
+
+    def find(self, text: str | Sequence[Token], overlapping: bool = False) -> list[PhraseMatch]:
+        """The phrases standing in `text` (a string or its tokens), in text order.
+
+        By default the longest phrase wins at each place and matches do not overlap
+        («книжная выставка» rather than «выставка» inside it); `overlapping=True` gives
+        every phrase at every place. Token indexes are those of `tokens_of(text)`.
+        """
+        tokens = _tokens(text)
+        index = _matchable(tokens)
+        matches: list[PhraseMatch] = []
+        i = 0
+        while i < len(index):
+            here = self._at(tokens, index, i)
+            if overlapping:
+                matches.extend(here)
+                i += 1
+            elif here:
+                matches.append(here[0])
+                i = bisect.bisect_right(index, here[0].last_token)  # the token after the match
+            else:
+                i += 1
+        return matches
+
+    def matches(self, text: str | Sequence[Token]) -> bool:
+        """Whether any phrase stands anywhere in `text`."""
+        tokens = _tokens(text)
+        index = _matchable(tokens)
+        return any(self._at(tokens, index, i) for i in range(len(index)))
+
+    def find_at_start(self, text: str | Sequence[Token]) -> PhraseMatch | None:
+        """The longest phrase that starts at the first word of `text`, or None.
+
+        Punctuation, numbers and quotes before the first word may be skipped («1. Новости»),
+        or be the phrase's own beginning."""
+        tokens = _tokens(text)
+        index = _matchable(tokens)
+        for i, at in enumerate(index):
+            here = self._at(tokens, index, i)
+            if here:
+                return here[0]
+            if tokens[at].is_word:
+                break
+        return None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from common import words
 from common.urls import document_type, in_scope, is_social, is_valid_url, page_key, same_host
 from crawler.discovery import ListedCentre, norm
 
@@ -23,7 +24,7 @@ DOCUMENT = "document"  # a linked document: headers only
 
 MAX_URL_LENGTH = 2000
 
-LIBRARY_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|\bмибц\b|медиатек|информационно-библиотечн", re.IGNORECASE)
+LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
 LIBRARY_LINK = re.compile(
     r"^(?:школьная |наша )?библиотека(?: школы)?$|^(?:школьный |наш )?(?:м?ибц|биц)$|^медиатека$"
     r"|^(?:школьный )?информационно-библиотечный центр(?: \(?м?ибц\)?)?$|^(?:страница )?(?:ибц|библиотеки)$",

@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from common import words
 from common.extract import element_text, is_chrome, parse_html
 from common.urls import absolute, centre_key, document_type, host_of, is_social, is_valid_url
 
@@ -53,13 +54,12 @@ TABLE_ROLES = {
 # a listing row is a centre only if it looks like one: it names a school, a centre or an
 # organisation (or is the bare address of its page) ...
 ORGANISATION_WORDS = re.compile(
-    r"\b(?:м?[бак]?[гк]?оу|мбу|мау|гбоу|кгбоу|кгку|кгоу|сош|оош|нош|сш|цо|ибц|биц|мибц)\b|школ|гимнази|лице[йяюе]"
+    words.school_marks_pattern() + r"|школ|гимнази|лице[йяюе]"
     r"|интернат|библиотек|медиатек|центр|колледж|кадет|учрежден|организац|№",
     re.IGNORECASE,
 )
 # what only a school's or a centre's name holds ("ЛитРес: Школа" is a resource's name)
-SCHOOL_MARKS = re.compile(
-    r"\b(?:м?[бак]?[гк]?оу|мбу|мау|гбоу|кгбоу|кгку|кгоу|сош|оош|нош|ибц|биц|мибц)\b|№", re.IGNORECASE)
+SCHOOL_MARKS = re.compile(words.school_marks_pattern(short_kinds=False) + "|№", re.IGNORECASE)
 # ... and is not a national resource by its name (wherever it is hosted) ...
 RESOURCE_NAMES = re.compile(
     r"\bнэб\b|национальн\w* электронн\w* библиотек|литрес|litres|президентск\w* библиотек"

@@ -10,11 +10,8 @@ import re
 from urllib.parse import urlsplit
 
 from common.vocabulary import plural  # the one Russian plural (checks use it too)
+from common.words import MONTHS_GENITIVE  # the one table of month names
 
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)
 NBSP = "\u00a0"
 # bidi overrides/isolates and C0/C1 controls (except tab/newline): dropped from plain text
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

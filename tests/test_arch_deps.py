@@ -17,7 +17,7 @@ from ibcmon.cli import run as cli_run
 NOT_IMPORTED_BY_NAME = {
     "psycopg": "SQLAlchemy loads it for postgresql+psycopg:// URLs",
     "sniffio": "httpcore probes for it on every lock",
-    "pymorphy3-dicts-ru": "pymorphy3 loads its Russian dictionaries from it",
+    "pymorphy3-dicts-ru": "pymorphy3 loads its Russian dictionaries by package name",
 }
 
 

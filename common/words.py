@@ -1,0 +1,114 @@
+"""The Russian words every stage shares, read once from common/words.toml.
+
+Months, weekdays, the words that name a library or a school, navigation link texts, and
+the founding and signature words: the crawler, the checks and the reports take them from
+here, so they cannot drift apart. `alternation` turns a word list into a regular
+expression group for the stages that search with regular expressions.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+WORDS_FILE = Path(__file__).with_name("words.toml")
+
+
+@dataclass(frozen=True)
+class Month:
+    number: int  # 1 = January
+    nominative: str  # «май»
+    genitive: str  # «мая»: «9 мая»
+    locative: str  # «мае»: «в мае»
+    short: tuple[str, ...]  # «сент», «сен»
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every written form: the full ones, then the short ones."""
+        return (self.nominative, self.genitive, self.locative, *self.short)
+
+
+@dataclass(frozen=True)
+class Weekday:
+    number: int  # 1 = Monday
+    nominative: str
+    accusative: str  # «в среду»
+    short: str  # «ср»
+
+
+def _load(path: Path = WORDS_FILE) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+_DATA = _load()
+
+MONTHS: tuple[Month, ...] = tuple(
+    Month(n, m["nominative"], m["genitive"], m["locative"], tuple(m["short"]))
+    for n, m in enumerate(_DATA["months"], start=1)
+)
+WEEKDAYS: tuple[Weekday, ...] = tuple(
+    Weekday(n, d["nominative"], d["accusative"], d["short"])
+    for n, d in enumerate(_DATA["weekdays"], start=1)
+)
+MONTHS_GENITIVE: tuple[str, ...] = tuple(m.genitive for m in MONTHS)
+# any written form of a month, lower case, without a closing dot -> its number
+MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in m.forms}
+
+LIBRARY_STEMS: tuple[str, ...] = tuple(_DATA["library"]["stems"])
+LIBRARY_WORDS: tuple[str, ...] = tuple(_DATA["library"]["words"])
+SCHOOL_LEGAL_FORMS: tuple[str, ...] = tuple(_DATA["school"]["legal_forms"])
+SCHOOL_KINDS: tuple[str, ...] = tuple(_DATA["school"]["kinds"])
+SCHOOL_SHORT_KINDS: tuple[str, ...] = tuple(_DATA["school"]["short_kinds"])
+SCHOOL_STEMS: tuple[str, ...] = tuple(_DATA["school"]["stems"])
+SCHOOL_NAME_WORDS: tuple[str, ...] = tuple(_DATA["school"]["name_words"])
+NAV_TEXTS: tuple[str, ...] = tuple(_DATA["navigation"]["texts"])
+FOUNDING_STEMS: tuple[str, ...] = tuple(_DATA["founding"]["stems"])
+SIGNATURE_STEMS: tuple[str, ...] = tuple(_DATA["signature"]["stems"])
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing regular-expression group of `words`, escaped, longest first (so a
+    word is not cut short by its own beginning): alternation(["мар", "марта"]) ->
+    "(?:марта|мар)"."""
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) for w in unique) + ")"
+
+
+def month_forms(*cases: str, short: bool = False) -> list[str]:
+    """The months' forms in the given cases ("nominative", "genitive", "locative"), and
+    their short forms when `short`."""
+    forms = [getattr(m, case) for m in MONTHS for case in cases]
+    if short:
+        forms += [s for m in MONTHS for s in m.short]
+    return forms
+
+
+def weekday_forms(*cases: str, short: bool = False) -> list[str]:
+    """The weekdays' forms in the given cases ("nominative", "accusative"), and their
+    short forms when `short`."""
+    forms = [getattr(d, case) for d in WEEKDAYS for case in cases]
+    if short:
+        forms += [d.short for d in WEEKDAYS]
+    return forms
+
+
+def month_number(word: str) -> int | None:
+    """The number of a month written in any form: month_number("Сент.") == 9."""
+    return MONTH_NUMBERS.get(word.lower().rstrip("."))
+
+
+def library_pattern() -> str:
+    """A regular expression for a word that names a library (its stems anywhere, its
+    whole words on word bounds)."""
+    return "|".join([*(re.escape(s) for s in LIBRARY_STEMS), *(rf"\b{re.escape(w)}\b" for w in LIBRARY_WORDS)])
+
+
+def school_marks_pattern(short_kinds: bool = True) -> str:
+    """Whole words that mark a school's or a centre's name: a legal form («МБОУ»), a kind
+    of school («СОШ»; «СШ», «ЦО» too when `short_kinds`), a centre's name («ИБЦ»)."""
+    marks = [*SCHOOL_LEGAL_FORMS, *SCHOOL_KINDS, *(SCHOOL_SHORT_KINDS if short_kinds else ()), *LIBRARY_WORDS]
+    return r"\b" + alternation(marks) + r"\b"
