@@ -62,7 +62,6 @@ FEED_MIN_ITEMS = 2
 FEED_ITEM_CHARS = 600
 FEED_LINE_CHARS = 160
 FEED_DATE_LINE_CHARS = 40  # «суббота, 28 ноября 2020 г.»: a line that is a post's date and little else
-FEED_DATE_LINE_LETTERS = 14  # letters beside the date on such a line (a weekday, «г.»); «от … № 3» is an order
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -345,8 +344,9 @@ class PageView:
         for i, line in enumerate(lines[:-1]):
             m = _FEED_DATE.search(line)
             rest = (line[: m.start()] + line[m.end() :]) if m else ""
-            if (m and len(line) <= FEED_DATE_LINE_CHARS and len(lines[i + 1]) <= FEED_LINE_CHARS
-                    and "№" not in rest and sum(ch.isalpha() for ch in rest) <= FEED_DATE_LINE_LETTERS):
+            title = lines[i + 1]
+            if (m and len(line) <= FEED_DATE_LINE_CHARS and len(title) <= FEED_LINE_CHARS and " | " not in title
+                    and all(w in _DATE_LINE_WORDS for w in re.findall(r"[а-яё]+", rest.lower()))):
                 if not _FEED_DATE.search(lines[i + 1]):
                     items.append(lines[i + 1][:100])
         return items if len(items) >= FEED_MIN_ITEMS else []
@@ -552,6 +552,10 @@ class PageView:
 _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,2}(?:[.:\-]\d{2})?(?!\d)")
 
 
+# the words a post's date line may hold besides the date («суббота, 28 ноября 2020 г.»);
+# «Сегодня: …» is a widget, «от 15.01.2021 № 3» an order, «28.11.2026 – Собрание» an item
+_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative"), "г", "года", "год", "опубликовано",
+                              "дата", "публикации", "добавлено"])
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
 _VALUE_WORD = re.compile(
     r"^" + words.alternation([*words.weekday_forms("nominative", short=True), "cб", "выходной", "выходные",

@@ -38,6 +38,7 @@ from checks.site import (
     document_matches,
     document_title_sections,
     file_name_sections,
+    joined_title,
     label_matches,
     name_matches,
 )
@@ -243,7 +244,6 @@ def collect_hits(site: CentreSite) -> list[Hit]:
 
 
 _PLAIN_CONTENT = ("content", "form", "link")
-TOP_TITLE_HEADINGS = 3  # a title broken over lines («ПЛАН / РАБОТЫ БИБЛИОТЕКИ / НА 2024/2025 …»)
 
 
 def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> list[Hit]:
@@ -275,16 +275,16 @@ def _is_template_text(text: str, fixed: set[str]) -> bool:
     return norm in fixed or any(f.startswith(norm) and len(norm) >= 12 for f in fixed)
 
 
-def page_title_text(view: PageView) -> str:
-    """The page's own title: its first heading, joined with the next ones when it is cut
-    after a word or two («ПЛАН» / «РАБОТЫ БИБЛИОТЕКИ …» / «НА 2024/2025 УЧЕБНЫЙ ГОД»)."""
-    top = [h for h in view.headings[:TOP_TITLE_HEADINGS] if h.level <= 2]
-    if not top or top[0].level != 1:
+def page_title_text(view: PageView, rulebook: Rulebook) -> str:
+    """The page's own title: its first heading (h1), or the document title it starts when
+    it is cut after a word or two («ПЛАН» / «РАБОТЫ БИБЛИОТЕКИ …» / «НА 2024/2025 УЧЕБНЫЙ ГОД»)."""
+    headings = view.headings
+    if not headings or headings[0].level != 1:
         return view.title or ""  # a section's own heading (h2) of a one-page site is no page title
-    text = top[0].text
-    if len(text.split()) <= 2:
-        text = " ".join(h.text for h in top)
-    return text
+    joined = joined_title(headings, 0, rulebook)
+    if joined is not None:
+        return " ".join(h.text for h in headings[: joined[0] + 1])
+    return headings[0].text
 
 
 def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
@@ -294,7 +294,7 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
         return {}
     view = site.view(snap)
     found: dict[str, str] = {}
-    for text in (page_title_text(view), *title_segments(view.title)[:1]):
+    for text in (page_title_text(view, rb), *title_segments(view.title)[:1]):
         named = document_matches(text, rb)
         for sid in named.opening:
             if rb.sections[sid].whole_page:

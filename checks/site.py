@@ -301,7 +301,7 @@ def document_title_sections(text: str, rulebook: Rulebook) -> Named:
 JOINED_TITLE_HEADINGS = 4  # a document title broken over at most this many heading lines
 
 
-def _joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:
+def joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:
     """(index of the last line, sections) where a heading of a word or two and the headings
     right after it make one document title; None otherwise."""
     head = headings[first].text
@@ -341,7 +341,7 @@ class PageAnalysis:
         for i, heading in enumerate(headings):
             if i in joined_into:
                 continue
-            joined = _joined_title(headings, i, rulebook)
+            joined = joined_title(headings, i, rulebook)
             if joined is not None:
                 # «ПОЛОЖЕНИЕ» / «О БИБЛИОТЕКЕ» / «МБОУ Школы № 25»: one document title on three lines
                 last, named = joined

@@ -378,10 +378,11 @@ def test_document_titles_naming_the_school_are_the_librarys_own() -> None:
 
 
 def test_a_work_plans_own_page_holds_the_plan_alone() -> None:
-    body = ("<h2>ПЛАН</h2><h2>РАБОТЫ БИБЛИОТЕКИ СРЕДНЕЙ ШКОЛЫ № 3</h2><h2>НА 2026/2027 УЧЕБНЫЙ ГОД</h2>"
+    body = ("<h2>РАБОТЫ БИБЛИОТЕКИ СРЕДНЕЙ ШКОЛЫ № 3</h2><h2>НА 2026/2027 УЧЕБНЫЙ ГОД</h2>"
             "<h3>1. Цели и задачи библиотеки</h3><p>Цель: помощь в обучении и воспитании учащихся.</p>"
             "<p>Доведение до родителей сведений о перечне учебников, нужных в этом классе.</p>")
-    verdicts = section_verdicts(site_of(body))
+    page = snap(LIB, page_html(body, title="ПЛАН"))  # the title broken over three lines
+    verdicts = section_verdicts(CentreSite([page], LIB, rulebook()))
     assert verdicts["work_plan"].present
     assert not verdicts["about"].present and not verdicts["textbooks"].present
 
@@ -397,6 +398,23 @@ def test_hours_set_as_headings_stand_under_the_heading_before_them() -> None:
 def test_breadcrumb_heading_names_only_its_last_page() -> None:
     body = f"<h2>Главная * Школьная жизнь * Школьная библиотека</h2>{FILLING}"
     assert not section_verdicts(site_of(body))["news"].present
+
+
+def test_a_title_of_the_library_over_a_plans_heading_is_no_plan_page() -> None:
+    body = ("<h2>План работы библиотеки</h2><p>План на 2026/2027 учебный год утверждён.</p>"
+            "<h2>Книжная выставка</h2><p>Выставка «Осень» в читальном зале.</p>")
+    page = snap(LIB, page_html(body, title="Школьная библиотека"))
+    verdicts = section_verdicts(CentreSite([page], LIB, rulebook()))
+    assert verdicts["work_plan"].present and verdicts["exhibitions"].present
+
+
+def test_flat_feed_needs_lines_that_are_dates_only() -> None:
+    blog = ("<p>суббота, 28 ноября 2020 г.</p><h3>Неделя детской книги</h3><p>Ребята читали вслух.</p>"
+            "<p>вторник, 24 ноября 2020 г.</p><h3>Урок в 3 классе</h3><p>Рассказали о словарях.</p>")
+    assert section_verdicts(site_of(blog))["news"].present
+    school = ("<p>Сегодня: 2 декабря 2026 г.</p><p>Главная | Новости школы | Контакты</p>"
+              "<p>26.10.2026 – Приём в 1 класс</p><p>Школьная библиотека</p>")
+    assert not section_verdicts(site_of(school))["news"].present
 
 
 def test_every_evidence_kind_of_sections_reads_in_russian() -> None:
