@@ -336,17 +336,24 @@ class PageView:
                     best = items
         return best or self._flat_dated_items()
 
+    @staticmethod
+    def is_date_line(line: str) -> bool:
+        """A line that is a post's date and nothing else («суббота, 28 ноября 2020 г.»,
+        «27.10.2014»)."""
+        m = _FEED_DATE.search(line)
+        if not m or len(line) > FEED_DATE_LINE_CHARS:
+            return False
+        rest = line[: m.start()] + line[m.end() :]
+        return all(w in _DATE_LINE_WORDS for w in re.findall(r"[а-яё]+", rest.lower()))
+
     def _flat_dated_items(self) -> list[str]:
         """A feed laid out flat (a Blogspot archive): a line that is a date, then the post's
         title on the next line, at least twice."""
         lines = [ln.strip() for ln in self.content_text.split("\n") if ln.strip()]
         items = []
         for i, line in enumerate(lines[:-1]):
-            m = _FEED_DATE.search(line)
-            rest = (line[: m.start()] + line[m.end() :]) if m else ""
             title = lines[i + 1]
-            if (m and len(line) <= FEED_DATE_LINE_CHARS and len(title) <= FEED_LINE_CHARS and " | " not in title
-                    and all(w in _DATE_LINE_WORDS for w in re.findall(r"[а-яё]+", rest.lower()))):
+            if self.is_date_line(line) and len(title) <= FEED_LINE_CHARS and " | " not in title:
                 if not _FEED_DATE.search(lines[i + 1]):
                     items.append(lines[i + 1][:100])
         return items if len(items) >= FEED_MIN_ITEMS else []

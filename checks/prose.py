@@ -78,7 +78,9 @@ def _is_future(tokens: Sequence[Token]) -> bool:
 
 
 def _is_past(tokens: Sequence[Token]) -> bool:
-    return any("past" in t.tag for t in tokens if t.tag.startswith(("VERB", "PRTS")))
+    """A verb in the past tense, by any of its readings («пришли»: прийти, not only the
+    imperative of прислать)."""
+    return any("past" in tag and tag.startswith(("VERB", "PRTS")) for t in tokens for tag in (t.tags or {t.tag}))
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:

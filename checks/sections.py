@@ -33,6 +33,7 @@ from checks.templates import template_blocks
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
+    LIBRARY_WORDS,
     CentreSite,
     Named,
     document_matches,
@@ -475,7 +476,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
         hits.append(Hit(found_prose.section, ev, False))
     feed = view.dated_items
-    post = view.published_post if not feed else None
+    post = (view.published_post or _library_post(site, snap)) if not feed else None
     if feed or post:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»")
@@ -497,6 +498,39 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
+
+
+# a post's own address: a date in it (/news/2017/10/30/…, /2021/03/12/slug, uCoz
+# …/2015-09-11-255) or a blog's month and post (/2014/10/blog-post_43.html)
+_POST_ADDRESS = re.compile(r"/(?:19|20)\d\d/[01]\d/[^/]+\.html?$")
+POST_TOP_LINES = 4  # a post's date stands among its first lines («В библиотеке пополнение!» / «27.10.2014»)
+
+
+def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
+    """The page is itself one post about the library: its address is a post's, or a line
+    that is only a date stands at its top, and its title or opening names the library.
+    Returns how it was published («27.10.2014», «по адресу записи»), or None."""
+    from checks.dates import dates_in_url
+
+    view = site.view(snap)
+    url = snap.final_url or snap.url
+    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][:POST_TOP_LINES]
+    opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
+    if not LIBRARY_WORDS.search(opening):
+        return None
+    title = page_title_text(view, site.rulebook)
+    if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
+        return None  # «Сведения о библиотеке» over its date is a section's page, not a post
+    dated_line = next((ln for ln in lines if view.is_date_line(ln)), None)
+    if dated_line:
+        return dated_line
+    if len(title) <= POST_TITLE_CHARS and (dates_in_url(url) or _POST_ADDRESS.search(urlsplit(url).path)):
+        return "по адресу записи"
+    return None
+
+
+POST_OPENING_CHARS = 400
+POST_TITLE_CHARS = 120  # a post has a title; a page that opens with a paragraph is no post by its address alone
 
 
 def section_verdicts(site: CentreSite) -> dict[str, SectionVerdict]:

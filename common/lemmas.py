@@ -80,6 +80,8 @@ class Token:
     is_number: bool = False
     # every normal form the dictionary allows for this form («стали»: сталь, стать)
     lemmas: frozenset[str] = frozenset()
+    # every tag the dictionary allows («пришли»: прийти in the past, прислать imperative)
+    tags: frozenset[str] = frozenset()
 
     @property
     def form(self) -> str:
@@ -92,6 +94,7 @@ class _Analysis:
     lemma: str
     tag: str
     lemmas: frozenset[str]
+    tags: frozenset[str]
 
 
 @lru_cache(maxsize=LEMMA_CACHE_SIZE)
@@ -105,9 +108,11 @@ def _analyse(form: str) -> _Analysis:
         # a known word may have several dictionary readings; guesses for unknown words
         # are left out, their odd normal forms would match listed words by accident
         lemmas = frozenset(fold(p.normal_form) for p in parses) | {lemma}
+        tags = frozenset(str(p.tag) for p in parses)
     else:
         lemmas = frozenset({lemma})
-    return _Analysis(lemma, str(best.tag), lemmas)
+        tags = frozenset({str(best.tag)})
+    return _Analysis(lemma, str(best.tag), lemmas, tags)
 
 
 def lemma(word: str) -> str:
@@ -139,17 +144,17 @@ def _pieces(text: str) -> Iterable[tuple[int, int, str]]:
             yield sub.start + i, sub.start + i + 1, piece[i]
 
 
-# a piece's reading: text, lemma, tag, is_word, is_number, lemmas
-_Reading = tuple[str, str, str, bool, bool, frozenset[str]]
+# a piece's reading: text, lemma, tag, is_word, is_number, lemmas, tags
+_Reading = tuple[str, str, str, bool, bool, frozenset[str], frozenset[str]]
 _CHUNK = re.compile(r"\S+")
 
 
 def _read(piece: str) -> _Reading:
     if any(c.isalpha() for c in piece):
         found = _analyse(piece.lower())
-        return piece, found.lemma, found.tag, True, False, found.lemmas
+        return piece, found.lemma, found.tag, True, False, found.lemmas, found.tags
     folded = fold(piece)
-    return piece, folded, "", False, _is_number(piece), frozenset({folded})
+    return piece, folded, "", False, _is_number(piece), frozenset({folded}), frozenset()
 
 
 def _read_chunk(chunk: str) -> tuple[tuple[int, int, _Reading], ...]:
@@ -168,8 +173,8 @@ def tokenize(text: str) -> list[Token]:
         word = chunk.group()
         base = chunk.start()
         read = _read_chunk_cached if len(word) <= CHUNK_CACHED_CHARS else _read_chunk
-        for start, stop, (piece, lem, tag, is_word, is_number, lemmas) in read(word):
-            tokens.append(Token(piece, lem, base + start, base + stop, tag, is_word, is_number, lemmas))
+        for start, stop, (piece, lem, tag, is_word, is_number, lemmas, tags) in read(word):
+            tokens.append(Token(piece, lem, base + start, base + stop, tag, is_word, is_number, lemmas, tags))
     return tokens
 
 

@@ -79,6 +79,20 @@ PROBES = [
     "<p>Режим работы информационно-библиотечного центра с читателями в учебном году</p><p>с 10-00 до 17-00</p>",
     "<p>Обратная связь с библиотекарем для учеников и родителей нашей школы</p><p>Напишите нам, ответим.</p>",
     "<p>В читальном зале 22 посадочных места.</p>",
+    "<p>Общий фонд – 3776</p>",
+    "<p>Библиотека — структурное подразделение школы и её информационный центр для всех.</p>",
+    "<p>Порядок выдачи книг на дом установлен в правилах пользования библиотекой школы.</p>",
+    "<p>В итоге акции вылечили сорок старых книг из фонда.</p>",
+    "<p>Библиотекарь регулярно сверяет фонд с федеральным списком экстремистских материалов.</p>",
+    # the Госвеб template: blocks filled and unfilled
+    ("<h2>Режим работы</h2><h2>Пн</h2><h2>09:00–16:00</h2><h2>Телефон</h2><h2>Читальный зал:</h2>"
+     "<h2>Почтовый ящик</h2><h2>ibc@example.ru</h2><h2>Характеристики библиотеки</h2><ul><li>Площадь 54 кв.м</li></ul>"
+     "<h2>Оборудование</h2><ul><li>Компьютер</li></ul><h2>Обеспечение учащегося учебниками</h2>"
+     "<h2>Списки необходимых учебников и наличие их в библиотеке</h2><h2>Электронные образовательные ресурсы</h2>"
+     "<h2>Каталог электронных ресурсов школы и сети Интернет</h2>"),
+    "<h2>Электронная почта</h2><h2>ibc@example.ru</h2><h2>Обеспечение учащихся учебниками</h2><p>Выдача 25 августа.</p>",
+    "<h2>Характеристика библиотеки</h2><p>Площадь 54 кв.м.</p><h2>Оборудование</h2><p>Проектор</p>",
+    "<h2>Режим работы</h2><h2>Пн 09:00–16:00</h2><h2>Телефон</h2><h2>Читальный зал: 8 (4212) 45-67-89</h2>",
     "<p>Цель ИБЦ: помощь ученикам и учителям в поиске нужной информации и книг.</p>",
     "<p>Всего в фонде 4 500 учебников и учебных пособий.</p>",
     "<p>Телефон доверия 8 (800) 200-01-22 работает круглосуточно.</p>",
@@ -124,8 +138,9 @@ def _verdicts(rb: Rulebook, pages: list[realset.RealPage], checks: list[Any]) ->
         centre = CentreInput(1, "probe", None, LIB, LIB, "ok", snapshots=[page])
         result = grade_centre(centre, rb, dt.date(2026, 11, 30), checks)
         ev = result.last_updated_evidence
-        out.append((sorted(s for s, v in verdicts.items() if v.present), sorted(s for s, v in verdicts.items() if v.empty),
-                    result.last_updated, result.last_updated_reason, ev.kind if ev else None))
+        # each section's verdict and its first evidence: a list may decide how a section shows
+        shown = sorted((sid, v.present, v.empty, v.evidence[0].text if v.evidence else "") for sid, v in verdicts.items())
+        out.append((shown, result.last_updated, result.last_updated_reason, ev.kind if ev else None))
     return out
 
 

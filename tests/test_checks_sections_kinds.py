@@ -483,3 +483,24 @@ def test_gosweb_template_blocks_filled_in() -> None:
 def test_template_titles_alone_do_not_make_a_template_page() -> None:
     verdicts = section_verdicts(site_of("<h2>Режим работы</h2><p>Пн–Пт 9.00–17.00</p>"))
     assert verdicts["work_hours"].present and "шаблон" not in verdicts["work_hours"].evidence[0].text
+
+
+def test_a_page_that_is_one_post_about_the_library_is_news() -> None:
+    body = "<p>27.10.2014</p><p>Депутат думы вручил ребятам набор книжек о природе.</p>"
+    page = snap(LIB, page_html(body, title="В школьной библиотеке пополнение!"))
+    verdict = section_verdicts(CentreSite([page], LIB, rulebook()))["news"]
+    assert verdict.present and "27.10.2014" in verdict.evidence[0].text
+    blog = "http://lib.test/2014/10/blog-post_43.html"
+    post = snap(blog, page_html("<p>Вид из окна школьной библиотеки: первый снег.</p>", title="Первый снег"))
+    assert section_verdicts(CentreSite([post], blog, rulebook()))["news"].present
+    # a section's page with the date of its figures is no post
+    info = snap(LIB, page_html("<p>01.01.2017</p><p>В библиотеке 12 000 книг.</p>", title="Сведения о библиотеке"))
+    assert not section_verdicts(CentreSite([info], LIB, rulebook()))["news"].present
+
+
+def test_a_past_tense_reading_counts_though_another_is_first() -> None:
+    # pymorphy3 reads «пришли» first as the imperative of «прислать»
+    body = "<p>Ребята пришли в библиотеку, чтобы рассказать о прочитанных книгах.</p>"
+    assert section_verdicts(site_of(body))["news"].present
+    body = "<p>Первоклассникам пришли и рабочие тетради по предметам.</p>"  # who came is no participant
+    assert not section_verdicts(site_of(body))["news"].present
