@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
@@ -43,6 +43,7 @@ from checks.text import normalise
 
 CONTENT_KINDS = ("text", "label", "time", "url", "document", "relative")
 MAX_TEXT_CHARS = 200_000  # content text searched for dates per page
+MAX_CHROME_CHARS = 20_000  # text of one header, footer or sidebar searched for update stamps
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class DateEvidence:
     kind: str
     text: str
     page_url: str
-    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic
+    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic | site_stamp
+    chrome: bool = False  # read from the page's header, footer or sidebar (update stamps only)
 
     def evidence(self) -> Evidence:
         """The page, the kind of date (EVIDENCE_KINDS: `date`, `date_label`, `date_url`, …)
@@ -78,11 +80,13 @@ NO_DATE_REASONS = {
     "anniversary": "даты только памятные (дни рождения писателей, годовщины)",
     "founding": "только дата основания библиотеки",
     "dynamic": "на страницах нет дат публикаций, а сервер сообщает только время запроса",
+    "site_stamp": "дата обновления одна на всех страницах сайта школы: это дата сайта, а не библиотеки",
 }
 REJECTED_SHORT = {
     "future": "анонсы будущих событий", "widget": "сегодняшнее число в шапке сайта",
     "order": "даты документов", "signature": "даты электронных подписей",
     "anniversary": "памятные даты", "founding": "дата основания",
+    "site_stamp": "дата обновления всего сайта школы",
 }
 
 
@@ -162,6 +166,7 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
             if day is not None:
                 rejected = "anniversary" if day.year < rules.min_year else None
                 out.append(DateEvidence(day, "time", value, url, rejected))
+        out += chrome_stamps(view, ctx)
     elif snap.main_text:
         out += _text_dates(snap.main_text[:MAX_TEXT_CHARS], "text", url, ctx, fetched)
     for day in dates_in_url(url):
@@ -185,6 +190,21 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
         out.append(DateEvidence(modified.date(), "last_modified",
                                 f"Last-Modified: {snap.headers.get('last-modified') or snap.headers.get('Last-Modified')}",
                                 url, rejected))
+    return out
+
+
+def chrome_stamps(view: PageView, ctx: ContextRules) -> list[DateEvidence]:
+    """Update stamps («Последнее обновление: 24.09.2026», «Дата изменения: …») in the page's
+    header, footer or sidebar: a stamp dates its page wherever it stands. Other dates there
+    (a "today" widget, copyright years, the school's news block) are not read."""
+    if view.root is None or not view.chrome_roots:
+        return []
+    out = []
+    for element in view.root.iter():
+        if id(element) in view.chrome_roots:
+            text = visible_text(element)[:MAX_CHROME_CHARS]
+            out += [replace(d, chrome=True) for d in _text_dates(text, "text", view.url, ctx, view.snap.fetch_date)
+                    if d.kind == "label"]
     return out
 
 
@@ -257,9 +277,42 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
             if item.rejected is None and (
                 item.date > as_of or (fetched is not None and item.date > fetched + tolerance)
             ):
-                item = DateEvidence(item.date, item.kind, item.text, item.page_url, "future")
+                item = replace(item, rejected="future")
             out.append(item)
-    return _reject_site_widgets(out, site, tolerance)
+    return _reject_site_stamps(_reject_site_widgets(out, site, tolerance), site)
+
+
+def _reject_site_stamps(dates: list[DateEvidence], site: CentreSite) -> list[DateEvidence]:
+    """An update stamp that another page of the crawl carries too, in its chrome or on a
+    page of the school's, is the school site's template ("Последнее обновление сайта" in
+    every footer): it dates the site, not the library."""
+    stamps = [d for d in dates if d.kind == "label" and d.rejected is None]
+    if not stamps:
+        return dates
+    own = {id(s) for s in dated_pages(site)}
+    site_wide = {(d.page_url, d.date) for d in stamps if _stamp_elsewhere(site, d, own)}
+    if not site_wide:
+        return dates
+    return [replace(d, rejected="site_stamp") if d.kind == "label" and d.rejected is None
+            and (d.page_url, d.date) in site_wide else d for d in dates]
+
+
+def _stamp_elsewhere(site: CentreSite, stamp: DateEvidence, own: set[int]) -> bool:
+    literals = {stamp.text[f.start:f.end] for f in find_dates(stamp.text) if f.date == stamp.date}
+    ctx = ContextRules.of(site.rulebook.freshness)
+    for snap in site.snapshots:
+        if (snap.final_url or snap.url) == stamp.page_url or not snap.ok or not site.is_html(snap):
+            continue
+        html = snap.html or ""
+        if not any(lit and lit in html for lit in literals):  # cheap: most pages hold no such date
+            continue
+        view = site.view(snap)
+        if any(d.date == stamp.date for d in chrome_stamps(view, ctx)):
+            return True
+        if id(snap) not in own and any(d.kind == "label" and d.date == stamp.date
+                                       for d in page_dates(view, ctx, site.rulebook.freshness)):
+            return True
+    return False
 
 
 # words a bare date line may hold beside the date: "Воскресенье, 29 ноября 2026 г., 21:19"
@@ -289,7 +342,7 @@ def _reject_site_widgets(dates: list[DateEvidence], site: CentreSite,
     widgets = {text for text, pages in seen.items() if len(pages) >= 2}
     if not widgets:
         return dates
-    return [DateEvidence(d.date, d.kind, d.text, d.page_url, "widget")
+    return [replace(d, rejected="widget")
             if d.rejected is None and d.kind == "text" and d.text in widgets else d for d in dates]
 
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from checks_fixtures import AS_OF, rulebook, site_of
+from checks_fixtures import AS_OF, LIB, rulebook, site_of, snap
 
+from checks.base import CentreInput
 from checks.dates import find_dates
 from checks.freshness import collect_dates, newest
+from checks.score import grade_centre
+from checks.site import CentreSite
 
 D = dt.date
 FETCH = D(2026, 11, 20)  # checks_fixtures.FETCHED
+SITE_STAMP_REASON = "дата обновления одна на всех страницах сайта школы: это дата сайта, а не библиотеки"
 
 
 def last_of(body: str, *others: object) -> object:
@@ -71,3 +75,59 @@ def test_a_post_dated_without_a_year_gives_no_update_date() -> None:
     site = site_of("<h2>Новости</h2><p>18 сентября в библиотеке прошёл урок.</p>")
     assert newest(collect_dates(site, rulebook().freshness, AS_OF)) is None
 
+
+
+# -- 2. an update stamp anywhere on the library's page; the site's stamp is not the library's
+
+
+HOME = "http://school.test/"
+ABOUT = "http://school.test/svedeniya/"
+
+
+def school_page(content: str, footer: str = "", title: str = "Библиотека") -> str:
+    """A school-site page with a footer of its own."""
+    return (f'<html><head><title>{title}</title></head><body><header><nav class="menu"><a href="/">Главная</a>'
+            f'</nav></header><main><h1>{title}</h1>{content}</main>'
+            f'<footer class="footer"><p>© 2014–2026 МБОУ СОШ № 1</p>{footer}</footer></body></html>')
+
+
+def stamped_site(lib_footer: str, other_footer: str) -> CentreSite:
+    lib = snap(LIB, school_page("<p>Режим работы: 8:00 – 16:00</p><p>Добавлено: 14.03.2026</p>", lib_footer))
+    others = [snap(HOME, school_page("<p>Добро пожаловать!</p>", other_footer, "МБОУ СОШ № 1")),
+              snap(ABOUT, school_page("<p>Основные сведения</p>", other_footer, "Сведения"))]
+    return CentreSite([lib, *others], LIB, rulebook(), home_url=HOME)
+
+
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        ("<p>Последнее обновление: 24.09.2026</p>", D(2026, 9, 24)),
+        ("<p>Дата изменения: 12.10.2026</p>", D(2026, 10, 12)),
+        ("<div class='updated'>Обновлено 2 ноября 2026 г.</div>", D(2026, 11, 2)),
+    ],
+)
+def test_an_update_stamp_in_the_library_pages_footer_dates_it(footer: str, expected: dt.date) -> None:
+    """The school's other pages carry no stamp, or another one: this stamp is the page's."""
+    for other in ("", "<p>Последнее обновление: 01.02.2026</p>"):
+        last = newest(collect_dates(stamped_site(footer, other), rulebook().freshness, AS_OF))
+        assert last is not None and (last.date, last.kind) == (expected, "label"), other
+
+
+def test_a_stamp_on_every_page_of_the_school_site_is_the_sites() -> None:
+    stamp = "<p>Последнее обновление: 19.11.2026</p>"
+    site = stamped_site(stamp, stamp)
+    dates = collect_dates(site, rulebook().freshness, AS_OF)
+    last = newest(dates)
+    assert last is not None and last.date == D(2026, 3, 14)  # the library's own post
+    assert any(d.rejected == "site_stamp" and d.date == D(2026, 11, 19) for d in dates)
+
+
+def test_the_reason_says_the_only_stamp_is_the_sites() -> None:
+    stamp = "<p>Дата изменения: 19.11.2026</p>"
+    pages = [snap(LIB, school_page("<p>Режим работы: 8:00 – 16:00</p>", stamp)),
+             snap(HOME, school_page("<p>Добро пожаловать!</p>", stamp, "МБОУ СОШ № 1"))]
+    centre = CentreInput(centre_id=1, name="МБОУ СОШ № 1", municipality="Бикинский муниципальный район",
+                         listed_url=LIB, final_url=LIB, status="ok", snapshots=pages, home_url=HOME)
+    result = grade_centre(centre, rulebook(), AS_OF)
+    assert result.last_updated is None
+    assert result.to_dict()["last_updated_reason"] == SITE_STAMP_REASON
