@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
+from checks.library_posts import about_library, dated_text, feed_items, is_post, post_opening
 from checks.page import PageView, Snapshot, visible_text
 from checks.result import Evidence
 from checks.rulebook import FreshnessRules
@@ -271,15 +272,50 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
     ctx = ContextRules.of(rules)
     out: list[DateEvidence] = []
     tolerance = dt.timedelta(days=rules.widget_tolerance_days)
-    for snap in dated_pages(site):
+    own = dated_pages(site)
+    pages = [(s, page_dates(site.view(s), ctx, rules)) for s in own]
+    own_ids = {id(s) for s in own}
+    pages += [(s, library_post_dates(site.view(s), ctx, rules)) for s in site.library_pages
+              if id(s) not in own_ids]
+    for snap, found in pages:
         fetched = snap.fetch_date
-        for item in page_dates(site.view(snap), ctx, rules):
+        for item in found:
             if item.rejected is None and (
                 item.date > as_of or (fetched is not None and item.date > fetched + tolerance)
             ):
                 item = replace(item, rejected="future")
             out.append(item)
     return _reject_site_stamps(_reject_site_widgets(out, site, tolerance), site)
+
+
+def library_post_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list[DateEvidence]:
+    """The dates of a school page's posts about the library (`checks.library_posts`): a
+    single post about the library, dated from its opening or its address, or the items of
+    a school feed about the library, dated from their lines or their addresses."""
+    if view.root is None:
+        return []
+    words = rules.library_post_words
+    fetched = view.snap.fetch_date
+    out: list[DateEvidence] = []
+    if is_post(view):
+        if about_library(post_opening(view), words):
+            out += _text_dates(dated_text(view), "text", view.url, ctx, fetched)
+            out += [_url_date(day, view.url, view.url, rules) for day in dates_in_url(view.url)]
+            published = view.published_post
+            day = parse_iso(published) if published else None
+            if day is not None:
+                out.append(DateEvidence(day, "time", published or "", view.url,
+                                        "anniversary" if day.year < rules.min_year else None))
+        return out
+    for item in feed_items(view):
+        if about_library(item.text, words):
+            out += _text_dates(item.text, "text", view.url, ctx, fetched)
+            out += [_url_date(day, item.url, view.url, rules) for day in dates_in_url(item.url)]
+    return out
+
+
+def _url_date(day: dt.date, url: str, page_url: str, rules: FreshnessRules) -> DateEvidence:
+    return DateEvidence(day, "url", url, page_url, "anniversary" if day.year < rules.min_year else None)
 
 
 def _reject_site_stamps(dates: list[DateEvidence], site: CentreSite) -> list[DateEvidence]:

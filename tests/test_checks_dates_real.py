@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from checks_fixtures import AS_OF, LIB, rulebook, site_of, snap
+from checks_fixtures import AS_OF, LIB, page_html, rulebook, site_of, snap
 
 from checks.base import CentreInput
 from checks.dates import find_dates
@@ -131,3 +131,92 @@ def test_the_reason_says_the_only_stamp_is_the_sites() -> None:
     result = grade_centre(centre, rulebook(), AS_OF)
     assert result.last_updated is None
     assert result.to_dict()["last_updated_reason"] == SITE_STAMP_REASON
+
+
+# -- 3. posts about the library in the school's news module -----------------------------
+
+
+SCHOOL_FEED = "http://school.test/news/"
+LIB_BODY = f'<p><a href="{SCHOOL_FEED}">Новости школы</a></p><p>Режим работы: 8:00 – 16:00</p><p>14.03.2026 — урок</p>'
+
+
+def feed_last(items: str, title: str = "Новости школы") -> object:
+    return last_of(LIB_BODY, snap(SCHOOL_FEED, page_html(items, title=title)))
+
+
+def ucoz_item(slug: str, day: str, title: str, teaser: str) -> str:
+    return (f'<div class="eTitle"><a href="/news/{slug}/{day}-3">{title}</a></div>'
+            f'<div class="eMessage">{teaser}</div><div class="eDetails">Добавлено ({day[8:]}.{day[5:7]}.{day[:4]},'
+            ' 14:22) | Просмотров: 12</div>')
+
+
+def test_a_library_post_in_the_schools_ucoz_news_module_dates_the_library() -> None:
+    items = (ucoz_item("itogi_sportivnogo_dnja", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("konkurs_chtecov", "2026-10-28", "Конкурс чтецов", "Ученики читали стихи о маме.")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
+
+
+def test_a_teaser_about_the_library_is_enough() -> None:
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("den_materi", "2026-10-28", "День матери",
+                         "В школьной библиотеке оформлена выставка рисунков."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
+
+
+def test_a_gosweb_news_list_dates_the_library_by_its_library_items() -> None:
+    def item(day: str, slug: str, title: str) -> str:
+        return (f'<div class="object-item"><div class="item-head">{day}</div>'
+                f'<a class="item-title" href="/novosti/{slug}">{title}</a></div>')
+
+    items = (item("16 ноября 2026", "vybory-2", "Выборы в совет старшеклассников")
+             + item("9 ноября 2026", "nedelya-3", "Неделя детской книги в ИБЦ")
+             + item("2 ноября 2026", "ekskursiya-4", "Экскурсия в музей"))
+    last = feed_last(items, title="Новости")
+    assert last is not None and last.date == D(2026, 11, 9)  # type: ignore[attr-defined]
+
+
+def test_school_posts_about_other_things_do_not_date_the_library() -> None:
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 3, 14)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("link", "address", "expected"),
+    [
+        ("/news/0-0-0-15", "/news/urok_chtenija/2026-04-16-1", D(2026, 4, 16)),  # uCoz news
+        ("/blog/0-255", "/blog/vstrecha/2026-09-11-255", D(2026, 9, 11)),  # uCoz blog
+        ("/?p=123", "/2026/03/12/urok-chteniya/", D(2026, 3, 12)),  # WordPress
+        ("/news/?id=5", "/news/2026-03-12", D(2026, 3, 12)),
+    ],
+)
+def test_a_single_post_about_the_library_is_dated_by_its_address(link: str, address: str,
+                                                                 expected: dt.date) -> None:
+    """The library page links the post by a short address that redirects to its dated one."""
+    body = f'<p><a href="{link}">Урок внеклассного чтения</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap("http://school.test" + link, page_html(
+        "<p>Ребята пришли в читальный зал и узнали о старых книгах.</p>", title="Урок внеклассного чтения"),
+        final_url="http://school.test" + address)
+    last = last_of(body, post)
+    assert last is not None and last.date == expected  # type: ignore[attr-defined]
+
+
+def test_a_single_post_is_dated_from_its_text() -> None:
+    address = "http://school.test/novosti/vstrecha-s-pisatelem-7"
+    body = f'<p><a href="{address}">Встреча</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap(address, page_html("<p>18.09.26. В библиотеке прошла встреча с писателем.</p>",
+                                   title="Встреча с писателем"))
+    last = last_of(body, post)
+    assert last is not None and last.date == D(2026, 9, 18)  # type: ignore[attr-defined]
+
+
+def test_a_single_school_post_about_other_things_does_not_date_the_library() -> None:
+    address = "http://school.test/novosti/sportivnyj-prazdnik-2"
+    body = f'<p><a href="{address}">Спортивный праздник</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap(address, page_html("<p>30.10.2026 команды соревновались в эстафете.</p>",
+                                   title="Спортивный праздник"))
+    assert last_of(body, post) is None
