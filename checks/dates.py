@@ -4,7 +4,8 @@ Forms read (CHECKLIST.md): `12 марта 2025[, 10:28]`, `12 Март 2025` (Jo
 months), `12 мар. 2025`, `12.03.2025[, 14:22]`, ISO 8601 (`2025-03-12`, `<time datetime>`),
 `2025.09.29` (signature stamps), and dates inside URLs (`/news/2025-03-12`,
 `/2025/03/12/slug`); also `28/10/2026`, `28-10-2026`, `28.10.26` (after "Добавлено",
-"Опубликовано", "Дата" … or before a time), month first (`Октябрь 27, 2021`) and, given
+"Опубликовано", "Дата" …, before a time or «г.», opening a line, or closing a sentence
+«…урок 18.09.17.»), month first (`Октябрь 27, 2021`) and, given
 the fetch date, relative dates (`вчера`, `3 дня назад`, `сегодня, 10:15`).
 
 Own regular expressions, not dateparser or htmldate, because (measured on this project's

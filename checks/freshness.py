@@ -1,12 +1,14 @@
 """Freshness: the date of a centre's last content update, its class, the current work plan.
 
-Dates are read from the content of the library pages (never from menus, headers and
-footers, where widgets and copyright lines live), in every form of `checks.dates`:
+Dates are read from the content of the library pages (from menus, headers and footers,
+where widgets and copyright lines live, only update stamps), in every form of
+`checks.dates`, and from posts about the library in the school's news
+(`checks.library_posts`):
 
 | kind | where | tier |
 |---|---|---|
 | `text` | dated news items and posts, any date in the content text | 1 |
-| `label` | "Обновлено: 17.02.2026", "Последнее изменение …" | 1 |
+| `label` | "Обновлено: 17.02.2026", "Последнее изменение …", in the content or the footer (not the school site's stamp, the same on its other pages) | 1 |
 | `time` | `<time datetime>`, `article:modified_time`, `itemprop=dateModified` | 1 |
 | `url` | the page's own URL or a content link's URL (`/news/2025-03-12`, `/2025/03/12/…`) | 1 |
 | `document` | a linked document's name or file name ("Отчёт 12.03.2025.pdf") | 1 |
