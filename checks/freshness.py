@@ -299,7 +299,8 @@ def library_post_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules)
     words = rules.library_post_words
     fetched = view.snap.fetch_date
     out: list[DateEvidence] = []
-    if is_post(view):
+    items = feed_items(view)  # a list page first: «/news/index.php» is a feed, not a post
+    if not items and is_post(view):
         if about_library(post_opening(view), words):
             out += _text_dates(dated_text(view), "text", view.url, ctx, fetched)
             out += [_url_date(day, view.url, view.url, rules) for day in dates_in_url(view.url)]
@@ -309,7 +310,7 @@ def library_post_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules)
                 out.append(DateEvidence(day, "time", published or "", view.url,
                                         "anniversary" if day.year < rules.min_year else None))
         return out
-    for item in feed_items(view):
+    for item in items:
         if about_library(item.text, words):
             out += _text_dates(item.text, "text", view.url, ctx, fetched)
             out += [_url_date(day, item.url, view.url, rules) for day in dates_in_url(item.url)]

@@ -220,3 +220,14 @@ def test_a_single_school_post_about_other_things_does_not_date_the_library() -> 
     post = snap(address, page_html("<p>30.10.2026 команды соревновались в эстафете.</p>",
                                    title="Спортивный праздник"))
     assert last_of(body, post) is None
+
+
+def test_a_school_feed_at_a_post_like_address_is_read_item_by_item() -> None:
+    """«/news/index.php» is the school's list, not one post about the library."""
+    feed = "http://school.test/news/index.php"
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("urok", "2026-10-28", "Урок в библиотеке", "Ребята узнали о книгах.")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    body = f'<p><a href="{feed}">Новости школы</a></p><p>14.03.2026 — урок</p>'
+    last = last_of(body, snap(feed, page_html(items, title="Новости школы")))
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
