@@ -4,7 +4,8 @@ Forms read (CHECKLIST.md): `12 марта 2025[, 10:28]`, `12 Март 2025` (Jo
 months), `12 мар. 2025`, `12.03.2025[, 14:22]`, ISO 8601 (`2025-03-12`, `<time datetime>`),
 `2025.09.29` (signature stamps), and dates inside URLs (`/news/2025-03-12`,
 `/2025/03/12/slug`); also `28/10/2026`, `28-10-2026`, `28.10.26` (after "Добавлено",
-"Опубликовано", "Дата" … or before a time), month first (`Октябрь 27, 2021`) and, given
+"Опубликовано", "Дата" …, before a time or «г.», opening a line, or closing a sentence
+«…урок 18.09.17.»), month first (`Октябрь 27, 2021`) and, given
 the fetch date, relative dates (`вчера`, `3 дня назад`, `сегодня, 10:15`).
 
 Own regular expressions, not dateparser or htmldate, because (measured on this project's
@@ -66,10 +67,18 @@ _DAY_WORDS = {"сегодня": 0, "вчера": 1, "позавчера": 2}
 _DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])(?:\s*г(?:ода|\.)?)?" + _TIME)
 # 28/10/2026, 28-10-2026 (some themes and Битрикс templates)
 _SLASHES = re.compile(r"(?<![\d/\-.])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/\-])" + _TIME)
-# 28.10.26: a two-digit year only after a publication label or before a time of day
+# 28.10.26: a two-digit year only where the context dates something (`_short_year_dated`):
+# after a publication label, before a time of day or «г.», opening a line («18.09.17 в ИБЦ
+# прошёл…») or closing a sentence («…прошёл урок 18.09.17.»); never inside a longer run of
+# numbers («1.10.26.5», an address 10.10.10.10)
 _SHORT_YEAR = re.compile(
     r"(?:(?:добавлено|опубликовано|дата|создано|обновлено|изменено)\W{0,4}\s*)?"
-    r"(?<![\d.])(\d{1,2})\.(\d{2})\.(\d{2})(?![\d.])" + _TIME, re.IGNORECASE)
+    r"(?<![\d.])(\d{1,2})\.(\d{2})\.(\d{2})(?!\d)(?!\.\d)(\s*г(?:ода|\.)?(?!\w))?" + _TIME,
+    re.IGNORECASE)
+# what opens a line before a date that opens it: a list mark, a bracket
+_LINE_LEAD = " \t•·*–—-(["
+# a phone written with dots («тел. 22.12.13») is not a date
+_PHONE_BEFORE = re.compile(r"(?:тел|телефон|факс|т)\.?\s*:?\s*$", re.IGNORECASE)
 _STAMP = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
 _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d])")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{2})\2(\d{2})(?!\d)")
@@ -95,6 +104,35 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _short_year_dated(text: str, m: re.Match[str]) -> bool:
+    """Does the context make `dd.mm.yy` a date: a label before it, a time or «г.» after it,
+    or a zero-padded day that opens a line or closes a sentence? A one-digit day without
+    these is a section or version number («1.10.26.»), and a phone's digits follow «тел.»."""
+    if m.start(1) > m.start() or m.group(4) or m.group(5):
+        return True
+    if len(m.group(1)) != 2 or _PHONE_BEFORE.search(text[max(0, m.start(1) - 12): m.start(1)]):
+        return False
+    line_start = text.rfind("\n", 0, m.start(1)) + 1
+    if not text[line_start: m.start(1)].strip(_LINE_LEAD):
+        return True
+    return text[m.end(): m.end() + 1] == "." and not text[m.end() + 1: m.end() + 2].strip()
+
+
+def _short_year_dates(text: str, fetched: dt.date | None) -> list[FoundDate]:
+    """`dd.mm.yy` dates (`_short_year_dated`), none after the fetch year. Lines numbered
+    «12.10.14.», «12.10.15.» (a regulation's points: the same day and month, another
+    "year") are numbering, not dates."""
+    found = []
+    for m in _SHORT_YEAR.finditer(text):
+        day = _make(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if day and (fetched is None or day.year <= fetched.year) and _short_year_dated(text, m):
+            found.append(FoundDate(day, m.start(1), m.end(), m.group(5) is not None, "dots"))
+    years: dict[tuple[int, int], set[int]] = {}
+    for f in found:
+        years.setdefault((f.date.month, f.date.day), set()).add(f.date.year)
+    return [f for f in found if len(years[(f.date.month, f.date.day)]) == 1]
 
 
 def _relative_dates(text: str, fetched: dt.date) -> list[FoundDate]:
@@ -141,11 +179,7 @@ def find_dates(text: str, fetched: dt.date | None = None) -> list[FoundDate]:
         day = _make(int(m.group(4)), int(m.group(3)), int(m.group(1)))
         if day:
             found.append(FoundDate(day, m.start(), m.end(), m.group(5) is not None, "dots"))
-    for m in _SHORT_YEAR.finditer(text):
-        labelled = m.start(1) > m.start()
-        day = _make(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if day and (labelled or m.group(4) is not None):
-            found.append(FoundDate(day, m.start(1), m.end(), m.group(4) is not None, "dots"))
+    found += _short_year_dates(text, fetched)
     for m in _STAMP.finditer(text):
         day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if day:

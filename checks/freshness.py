@@ -1,12 +1,14 @@
 """Freshness: the date of a centre's last content update, its class, the current work plan.
 
-Dates are read from the content of the library pages (never from menus, headers and
-footers, where widgets and copyright lines live), in every form of `checks.dates`:
+Dates are read from the content of the library pages (from menus, headers and footers,
+where widgets and copyright lines live, only update stamps), in every form of
+`checks.dates`, and from posts about the library in the school's news
+(`checks.library_posts`):
 
 | kind | where | tier |
 |---|---|---|
 | `text` | dated news items and posts, any date in the content text | 1 |
-| `label` | "Обновлено: 17.02.2026", "Последнее изменение …" | 1 |
+| `label` | "Обновлено: 17.02.2026", "Последнее изменение …", in the content or the footer (not the school site's stamp, the same on its other pages) | 1 |
 | `time` | `<time datetime>`, `article:modified_time`, `itemprop=dateModified` | 1 |
 | `url` | the page's own URL or a content link's URL (`/news/2025-03-12`, `/2025/03/12/…`) | 1 |
 | `document` | a linked document's name or file name ("Отчёт 12.03.2025.pdf") | 1 |
@@ -31,10 +33,11 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
+from checks.library_posts import about_library, dated_text, feed_items, is_post, post_opening
 from checks.page import PageView, Snapshot, visible_text
 from checks.result import Evidence
 from checks.rulebook import FreshnessRules
@@ -44,6 +47,7 @@ from common import words
 
 CONTENT_KINDS = ("text", "label", "time", "url", "document", "relative")
 MAX_TEXT_CHARS = 200_000  # content text searched for dates per page
+MAX_CHROME_CHARS = 20_000  # text of one header, footer or sidebar searched for update stamps
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ class DateEvidence:
     kind: str
     text: str
     page_url: str
-    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic
+    rejected: str | None = None  # future | order | anniversary | founding | signature | widget | dynamic | site_stamp
+    chrome: bool = False  # read from the page's header, footer or sidebar (update stamps only)
 
     def evidence(self) -> Evidence:
         """The page, the kind of date (EVIDENCE_KINDS: `date`, `date_label`, `date_url`, …)
@@ -79,11 +84,13 @@ NO_DATE_REASONS = {
     "anniversary": "даты только памятные (дни рождения писателей, годовщины)",
     "founding": "только дата основания библиотеки",
     "dynamic": "на страницах нет дат публикаций, а сервер сообщает только время запроса",
+    "site_stamp": "дата обновления одна на всех страницах сайта школы: это дата сайта, а не библиотеки",
 }
 REJECTED_SHORT = {
     "future": "анонсы будущих событий", "widget": "сегодняшнее число в шапке сайта",
     "order": "даты документов", "signature": "даты электронных подписей",
     "anniversary": "памятные даты", "founding": "дата основания",
+    "site_stamp": "дата обновления всего сайта школы",
 }
 
 
@@ -163,6 +170,7 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
             if day is not None:
                 rejected = "anniversary" if day.year < rules.min_year else None
                 out.append(DateEvidence(day, "time", value, url, rejected))
+        out += chrome_stamps(view, ctx)
     elif snap.main_text:
         out += _text_dates(snap.main_text[:MAX_TEXT_CHARS], "text", url, ctx, fetched)
     for day in dates_in_url(url):
@@ -186,6 +194,21 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
         out.append(DateEvidence(modified.date(), "last_modified",
                                 f"Last-Modified: {snap.headers.get('last-modified') or snap.headers.get('Last-Modified')}",
                                 url, rejected))
+    return out
+
+
+def chrome_stamps(view: PageView, ctx: ContextRules) -> list[DateEvidence]:
+    """Update stamps («Последнее обновление: 24.09.2026», «Дата изменения: …») in the page's
+    header, footer or sidebar: a stamp dates its page wherever it stands. Other dates there
+    (a "today" widget, copyright years, the school's news block) are not read."""
+    if view.root is None or not view.chrome_roots:
+        return []
+    out = []
+    for element in view.root.iter():
+        if id(element) in view.chrome_roots:
+            text = visible_text(element)[:MAX_CHROME_CHARS]
+            out += [replace(d, chrome=True) for d in _text_dates(text, "text", view.url, ctx, view.snap.fetch_date)
+                    if d.kind == "label"]
     return out
 
 
@@ -252,15 +275,84 @@ def collect_dates(site: CentreSite, rules: FreshnessRules, as_of: dt.date) -> li
     ctx = ContextRules.of(rules)
     out: list[DateEvidence] = []
     tolerance = dt.timedelta(days=rules.widget_tolerance_days)
-    for snap in dated_pages(site):
+    own = dated_pages(site)
+    pages = [(s, page_dates(site.view(s), ctx, rules)) for s in own]
+    own_ids = {id(s) for s in own}
+    pages += [(s, library_post_dates(site.view(s), ctx, rules)) for s in site.library_pages
+              if id(s) not in own_ids]
+    for snap, found in pages:
         fetched = snap.fetch_date
-        for item in page_dates(site.view(snap), ctx, rules):
+        for item in found:
             if item.rejected is None and (
                 item.date > as_of or (fetched is not None and item.date > fetched + tolerance)
             ):
-                item = DateEvidence(item.date, item.kind, item.text, item.page_url, "future")
+                item = replace(item, rejected="future")
             out.append(item)
-    return _reject_site_widgets(out, site, tolerance)
+    return _reject_site_stamps(_reject_site_widgets(out, site, tolerance), site)
+
+
+def library_post_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list[DateEvidence]:
+    """The dates of a school page's posts about the library (`checks.library_posts`): a
+    single post about the library, dated from its opening or its address, or the items of
+    a school feed about the library, dated from their lines or their addresses."""
+    if view.root is None:
+        return []
+    words = rules.library_post_words
+    fetched = view.snap.fetch_date
+    out: list[DateEvidence] = []
+    items = feed_items(view)  # a list page first: «/news/index.php» is a feed, not a post
+    if not items and is_post(view):
+        if about_library(post_opening(view), words):
+            out += _text_dates(dated_text(view), "text", view.url, ctx, fetched)
+            out += [_url_date(day, view.url, view.url, rules) for day in dates_in_url(view.url)]
+            published = view.published_post
+            day = parse_iso(published) if published else None
+            if day is not None:
+                out.append(DateEvidence(day, "time", published or "", view.url,
+                                        "anniversary" if day.year < rules.min_year else None))
+        return out
+    for item in items:
+        if about_library(item.text, words):
+            out += _text_dates(item.text, "text", view.url, ctx, fetched)
+            out += [_url_date(day, item.url, view.url, rules) for day in dates_in_url(item.url)]
+    return out
+
+
+def _url_date(day: dt.date, url: str, page_url: str, rules: FreshnessRules) -> DateEvidence:
+    return DateEvidence(day, "url", url, page_url, "anniversary" if day.year < rules.min_year else None)
+
+
+def _reject_site_stamps(dates: list[DateEvidence], site: CentreSite) -> list[DateEvidence]:
+    """An update stamp that another page of the crawl carries too, in its chrome or on a
+    page of the school's, is the school site's template ("Последнее обновление сайта" in
+    every footer): it dates the site, not the library."""
+    stamps = [d for d in dates if d.kind == "label" and d.rejected is None]
+    if not stamps:
+        return dates
+    own = {id(s) for s in dated_pages(site)}
+    site_wide = {(d.page_url, d.date) for d in stamps if _stamp_elsewhere(site, d, own)}
+    if not site_wide:
+        return dates
+    return [replace(d, rejected="site_stamp") if d.kind == "label" and d.rejected is None
+            and (d.page_url, d.date) in site_wide else d for d in dates]
+
+
+def _stamp_elsewhere(site: CentreSite, stamp: DateEvidence, own: set[int]) -> bool:
+    literals = {stamp.text[f.start:f.end] for f in find_dates(stamp.text) if f.date == stamp.date}
+    ctx = ContextRules.of(site.rulebook.freshness)
+    for snap in site.snapshots:
+        if (snap.final_url or snap.url) == stamp.page_url or not snap.ok or not site.is_html(snap):
+            continue
+        html = snap.html or ""
+        if not any(lit and lit in html for lit in literals):  # cheap: most pages hold no such date
+            continue
+        view = site.view(snap)
+        if any(d.date == stamp.date for d in chrome_stamps(view, ctx)):
+            return True
+        if id(snap) not in own and any(d.kind == "label" and d.date == stamp.date
+                                       for d in page_dates(view, ctx, site.rulebook.freshness)):
+            return True
+    return False
 
 
 # words a bare date line may hold beside the date: "Воскресенье, 29 ноября 2026 г., 21:19"
@@ -289,7 +381,7 @@ def _reject_site_widgets(dates: list[DateEvidence], site: CentreSite,
     widgets = {text for text, pages in seen.items() if len(pages) >= 2}
     if not widgets:
         return dates
-    return [DateEvidence(d.date, d.kind, d.text, d.page_url, "widget")
+    return [replace(d, rejected="widget")
             if d.rejected is None and d.kind == "text" and d.text in widgets else d for d in dates]
 
 

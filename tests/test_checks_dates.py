@@ -180,11 +180,16 @@ def test_false_dates_are_not_updates(false_date: str) -> None:
 
 
 def test_widget_and_copyright_in_the_chrome_are_never_read() -> None:
-    html = ('<html><body><div id="header"><div class="date">Четверг, 20.11.2026, 14:19</div></div>'
-            '<td class="content"><h1>Библиотека</h1><p>Добавлено: 14.07.2026</p></td>'
-            '<footer>© 2012–2026 Обновлено 19.11.2026</footer></body></html>')
+    """… nor a footer's update stamp that the school's other pages carry too (the site's)."""
+    def page(content: str) -> str:
+        return ('<html><body><div id="header"><div class="date">Четверг, 20.11.2026, 14:19</div></div>'
+                f'<td class="content">{content}</td>'
+                '<footer>© 2012–2026 Обновлено 19.11.2026</footer></body></html>')
+
+    home = "http://school.test/"
     site = site_of("")
-    site = type(site)([snap(LIB, html)], LIB, rulebook())
+    site = type(site)([snap(LIB, page("<h1>Библиотека</h1><p>Добавлено: 14.07.2026</p>")),
+                       snap(home, page("<h1>Школа</h1>"))], LIB, rulebook())
     last = newest(collect_dates(site, rulebook().freshness, AS_OF))
     assert last is not None and last.date == D(2026, 7, 14)
 

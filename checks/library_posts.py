@@ -1,0 +1,118 @@
+"""Posts about the library in the school's own news module.
+
+Many libraries have no feed of their own: their events are posts in the school's news
+(a uCoz `/news/` module, a Госвеб news list, a WordPress category). Such a post dates the
+library when its title or teaser is about the library (rulebook `[freshness]
+library_post_words`); the school's posts about other things do not. Two shapes:
+
+- a single post (`/news/slug/2021-04-16-1`, `/blog/x/2015-09-11-255`, `/2021/03/12/slug`,
+  `/news/2025-03-12`, or a page marked `article:published_time`): its title or opening;
+- an item of a feed page: its title (a link to the post), the lines up to the next item,
+  and the date line before the title where the feed prints dates first (Госвеб, Битрикс).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from checks.dates import dates_in_url, find_dates
+from checks.page import PageView
+from checks.text import normalise
+
+# a post's address: a news or blog module's entry, or a date in the path
+_POST_PATH = re.compile(
+    r"/(?:news|novosti|novost|blog|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
+    r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)", re.IGNORECASE)
+TEASER_CHARS = 300  # the opening of a post read with its title
+OPENING_CHARS = 600  # the part of a post's text its dates are read from
+ITEM_LINES = 6  # lines of a feed item read after its title
+DATE_LINE_CHARS = 60  # a date line before a title holds little else
+FEED_LINE_CHARS = 300  # a line longer than this is running text, not an item's title
+MAX_LINES = 5_000  # lines of a feed page searched for items
+MAX_TITLES = 300  # post links of a feed page considered
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One post of a feed: its text (title, teaser, date line) and its address."""
+
+    text: str
+    url: str
+
+
+def about_library(text: str, words: Sequence[str]) -> bool:
+    """Does the text use one of the library words (beginnings of words)?"""
+    return any(w.startswith(tuple(words)) for w in normalise(text).split()) if words else False
+
+
+def is_post_address(url: str) -> bool:
+    return _POST_PATH.search(urlsplit(url).path) is not None
+
+
+def is_post(view: PageView) -> bool:
+    """Is the page a single published post (its address or its markup says so)?"""
+    return view.published_post is not None or is_post_address(view.url)
+
+
+def post_opening(view: PageView) -> str:
+    """The post's title (the page title's first part, the first heading) and teaser."""
+    title = re.split(r"\s[|–—-]\s", view.title or "")[0]
+    heading = next((h.text for h in view.headings[:2] if h.level <= 2), "")
+    return f"{title}\n{heading}\n{view.content_text[:TEASER_CHARS]}"
+
+
+def dated_text(view: PageView) -> str:
+    """The part of a post its date is read from: the opening of its text (a sidebar's other
+    news further down is not the post's)."""
+    return view.content_text[:OPENING_CHARS]
+
+
+def feed_items(view: PageView) -> list[FeedItem]:
+    """The posts of a feed page: a title line that links to a post, with the lines after it
+    (up to the next title), or with the date line before it where the feed prints the date
+    first. A page with fewer than two dated items is not a feed."""
+    lines = view.content_text.split("\n")
+    titles: dict[str, str] = {}
+    for link in view.links:
+        if not link.chrome and not link.document and len(link.text) >= 3 and is_post_address(link.url):
+            titles.setdefault(link.text.strip(), link.url)
+            if len(titles) >= MAX_TITLES:
+                break
+    if not titles:
+        return []
+    starts, names = [], []
+    for i, line in enumerate(lines[:MAX_LINES]):
+        name = _title_in(line.strip(), titles)
+        if name is not None:
+            starts.append(i)
+            names.append(name)
+    if len(starts) < 2:
+        return []
+    first = starts[0]
+    date_first = first > 0 and _date_line(lines[first - 1])
+    items = []
+    for n, i in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        if date_first:
+            body = lines[i - 1: i + 1] if _date_line(lines[i - 1]) else lines[i: i + 1]
+            body += [ln for ln in lines[i + 1: end][:ITEM_LINES] if not _date_line(ln)]
+        else:
+            body = lines[i: end][:ITEM_LINES + 1]
+        items.append(FeedItem("\n".join(body), titles[names[n]]))
+    dated = [it for it in items if find_dates(it.text) or dates_in_url(it.url)]
+    return items if len(dated) >= 2 else []
+
+
+def _title_in(line: str, titles: dict[str, str]) -> str | None:
+    """The post title a line is, or holds beside its date («28.10.2026 Конкурс чтецов»)."""
+    if line in titles:
+        return line
+    if len(line) > FEED_LINE_CHARS:
+        return None
+    return next((t for t in titles if t in line and len(line) <= len(t) + DATE_LINE_CHARS), None)
+
+
+def _date_line(line: str) -> bool:
+    return len(line) <= DATE_LINE_CHARS and bool(find_dates(line))

@@ -1,0 +1,233 @@
+"""Dates in the forms real library pages print them (issue 15, point 5): two-digit years in
+a dated paragraph, update stamps in a page's footer, library posts in the school's news
+module, and dates without a year (still unread)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from checks_fixtures import AS_OF, LIB, page_html, rulebook, site_of, snap
+
+from checks.base import CentreInput
+from checks.dates import find_dates
+from checks.freshness import collect_dates, newest
+from checks.score import grade_centre
+from checks.site import CentreSite
+
+D = dt.date
+FETCH = D(2026, 11, 20)  # checks_fixtures.FETCHED
+SITE_STAMP_REASON = "дата обновления одна на всех страницах сайта школы: это дата сайта, а не библиотеки"
+
+
+def last_of(body: str, *others: object) -> object:
+    site = site_of(body, *others)  # type: ignore[arg-type]
+    return newest(collect_dates(site, rulebook().freshness, AS_OF))
+
+
+# -- 1. two-digit years in a dated paragraph -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18.09.17.", D(2017, 9, 18)),  # a post's date alone on its line, closed by a dot
+        ("В читальном зале прошёл библиотечный урок 18.09.17. Ребята узнали…", D(2017, 9, 18)),
+        ("18.09.17 в ИБЦ прошла встреча с писателем", D(2017, 9, 18)),
+        ("– 03.10.25 – конкурс чтецов", D(2025, 10, 3)),
+        ("18.09.17 г. состоялся праздник", D(2017, 9, 18)),
+    ],
+)
+def test_two_digit_years_in_a_dated_paragraph(text: str, expected: dt.date) -> None:
+    assert [f.date for f in find_dates(text, FETCH)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Режим работы: с 10-00 до 17-00", "10-00", "8.00-16.00", "Перерыв с 14-00 до 15-00",
+        "1.2.3.", "2.10.15. Читатель обязан бережно относиться к книгам",
+        "12.10.14. Читатель имеет право…\n12.10.15. Читатель обязан…",  # a regulation's points
+        "Тел. 22.12.13.", "т. 45.17.18", "версия 1.10.26", "фонд 12.10.26", "пункт 12.10.26.5",
+        "адрес 10.10.10.10", "Урок 18.09.27.",  # a two-digit year after the fetch is no year of ours
+    ],
+)
+def test_what_is_not_a_two_digit_year_date(text: str) -> None:
+    assert find_dates(text, FETCH) == []
+
+
+def test_a_short_dated_post_dates_the_page_and_an_order_stays_rejected() -> None:
+    body = ("<h2>Новости</h2><p>18.09.25. В библиотеке прошёл урок «Книжкины именины».</p>"
+            "<p>Положение утверждено приказом от 01.10.25 № 12.</p>")
+    last = last_of(body)
+    assert last is not None and last.date == D(2025, 9, 18)  # type: ignore[attr-defined]
+
+
+# -- 4. a date without a year stays unread ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["18 сентября в ИБЦ прошёл урок", "18.09", "18.09. Конкурс чтецов",
+                                  "Выставка работает с 1 по 15 ноября"])
+def test_a_date_without_a_year_stays_unread(text: str) -> None:
+    assert find_dates(text, FETCH) == []
+
+
+def test_a_post_dated_without_a_year_gives_no_update_date() -> None:
+    site = site_of("<h2>Новости</h2><p>18 сентября в библиотеке прошёл урок.</p>")
+    assert newest(collect_dates(site, rulebook().freshness, AS_OF)) is None
+
+
+
+# -- 2. an update stamp anywhere on the library's page; the site's stamp is not the library's
+
+
+HOME = "http://school.test/"
+ABOUT = "http://school.test/svedeniya/"
+
+
+def school_page(content: str, footer: str = "", title: str = "Библиотека") -> str:
+    """A school-site page with a footer of its own."""
+    return (f'<html><head><title>{title}</title></head><body><header><nav class="menu"><a href="/">Главная</a>'
+            f'</nav></header><main><h1>{title}</h1>{content}</main>'
+            f'<footer class="footer"><p>© 2014–2026 МБОУ СОШ № 1</p>{footer}</footer></body></html>')
+
+
+def stamped_site(lib_footer: str, other_footer: str) -> CentreSite:
+    lib = snap(LIB, school_page("<p>Режим работы: 8:00 – 16:00</p><p>Добавлено: 14.03.2026</p>", lib_footer))
+    others = [snap(HOME, school_page("<p>Добро пожаловать!</p>", other_footer, "МБОУ СОШ № 1")),
+              snap(ABOUT, school_page("<p>Основные сведения</p>", other_footer, "Сведения"))]
+    return CentreSite([lib, *others], LIB, rulebook(), home_url=HOME)
+
+
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        ("<p>Последнее обновление: 24.09.2026</p>", D(2026, 9, 24)),
+        ("<p>Дата изменения: 12.10.2026</p>", D(2026, 10, 12)),
+        ("<div class='updated'>Обновлено 2 ноября 2026 г.</div>", D(2026, 11, 2)),
+    ],
+)
+def test_an_update_stamp_in_the_library_pages_footer_dates_it(footer: str, expected: dt.date) -> None:
+    """The school's other pages carry no stamp, or another one: this stamp is the page's."""
+    for other in ("", "<p>Последнее обновление: 01.02.2026</p>"):
+        last = newest(collect_dates(stamped_site(footer, other), rulebook().freshness, AS_OF))
+        assert last is not None and (last.date, last.kind) == (expected, "label"), other
+
+
+def test_a_stamp_on_every_page_of_the_school_site_is_the_sites() -> None:
+    stamp = "<p>Последнее обновление: 19.11.2026</p>"
+    site = stamped_site(stamp, stamp)
+    dates = collect_dates(site, rulebook().freshness, AS_OF)
+    last = newest(dates)
+    assert last is not None and last.date == D(2026, 3, 14)  # the library's own post
+    assert any(d.rejected == "site_stamp" and d.date == D(2026, 11, 19) for d in dates)
+
+
+def test_the_reason_says_the_only_stamp_is_the_sites() -> None:
+    stamp = "<p>Дата изменения: 19.11.2026</p>"
+    pages = [snap(LIB, school_page("<p>Режим работы: 8:00 – 16:00</p>", stamp)),
+             snap(HOME, school_page("<p>Добро пожаловать!</p>", stamp, "МБОУ СОШ № 1"))]
+    centre = CentreInput(centre_id=1, name="МБОУ СОШ № 1", municipality="Бикинский муниципальный район",
+                         listed_url=LIB, final_url=LIB, status="ok", snapshots=pages, home_url=HOME)
+    result = grade_centre(centre, rulebook(), AS_OF)
+    assert result.last_updated is None
+    assert result.to_dict()["last_updated_reason"] == SITE_STAMP_REASON
+
+
+# -- 3. posts about the library in the school's news module -----------------------------
+
+
+SCHOOL_FEED = "http://school.test/news/"
+LIB_BODY = f'<p><a href="{SCHOOL_FEED}">Новости школы</a></p><p>Режим работы: 8:00 – 16:00</p><p>14.03.2026 — урок</p>'
+
+
+def feed_last(items: str, title: str = "Новости школы") -> object:
+    return last_of(LIB_BODY, snap(SCHOOL_FEED, page_html(items, title=title)))
+
+
+def ucoz_item(slug: str, day: str, title: str, teaser: str) -> str:
+    return (f'<div class="eTitle"><a href="/news/{slug}/{day}-3">{title}</a></div>'
+            f'<div class="eMessage">{teaser}</div><div class="eDetails">Добавлено ({day[8:]}.{day[5:7]}.{day[:4]},'
+            ' 14:22) | Просмотров: 12</div>')
+
+
+def test_a_library_post_in_the_schools_ucoz_news_module_dates_the_library() -> None:
+    items = (ucoz_item("itogi_sportivnogo_dnja", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("konkurs_chtecov", "2026-10-28", "Конкурс чтецов", "Ученики читали стихи о маме.")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
+
+
+def test_a_teaser_about_the_library_is_enough() -> None:
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("den_materi", "2026-10-28", "День матери",
+                         "В школьной библиотеке оформлена выставка рисунков."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
+
+
+def test_a_gosweb_news_list_dates_the_library_by_its_library_items() -> None:
+    def item(day: str, slug: str, title: str) -> str:
+        return (f'<div class="object-item"><div class="item-head">{day}</div>'
+                f'<a class="item-title" href="/novosti/{slug}">{title}</a></div>')
+
+    items = (item("16 ноября 2026", "vybory-2", "Выборы в совет старшеклассников")
+             + item("9 ноября 2026", "nedelya-3", "Неделя детской книги в ИБЦ")
+             + item("2 ноября 2026", "ekskursiya-4", "Экскурсия в музей"))
+    last = feed_last(items, title="Новости")
+    assert last is not None and last.date == D(2026, 11, 9)  # type: ignore[attr-defined]
+
+
+def test_school_posts_about_other_things_do_not_date_the_library() -> None:
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    last = feed_last(items)
+    assert last is not None and last.date == D(2026, 3, 14)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("link", "address", "expected"),
+    [
+        ("/news/0-0-0-15", "/news/urok_chtenija/2026-04-16-1", D(2026, 4, 16)),  # uCoz news
+        ("/blog/0-255", "/blog/vstrecha/2026-09-11-255", D(2026, 9, 11)),  # uCoz blog
+        ("/?p=123", "/2026/03/12/urok-chteniya/", D(2026, 3, 12)),  # WordPress
+        ("/news/?id=5", "/news/2026-03-12", D(2026, 3, 12)),
+    ],
+)
+def test_a_single_post_about_the_library_is_dated_by_its_address(link: str, address: str,
+                                                                 expected: dt.date) -> None:
+    """The library page links the post by a short address that redirects to its dated one."""
+    body = f'<p><a href="{link}">Урок внеклассного чтения</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap("http://school.test" + link, page_html(
+        "<p>Ребята пришли в читальный зал и узнали о старых книгах.</p>", title="Урок внеклассного чтения"),
+        final_url="http://school.test" + address)
+    last = last_of(body, post)
+    assert last is not None and last.date == expected  # type: ignore[attr-defined]
+
+
+def test_a_single_post_is_dated_from_its_text() -> None:
+    address = "http://school.test/novosti/vstrecha-s-pisatelem-7"
+    body = f'<p><a href="{address}">Встреча</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap(address, page_html("<p>18.09.26. В библиотеке прошла встреча с писателем.</p>",
+                                   title="Встреча с писателем"))
+    last = last_of(body, post)
+    assert last is not None and last.date == D(2026, 9, 18)  # type: ignore[attr-defined]
+
+
+def test_a_single_school_post_about_other_things_does_not_date_the_library() -> None:
+    address = "http://school.test/novosti/sportivnyj-prazdnik-2"
+    body = f'<p><a href="{address}">Спортивный праздник</a></p><p>Режим работы: 8:00 – 16:00</p>'
+    post = snap(address, page_html("<p>30.10.2026 команды соревновались в эстафете.</p>",
+                                   title="Спортивный праздник"))
+    assert last_of(body, post) is None
+
+
+def test_a_school_feed_at_a_post_like_address_is_read_item_by_item() -> None:
+    """«/news/index.php» is the school's list, not one post about the library."""
+    feed = "http://school.test/news/index.php"
+    items = (ucoz_item("itogi", "2026-11-10", "Итоги спартакиады", "Поздравляем победителей!")
+             + ucoz_item("urok", "2026-10-28", "Урок в библиотеке", "Ребята узнали о книгах.")
+             + ucoz_item("sobranie", "2026-10-20", "Родительское собрание", "Собрание 9-х классов."))
+    body = f'<p><a href="{feed}">Новости школы</a></p><p>14.03.2026 — урок</p>'
+    last = last_of(body, snap(feed, page_html(items, title="Новости школы")))
+    assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
