@@ -81,9 +81,10 @@ class GuardedResolver(CachingThreadedResolver):
             return defer.succeed(self.checked[name])
         # the lookup itself, uncached (ThreadedResolver's), with Scrapy's DNS_TIMEOUT
         lookup: defer.Deferred[str] = super(CachingThreadedResolver, self).getHostByName(name, (self.timeout,))  # type: ignore[arg-type]
-        return lookup.addCallback(self._check, name)
+        return lookup.addCallback(self.checked_answer, name)
 
-    def _check(self, address: str, name: str) -> str:
+    def checked_answer(self, address: str, name: str) -> str:
+        """The answer for `name`, once the policy allows it (then cached), or AddressRefused."""
         try:
             self.policy.check_addresses([address])
         except netpolicy.AddressNotAllowed as exc:
