@@ -320,6 +320,10 @@ def _settle(db: Database, run_id: int, returncode: int, interrupted: bool) -> No
     """A run the child left `running` (it crashed or was killed) gets its final status."""
     with db.session() as session:
         run = session.get(Run, run_id)
+        if run is not None and run.status == RUN_CRAWLED and interrupted:
+            # an audit interrupted as its crawl ended goes no further
+            run.status, run.finished_at, run.error = RUN_INCOMPLETE, utcnow(), stopped_reason(run.phase)
+            return
         if run is None or run.status != RUN_RUNNING:
             return
         killed = returncode < 0 or interrupted

@@ -45,14 +45,15 @@ def crawl_outcome(db: Database, run_id: int, root_url: str) -> AuditStopped | No
     """Why the audit cannot go on after the crawl of `run_id`, or None when it can."""
     from sqlalchemy import func, select
 
+    from crawler.run import stopped_reason
     from store.models import RUN_FAILED, RUN_INCOMPLETE, CentreVisit, Run
 
     with db.session() as session:
         run = session.get(Run, run_id)
         visits = session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == run_id)) or 0
-        status, error = (run.status, run.error) if run is not None else (RUN_FAILED, None)
+        status, error, phase = (run.status, run.error, run.phase) if run is not None else (RUN_FAILED, None, None)
     if status == RUN_INCOMPLETE:
-        return AuditStopped(f"обследование №{run_id} {error or 'прервано'} и отмечено как незавершённое; "
+        return AuditStopped(f"обследование №{run_id} {stopped_reason(phase)} и отмечено как незавершённое; "
                             "оценка и отчёт не делались", 130, run_id)
     if status == RUN_FAILED:
         return AuditStopped(f"обследование №{run_id} не выполнено: {error or 'обход завершился с ошибкой'}",
