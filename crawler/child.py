@@ -2,7 +2,7 @@
 
 Started by `crawler.run.run_crawl`; progress lines go to stdout, Scrapy's log to stderr.
 SIGINT / SIGTERM stop it gracefully (Scrapy's shutdown handlers); the store pipeline
-then marks the run `incomplete`.
+then marks the run `incomplete`. It ends when its parent dies (`crawler.orphan`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import os
 import sys
 import traceback
 
-from crawler.run import DB_ENV, RunHeartbeat, finish_run, run_config
+from crawler.orphan import end_with_parent
+from crawler.run import DB_ENV, PARENT_PID_ENV, RunHeartbeat, finish_run, run_config
 from store.db import open_database
 from store.models import RUN_FAILED, Run
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
                 return 3
         config = run_config(db, args.run_id)  # the run's own settings, as every stage reads them
+        parent = os.environ.get(PARENT_PID_ENV, "")
+        if parent.isdigit():  # started by `run_crawl`: never outlive it
+            end_with_parent(int(parent), grace=config.crawl.timeout + 15)
         with RunHeartbeat(db, args.run_id):  # this process owns the run now: pid, host, heartbeat
             crawl(args, config)
     except Exception as exc:

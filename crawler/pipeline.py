@@ -2,12 +2,14 @@
 
 Each batch is one transaction, and a centre's visit is written after (or with) its
 pages, so the store is consistent wherever the crawl is killed. When the spider
-closes, the run is finished here: `complete` when the crawl ran to its end,
-`incomplete` when it was shut down early (Ctrl-C, SIGTERM).
+closes, the run's crawl is finished here: `complete` when the crawl ran to its end (an
+audit's run: `crawled`, its link check and grading still to come), `incomplete` when it
+was shut down early (Ctrl-C, SIGTERM, the parent's death).
 """
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any
 
@@ -170,7 +172,7 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.writer is None:
             return
-        from crawler.run import finish_run
+        from crawler.run import PARENT_PID_ENV, finish_run
 
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         extra = {
@@ -187,5 +189,9 @@ class StorePipeline:
         error = getattr(spider, "discovery_error", None)
         if error and status == RUN_COMPLETE and not extra["centres_found"]:
             status = RUN_FAILED  # the regional site could not be read at all
-        finish_run(self.writer.db, self.run_id, status, stats=extra, error=error)
+        # an audit's run goes back to the process that started this crawl (its link check
+        # and grading follow there); a plain crawl is complete here
+        parent = os.environ.get(PARENT_PID_ENV, "")
+        finish_run(self.writer.db, self.run_id, status, stats=extra, error=error,
+                   owner_pid=int(parent) if parent.isdigit() else None)
         self.writer.db.dispose()

@@ -3,7 +3,10 @@
 Scrapy's reactor cannot be restarted, so every crawl runs in a child process
 (`python -m crawler ...`). The parent streams the child's progress lines, forwards
 Ctrl-C / SIGTERM to it (the child then stops gracefully and marks the run
-`incomplete`), and waits. A run carries its owner (host, boot id, pid) and a heartbeat
+`incomplete`), and waits; the child ends itself when the parent dies (`crawler.child`).
+A crawl run ends `complete`; an audit's crawl ends `crawled`, and the audit then owns
+the run through its link check, grading and report (`RunPhases`), which make it
+`complete`. A run stopped in any phase is `incomplete`, its `phase` naming where. A run carries its owner (host, boot id, pid) and a heartbeat
 the child refreshes (`RunHeartbeat`); a run left `running` by a process that no longer
 exists is marked `incomplete` by the next run (`mark_dead_runs`: by pid on the run's
 own host, by heartbeat age from any other host sharing the store).
@@ -25,12 +28,58 @@ from sqlalchemy import select, update
 from common.config import SECTIONS, Config, ConfigError, config_from_dict, run_settings
 from common.owner import boot_id, host_name, pid_alive
 from store.db import Database, open_database
-from store.models import RUN_COMPLETE, RUN_FAILED, RUN_INCOMPLETE, RUN_RUNNING, Run, utcnow
+from store.models import (
+    PHASE_CRAWL,
+    PHASE_GRADING,
+    PHASE_LINKCHECK,
+    PHASE_REPORT,
+    RUN_COMPLETE,
+    RUN_CRAWLED,
+    RUN_FAILED,
+    RUN_INCOMPLETE,
+    RUN_LIVE,
+    RUN_RUNNING,
+    Run,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str], None]
 PROGRESS_PREFIX = "@progress "
+
+
+PHASE_LABELS = {PHASE_CRAWL: "обход", PHASE_LINKCHECK: "проверка ссылок", PHASE_GRADING: "оценка",
+                PHASE_REPORT: "отчёт"}
+AUDIT_KIND = "audit"
+PARENT_PID_ENV = "IBCMON_PARENT_PID"  # the crawl child's parent: it hands an audit's run back to it
+
+
+def stopped_reason(phase: str | None, cause: str = "прервано") -> str:
+    """The Russian reason of a run stopped half way, naming its phase."""
+    label = PHASE_LABELS.get(phase or "", phase)
+    return f"{cause} на этапе «{label}»" if label else cause
+
+
+class RunNotComplete(Exception):
+    """A run whose work is not all done, asked for where only a complete run will do."""
+
+
+def require_complete(db: Database, run_id: int, what: str) -> None:
+    """RunNotComplete (one Russian line) unless run `run_id` is `complete`; `what` is the
+    output refused («отчёт», «выгрузку», «рассылку»)."""
+    with db.session() as session:
+        run = session.get(Run, run_id)
+        if run is None or run.status == RUN_COMPLETE:
+            return
+        status, error, phase, kind = run.status, run.error, run.phase, run.kind
+    if status in RUN_LIVE:
+        why = f"ещё идёт, этап «{PHASE_LABELS.get(phase or '', phase or '?')}»"
+    else:
+        why = error or stopped_reason(phase)
+    name = "проверка ссылок №{} не завершена" if kind == "linkcheck" else "обследование №{} не завершено"
+    raise RunNotComplete(f"{name.format(run_id)} ({why}): данные неполны, поэтому {what} по ним не "
+                         "делается; чтобы всё же сделать, добавьте --allow-incomplete")
 
 
 HEARTBEAT_SECONDS = 30.0
@@ -62,15 +111,16 @@ def run_alive(run: Run, now: dt.datetime | None = None, stale_after: float = STA
 
 
 def mark_dead_runs(db: Database) -> list[int]:
-    """Runs still `running` whose process is gone become `incomplete`; their ids."""
+    """Runs still at work (`running`, `crawled`) whose process is gone become `incomplete`,
+    with the phase they stopped in; their ids."""
     marked = []
     now = utcnow()
     with db.session() as session:
-        for run in session.scalars(select(Run).where(Run.status == RUN_RUNNING)):
+        for run in session.scalars(select(Run).where(Run.status.in_(RUN_LIVE))):
             if run.pid is not None and not run_alive(run, now):
                 run.status = RUN_INCOMPLETE
                 run.finished_at = run.finished_at or now
-                run.error = run.error or "процесс обхода завершился, не закончив запуск"
+                run.error = run.error or f"{stopped_reason(run.phase)}: процесс завершился, не закончив запуск"
                 marked.append(run.id)
     return marked
 
@@ -98,7 +148,7 @@ class RunHeartbeat:
 
     def _update(self, values: dict[str, Any]) -> None:
         with self.db.session() as session:
-            session.execute(update(Run).where(Run.id == self.run_id, Run.status == RUN_RUNNING).values(**values))
+            session.execute(update(Run).where(Run.id == self.run_id, Run.status.in_(RUN_LIVE)).values(**values))
 
     def _beat(self) -> None:
         while not self._stop.wait(self.every):
@@ -137,7 +187,7 @@ def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
     """A new `running` run (after marking dead runs incomplete); its id."""
     mark_dead_runs(db)
     with db.session() as session:
-        run = Run(kind=kind, status=RUN_RUNNING, root_url=root_url, as_of=as_of,
+        run = Run(kind=kind, status=RUN_RUNNING, phase=PHASE_CRAWL, root_url=root_url, as_of=as_of,
                   settings=config_snapshot(config), discovery={}, stats={}, **owner_fields())
         session.add(run)
         session.flush()
@@ -145,20 +195,32 @@ def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
 
 
 def finish_run(db: Database, run_id: int, status: str, stats: dict[str, Any] | None = None,
-               error: str | None = None) -> None:
-    """Close the run: status, finish time, stats and the registry reconciliation."""
+               error: str | None = None, owner_pid: int | None = None) -> None:
+    """Close the crawl of a run: status, finish time, stats and the registry reconciliation.
+
+    An audit's crawl that ran to its end leaves the run `crawled`, not `complete`: the
+    audit goes on, and the run is handed to `owner_pid` (the audit's process, the crawl
+    child's parent), so that the run is never left without a living owner.
+    """
     from crawler.registry import reconcile
 
     with db.session() as session:
         run = session.get(Run, run_id)
         if run is None:
             return
+        if status == RUN_COMPLETE and run.kind == AUDIT_KIND:
+            status = RUN_CRAWLED
+            if owner_pid:
+                run.pid, run.heartbeat = owner_pid, utcnow()
+        else:
+            run.finished_at = utcnow()
         run.status = status
-        run.finished_at = utcnow()
         if stats:
             run.stats = {**(run.stats or {}), **stats}
         if error:
             run.error = error
+        elif status == RUN_INCOMPLETE:
+            run.error = stopped_reason(run.phase)
         session.flush()
         run.discovery = {**(run.discovery or {}), "registry": reconcile(session, run_id)}
 
@@ -230,7 +292,8 @@ def _run_child(cmd: list[str], db: Database, run_id: int, progress: ProgressFn |
                extra_env: dict[str, str]) -> tuple[int, bool]:
     # the database URL (a password, maybe) goes by the environment, which only the
     # child's own user can read (/proc/PID/environ), not by the command line
-    env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8",
+           PARENT_PID_ENV: str(os.getpid())}  # the child ends when this process dies
     # a session of its own: a Ctrl-C in the terminal reaches the parent only, which
     # forwards it once (Scrapy takes a second signal as "stop now, uncleanly")
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",
@@ -257,13 +320,17 @@ def _settle(db: Database, run_id: int, returncode: int, interrupted: bool) -> No
     """A run the child left `running` (it crashed or was killed) gets its final status."""
     with db.session() as session:
         run = session.get(Run, run_id)
+        if run is not None and run.status == RUN_CRAWLED and interrupted:
+            # an audit interrupted as its crawl ended goes no further
+            run.status, run.finished_at, run.error = RUN_INCOMPLETE, utcnow(), stopped_reason(run.phase)
+            return
         if run is None or run.status != RUN_RUNNING:
             return
         killed = returncode < 0 or interrupted
         run.status = RUN_INCOMPLETE if killed else RUN_FAILED
         run.finished_at = utcnow()
         run.error = run.error or (
-            "обход прерван" if killed else f"процесс обхода завершился с кодом {returncode}")
+            stopped_reason(run.phase) if killed else f"процесс обхода завершился с кодом {returncode}")
 
 
 def run_status(db: Database, run_id: int) -> str | None:
@@ -272,5 +339,6 @@ def run_status(db: Database, run_id: int) -> str | None:
         return run.status if run else None
 
 
-__all__ = ["RUN_COMPLETE", "RunHeartbeat", "finish_run", "mark_dead_runs", "owner_fields",
-           "run_alive", "run_config", "run_crawl", "start_run"]
+__all__ = ["PHASE_LABELS", "RUN_COMPLETE", "RunHeartbeat", "RunNotComplete", "finish_run",
+           "mark_dead_runs", "owner_fields", "require_complete", "run_alive", "run_config", "run_crawl",
+           "start_run", "stopped_reason"]

@@ -91,6 +91,9 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
             "http": "crawler.budget.BudgetedHTTPHandler",
             "https": "crawler.budget.BudgetedHTTPHandler",
         },
+        # the resolver both the network guard and the download ask: it checks each answer
+        # against the network policy and pins it, so a connection goes to a checked address
+        "TWISTED_DNS_RESOLVER": "crawler.netguard.GuardedResolver",
         "IBCMON_ALLOW_PRIVATE": config.network.allow_private,
         "IBCMON_ALLOW_NETWORKS": list(config.network.allow_networks),
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 100},

@@ -17,7 +17,8 @@ STATUS_LABELS = {
     "blocked_by_robots": "закрыта для проверки (robots.txt)",
     "not_auditable": "соцсеть: смотреть вручную",
 }
-RUN_LABELS = {"running": "идёт", "complete": "завершён", "incomplete": "прерван", "failed": "ошибка"}
+RUN_LABELS = {"running": "идёт", "crawled": "идёт", "complete": "завершён", "incomplete": "прерван",
+              "failed": "ошибка"}
 KIND_LABELS = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
 
 
@@ -82,4 +83,18 @@ def runs_table(db: Database, limit: int = 20) -> str:
             lines.append(
                 f"{run.id:>5}  {KIND_LABELS.get(run.kind, run.kind):<15} {RUN_LABELS.get(run.status, run.status):<10} "
                 f"{run.started_at:%Y-%m-%d %H:%M} {centre_counts.get(run.id, 0):>5} {page_counts.get(run.id, 0):>8}")
+            note = _run_note(run)
+            if note:
+                lines.append(f"{'':>7}{note}")
         return "\n".join(lines)
+
+
+def _run_note(run: Run) -> str:
+    """Under a run that is not done: the phase it is in, or why it stopped (one line)."""
+    from crawler.run import PHASE_LABELS
+
+    if run.status in ("running", "crawled"):
+        return f"этап: {PHASE_LABELS.get(run.phase or '', run.phase)}" if run.phase else ""
+    if run.status in ("incomplete", "failed") and run.error:
+        return f"причина: {run.error.splitlines()[0][:200]}"
+    return ""

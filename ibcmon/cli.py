@@ -3,12 +3,17 @@
 Commands live in `ibcmon/commands/*.py`. Domain errors become one clear line and a
 documented exit code here, at the boundary:
 0 done; 1 unexpected failure; 2 done, and problems found (a check command);
-3 bad configuration or arguments.
+3 bad configuration or arguments (an incomplete run asked for without --allow-incomplete
+too); 130 interrupted, by Ctrl-C (SIGINT) or SIGTERM alike: the run at work is left
+`incomplete`, its phase named.
 """
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
+from typing import Any
 
 import click
 
@@ -47,14 +52,35 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(argv))
 
 
+EXIT_INTERRUPTED = 130
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM as Ctrl-C: the same cleanup, the same exit code
+
+
+def terminate_as_interrupt() -> None:
+    """SIGTERM (a service stop, `kill`) handled as Ctrl-C: the work in hand settles its
+    run as `incomplete` and the exit code is 130 for both (the main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def run(argv: list[str] | None = None) -> int:
+    from crawler.run import RunNotComplete
+
+    terminate_as_interrupt()
     try:
         result = cli.main(args=argv, prog_name="ibcmon", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Прервано.", err=True)
-        return 130
+        return EXIT_INTERRUPTED
+    except RunNotComplete as exc:
+        message = str(exc)
+        click.echo(f"{message[:1].upper()}{message[1:]}.", err=True)
+        return EXIT_CONFIG
     except click.exceptions.NoArgsIsHelpError as exc:
         exc.show()
         return EXIT_CONFIG
@@ -72,7 +98,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         click.echo("Прервано.", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except OSError as exc:
         if exc.filename is None:  # not about a file the user named: the last line of defence
             logging.getLogger("ibcmon").debug("unexpected failure", exc_info=True)

@@ -45,23 +45,36 @@ def crawl_outcome(db: Database, run_id: int, root_url: str) -> AuditStopped | No
     """Why the audit cannot go on after the crawl of `run_id`, or None when it can."""
     from sqlalchemy import func, select
 
+    from crawler.run import stopped_reason
     from store.models import RUN_FAILED, RUN_INCOMPLETE, CentreVisit, Run
 
     with db.session() as session:
         run = session.get(Run, run_id)
         visits = session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == run_id)) or 0
-        status, error = (run.status, run.error) if run is not None else (RUN_FAILED, None)
+        status, error, phase = (run.status, run.error, run.phase) if run is not None else (RUN_FAILED, None, None)
     if status == RUN_INCOMPLETE:
-        return AuditStopped(f"обследование №{run_id} прервано и отмечено как незавершённое; "
+        return AuditStopped(f"обследование №{run_id} {stopped_reason(phase)} и отмечено как незавершённое; "
                             "оценка и отчёт не делались", 130, run_id)
     if status == RUN_FAILED:
         return AuditStopped(f"обследование №{run_id} не выполнено: {error or 'обход завершился с ошибкой'}",
                             1, run_id)
     if not visits:
+        _settle_empty(db, run_id)
         return AuditStopped(f"обследование №{run_id}: на странице {root_url} не найден список ИБЦ; "
                             "укажите адрес сайта РРИБЦ или страницы со списком ([discovery] registry_urls "
                             "в настройках)", 3, run_id)
     return None
+
+
+def _settle_empty(db: Database, run_id: int) -> None:
+    """An audit whose crawl found no centre goes no further: `failed`, with the reason."""
+    from sqlalchemy import update
+
+    from store.models import RUN_CRAWLED, RUN_FAILED, Run, utcnow
+
+    with db.session() as session:
+        session.execute(update(Run).where(Run.id == run_id, Run.status == RUN_CRAWLED).values(
+            status=RUN_FAILED, finished_at=utcnow(), error="на сайте не найден список ИБЦ"))
 
 
 def run_audit(
@@ -76,7 +89,9 @@ def run_audit(
     from checks.grade import grade_run, load_audit_result
     from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
-    from crawler.run import run_config, run_crawl
+    from crawler.run import run_config, run_crawl, stopped_reason
+    from ibcmon.phases import RunPhases
+    from store.models import PHASE_GRADING, PHASE_LINKCHECK, PHASE_REPORT
 
     if not is_valid_url(root_url):
         raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")
@@ -86,13 +101,22 @@ def run_audit(
     if stopped is not None:
         raise stopped
     config = run_config(db, run_id)  # one source of settings per run: the run's own copy
-    progress(f"Проверка ссылок (обследование №{run_id})")
-    link_summary = check_run_links(db, config, run_id, progress=progress)
-    progress(f"Оценка на {as_of:%d.%m.%Y}")
-    grading_id = grade_run(db, run_id, as_of, config.grading.rulebook or None)
-    result = load_audit_result(db, run_id=run_id, grading_id=grading_id)
-    progress("Отчёт")
-    report_path = write_full_report(db, result, out_dir)
+    # the run is `crawled`: complete only once its link check, grading and report are done
+    try:
+        with RunPhases(db, run_id) as phases:
+            phases.enter(PHASE_LINKCHECK)
+            progress(f"Проверка ссылок (обследование №{run_id})")
+            link_summary = check_run_links(db, config, run_id, progress=progress)
+            phases.enter(PHASE_GRADING)
+            progress(f"Оценка на {as_of:%d.%m.%Y}")
+            grading_id = grade_run(db, run_id, as_of, config.grading.rulebook or None)
+            result = load_audit_result(db, run_id=run_id, grading_id=grading_id)
+            phases.enter(PHASE_REPORT)
+            progress("Отчёт")
+            report_path = write_full_report(db, result, out_dir)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (see ibcmon.cli): the run is incomplete
+        raise AuditStopped(f"обследование №{run_id} {stopped_reason(phases.phase)} и отмечено как "
+                           "незавершённое", 130, run_id) from exc
     broken = sum(len(c.broken_links) for c in result.centres)
     logger.debug("link summary: %s", link_summary)
     return AuditOutcome(run_id, grading_id, report_path, result, broken)
@@ -103,4 +127,4 @@ def write_full_report(db: Database, result: AuditResult, out_dir: Path) -> Path:
     audit, the run's link checks (the same code path as `ibcmon report`)."""
     from ibcmon.reporting import render_run_report
 
-    return render_run_report(db, out_dir, result.run.id)
+    return render_run_report(db, out_dir, result.run.id, allow_incomplete=True)  # it is being completed

@@ -56,11 +56,18 @@ def _latest_grading_id(db: Any, run_id: int, as_of: dt.date | None) -> int | Non
         return session.scalars(query.order_by(Grading.id.desc()).limit(1)).first()
 
 
-def graded_result(db: Any, run_id: int | None, as_of: dt.date | None = None, rulebook: str | None = None) -> Any:
-    """The `AuditResult` of a run, grading it first if it has no grading (for `as_of`)."""
+def graded_result(db: Any, run_id: int | None, as_of: dt.date | None = None, rulebook: str | None = None,
+                  *, allow_incomplete: bool = True, what: str = "отчёт") -> Any:
+    """The `AuditResult` of a run, grading it first if it has no grading (for `as_of`).
+
+    Unless `allow_incomplete`, a run whose work is not all done (interrupted, failed, still
+    going) is refused (`crawler.run.RunNotComplete`, naming `what` is not made of it)."""
     from checks.grade import grade_run, load_audit_result
+    from crawler.run import require_complete
 
     run = find_run(db, run_id)
+    if not allow_incomplete:
+        require_complete(db, run.id, what)
     grading_id = _latest_grading_id(db, run.id, as_of)
     if grading_id is None:
         when = as_of or run.as_of or dt.date.today()
@@ -123,12 +130,13 @@ def _link_data(db: Any, run_id: int) -> tuple[Any, Any]:
 
 def render_run_report(
     db: Any, out_dir: Path | str, run_id: int | None = None, *, as_of: dt.date | None = None,
-    rulebook: str | None = None,
+    rulebook: str | None = None, allow_incomplete: bool = False,
 ) -> Path:
-    """Write the HTML report of a run (graded first if needed); return index.html's path."""
+    """Write the HTML report of a run (graded first if needed); return index.html's path.
+    A run whose work is not all done is refused unless `allow_incomplete`."""
     from reports.html import write_report
 
-    result = graded_result(db, run_id, as_of, rulebook)
+    result = graded_result(db, run_id, as_of, rulebook, allow_incomplete=allow_incomplete)
     digest, link_checks = _link_data(db, result.run.id)
     return write_report(
         result, Path(out_dir), history=_histories(db, result), previous=_previous(db, result),

@@ -48,9 +48,17 @@ class Base(DeclarativeBase):
 
 # Run.status values
 RUN_RUNNING = "running"
-RUN_COMPLETE = "complete"
-RUN_INCOMPLETE = "incomplete"  # killed or interrupted half way
+RUN_COMPLETE = "complete"  # all its work done (an audit: crawl, link check, grading, report)
+RUN_CRAWLED = "crawled"  # an audit whose crawl ended; its link check, grading and report go on
+RUN_INCOMPLETE = "incomplete"  # killed or interrupted half way (`Run.phase` says where)
 RUN_FAILED = "failed"
+RUN_LIVE = (RUN_RUNNING, RUN_CRAWLED)  # a process owns the run and is still at work on it
+
+# Run.phase values: the stage a run is in, or was in when it stopped
+PHASE_CRAWL = "crawl"
+PHASE_LINKCHECK = "linkcheck"
+PHASE_GRADING = "grading"
+PHASE_REPORT = "report"
 
 # CentreVisit.status values (the contract of DESIGN.md)
 CENTRE_STATUSES = ("ok", "unreachable", "error", "not_found", "blocked_by_robots", "not_auditable")
@@ -90,6 +98,7 @@ class Run(Base):
     host: Mapped[str | None] = mapped_column(String(255))
     boot_id: Mapped[str | None] = mapped_column(String(64))
     heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    phase: Mapped[str | None] = mapped_column(String(20))  # PHASE_*: where it is, or where it stopped
     # discovery: listing pages found, links left out, malformed urls, registry reconciliation
     discovery: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

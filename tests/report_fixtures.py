@@ -430,7 +430,7 @@ def crawl_hostile_site(workdir: Any) -> AuditResult:
         config.linkcheck.timeout = 5.0
         config.discovery.registry_urls = [site.listing_url]
         db = open_database(f"sqlite:///{workdir}/hostile.sqlite")
-        run_id = run_crawl(db.url, config, site.root_url, "audit")
+        run_id = run_crawl(db.url, config, site.root_url, "crawl")
         check_run_links(db, config, run_id)
         grading = grade_run(db, run_id, AS_OF)
         result = load_audit_result(db, grading_id=grading)

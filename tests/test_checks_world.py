@@ -56,7 +56,7 @@ def config() -> Config:
 def graded(sample_server: SampleServer, world_truth: dict[str, Any],
            tmp_path_factory: pytest.TempPathFactory) -> Graded:
     db_url = f"sqlite:///{tmp_path_factory.mktemp('grade') / 'world.sqlite'}"
-    run_id = run_crawl(db_url, config(), sample_server.root_url, "audit")
+    run_id = run_crawl(db_url, config(), sample_server.root_url, "crawl")
     db = open_database(db_url)
     check_run_links(db, config(), run_id)
     grading_id = grade_run(db, run_id, WORLD_DATE)

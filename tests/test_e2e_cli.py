@@ -167,7 +167,9 @@ def test_export_and_report_without_a_usable_audit(capsys: pytest.CaptureFixture[
         code, out, err = call(capsys, "--db", db_url, *argv)
         assert code == 3 and out == "" and "ibcmon audit" in one_russian_line(err)
     failed = fake_crawl(RUN_FAILED, 0)(db_url, None, "http://rribc.example.ru/", "audit")
-    code, out, _ = call(capsys, "--db", db_url, "export", "--format", "json")
+    code, out, err = call(capsys, "--db", db_url, "export", "--format", "json")
+    assert code == 3 and out == "" and "--allow-incomplete" in one_russian_line(err)  # not complete (issue 16)
+    code, out, _ = call(capsys, "--db", db_url, "export", "--format", "json", "--allow-incomplete")
     assert code == 0 and json.loads(out)["run"]["id"] == failed  # all there is: its report says why
 
 

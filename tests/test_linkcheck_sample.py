@@ -39,7 +39,7 @@ def config() -> Config:
 def crawled(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, int]:
     """(db url, run id) of an audit-kind crawl of the bundled world."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('lc') / 'sample.sqlite'}"
-    run_id = run_crawl(db_url, config(), sample_server.root_url, "audit")
+    run_id = run_crawl(db_url, config(), sample_server.root_url, "crawl")
     return db_url, run_id
 
 

@@ -81,20 +81,23 @@ def _echo_report(report: object) -> None:
 @click.option("--retry", is_flag=True, help="Только письма, которые в прошлый раз не ушли.")
 @click.option("--approved-only/--all-centres", "approved_only", default=None,
               help="Только центры, утверждённые после проверки оценок (по умолчанию — как [review] required).")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Рассылать и по незавершённому запуску (прерванному, с ошибкой или ещё идущему).")
 @pass_app
 @click.pass_context
 def notify_command(
     ctx: click.Context, app: App, run_id: int | None, dry_run: bool, only: str | None, links: bool,
-    outbox: str | None, retry: bool, approved_only: bool | None,
+    outbox: str | None, retry: bool, approved_only: bool | None, allow_incomplete: bool,
 ) -> None:
     """Разослать библиотекарям карточки оценки (или уведомления о ссылках)."""
     from ibcmon.deliver import notify_links, notify_scorecards
 
     if links:
-        report = notify_links(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox, retry_only=retry)
+        report = notify_links(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox, retry_only=retry,
+                              allow_incomplete=allow_incomplete)
     else:
         report = notify_scorecards(app.db, app.config, run_id, dry_run=dry_run, only=only, outbox=outbox,
-                                   retry_only=retry, approved_only=approved_only)
+                                   retry_only=retry, approved_only=approved_only, allow_incomplete=allow_incomplete)
     _echo_report(report)
     if report.exit_code:
         ctx.exit(EXIT_PROBLEMS)

@@ -106,8 +106,17 @@ def linkcheck(
 ) -> None:
     """Проверка ссылок на страницах центров (ночная): новые, прежние и исправленные."""
     from crawler.linkcheck import build_digest, check_run_links
-    from crawler.run import RunHeartbeat, config_snapshot, owner_fields
-    from store.models import RUN_COMPLETE, RUN_FAILED, RUN_RUNNING, LinkCheck, Run, utcnow
+    from crawler.run import RunHeartbeat, config_snapshot, owner_fields, stopped_reason
+    from store.models import (
+        PHASE_LINKCHECK,
+        RUN_COMPLETE,
+        RUN_FAILED,
+        RUN_INCOMPLETE,
+        RUN_RUNNING,
+        LinkCheck,
+        Run,
+        utcnow,
+    )
 
     if recrawl and run_id is not None:
         raise ConfigError("--run и --recrawl вместе не имеют смысла: выберите одно")
@@ -116,7 +125,7 @@ def linkcheck(
     source_id = _recrawl(app, progress) if recrawl else None
     with db.session() as session:
         source = find_source_run(session, source_id if source_id is not None else run_id)
-        run = Run(kind="linkcheck", status=RUN_RUNNING, root_url=source.root_url,
+        run = Run(kind="linkcheck", status=RUN_RUNNING, phase=PHASE_LINKCHECK, root_url=source.root_url,
                   settings={**config_snapshot(app.config), "source_run": source.id, "recrawl": recrawl},
                   **owner_fields())
         session.add(run)
@@ -131,7 +140,10 @@ def linkcheck(
         with db.session() as session:
             failed = session.get(Run, lc_id)
             if failed is not None:
-                failed.status, failed.finished_at, failed.error = RUN_FAILED, utcnow(), str(exc)[:2000]
+                stopped = isinstance(exc, KeyboardInterrupt | SystemExit)  # Ctrl-C, SIGTERM
+                failed.status = RUN_INCOMPLETE if stopped else RUN_FAILED
+                failed.finished_at = utcnow()
+                failed.error = stopped_reason(PHASE_LINKCHECK) if stopped else str(exc)[:2000]
         raise
     with db.session() as session:
         done = session.get(Run, lc_id)

@@ -19,6 +19,9 @@ from ibcmon.reporting import graded_result, render_run_report
 logger = logging.getLogger(__name__)
 
 AS_OF = click.DateTime(formats=["%Y-%m-%d"])
+ALLOW_INCOMPLETE = click.option(
+    "--allow-incomplete", is_flag=True,
+    help="Использовать и незавершённое обследование (прерванное, с ошибкой или ещё идущее).")
 
 
 def _as_date(value: dt.datetime | None) -> dt.date | None:
@@ -32,13 +35,16 @@ def _as_date(value: dt.datetime | None) -> dt.date | None:
 @click.option("--run", "run_id", type=int, metavar="ID", help="Номер обследования (по умолчанию последнее).")
 @click.option("--out", "out_dir", metavar="DIR", help="Папка отчёта (по умолчанию из настроек: ibcmon-report).")
 @click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата оценки, если обследование ещё не оценено.")
+@ALLOW_INCOMPLETE
 @pass_app
-def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime | None) -> None:
+def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime | None,
+           allow_incomplete: bool) -> None:
     """Подготовить HTML-отчёт обследования: обзор, карточки центров, сведения об обследовании."""
     from reports.outdir import check_output_dir
 
     out = check_output_dir(out_dir or app.config.general.reports_dir)
-    index = render_run_report(app.db, out, run_id, as_of=_as_date(as_of), rulebook=app.config.grading.rulebook)
+    index = render_run_report(app.db, out, run_id, as_of=_as_date(as_of), rulebook=app.config.grading.rulebook,
+                              allow_incomplete=allow_incomplete)
     click.echo(str(index))
 
 
@@ -49,14 +55,17 @@ def report(app: App, run_id: int | None, out_dir: str | None, as_of: dt.datetime
 @click.option("--out", "out_file", metavar="FILE", help="Файл; без него JSON и CSV выводятся на экран.")
 @click.option("--as-of", "as_of", type=AS_OF, metavar="YYYY-MM-DD", help="Дата оценки, если обследование ещё не оценено.")
 @click.option("--delimiter", default=",", show_default=True, help="Разделитель CSV (для русского Excel: ';').")
+@ALLOW_INCOMPLETE
 @pass_app
-def export(app: App, fmt: str, run_id: int | None, out_file: str | None, as_of: dt.datetime | None, delimiter: str) -> None:
+def export(app: App, fmt: str, run_id: int | None, out_file: str | None, as_of: dt.datetime | None, delimiter: str,
+           allow_incomplete: bool) -> None:
     """Выгрузить результат обследования: JSON, CSV или книгу Excel (XLSX)."""
     from reports.export import export_csv, export_json, export_xlsx
 
     if len(delimiter) != 1:
         raise ConfigError("--delimiter: нужен один символ")
-    result = graded_result(app.db, run_id, _as_date(as_of), app.config.grading.rulebook)
+    result = graded_result(app.db, run_id, _as_date(as_of), app.config.grading.rulebook,
+                           allow_incomplete=allow_incomplete, what="выгрузка")
     if fmt == "xlsx":
         path = export_xlsx(result, Path(out_file or f"ibcmon-export-{result.run.id}.xlsx"))
         click.echo(str(path))

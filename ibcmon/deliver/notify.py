@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from checks.result import AuditResult, CentreResult
 from common.config import Config, ConfigError
+from crawler.run import require_complete
 from ibcmon.deliver import log
 from ibcmon.deliver.card import letter_html, letter_text, links_letter, render_card
 from ibcmon.deliver.message import (
@@ -258,6 +259,7 @@ def notify_scorecards(
     retry_only: bool = False,
     env: Mapping[str, str] | None = None,
     approved_only: bool | None = None,
+    allow_incomplete: bool = False,
 ) -> DeliveryReport:
     """E-mail each centre's librarian the score card of audit `run_id` (default: the latest).
 
@@ -274,6 +276,8 @@ def notify_scorecards(
         if run_id is None:
             return DeliveryReport(log.KIND_SCORECARD, None, dry_run,
                                   note="нет ни одного оценённого обследования: рассылать нечего")
+    if not allow_incomplete:  # an interrupted audit's cards would tell librarians half the truth
+        require_complete(db, run_id, "рассылка")
     result = load_result(db, run_id)
     centres = result.centres
     if only:
@@ -305,6 +309,7 @@ def notify_links(
     outbox: str | os.PathLike[str] | None = None,
     retry_only: bool = False,
     env: Mapping[str, str] | None = None,
+    allow_incomplete: bool = False,
 ) -> DeliveryReport:
     """A short notice to each centre with NEW broken links in link-check run `run_id`.
 
@@ -316,6 +321,8 @@ def notify_links(
         if run_id is None:
             return DeliveryReport(log.KIND_LINKS, None, dry_run,
                                   note="ночная проверка ссылок ещё не проводилась")
+    if not allow_incomplete:
+        require_complete(db, run_id, "рассылка")
     notices = new_broken_links(db, run_id)
     report = DeliveryReport(log.KIND_LINKS, run_id, dry_run, run_date=notices.checked_at.date())
     items = notices.centres
