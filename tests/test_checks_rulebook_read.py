@@ -104,6 +104,20 @@ PROBES = [
 ]
 
 
+# probes of several pages: (the library page's body, [(url, title, body) of other pages])
+SITE_PROBES = [
+    # the school's uCoz news module: an item about a reading contest dates the library
+    ('<p><a href="http://school.test/news/">Новости школы</a></p><p>Режим работы: 8:00 – 16:00</p>',
+     [("http://school.test/news/", "Новости школы",
+       '<div class="eTitle"><a href="/news/konkurs/2026-10-28-3">Конкурс чтецов</a></div>'
+       '<div class="eMessage">Ученики читали стихи о маме.</div>'
+       '<div class="eDetails">Добавлено (28.10.2026, 14:22) | Просмотров: 12</div>'
+       '<div class="eTitle"><a href="/news/sport/2026-10-20-3">Итоги спартакиады</a></div>'
+       '<div class="eMessage">Поздравляем победителей!</div>'
+       '<div class="eDetails">Добавлено (20.10.2026, 14:22) | Просмотров: 12</div>')]),
+]
+
+
 def _lists(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -132,10 +146,11 @@ def _verdicts(rb: Rulebook, pages: list[realset.RealPage], checks: list[Any]) ->
         r = realset.grade_page(page, rb, checks)
         out.append((sorted(s for s, p in r.sections.items() if p), sorted(v.id for v in r.section_details if v.empty),
                     r.last_updated, r.last_updated_reason))
-    for body in PROBES:
-        page = snap(LIB, page_html(body))
-        verdicts = section_verdicts(CentreSite([page], LIB, rb))
-        centre = CentreInput(1, "probe", None, LIB, LIB, "ok", snapshots=[page])
+    for probe in (*PROBES, *SITE_PROBES):
+        body, others = (probe, ()) if isinstance(probe, str) else probe
+        pages = [snap(LIB, page_html(body)), *(snap(url, page_html(html, title=title)) for url, title, html in others)]
+        verdicts = section_verdicts(CentreSite(pages, LIB, rb))
+        centre = CentreInput(1, "probe", None, LIB, LIB, "ok", snapshots=pages)
         result = grade_centre(centre, rb, dt.date(2026, 11, 30), checks)
         ev = result.last_updated_evidence
         # each section's verdict and its first evidence: a list may decide how a section shows
