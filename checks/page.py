@@ -353,9 +353,9 @@ class PageView:
         items = []
         for i, line in enumerate(lines[:-1]):
             title = lines[i + 1]
-            if self.is_date_line(line) and len(title) <= FEED_LINE_CHARS and " | " not in title:
-                if not _FEED_DATE.search(lines[i + 1]):
-                    items.append(lines[i + 1][:100])
+            if (self.is_date_line(line) and len(title) <= FEED_LINE_CHARS and " | " not in title
+                    and not _FEED_DATE.search(title)):
+                items.append(title[:100])
         return items if len(items) >= FEED_MIN_ITEMS else []
 
     def _feed_item(self, element: Any) -> str | None:

@@ -28,8 +28,6 @@ from urllib.parse import urlsplit
 
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits
-from checks.templates import evidence_text as template_evidence
-from checks.templates import template_blocks
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -43,6 +41,8 @@ from checks.site import (
     label_matches,
     name_matches,
 )
+from checks.templates import evidence_text as template_evidence
+from checks.templates import template_blocks
 from checks.text import letters_count, normalise, strip_phrases
 from common import words
 

@@ -39,10 +39,10 @@ from checks.text import (
     PhraseSet,
     all_stems,
     content_stems,
-    stems_match,
     normalise,
     slug_names,
     stem,
+    stems_match,
 )
 from common import urls, words
 

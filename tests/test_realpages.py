@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from checks_fixtures import rulebook, snap
 from click.testing import CliRunner
 
 from checks.sections import section_verdicts
 from checks.site import CentreSite
-from checks_fixtures import rulebook, snap
 from ibcmon.cli import cli
 from ibcmon.sample import realset
 

@@ -10,7 +10,6 @@ stacked (`gzip, gzip`) or unknown encodings are refused (`encoding_problem`).
 """
 from __future__ import annotations
 
-import contextlib
 import zlib
 from collections.abc import Mapping
 
@@ -94,8 +93,9 @@ async def drain(response: httpx.Response, limit: int) -> None:
     """Read a body to its end without inflating it (so the connection is reused), at most
     `limit` raw bytes; a longer one is left, and its connection closed."""
     received = 0
-    with contextlib.suppress(httpx.HTTPError):
-        async for chunk in response.aiter_raw():
-            received += len(chunk)
-            if received > limit:
-                break
+    # a body the server cuts short («Content-Length: 5000», then the connection closed)
+    # raises: an answer that breaks off is a failure of the link, as it always was
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > limit:
+            break
