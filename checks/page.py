@@ -561,12 +561,11 @@ _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,
 
 # the words a post's date line may hold besides the date («суббота, 28 ноября 2020 г.»);
 # «Сегодня: …» is a widget, «от 15.01.2021 № 3» an order, «28.11.2026 – Собрание» an item
-_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative"), "г", "года", "год", "опубликовано",
-                              "дата", "публикации", "добавлено"])
+_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative"), *words.DATE_LINE_WORDS])
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
 _VALUE_WORD = re.compile(
-    r"^" + words.alternation([*words.weekday_forms("nominative", short=True), "cб", "выходной", "выходные",
-                              "перерыв", "обед"]) + r"\.?$", re.IGNORECASE)
+    r"^" + words.alternation([*words.weekday_forms("nominative", short=True), *words.SCHEDULE_CELLS])
+    + r"\.?$", re.IGNORECASE)
 
 
 def is_value_line(text: str) -> bool:

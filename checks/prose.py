@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
+from common import words
 from common.lemmas import PhraseSet, Token, sentences, tokens_of
 
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables run together
@@ -58,7 +59,7 @@ def _has_figure(tokens: Sequence[Token]) -> bool:
     for i, t in enumerate(tokens):
         if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text) or _DATE.match(t.text):
             continue
-        if i and tokens[i - 1].text in ("№", "N", "No"):
+        if i and tokens[i - 1].text in words.NUMBER_MARKS:
             continue
         following = tokens[i + 1].text if i + 1 < len(tokens) else ""
         digits = t.text.replace(".", "").replace(",", "")

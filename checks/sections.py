@@ -56,8 +56,8 @@ LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40
 EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
 _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
-_COUNT = re.compile(r"^\s*(?:около|более|свыше|всего)?\s*\d[\d\s\u00a0.,]*\s*"
-                    r"(?:экз\w*\.?|единиц\w*|шт\.?|наименовани\w*|названи\w*|книг\w*)?\s*\.?\s*$", re.IGNORECASE)
+_COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
+                    rf"(?:{words.alternation(words.FIGURE_UNIT_STEMS)}\w*\.?)?\s*\.?\s*$", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 

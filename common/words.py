@@ -68,6 +68,11 @@ SCHOOL_NAME_WORDS: tuple[str, ...] = tuple(_DATA["school"]["name_words"])
 NAV_TEXTS: tuple[str, ...] = tuple(_DATA["navigation"]["texts"])
 FOUNDING_STEMS: tuple[str, ...] = tuple(_DATA["founding"]["stems"])
 SIGNATURE_STEMS: tuple[str, ...] = tuple(_DATA["signature"]["stems"])
+SCHEDULE_CELLS: tuple[str, ...] = tuple(_DATA["schedule"]["cells"])
+DATE_LINE_WORDS: tuple[str, ...] = tuple(_DATA["date_line"]["words"])
+FIGURE_WORDS_BEFORE: tuple[str, ...] = tuple(_DATA["figures"]["before"])
+FIGURE_UNIT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["unit_stems"])
+NUMBER_MARKS: tuple[str, ...] = tuple(_DATA["figures"]["number_marks"])
 
 
 def alternation(words: Iterable[str]) -> str:
