@@ -20,16 +20,13 @@ from urllib.parse import urlsplit
 from checks.dates import dates_in_url, find_dates
 from checks.page import PageView
 from checks.text import normalise
+from checks.tuning import ITEM_DATE_LINE_CHARS, ITEM_LINES, ITEM_TEASER_CHARS, ITEM_TITLE_MAX_CHARS
 
 # a post's address: a news or blog module's entry, or a date in the path
 _POST_PATH = re.compile(
     r"/(?:news|novosti|novost|blog|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)", re.IGNORECASE)
-TEASER_CHARS = 300  # the opening of a post read with its title
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
-ITEM_LINES = 6  # lines of a feed item read after its title
-DATE_LINE_CHARS = 60  # a date line before a title holds little else
-FEED_LINE_CHARS = 300  # a line longer than this is running text, not an item's title
 MAX_LINES = 5_000  # lines of a feed page searched for items
 MAX_TITLES = 300  # post links of a feed page considered
 
@@ -60,7 +57,7 @@ def post_opening(view: PageView) -> str:
     """The post's title (the page title's first part, the first heading) and teaser."""
     title = re.split(r"\s[|–—-]\s", view.title or "")[0]
     heading = next((h.text for h in view.headings[:2] if h.level <= 2), "")
-    return f"{title}\n{heading}\n{view.content_text[:TEASER_CHARS]}"
+    return f"{title}\n{heading}\n{view.content_text[:ITEM_TEASER_CHARS]}"
 
 
 def dated_text(view: PageView) -> str:
@@ -109,10 +106,10 @@ def _title_in(line: str, titles: dict[str, str]) -> str | None:
     """The post title a line is, or holds beside its date («28.10.2026 Конкурс чтецов»)."""
     if line in titles:
         return line
-    if len(line) > FEED_LINE_CHARS:
+    if len(line) > ITEM_TITLE_MAX_CHARS:
         return None
-    return next((t for t in titles if t in line and len(line) <= len(t) + DATE_LINE_CHARS), None)
+    return next((t for t in titles if t in line and len(line) <= len(t) + ITEM_DATE_LINE_CHARS), None)
 
 
 def _date_line(line: str) -> bool:
-    return len(line) <= DATE_LINE_CHARS and bool(find_dates(line))
+    return len(line) <= ITEM_DATE_LINE_CHARS and bool(find_dates(line))

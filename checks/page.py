@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
+from checks.tuning import FEED_DATE_LINE_CHARS, FEED_LINE_CHARS, FEED_MIN_ITEMS
 from common import words
 from common.extract import clean_text, is_chrome, link_text, parse_html
 from common.urls import absolute, document_type
@@ -58,10 +59,7 @@ _FEED_DATE = re.compile(
     rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
     re.IGNORECASE,
 )
-FEED_MIN_ITEMS = 2
 FEED_ITEM_CHARS = 600
-FEED_LINE_CHARS = 160
-FEED_DATE_LINE_CHARS = 40  # «суббота, 28 ноября 2020 г.»: a line that is a post's date and little else
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 

@@ -30,15 +30,11 @@ from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
+from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, VERBLESS_WORDS
 from common import words
 from common.lemmas import PhraseSet, Token, sentences, tokens_of
 
-MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables run together
 EVIDENCE_CHARS = 300
-# a figure that counts a fund is at least this (not «3 издания на 14 дней»), or a share in %
-MIN_COUNT = 100
-# a sentence of this many words is prose even without a verb or a figure («Цель: построение…»)
-VERBLESS_WORDS = 8
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:-?х|г\.?)?$")
 _TIME = re.compile(r"^\d{1,2}[:.\-]\d{2}$")
 _DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}\.?$")

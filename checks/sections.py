@@ -44,6 +44,13 @@ from checks.site import (
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
 from checks.text import letters_count, normalise, strip_phrases
+from checks.tuning import (
+    EXCLUDE_WINDOW,
+    LABEL_MIN_CHARS,
+    POST_OPENING_CHARS,
+    POST_TITLE_CHARS,
+    POST_TOP_LINES,
+)
 from common import words
 
 NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
@@ -52,8 +59,6 @@ _KIND_ORDER = {
     "sentence": 9,
 }
 MAX_EVIDENCE = 3
-LABEL_MIN_CHARS = 2  # letters or digits after a label ("Телефон: 2-18-40") that make it not empty
-EXCLUDE_WINDOW = 40  # characters before a text pattern's match where `text_exclude` words cancel it
 _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
 _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
@@ -503,7 +508,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
 # a post's own address: a date in it (/news/2017/10/30/…, /2021/03/12/slug, uCoz
 # …/2015-09-11-255) or a blog's month and post (/2014/10/blog-post_43.html)
 _POST_ADDRESS = re.compile(r"/(?:19|20)\d\d/[01]\d/[^/]+\.html?$")
-POST_TOP_LINES = 4  # a post's date stands among its first lines («В библиотеке пополнение!» / «27.10.2014»)
 
 
 def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
@@ -529,8 +533,6 @@ def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
     return None
 
 
-POST_OPENING_CHARS = 400
-POST_TITLE_CHARS = 120  # a post has a title; a page that opens with a paragraph is no post by its address alone
 
 
 def section_verdicts(site: CentreSite) -> dict[str, SectionVerdict]:

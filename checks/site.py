@@ -44,6 +44,16 @@ from checks.text import (
     stem,
     stems_match,
 )
+from checks.tuning import (
+    DOCUMENT_SLACK,
+    JOINED_TITLE_HEADINGS,
+    LABEL_BODY_LINES,
+    LIBRARY_WORDS_PER_MENTION,
+    NAME_SLACK,
+    SHORT_LABEL_WORDS,
+    SITE_MENU_LINKS,
+    TITLE_LINE_WORDS,
+)
 from common import urls, words
 
 # URL helpers are called for every link of every page: menus repeat, so memoise them
@@ -59,14 +69,9 @@ LIBRARY_SLUGS = frozenset({
 })
 LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
 LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
-LIBRARY_WORDS_PER_MENTION = 60
-
 _NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
-NAME_SLACK = 1  # other words that may stand beside a name that does not open the text
-DOCUMENT_SLACK = 2  # the same in a document's title
 MENU_DEPTH = 6
 SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
-SITE_MENU_LINKS = 3  # links of an unmarked list that make it a menu (with one to the home page)  # ancestors of a menu link looked at for the library's menu item or block title
 
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
 SCHOOL_STEMS = frozenset(stem(w) for w in words.SCHOOL_NAME_WORDS)
@@ -75,9 +80,6 @@ _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
 _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
-LABEL_BODY_LINES = 4  # lines after a bare label that stand behind it
-SHORT_LABEL_WORDS = 6  # a line without a colon is a label when it is this short and opens with a name
-TITLE_LINE_WORDS = 20  # a document's title on a line of its own («План работы ШИБЦ … на 2020-2021 учебный год.»)
 
 # words that may stand beside a section's name without making it another thing
 _FILLER = [
@@ -298,7 +300,6 @@ def document_title_sections(text: str, rulebook: Rulebook) -> Named:
     return Named(keep, frozenset(), frozenset(keep), frozenset())
 
 
-JOINED_TITLE_HEADINGS = 4  # a document title broken over at most this many heading lines
 
 
 def joined_title(headings: list[Heading], first: int, rulebook: Rulebook) -> tuple[int, Named] | None:

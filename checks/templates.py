@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from checks.rulebook import PageTemplate, Rulebook
 from checks.text import letters_count, normalise
+from checks.tuning import MIN_CONTENT_CHARS
 
-MIN_CONTENT_CHARS = 2  # letters or digits under a block title that make it filled
 EVIDENCE_CHARS = 160
 
 

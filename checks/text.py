@@ -25,8 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-GAP = 2  # other words allowed between two words of a phrase
-MIN_PREFIX = 6  # shortest stem that may match another stem by prefix
+from checks.tuning import GAP, MIN_PREFIX
 
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 

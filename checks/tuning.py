@@ -1,0 +1,78 @@
+"""The grading's tuning constants, in one commented table.
+
+Words and phrases live in the rulebook (`checks/rulebook.toml`) and in `common/words.toml`;
+what is left here are the thresholds a rules developer may move when real pages show a new
+kind of layout. After changing one, run `ibcmon sample eval --real --split dev -v` (real
+pages, the ground truth) and `ibcmon sample eval --seeds 1-20` (regressions), never tune
+on `--split test`.
+
+| constant | value | what it decides |
+|---|---|---|
+| GAP | 2 | other words allowed between two words of a section's name |
+| MIN_PREFIX | 6 | the shortest stem that may match a longer one by its beginning |
+| NAME_SLACK | 1 | other words beside a name that does not open a heading or link |
+| DOCUMENT_SLACK | 2 | the same in a document's title |
+| SHORT_LABEL_WORDS | 6 | a line without a colon is a label when this short and opening with a name |
+| TITLE_LINE_WORDS | 20 | a regulation's or plan's title standing as a line of its own |
+| JOINED_TITLE_HEADINGS | 4 | heading lines one document title may be broken over |
+| LABEL_BODY_LINES | 4 | lines after a bare label that stand behind it |
+| LABEL_MIN_CHARS | 2 | letters or digits after a label that make it not empty |
+| EXCLUDE_WINDOW | 40 | characters before a pattern's match where `text_exclude` cancels it |
+| SITE_MENU_LINKS | 3 | links of an unmarked list that make it the site's menu |
+| LIBRARY_WORDS_PER_MENTION | 60 | words of text per library word for a page to be about the library |
+| FEED_MIN_ITEMS | 2 | dated items that make a feed |
+| FEED_LINE_CHARS | 160 | the longest line read as a feed item's title |
+| FEED_DATE_LINE_CHARS | 40 | the longest line read as a post's date line |
+| POST_TOP_LINES | 4 | lines at a page's top where a post's date stands |
+| POST_OPENING_CHARS | 400 | characters of a post's title and opening that must name the library |
+| POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone |
+| MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
+| VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
+| MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
+| MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
+| ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
+| ITEM_LINES | 6 | lines of a school feed's item read after its title |
+| ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
+| ITEM_TITLE_MAX_CHARS | 300 | a longer line of a school feed is running text, not a title |
+"""
+from __future__ import annotations
+
+# section names (checks.text, checks.site)
+GAP = 2
+MIN_PREFIX = 6
+NAME_SLACK = 1
+DOCUMENT_SLACK = 2
+
+# labels and titles on a line of their own (checks.site, checks.sections)
+SHORT_LABEL_WORDS = 6
+TITLE_LINE_WORDS = 20
+JOINED_TITLE_HEADINGS = 4
+LABEL_BODY_LINES = 4
+LABEL_MIN_CHARS = 2
+EXCLUDE_WINDOW = 40
+
+# which pages speak for the library (checks.site)
+SITE_MENU_LINKS = 3
+LIBRARY_WORDS_PER_MENTION = 60
+
+# feeds and posts (checks.page, checks.sections)
+FEED_MIN_ITEMS = 2
+FEED_LINE_CHARS = 160
+FEED_DATE_LINE_CHARS = 40
+POST_TOP_LINES = 4
+POST_OPENING_CHARS = 400
+POST_TITLE_CHARS = 120
+
+# sentences of running text (checks.prose)
+MAX_SENTENCE_CHARS = 600
+VERBLESS_WORDS = 8
+MIN_COUNT = 100
+
+# platform templates (checks.templates)
+MIN_CONTENT_CHARS = 2
+
+# posts about the library in the school's news (checks.library_posts)
+ITEM_TEASER_CHARS = 300
+ITEM_LINES = 6
+ITEM_DATE_LINE_CHARS = 60
+ITEM_TITLE_MAX_CHARS = 300
