@@ -92,12 +92,15 @@ def test_figures_count_what_agrees_and_what_does_not() -> None:
 
 
 def test_the_test_split_stays_at_its_floors(pages: list[realset.RealPage]) -> None:
+    # only the figures are shown: the test split's disagreements are not to be read (no rule
+    # is tuned on them)
     fig = realset.evaluate(realset.select(pages, "test"))
-    assert fig.total.precision >= FLOOR_PRECISION, fig.to_dict()
-    assert fig.total.recall >= FLOOR_RECALL, fig.to_dict()
+    figures = {k: v for k, v in fig.to_dict().items() if k != "disagreements"}
+    assert fig.total.precision >= FLOOR_PRECISION, figures
+    assert fig.total.recall >= FLOOR_RECALL, figures
     for kind in realset.KINDS:
-        assert fig.by_kind[kind].recall >= FLOOR_KIND_RECALL, (kind, fig.to_dict()["by_kind"])
-    assert fig.date_share >= FLOOR_DATES, fig.to_dict()
+        assert fig.by_kind[kind].recall >= FLOOR_KIND_RECALL, (kind, figures["by_kind"])
+    assert fig.date_share >= FLOOR_DATES, figures
 
 
 def test_every_verdict_from_running_text_shows_its_sentence(pages: list[realset.RealPage]) -> None:
