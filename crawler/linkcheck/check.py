@@ -597,6 +597,7 @@ class LinkChecker:
             started = time.monotonic()
             client = await self._clients.acquire(host.key, insecure)
             host.in_flight[id(ex)] = loop.time()
+            host.busy += 1
             try:
                 # the whole exchange, not only each read: a trickling server is cut too
                 async with asyncio.timeout(limit):
@@ -609,6 +610,7 @@ class LinkChecker:
                     host.cut += 1
             finally:
                 host.in_flight.pop(id(ex), None)
+                host.busy -= 1
                 self._clients.release(host.key, insecure)
             ex.elapsed = time.monotonic() - started
             host.answered(ex.elapsed, ex.status, ex.error_kind == "timeout")

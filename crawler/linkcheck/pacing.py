@@ -105,7 +105,16 @@ class Platform:
         self.limited = 0  # 429/503 answers that asked us to wait
         self.waiting_turn = 0
         self.retries_waiting = 0
+        # new requests waiting for their turn, in the order they came (first come, first
+        # served: the order of the night's list, `turns`, is the order of the requests)
+        self.turns: list[int] = []
+        self._tickets = itertools.count()
         self.in_flight: dict[int, float] = {}  # id -> loop time the request started
+
+    def ticket(self) -> int:
+        number = next(self._tickets)
+        self.turns.append(number)
+        return number
 
     def join(self, host: str) -> None:
         self.hosts.add(host)
@@ -146,6 +155,7 @@ class HostState:
         self.waited = 0.0  # of them spent: Retry-After pauses, answers beyond SLOW_ANSWER
         self.timeouts_in_row = 0  # requests that ran out of time with no answer in between
         self.cut = 0  # requests not made (or stopped) because a budget was spent
+        self.busy = 0  # this host's requests in flight
         self.head_refused = False
         self.insecure = False  # its TLS certificate did not verify: checked without verifying
         self.robots: asyncio.Task[Protego | None] | None = None
@@ -183,6 +193,11 @@ class HostState:
         last `TIMEOUTS_IN_ROW` requests all ran out of time (it stalls on everything)."""
         return self.waited >= self.wait_budget or self.timeouts_in_row >= TIMEOUTS_IN_ROW
 
+    def stall_unsure(self) -> bool:
+        """Timeouts in a row, but answers of this host still to come (one may reset them):
+        a stalling URL of the host's is no proof yet that the host stalls on everything."""
+        return self.timeouts_in_row >= TIMEOUTS_IN_ROW and self.waited < self.wait_budget and self.busy > 0
+
     def time_left(self, now: float) -> float:
         """How long a request starting now may run before it spends the waiting budget."""
         return SLOW_ANSWER + max(0.0, self.wait_budget - self.waited)
@@ -206,13 +221,19 @@ class HostState:
         p = self.platform
         p.waiting_turn += 1
         p.retries_waiting += int(retry)
+        ticket = None if retry else p.ticket()
         try:
             while True:
                 now = loop.time()
                 start = max(p.next_start, p.paused_until)
-                if start >= deadline or (self.exhausted(now) and not retry):
+                if start >= deadline:
                     return False
-                if start <= now and (retry or not p.retries_waiting):
+                if self.exhausted(now) and not retry:
+                    if not self.stall_unsure():
+                        return False
+                    await asyncio.sleep(YIELD_TO_RETRY)  # what the requests in flight say decides
+                    continue
+                if start <= now and (retry or (not p.retries_waiting and p.turns[0] == ticket)):
                     p.next_start = now + p.delay
                     return True
                 # a pause may begin (or grow) meanwhile: look again after sleeping
@@ -220,6 +241,8 @@ class HostState:
         finally:
             p.waiting_turn -= 1
             p.retries_waiting -= int(retry)
+            if ticket is not None:
+                p.turns.remove(ticket)
 
     def back_off(self, seconds: float) -> None:
         """A 429/503 asked us to wait: the whole platform waits that long, then goes slower;
