@@ -216,7 +216,10 @@ class HostState:
         when that would be at or after `deadline`, or the host's waiting budget is spent
         (the caller cuts the request instead of waiting). A `retry` after a Retry-After
         goes first: a new URL's request waits while one is pending (else each new 429
-        would push it back); it is made even when that pause spent the waiting budget."""
+        would push it back); it is made even when that pause spent the waiting budget.
+        New requests go in the order they came (`Platform.turns`), never overtaken by a
+        luckier wake-up. Timeouts in a row with answers of the host still to come wait
+        for those answers before the host is given up (`stall_unsure`)."""
         loop = asyncio.get_running_loop()
         p = self.platform
         p.waiting_turn += 1
