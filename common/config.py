@@ -9,6 +9,7 @@ A broken or mistyped key gives `ConfigError` naming the key.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ from common.urls import SOCIAL_HOSTS
 DEFAULT_ROOT_URL = "http://rribckhv.kco27.ru/"
 CONTACT = "https://github.com/ibcmon/ibcmon"
 USER_AGENT = f"ibcmon/0.1 (+{CONTACT}; мониторинг сайтов ИБЦ РРИБЦ Хабаровского края)"
+
+
+DOMAIN_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]", re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -106,6 +110,18 @@ class NetworkConfig:
     allow_networks: list[str] = field(default_factory=list)
 
 
+# Platforms that host many schools' sites under one domain: every host under one of these
+# shares one politeness budget (concurrency and delay) with the others, in the crawl
+# and in the link check. Hosts that resolve to the same address share one anyway.
+SHARED_DOMAINS = ("gosweb.gosuslugi.ru", "ucoz.ru", "ucoz.net", "ucoz.com", "narod.ru", "blogspot.com")
+
+
+@dataclass
+class PolitenessConfig:
+    # domains whose subdomains are one platform (e.g. every school on Госвеб)
+    shared_domains: list[str] = field(default_factory=lambda: list(SHARED_DOMAINS))
+
+
 @dataclass
 class GradingConfig:
     rulebook: str = ""  # path to a rulebook TOML; empty = the default shipped in checks/
@@ -163,6 +179,7 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    politeness: PolitenessConfig = field(default_factory=PolitenessConfig)
     grading: GradingConfig = field(default_factory=GradingConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
@@ -243,6 +260,14 @@ def check_network(config: Config) -> None:
         raise ConfigError(f"network.allow_networks: {exc}") from exc
 
 
+def check_politeness(config: Config) -> None:
+    """Each shared domain is a bare domain name: `ucoz.ru`, not `*.ucoz.ru` or a URL."""
+    for i, domain in enumerate(config.politeness.shared_domains):
+        if not DOMAIN_RE.fullmatch(domain):
+            raise ConfigError(f"politeness.shared_domains[{i}]: ожидается имя домена вида ucoz.ru, "
+                              f"задано {domain!r}")
+
+
 def network_policy(config: Config) -> NetworkPolicy:
     """Where the crawler and the link checker may connect (`common.netpolicy`)."""
     check_network(config)
@@ -265,6 +290,7 @@ def config_from_dict(data: dict[str, Any], source: str = "настройки") -
         _apply_section(getattr(config, name), name, values, source)
     check_ranges(config)
     check_network(config)
+    check_politeness(config)
     return config
 
 

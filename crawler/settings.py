@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.config import Config, ConfigError, check_network, check_ranges
+from common.config import Config, ConfigError, check_network, check_politeness, check_ranges
 
 HARD_CAP_FACTOR = 4
 REDIRECT_MAX_TIMES = 10
@@ -19,6 +19,7 @@ def validate(config: Config) -> None:
     """Reject crawl settings the crawler cannot work with (ConfigError names the key)."""
     check_ranges(config)
     check_network(config)
+    check_politeness(config)
     if not config.general.user_agent.strip():
         raise ConfigError("general.user_agent: не может быть пустым")
     for i, url in enumerate(config.discovery.registry_urls):
@@ -47,7 +48,8 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
         # items are written in the order the spider yields them (a visit after its pages),
         # and Scrapy starts CONCURRENT_ITEMS asyncio tasks per callback: 1 is also faster
         "CONCURRENT_ITEMS": 1,
-        # slots are keyed by host name: every loopback address is a host of its own
+        # per download slot, and a slot is a platform (crawler.platforms): the hosts under
+        # one of `[politeness] shared_domains`, or the hosts on one address, share it
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "DOWNLOAD_DELAY": max(crawl.delay, MIN_DOWNLOAD_DELAY),
         "RANDOMIZE_DOWNLOAD_DELAY": False,
@@ -83,6 +85,8 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "crawler.redirects.WebOnlyMetaRefreshMiddleware": 580,
             "crawler.redirects.WebOnlyRedirectMiddleware": 600,
+            # the platform's download slot, for every request that may go out
+            "crawler.platforms.PlatformSlotMiddleware": 60,
         },
         # only http and https are ever requested (the middleware refuses the rest too)
         "DOWNLOAD_HANDLERS": {
@@ -96,6 +100,7 @@ def scrapy_settings(config: Config, log_level: str = "ERROR") -> dict[str, Any]:
         "TWISTED_DNS_RESOLVER": "crawler.netguard.GuardedResolver",
         "IBCMON_ALLOW_PRIVATE": config.network.allow_private,
         "IBCMON_ALLOW_NETWORKS": list(config.network.allow_networks),
+        "IBCMON_SHARED_DOMAINS": list(config.politeness.shared_domains),
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 100},
         "EXTENSIONS": {"scrapy.extensions.logstats.LogStats": None},
         "LOG_LEVEL": log_level,

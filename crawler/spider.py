@@ -35,6 +35,7 @@ from crawler.discovery import (
 )
 from crawler.encoding import decode_body
 from crawler.pages import looks_like_html, page_from_failure, page_from_response
+from crawler.platforms import busiest_platform
 from crawler.run import PROGRESS_PREFIX
 from crawler.status import (
     NOT_AUDITABLE,
@@ -399,8 +400,15 @@ class CentreSpider(scrapy.Spider):
         yield {"type": "visit", "visit": state.visit()}
         merged = sum(1 for c in self.centres if c.merged_into is not None)
         said = state.reason or STATUS_LABELS.get(state.status, state.status)
+        waiting = self._busiest_platform()
         emit_progress(f"[{self.finished}/{len(self.centres) - merged}] {state.listed.name}: {said}; "
-                      f"загружено страниц: {state.pages}")
+                      f"загружено страниц: {state.pages}" + (f"; {waiting}" if waiting else ""))
+
+    def _busiest_platform(self) -> str:
+        """The platform most requests wait for (crawler.platforms), for the progress line."""
+        engine = getattr(getattr(self, "crawler", None), "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        return busiest_platform(getattr(downloader, "slots", {}))
 
     def unfinished_visits(self) -> list[dict[str, Any]]:
         """Visits of the centres still in progress when the crawl was stopped (status known only)."""

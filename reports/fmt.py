@@ -111,6 +111,19 @@ def count(n: int | None, one: str, few: str, many: str) -> str:
     return f"{fmt_int(n or 0)}{NBSP}{plural(n or 0, one, few, many)}"
 
 
+def unreached_text(unreached: int, longest_wait: int) -> str:
+    """What a link check's time budgets left for the next night, in one sentence (or "")."""
+    if not unreached:
+        return ""
+    links = plural(unreached, "ссылка", "ссылки", "ссылок")
+    text = (f"Не дошла очередь этой ночью (вышло время на сайт или на всю проверку): "
+            f"{unreached}{NBSP}{links}; в следующую ночь они проверяются первыми.")
+    if longest_wait > 1:
+        nights = plural(longest_wait, "ночь", "ночи", "ночей")
+        text += f" Дольше всех ссылка не проверялась {longest_wait}{NBSP}{nights} подряд."
+    return text
+
+
 def points(n: float | None) -> str:
     """"8 баллов", "2,5 балла", "1 балл"."""
     return f"{fmt_num(n)}{NBSP}{plural(n or 0, 'балл', 'балла', 'баллов')}"

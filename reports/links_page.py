@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from common.vocabulary import BUCKET_TITLES, VERDICT_TITLES, plural
+from reports.fmt import unreached_text
 
 VERDICT_ORDER = {"broken": 0, "blocked": 1, "redirected": 2, "excluded": 3, "ok": 4}
 
@@ -90,4 +91,5 @@ def render_link_report(
         digest=data, rows=problems, total_rows=len(rows), buckets=BUCKET_TITLES,
         verdicts=VERDICT_TITLES, generated=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
         in_report=in_report,
+        unreached=unreached_text(int(data.get("unreached") or 0), int(data.get("longest_wait") or 0)),
     )

@@ -48,11 +48,11 @@ import httpx
 from protego import Protego
 
 from common.config import LinkcheckConfig
-from common.netpolicy import AddressNotAllowed, NetworkPolicy
+from common.netpolicy import AddressNotAllowed, NetworkPolicy, ip_literal, resolve
 from crawler.linkcheck.bodies import drain, encoding_problem, read_decoded
 from crawler.linkcheck.clients import HostClients
-from crawler.linkcheck.pacing import HostState
-from crawler.linkcheck.urls import host_key, split_url
+from crawler.linkcheck.pacing import HostState, Platform
+from crawler.linkcheck.urls import host_key, hostname, split_url
 from crawler.linkcheck.verdict import (
     BLOCKED,
     BLOCKED_KINDS,
@@ -64,6 +64,7 @@ from crawler.linkcheck.verdict import (
     error_verdict,
     redirect_verdict,
 )
+from crawler.platforms import address_key, shared_domain
 
 logger = logging.getLogger(__name__)
 
@@ -205,14 +206,17 @@ class LinkChecker:
         transport: httpx.AsyncBaseTransport | None = None,
         progress: Progress | None = None,
         policy: NetworkPolicy | None = None,
+        shared_domains: Iterable[str] = (),
     ) -> None:
         self.config = config
+        self.shared_domains = [d.lower().rstrip(".") for d in shared_domains]
         self.policy = policy
         self.user_agent = user_agent
         self.known = dict(known or {})
         self.transport = transport
         self.progress = progress
         self.hosts: dict[str, HostState] = {}
+        self.platforms: dict[str, Platform] = {}  # hosts that share a politeness budget
         self.exchanges: dict[tuple[str, str], asyncio.Task[Exchange]] = {}
         self.requests = 0
         self.done = 0
@@ -231,6 +235,7 @@ class LinkChecker:
 
     async def check_all(self, urls: list[str]) -> dict[str, Outcome]:
         self.hosts.clear()
+        self.platforms.clear()
         self.exchanges.clear()
         self.deadline = asyncio.get_running_loop().time() + self.config.max_time
         self._global = asyncio.Semaphore(max(1, self.config.concurrency_total))
@@ -288,13 +293,13 @@ class LinkChecker:
             self._say(self.status_line())
 
     def status_line(self) -> str:
-        """How far the check is, and the host most requests wait for (and why)."""
+        """How far the check is, and the platform (or host) most requests wait for, and why."""
         what = "повторная проверка" if self.phase == "confirm" else "проверено"
         line = f"{what} {self.done} из {self.total}, запросов: {self.requests}"
-        busiest = max(self.hosts.values(), key=lambda h: h.queued, default=None)
+        busiest = max(self.platforms.values(), key=lambda p: p.queued, default=None)
         if busiest is not None and busiest.queued:
             now = asyncio.get_running_loop().time()
-            line += f"; ждём {busiest.key}: {busiest.status(now)}"
+            line += f"; ждём {busiest.label}: {busiest.status(now)}"
         return line
 
     async def _confirm(self, first: Outcome) -> Outcome:
@@ -336,6 +341,7 @@ class LinkChecker:
             if not await self._allowed(current):
                 return self._outcome(url, current, chain, attempts, error_verdict("robots"), None, warning)
             host = self._host(current)
+            await self._join_platform(host, current)
             if host.insecure:
                 warning = "сертификат HTTPS не прошёл проверку"
             method = "GET" if (confirm or host.head_refused) else "HEAD"
@@ -445,10 +451,51 @@ class LinkChecker:
         host = self.hosts.get(key)
         if host is None:
             deadline = asyncio.get_running_loop().time() + self.config.max_host_time
+            known = self._platform_key(hostname(url))
             host = HostState(key, self.config.concurrency_per_host, self.config.delay, deadline,
-                             self.config.max_host_wait)
+                             self.config.max_host_wait, self._platform(known or key))
             self.hosts[key] = host
+            if known is not None:  # no DNS needed to know its platform
+                host.joined = asyncio.get_running_loop().create_future()
+                host.joined.set_result(None)
         return host
+
+    # -- platforms (crawler.platforms) ------------------------------------------------
+    def _platform_key(self, name: str) -> str | None:
+        """The platform of a host known without DNS: a shared domain, or an address."""
+        domain = shared_domain(name, self.shared_domains)
+        if domain is not None:
+            return domain
+        if ip_literal(name) is not None:
+            return address_key(name.strip("[]"))
+        return None
+
+    def _platform(self, key: str) -> Platform:
+        platform = self.platforms.get(key)
+        if platform is None:
+            platform = Platform(key, self.config.concurrency_per_host, self.config.delay)
+            self.platforms[key] = platform
+        return platform
+
+    async def _join_platform(self, host: HostState, url: str) -> None:
+        """Before a host's first request: hosts whose names resolve to one address share
+        its platform (DNS asked once per host, within the timeout)."""
+        if host.joined is None:
+            host.joined = asyncio.ensure_future(self._find_platform(host, url))
+        await asyncio.shield(host.joined)
+
+    async def _find_platform(self, host: HostState, url: str) -> None:
+        parts = host.key.rpartition(":")
+        port = int(parts[2]) if parts[2].isdigit() else (443 if url.startswith("https:") else 80)
+        try:
+            async with asyncio.timeout(min(self.config.timeout, 10.0)):
+                addresses = await resolve(hostname(url), port)
+        except Exception:  # no answer: a platform of its own; its request says what is wrong
+            return
+        if addresses:
+            address = sorted(addresses, key=lambda a: ":" in a)[0]  # IPv4 first, as connections go
+            self.platforms.pop(host.key, None)
+            host.move_to(self._platform(address_key(address)))
 
     def _limit(self, host: HostState) -> tuple[float, str]:
         """The loop time this host's requests must end by, and the budget that sets it."""
@@ -551,6 +598,7 @@ class LinkChecker:
             started = time.monotonic()
             client = await self._clients.acquire(host.key, insecure)
             host.in_flight[id(ex)] = loop.time()
+            host.busy += 1
             try:
                 # the whole exchange, not only each read: a trickling server is cut too
                 async with asyncio.timeout(limit):
@@ -563,6 +611,7 @@ class LinkChecker:
                     host.cut += 1
             finally:
                 host.in_flight.pop(id(ex), None)
+                host.busy -= 1
                 self._clients.release(host.key, insecure)
             ex.elapsed = time.monotonic() - started
             host.answered(ex.elapsed, ex.status, ex.error_kind == "timeout")
@@ -694,8 +743,9 @@ def check_urls(
     progress: Progress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     policy: NetworkPolicy | None = None,
+    shared_domains: Iterable[str] = (),
 ) -> dict[str, Outcome]:
     """Check canonical URLs (see `crawler.linkcheck.urls.normalize_url`) in a fresh loop."""
     checker = LinkChecker(config, user_agent, known=known, progress=progress, transport=transport,
-                          policy=policy)
+                          policy=policy, shared_domains=shared_domains)
     return checker.run(urls)

@@ -16,6 +16,9 @@ run's digest can be rebuilt. Per centre:
 - `redirected`: works but moved: the link should be updated;
 - `anchors`: internal links whose #fragment names nothing on the target page (warning).
 
+`unreached`: the URLs a time budget left unchecked this night (they go first the next
+night, `turns`), and `longest_wait`: the most nights in a row one of them has waited.
+
 A broken (fixed, removed) URL that stands on the pages of several centres is listed once, in
 `shared`, with its centres, rather than once per centre.
 """
@@ -31,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.linkcheck.history import FIXED, NEW_BROKEN, PENDING, REMOVED, STILL_BROKEN
+from crawler.linkcheck.turns import is_cut
 from crawler.linkcheck.verdict import BLOCKED, BROKEN, REDIRECTED, VERDICTS
 from store.models import Centre, CentreVisit, LinkCheck, Run
 
@@ -82,6 +86,8 @@ class Digest:
     started_at: str
     alarm_after: int
     history: bool  # the nightly history advanced in this run (new/still/pending/fixed/removed filled)
+    unreached: int = 0  # URLs a time budget left unchecked this night
+    longest_wait: int = 0  # nights in a row the longest waiting of them has not been reached
     totals: dict[str, int] = field(default_factory=dict)
     centres: list[CentreDigest] = field(default_factory=list)
     shared: list[DigestLink] = field(default_factory=list)
@@ -148,6 +154,7 @@ def _build(session: Session, run_id: int) -> Digest:
     ids = _centre_ids(checks) | {int(s["centre_id"]) for item in removed for s in item.get("sources") or []}
     centres = _centres(session, source, ids)
     for check in checks:
+        digest.unreached += int(is_cut(check.verdict, check.error))
         totals[check.verdict] = totals.get(check.verdict, 0) + 1
         totals["from_crawl"] += int(check.from_crawl)
         totals["recovered"] += int(check.change == "recovered")
@@ -168,6 +175,9 @@ def _build(session: Session, run_id: int) -> Digest:
         totals[REMOVED] += 1
         _place(digest, centres, _removed_link(item, run.started_at), item.get("sources") or [])
     digest.totals = totals
+    if digest.unreached:
+        waited = int((stats.get("linkcheck") or {}).get("longest_wait") or 0)
+        digest.longest_wait = max(1, waited)
     digest.centres = sorted((c for c in centres.values() if not c.is_empty()), key=lambda c: (c.name, c.centre_id))
     return digest
 

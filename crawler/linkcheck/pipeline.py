@@ -29,6 +29,7 @@ from crawler.linkcheck.collect import Target, collect
 from crawler.linkcheck.extract import crawl_results, extract_links, page_anchors, stored_html
 from crawler.linkcheck.filter import CHECK, LinkFilter
 from crawler.linkcheck.history import advance_history
+from crawler.linkcheck.turns import Turns, load_turns
 from crawler.linkcheck.urls import fragment_text
 from crawler.linkcheck.verdict import BROKEN, EXCLUDED, VERDICTS
 from store.models import LinkCheck, Run
@@ -47,6 +48,7 @@ class LinkcheckSummary:
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
     anchors_missing: int = 0  # links whose #fragment names nothing on the target page
     cut: int = 0  # URLs left unchecked (blocked) because a time budget was spent
+    longest_wait: int = 0  # of them, the most nights in a row one has not been reached (this one included)
     elapsed_s: float = 0.0
     history: dict[str, int] | None = None  # changes, when the nightly history advanced
 
@@ -88,17 +90,21 @@ def check_run_links(
         advance = (run.kind == "linkcheck") if history is None else history
         found = extract_links(session, source)
         known = crawl_results(session, source) if reuse else {}
-    lc = config.linkcheck
-    targets = collect(found, LinkFilter(lc.exclude, lc.exclude_hosts))
-    to_check = [url for url, t in targets.items() if t.action == CHECK and url not in known]
+        lc = config.linkcheck
+        targets = collect(found, LinkFilter(lc.exclude, lc.exclude_hosts))
+        to_check = [url for url, t in targets.items() if t.action == CHECK and url not in known]
+        # what the last nights could not reach goes first, then the longest unchecked
+        turns = load_turns(session, to_check, run_id)
+    to_check = turns.order(to_check)
     if progress:
         progress(f"ссылок на страницах: {len(found)}, разных адресов: {len(targets)}, "
                  f"из них по ответам обхода: {len(targets) - len(to_check) - _excluded(targets)}")
     checker = LinkChecker(lc, config.general.user_agent, known=known, progress=progress, transport=transport,
-                          policy=network_policy(config))
+                          policy=network_policy(config), shared_domains=config.politeness.shared_domains)
     outcomes = checker.run(to_check)
     summary = LinkcheckSummary(run_id=run_id, source_run_id=source, urls=len(targets), checked=len(to_check),
-                               requests=checker.requests, cut=checker.cut)
+                               requests=checker.requests, cut=checker.cut,
+                               longest_wait=_longest_wait(turns, outcomes))
     with db.session() as session:
         html = stored_html(session, source, _anchor_targets(targets, outcomes))
         summary.anchors_missing = _mark_anchors(targets, outcomes, html)
@@ -118,6 +124,10 @@ def check_run_links(
         stats["linkcheck"] = summary.to_dict()
         run.stats = stats
     return summary
+
+
+def _longest_wait(turns: Turns, outcomes: dict[str, Outcome]) -> int:
+    return max((turns.nights(url) for url, o in outcomes.items() if o.cut), default=0)
 
 
 def _excluded(targets: dict[str, Target]) -> int:

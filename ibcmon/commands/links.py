@@ -220,7 +220,7 @@ def _write_csv(path: Path, checks: Any, names: dict[int, str]) -> None:
 def terminal_summary(digest: Any, summary: dict[str, Any], limit: int = 15) -> str:
     """One screen in Russian: counts (nightly runs: broken new / still / pending, then fixed /
     removed), then the new broken links by centre."""
-    from reports.fmt import fmt_num
+    from reports.fmt import fmt_num, unreached_text
 
     t = digest.totals
     lines = [
@@ -237,9 +237,8 @@ def terminal_summary(digest: Any, summary: dict[str, Any], limit: int = 15) -> s
             f"ждут подтверждения (не открылись этой ночью): {t['pending']}"
         )
         lines.append(f"Устранены — исправлены: {t['fixed']}, убраны со страницы: {t['removed']}")
-    if summary.get("cut"):
-        lines.append(f"Не дождались ответа (ограничение времени на сайт или на всю проверку): {summary['cut']}; "
-                     "они в числе «не удалось проверить»")
+    if digest.unreached:
+        lines.append(unreached_text(digest.unreached, digest.longest_wait) + " Они в числе «не удалось проверить».")
     if t.get("anchors_missing"):
         lines.append(f"Ссылок на несуществующий #якорь: {t['anchors_missing']}")
     for bucket, title in (("new_broken", "Новые неработающие ссылки"), ("broken", "Неработающие ссылки")):

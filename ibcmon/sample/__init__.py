@@ -21,16 +21,18 @@ WORLD_DATE = datetime.date(2026, 11, 20)
 
 
 def build_world(port: int, size: int | None = None, pages_per_centre: int = 20, seed: int = 1,
-                hostile: bool = False) -> World:
+                hostile: bool = False, platform: str | None = None) -> World:
     """The bundled world (size None) or a generated one of `size` centres, for `port`;
-    `hostile` adds a misbehaving shared host to a generated world (`hostile.py`)."""
+    `hostile` adds a misbehaving shared host to a generated world (`hostile.py`);
+    `platform` names a generated world's centres as sites of that platform."""
     if size is None:
         from ibcmon.sample.bundled import build_bundled
 
         return build_bundled(port)
     from ibcmon.sample.generated import build_generated
 
-    return build_generated(port, size, pages_per_centre=pages_per_centre, seed=seed, hostile=hostile)
+    return build_generated(port, size, pages_per_centre=pages_per_centre, seed=seed, hostile=hostile,
+                           platform=platform)
 
 
 __all__ = [

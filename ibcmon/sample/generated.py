@@ -256,9 +256,11 @@ def _truth(w: World, g: GenCentre) -> dict[str, Any]:
 
 
 def build_generated(port: int, size: int, pages_per_centre: int = 20, seed: int = 1,
-                    hostile: bool = False) -> World:
+                    hostile: bool = False, platform: str | None = None) -> World:
     """`size` centres; `hostile`: plus a shared host that misbehaves (`hostile.py`), linked
-    from every centre's library page (the truth does not list those links)."""
+    from every centre's library page (the truth does not list those links); `platform`:
+    every centre is named as a site of that platform (`g0001.gosweb.gosuslugi.ru` for
+    "gosweb.gosuslugi.ru") instead of its address (`World.host_names` maps them back)."""
     if size < 1 or size > 60000:
         raise ValueError("size must be between 1 and 60000")
     rng = random.Random(seed)
@@ -268,6 +270,8 @@ def build_generated(port: int, size: int, pages_per_centre: int = 20, seed: int 
         add_hostile(w)
     pdf = documents.pdf_bytes("Положение об ИБЦ")
     plans = [_plan(rng, i, size, pages_per_centre) for i in range(size)]
+    if platform:
+        w.names.update({g.ip: f"g{g.index + 1:04d}.{platform}" for g in plans})
     listing: list[ListingEntry] = []
     table: list[ListingEntry] = []
     for g in plans:

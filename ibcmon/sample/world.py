@@ -107,13 +107,20 @@ class World:
     truth_data: dict[str, Any] = field(default_factory=dict)
     registry_rows: list[dict[str, str]] = field(default_factory=list)
     kind: str = "bundled"
+    # host names for some addresses (a platform's sites: g0001.gosweb.gosuslugi.ru);
+    # links use them, and whoever fetches must resolve them to the address (`host_names`)
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def root_url(self) -> str:
         return self.url("127.0.0.1", "/")
 
     def url(self, ip: str, path: str = "/") -> str:
-        return f"http://{ip}:{self.port}{path}"
+        return f"http://{self.names.get(ip, ip)}:{self.port}{path}"
+
+    def host_names(self) -> dict[str, str]:
+        """{host name: loopback address} of the named hosts (for a resolver)."""
+        return {name: ip for ip, name in self.names.items()}
 
     def host(self, ip: str, label: str = "", **kw: Any) -> Host:
         if ip not in self.hosts:
