@@ -64,7 +64,9 @@ _RELATIVE_DAY = re.compile(r"(?<![\w])(сегодня|вчера|позавче�
 _NUMBER_WORDS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6}
 _UNIT_DAYS = {"дн": 1, "де": 1, "не": 7, "ме": 30, "ча": 0, "ми": 0, "се": 0}
 _DAY_WORDS = {"сегодня": 0, "вчера": 1, "позавчера": 2}
-_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])(?:\s*г(?:ода|\.)?)?" + _TIME)
+# not after a digit or a number's dot («1.14.11.2023»), but after an abbreviation's dot
+# («ред.14.11.2023», «обн.01.09.2026»)
+_DOTS = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])(?:\s*г(?:ода|\.)?)?" + _TIME)
 # 28/10/2026, 28-10-2026 (some themes and Битрикс templates)
 _SLASHES = re.compile(r"(?<![\d/\-.])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/\-])" + _TIME)
 # 28.10.26: a two-digit year only where the context dates something (`_short_year_dated`):
@@ -288,8 +290,8 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
-    label_zone = " ".join(before[-4:])
-    if any(label in label_zone for label in rules.update_labels):
+    label_zone = " " + " ".join(before[-4:]) + " "
+    if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»
         return "label"
     if any(_starts(w, rules.order_words) for w in before[-5:]):
         return "order"

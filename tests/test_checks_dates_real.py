@@ -231,3 +231,14 @@ def test_a_school_feed_at_a_post_like_address_is_read_item_by_item() -> None:
     body = f'<p><a href="{feed}">Новости школы</a></p><p>14.03.2026 — урок</p>'
     last = last_of(body, snap(feed, page_html(items, title="Новости школы")))
     assert last is not None and last.date == D(2026, 10, 28)  # type: ignore[attr-defined]
+
+
+def test_an_edit_stamp_after_an_abbreviation_dates_the_post() -> None:
+    from ibcmon.sample import realset
+
+    text = ("Неделя детской книги в библиотеке\n24.10.2023 17:26 (ред.14.11.2023 17:31)\n"
+            "В библиотеке прошла неделя детской книги для учеников начальных классов.")
+    page = realset.RealPage("x", "http://school.test/news/nedelya", "post", "other", frozenset(), None, text)
+    result = realset.grade_page(page, rulebook())
+    assert result.last_updated == D(2023, 11, 14)
+    assert result.last_updated_evidence is not None and result.last_updated_evidence.kind == "date_label"
