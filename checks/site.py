@@ -43,6 +43,7 @@ from checks.text import (
     slug_names,
     stem,
     stems_match,
+    text_prefixes,
 )
 from checks.tuning import (
     DOCUMENT_SLACK,
@@ -206,12 +207,15 @@ def _is_filler(stem_: str) -> bool:
     return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS or bool(_NUMBERING.match(stem_))
 
 
-def _best_phrase(phrases: PhraseSet, stems: list[str]) -> tuple[Phrase | None, bool]:
+def _best_phrase(phrases: PhraseSet, stems: list[str], present: frozenset[str] | None = None,
+                 ) -> tuple[Phrase | None, bool]:
     """The phrase found in `stems` (the longest that opens the text, else the longest found)
-    and whether it opens the text."""
+    and whether it opens the text; `present` (the text's `text_prefixes`) rules most out fast."""
     found: Phrase | None = None
     opening: Phrase | None = None
     for phrase in phrases.phrases:
+        if present is not None and not phrase.prefixes <= present:
+            continue
         if opening is not None and len(phrase.stems) <= len(opening.stems):
             continue
         pos = phrase.position(stems)
@@ -230,6 +234,7 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
         return NO_NAME
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
+    present = text_prefixes(stems)
     school_words = {s for s in stems if s in SCHOOL_STEMS}
     if school_words and LIBRARY_WORDS.search(text):
         # «Положение о школьной библиотеке средней школы № 77», «План работы ШИБЦ лицея № 1»:
@@ -243,17 +248,17 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     for sid, rule in rulebook.sections.items():
         if rule.not_name_set and rule.not_name_set.match(stems):
             continue
-        phrase, opens = _best_phrase(rule.name_set, stems)
+        phrase, opens = _best_phrase(rule.name_set, stems, present)
         is_weak = rule.needs_content
         if phrase is None and rule.exact_set and not label:  # «Библиотечные уроки – 31» is a figure
-            phrase, opens = _best_phrase(rule.exact_set, stems)
+            phrase, opens = _best_phrase(rule.exact_set, stems, present)
             if phrase is not None and core > len([s for s in phrase.stems if s not in STOP_STEMS]):
                 phrase = None  # "Библиотечный урок «Как появилась книга»" is one lesson
         if phrase is None and rule.weak_set:
-            phrase, opens = _best_phrase(rule.weak_set, stems)
+            phrase, opens = _best_phrase(rule.weak_set, stems, present)
             is_weak = True
         if phrase is None and label and rule.label_set:
-            phrase, opens = _best_phrase(rule.label_set, stems)
+            phrase, opens = _best_phrase(rule.label_set, stems, present)
         if phrase is None:
             continue
         own = len([s for s in phrase.stems if s not in STOP_STEMS])
@@ -290,6 +295,10 @@ def breadcrumb_tail(text: str) -> str:
 def document_title_sections(text: str, rulebook: Rulebook) -> Named:
     """The `document_titles` sections whose document `text` is the whole title of: it opens
     with the name and goes on with words of its own (the school, the year)."""
+    return _memo(rulebook, ("document_title", text), lambda: _document_title_sections(text, rulebook))
+
+
+def _document_title_sections(text: str, rulebook: Rulebook) -> Named:
     named = document_matches(text, rulebook)
     text_stems = content_stems(text)
     keep = {sid: phrase for sid, phrase in named.sections.items()
@@ -414,7 +423,8 @@ class PageAnalysis:
         (hours, a phone): a label too."""
         if len(line.split()) > TITLE_LINE_WORDS or _QUOTED.search(line):
             return None
-        named = _name_matches(line, self.rulebook, label=False, slack=TITLE_LINE_WORDS)
+        named = _memo(self.rulebook, ("long_label", line),
+                      lambda: _name_matches(line, self.rulebook, label=False, slack=TITLE_LINE_WORDS))
         body = "\n".join(following)
         keep = {sid: p for sid, p in named.sections.items() if sid in named.opening
                 and any(rx.search(body) for rx in (*self.rulebook.sections[sid].patterns,

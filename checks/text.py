@@ -77,11 +77,11 @@ EXACT = "="  # a name's word written "=педагогам" matches that form onl
 
 
 def stems_match(a: str, b: str) -> bool:
-    if a[:1] == EXACT or b[:1] == EXACT:
-        want, word = (a, b) if a[:1] == EXACT else (b, a)
-        return want[1:] == getattr(word, "form", word)
+    """Whether a name's stem `a` matches a text's stem `b` (the hot path of every name)."""
     if a == b:
         return True
+    if a.startswith(EXACT):
+        return a[1:] == getattr(b, "form", b)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_PREFIX:
         return False
@@ -112,6 +112,7 @@ class Phrase:
     source: str
     stems: tuple[str, ...]
     strict: bool = False  # opens with a stop word: matched at the start of the text only
+    prefixes: frozenset[str] = frozenset()  # set from the stems (see __post_init__)
 
     @classmethod
     def of(cls, text: str) -> Phrase:
@@ -124,6 +125,11 @@ class Phrase:
         if ws and ws[0] in STOP_WORDS:
             return cls(text, tuple(key(w) for w in ws), strict=True)
         return cls(text, tuple(key(w) for w in ws if w not in STOP_WORDS))
+
+    def __post_init__(self) -> None:
+        # the first three letters of each word: a text that lacks one cannot hold the name
+        # (two stems match only when they begin alike), so most names are ruled out at once
+        object.__setattr__(self, "prefixes", _prefixes(self.stems))
 
     def found_in(self, text_stems: Sequence[str]) -> bool:
         return self.position(text_stems) >= 0
@@ -138,6 +144,16 @@ class Phrase:
             if stems_match(first, word) and _rest_follows(rest, text_stems, start + 1):
                 return start
         return -1
+
+
+@lru_cache(maxsize=4096)
+def _prefixes(stems: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(s.lstrip(EXACT)[:3] for s in stems)
+
+
+def text_prefixes(text_stems: Sequence[str]) -> frozenset[str]:
+    """What `Phrase.prefixes` is checked against: the first three letters of each word."""
+    return frozenset(s[:3] for s in text_stems)
 
 
 def _rest_follows(rest: Sequence[str], text_stems: Sequence[str], pos: int) -> bool:
