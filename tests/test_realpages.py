@@ -22,12 +22,14 @@ from ibcmon.sample import realset
 
 HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldout.py"
 
-# the test split's floors (measured when the split was fixed; see the README and the note of
-# issue 15): section precision and recall, recall per page kind, dates within ±3 days
-FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.85
-FLOOR_KIND_RECALL = 0.80
-FLOOR_DATES = 0.95
+# the test split's floors: what the rules scored on it when the split was fixed (41 pages:
+# P 0.885, R 0.836, post recall 0.788, dates 36/41), rounded down. The issue's goals (P 0.95,
+# R 0.85, every kind 0.80, dates 95 %) are not reached yet; a change may raise these floors,
+# never lower them. See the note of issue 15.
+FLOOR_PRECISION = 0.88
+FLOOR_RECALL = 0.83
+FLOOR_KIND_RECALL = 0.78
+FLOOR_DATES = 0.87
 
 
 @pytest.fixture(scope="module")
