@@ -69,7 +69,7 @@ LIBRARY_SLUGS = frozenset({
     "biblioteki", "chitatelyam", "chitatel",
 })
 LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
-LIBRARY_TEXT_WORDS = re.compile(r"библиотек|\bибц\b|\bбиц\b|медиатек|читател|\bкниг|читальн|литератур")
+LIBRARY_TEXT_WORDS = re.compile(words.library_talk_pattern(), re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
 MENU_DEPTH = 6
 SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
@@ -83,12 +83,7 @@ _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
 
 # words that may stand beside a section's name without making it another thing
-_FILLER = [
-    "библиотека", "библиотеки", "ибц", "биц", "мибц", "школьный", "школьная", "наш", "наши",
-    "pdf", "doc", "docx", "xls", "xlsx", "rtf", "odt", "ppt", "pptx", "файл",
-    "скачать", "страница", "раздел",
-]
-FILLER_STEMS = frozenset(s for w in _FILLER for s in content_stems(w))
+FILLER_STEMS = frozenset(s for w in words.NAME_FILLER for s in content_stems(w))
 STOP_STEMS = frozenset(all_stems(" ".join(STOP_WORDS)))
 
 

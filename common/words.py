@@ -68,6 +68,8 @@ SCHOOL_NAME_WORDS: tuple[str, ...] = tuple(_DATA["school"]["name_words"])
 NAV_TEXTS: tuple[str, ...] = tuple(_DATA["navigation"]["texts"])
 FOUNDING_STEMS: tuple[str, ...] = tuple(_DATA["founding"]["stems"])
 SIGNATURE_STEMS: tuple[str, ...] = tuple(_DATA["signature"]["stems"])
+NAME_FILLER: tuple[str, ...] = tuple(_DATA["name_filler"]["words"])
+LIBRARY_TALK_STEMS: tuple[str, ...] = tuple(_DATA["library_talk"]["stems"])
 SCHEDULE_CELLS: tuple[str, ...] = tuple(_DATA["schedule"]["cells"])
 DATE_LINE_WORDS: tuple[str, ...] = tuple(_DATA["date_line"]["words"])
 FIGURE_WORDS_BEFORE: tuple[str, ...] = tuple(_DATA["figures"]["before"])
@@ -110,6 +112,12 @@ def library_pattern() -> str:
     """A regular expression for a word that names a library (its stems anywhere, its
     whole words on word bounds)."""
     return "|".join([*(re.escape(s) for s in LIBRARY_STEMS), *(rf"\b{re.escape(w)}\b" for w in LIBRARY_WORDS)])
+
+
+def library_talk_pattern() -> str:
+    """A word of a text about the library: a library's name, or a book or reader word at
+    the start of a word («книг», «читател»)."""
+    return "|".join([library_pattern(), *(rf"\b{re.escape(s)}" for s in LIBRARY_TALK_STEMS)])
 
 
 def school_marks_pattern(short_kinds: bool = True) -> str:
