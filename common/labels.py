@@ -72,8 +72,9 @@ class RunStateWords:
 
 RUN_STATE: dict[str, RunStateWords] = {
     "running": RunStateWords("идёт (или было прервано)", "идёт"),
-    # an audit whose crawl ended: its link check, grading and report go on (ibcmon.phases)
-    "crawled": RunStateWords("обход закончен, проверка ссылок, оценка и отчёт ещё идут", "идёт"),
+    # an audit whose crawl ended: its link check, grading and report go on (ibcmon.phases);
+    # the audit's own report is written in this state, so its words hold for that page too
+    "crawled": RunStateWords("обход закончен, обследование завершается", "идёт"),
     "complete": RunStateWords("завершено", "завершён"),
     "incomplete": RunStateWords("прервано, собрано не всё", "прерван"),
     "failed": RunStateWords("завершилось с ошибкой", "ошибка"),
