@@ -4,14 +4,8 @@ from __future__ import annotations
 from checks.base import Check, CheckContext
 from checks.freshness import school_year_label
 from checks.result import Finding
+from common.labels import freshness_words
 from common.vocabulary import plural
-
-CLASS_RU = {
-    "fresh": "страница обновляется",
-    "aging": "страница давно не обновлялась",
-    "stale": "страница устарела",
-    "unknown": "дата не найдена",
-}
 
 
 def days_ru(n: int) -> str:
@@ -43,7 +37,7 @@ class FreshnessCheck(Check):
             evidence = []
         else:
             message = (f"Последнее обновление: {last.date:%d.%m.%Y} ({days_ru(days)} назад) — "
-                       f"{CLASS_RU[cls]}")
+                       f"{freshness_words(cls).finding}")
             advice = (f"Обновите страницу ИБЦ: последнее обновление {last.date:%d.%m.%Y}, "
                       f"{days_ru(days)} назад; публикуйте новости не реже одного раза в "
                       f"{days_ru(rules.fresh_days)}")

@@ -26,13 +26,11 @@ from typing import Any
 from sqlalchemy import select, update
 
 from common.config import SECTIONS, Config, ConfigError, config_from_dict, run_settings
+from common.labels import run_phase
 from common.owner import boot_id, host_name, pid_alive
 from store.db import Database, open_database
 from store.models import (
     PHASE_CRAWL,
-    PHASE_GRADING,
-    PHASE_LINKCHECK,
-    PHASE_REPORT,
     RUN_COMPLETE,
     RUN_CRAWLED,
     RUN_FAILED,
@@ -49,15 +47,13 @@ ProgressFn = Callable[[str], None]
 PROGRESS_PREFIX = "@progress "
 
 
-PHASE_LABELS = {PHASE_CRAWL: "обход", PHASE_LINKCHECK: "проверка ссылок", PHASE_GRADING: "оценка",
-                PHASE_REPORT: "отчёт"}
 AUDIT_KIND = "audit"
 PARENT_PID_ENV = "IBCMON_PARENT_PID"  # the crawl child's parent: it hands an audit's run back to it
 
 
 def stopped_reason(phase: str | None, cause: str = "прервано") -> str:
     """The Russian reason of a run stopped half way, naming its phase."""
-    label = PHASE_LABELS.get(phase or "", phase)
+    label = run_phase(phase)
     return f"{cause} на этапе «{label}»" if label else cause
 
 
@@ -74,7 +70,7 @@ def require_complete(db: Database, run_id: int, what: str) -> None:
             return
         status, error, phase, kind = run.status, run.error, run.phase, run.kind
     if status in RUN_LIVE:
-        why = f"ещё идёт, этап «{PHASE_LABELS.get(phase or '', phase or '?')}»"
+        why = f"ещё идёт, этап «{run_phase(phase) or '?'}»"
     else:
         why = error or stopped_reason(phase)
     name = "проверка ссылок №{} не завершена" if kind == "linkcheck" else "обследование №{} не завершено"
@@ -339,6 +335,6 @@ def run_status(db: Database, run_id: int) -> str | None:
         return run.status if run else None
 
 
-__all__ = ["PHASE_LABELS", "RUN_COMPLETE", "RunHeartbeat", "RunNotComplete", "finish_run",
+__all__ = ["RUN_COMPLETE", "RunHeartbeat", "RunNotComplete", "finish_run",
            "mark_dead_runs", "owner_fields", "require_complete", "run_alive", "run_config", "run_crawl",
            "start_run", "stopped_reason"]

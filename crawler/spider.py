@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
 
 from common.config import Config
+from common.labels import status_words
 from common.urls import centre_key, is_document, is_social
 from crawler import centre as cs
 from crawler.budget import BUDGET_SPENT
@@ -49,7 +50,6 @@ from crawler.status import (
     failure_exception,
     status_for_http,
 )
-from crawler.summary import STATUS_LABELS
 from store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -399,7 +399,7 @@ class CentreSpider(scrapy.Spider):
         self.finished += 1
         yield {"type": "visit", "visit": state.visit()}
         merged = sum(1 for c in self.centres if c.merged_into is not None)
-        said = state.reason or STATUS_LABELS.get(state.status, state.status)
+        said = state.reason or status_words(state.status).crawl
         waiting = self._busiest_platform()
         emit_progress(f"[{self.finished}/{len(self.centres) - merged}] {state.listed.name}: {said}; "
                       f"загружено страниц: {state.pages}" + (f"; {waiting}" if waiting else ""))

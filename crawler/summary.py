@@ -6,20 +6,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from common.labels import run_kind, run_phase, run_state_short, status_words
 from store.db import Database
-from store.models import CentreVisit, Page, Run
-
-STATUS_LABELS = {
-    "ok": "страница открывается",
-    "unreachable": "не открывается",
-    "error": "ошибка сайта",
-    "not_found": "страница не найдена",
-    "blocked_by_robots": "закрыта для проверки (robots.txt)",
-    "not_auditable": "соцсеть: смотреть вручную",
-}
-RUN_LABELS = {"running": "идёт", "crawled": "идёт", "complete": "завершён", "incomplete": "прерван",
-              "failed": "ошибка"}
-KIND_LABELS = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
+from store.models import RUN_LIVE, CentreVisit, Page, Run
 
 
 def _duration(run: Run) -> str:
@@ -38,7 +27,7 @@ def crawl_summary(db: Database, run_id: int) -> str:
         pages = session.scalar(select(func.count(Page.id)).where(Page.run_id == run_id)) or 0
         discovery: dict[str, Any] = run.discovery or {}
         stats: dict[str, Any] = run.stats or {}
-        lines = [f"Обход №{run.id}: {RUN_LABELS.get(run.status, run.status)}, "
+        lines = [f"Обход №{run.id}: {run_state_short(run.status)}, "
                  f"длительность {_duration(run)}"]
         if run.error:
             lines.append(f"  Ошибка: {run.error}")
@@ -55,7 +44,7 @@ def crawl_summary(db: Database, run_id: int) -> str:
         if extras:
             lines.append("  " + ", ".join(extras))
         for status, count in Counter(v.status for v in visits).most_common():
-            lines.append(f"  {STATUS_LABELS.get(status, status):<30} {count:>4}")
+            lines.append(f"  {status_words(status).crawl:<30} {count:>4}")
         megabytes = (stats.get("bytes") or 0) / 1_000_000
         lines.append(f"Страниц и документов: {pages} ({f'{megabytes:.1f}'.replace('.', ',')} МБ, запросов: {stats.get('requests', 0)})")
         registry = discovery.get("registry") or {}
@@ -81,7 +70,7 @@ def runs_table(db: Database, limit: int = 20) -> str:
         lines = [f"{'№':>5}  {'вид':<15} {'состояние':<10} {'начат (UTC)':<17} {'ИБЦ':>5} {'страниц':>8}"]
         for run in runs:
             lines.append(
-                f"{run.id:>5}  {KIND_LABELS.get(run.kind, run.kind):<15} {RUN_LABELS.get(run.status, run.status):<10} "
+                f"{run.id:>5}  {run_kind(run.kind):<15} {run_state_short(run.status):<10} "
                 f"{run.started_at:%Y-%m-%d %H:%M} {centre_counts.get(run.id, 0):>5} {page_counts.get(run.id, 0):>8}")
             note = _run_note(run)
             if note:
@@ -91,10 +80,8 @@ def runs_table(db: Database, limit: int = 20) -> str:
 
 def _run_note(run: Run) -> str:
     """Under a run that is not done: the phase it is in, or why it stopped (one line)."""
-    from crawler.run import PHASE_LABELS
-
-    if run.status in ("running", "crawled"):
-        return f"этап: {PHASE_LABELS.get(run.phase or '', run.phase)}" if run.phase else ""
+    if run.status in RUN_LIVE:
+        return f"этап: {run_phase(run.phase)}" if run.phase else ""
     if run.status in ("incomplete", "failed") and run.error:
         return f"причина: {run.error.splitlines()[0][:200]}"
     return ""

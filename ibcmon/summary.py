@@ -4,22 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from checks.result import AuditResult
+from common.labels import freshness_words, status_label
 from reports.fmt import fmt_num, plural
-
-STATUS_RU = {
-    "ok": "проверена",
-    "unreachable": "не открывается",
-    "error": "ошибка сайта",
-    "not_found": "не найдена",
-    "blocked_by_robots": "закрыта для проверки",
-    "not_auditable": "не проверяется автоматически",
-}
-FRESHNESS_RU = {
-    "fresh": "обновляются",
-    "aging": "давно не обновлялись",
-    "stale": "устарели",
-    "unknown": "дата обновления не найдена",
-}
 
 
 def audit_summary(result: AuditResult) -> str:
@@ -31,7 +17,7 @@ def audit_summary(result: AuditResult) -> str:
     statuses = Counter(c.status for c in centres)
     lines.append("Состояние страниц:")
     for status, count in statuses.most_common():
-        lines.append(f"  {STATUS_RU.get(status, status):<32} {count:>4}")
+        lines.append(f"  {status_label(status).lower():<32} {count:>4}")
     graded = [c for c in centres if c.score is not None]
     if graded:
         average = sum(c.score or 0 for c in graded) / len(graded)
@@ -42,7 +28,7 @@ def audit_summary(result: AuditResult) -> str:
         fresh = Counter(c.freshness for c in graded)
         lines.append("Обновление:")
         for key in ("fresh", "aging", "stale", "unknown"):
-            lines.append(f"  {FRESHNESS_RU[key]:<32} {fresh.get(key, 0):>4}")
+            lines.append(f"  {freshness_words(key).summary:<32} {fresh.get(key, 0):>4}")
     broken = sum(len(c.broken_links) for c in centres)
     lines.append(f"Неработающих ссылок: {broken}")
     registry = result.summary.get("registry") or {}

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
+from common.labels import status_label
 from reports.fmt import clean_text, fmt_date_short, fmt_num, shorten
-from reports.labels import status_label
 
 SAME = 0.05  # score moves smaller than this are "no change"
 

@@ -14,11 +14,18 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from common.labels import freshness_words, run_state, status_label, status_sentence
 from reports import fmt, labels
 
 
 def _freshness_label(code: str | None) -> str:
-    return labels.FRESHNESS_LABELS.get(code or "unknown", code or "")
+    """«давно не обновлялась»: one page's freshness (no class is «дата не найдена»)."""
+    return freshness_words(code or "unknown").label
+
+
+def _freshness_plural(code: str) -> str:
+    """«Давно не обновлялись»: centres of a freshness class, in the overview."""
+    return freshness_words(code).plural
 
 
 def _evidence_kind(kind: str | None) -> str:
@@ -70,21 +77,21 @@ def environment() -> Environment:
         shorten=fmt.shorten,
         display_url=fmt.display_url,
         clean=fmt.clean_text,
-        status_label=labels.status_label,
-        status_sentence=labels.status_sentence,
+        status_label=status_label,
+        status_sentence=status_sentence,
+        run_state=run_state,
         http_problem=labels.http_problem,
         freshness_label=_freshness_label,
+        freshness_plural=_freshness_plural,
         evidence_kind=_evidence_kind,
         record_columns=_record_columns,
     )
     env.tests["records"] = _is_records
     env.globals.update(
-        FRESHNESS_PLURAL=labels.FRESHNESS_PLURAL,
         FRESHNESS_COLOURS=labels.FRESHNESS_COLOURS,
         STAT_LABELS=labels.STAT_LABELS,
         DISCOVERY_LABELS=labels.DISCOVERY_LABELS,
         NO_GRADE_COLOUR=labels.NO_GRADE_COLOUR,
-        RUN_STATUS=labels.RUN_STATUS,
         VALUE_LABELS=labels.VALUE_LABELS,
         HIDDEN_KEYS=labels.HIDDEN_KEYS,
     )

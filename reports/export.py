@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
+from common.labels import freshness_words, status_label, status_sentence
 from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
-from reports.labels import FRESHNESS_LABELS, FRESHNESS_PLURAL, status_label, status_sentence
 
 CSV_COLUMNS = (
     "centre_id", "name", "municipality", "url", "final_url", "status", "reason",
@@ -152,7 +152,7 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
             c.name, c.municipality, c.url, c.final_url, status_label(c.status),
             status_sentence(c.status, c.reason) if c.status != "ok" else None,
             c.score, c.grade,
-            FRESHNESS_LABELS.get(c.freshness, c.freshness) if c.status == "ok" else None,
+            freshness_words(c.freshness).label if c.status == "ok" else None,
             c.last_updated,
             *[earned.get(pid) for pid in parts],
             *[_flag(c, sid) for sid in sids],
@@ -190,7 +190,7 @@ def _summary_sheet(book: Any, result: AuditResult) -> None:
         ["Страниц проверено", ov.audited],
         ["Не удалось проверить", ov.not_audited],
     ]
-    rows += [[f"Обновление: {FRESHNESS_PLURAL[k].lower()}", n] for k, n in ov.freshness.items()]
+    rows += [[f"Обновление: {freshness_words(k).plural.lower()}", n] for k, n in ov.freshness.items()]
     rows += [[f"Оценка «{band.name}»", band.count] for band in ov.grades]
     for values in rows:
         _append(sheet, values)

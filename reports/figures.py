@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,10 +125,13 @@ def grade_bands(result: AuditResult) -> list[GradeBand]:
             if centre.grade:
                 counts[centre.grade] = counts.get(centre.grade, 0) + 1
         names = _order_by_scores(list(counts), result.centres)
-    return [
-        GradeBand(name, counts.get(name, 0), GRADE_COLOURS[min(i, len(GRADE_COLOURS) - 1)])
-        for i, name in enumerate(names)
-    ]
+    colours = band_colours(names)
+    return [GradeBand(name, counts.get(name, 0), colours[name]) for name in names]
+
+
+def band_colours(names: Sequence[str]) -> dict[str, str]:
+    """Each grade band's colour by its place, best first (the names are the rulebook's)."""
+    return {name: GRADE_COLOURS[min(i, len(GRADE_COLOURS) - 1)] for i, name in enumerate(names)}
 
 
 def _order_by_scores(names: list[str], centres: list[CentreResult]) -> list[str]:

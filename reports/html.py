@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
+from common.labels import freshness_words
 from reports.card import card_view, render_card_html, render_card_text
 from reports.charts import BarChart, TrendChart, bar_chart, trend_chart
 from reports.diff import CentreChange, RunDiff, diff_results
 from reports.env import environment, table_script
 from reports.figures import NO_MUNICIPALITY, Overview, grade_colours, network_trend, overview
 from reports.fmt import fmt_int, fmt_num
-from reports.labels import FRESHNESS_COLOURS, FRESHNESS_PLURAL, NO_GRADE_COLOUR
+from reports.labels import FRESHNESS_COLOURS, NO_GRADE_COLOUR
 from reports.outdir import check_output_dir, replaced_dir
 
 __all__ = ["render_card_html", "render_card_text", "write_report"]
@@ -69,7 +70,7 @@ def _charts(ov: Overview, trend_points: list[Any]) -> dict[str, BarChart | Trend
         ),
         "freshness": bar_chart(
             "Обновление страниц: сколько центров",
-            [(FRESHNESS_PLURAL[k], n, FRESHNESS_COLOURS[k]) for k, n in ov.freshness.items()],
+            [(freshness_words(k).plural, n, FRESHNESS_COLOURS[k]) for k, n in ov.freshness.items()],
             shown=lambda v: fmt_int(int(v)),
         ),
         "municipalities": bar_chart(

@@ -1,42 +1,14 @@
-"""Russian words for the codes an audit result holds (statuses, freshness, kinds of evidence).
+"""Russian words for the report's own codes (kinds of evidence, run statistics, colours).
 
 Everything a librarian reads is plain Russian; the codes stay in the data. Unknown codes
-fall back to the code itself, so a new status never breaks a report.
+fall back to the code itself, so a new status never breaks a report. Centre statuses,
+freshness classes and run states have their words in the one table, common.labels.
 """
 from __future__ import annotations
 
+from common.labels import CENTRE_STATUS
 from common.vocabulary import LEFT_OUT_REASONS
 
-# CentreResult.status -> (short label for tables, sentence for a score card)
-STATUS_LABELS: dict[str, str] = {
-    "ok": "Проверена",
-    "unreachable": "Не открывается",
-    "error": "Ошибка сайта",
-    "not_found": "Не найдена",
-    "blocked_by_robots": "Закрыта для проверки",
-    "not_auditable": "Не проверяется автоматически",
-}
-STATUS_SENTENCES: dict[str, str] = {
-    "ok": "Страница проверена",
-    "unreachable": "Страница не открывается",
-    "error": "Сайт ответил ошибкой",
-    "not_found": "Страница не найдена по указанному адресу",
-    "blocked_by_robots": "Страница закрыта для автоматической проверки",
-    "not_auditable": "Страницу нельзя проверить автоматически",
-}
-FRESHNESS_LABELS: dict[str, str] = {
-    "fresh": "обновляется",
-    "aging": "давно не обновлялась",
-    "stale": "устарела",
-    "unknown": "дата не найдена",
-}
-# for the overview's figures and charts (plural, about centres)
-FRESHNESS_PLURAL: dict[str, str] = {
-    "fresh": "Обновляются",
-    "aging": "Давно не обновлялись",
-    "stale": "Устарели",
-    "unknown": "Дата не найдена",
-}
 FRESHNESS_COLOURS: dict[str, str] = {
     "fresh": "#2e7d32",
     "aging": "#f9a825",
@@ -98,12 +70,9 @@ STAT_LABELS: dict[str, str] = {
     "duration": "Длительность обхода, с",
     "robots_forbidden": "Закрыто файлом robots.txt",
     "close_reason": "Как завершился обход",
-    # centre statuses and link verdicts as keys of those counters
+    # centre statuses and link verdicts as keys of those counters ("ok" counts both)
+    **{code: words.label for code, words in CENTRE_STATUS.items() if code != "error"},
     "ok": "В порядке",
-    "unreachable": "Не открывается",
-    "not_found": "Не найдена",
-    "blocked_by_robots": "Закрыта для проверки",
-    "not_auditable": "Не проверяется автоматически",
     "redirected": "Адрес изменился",
     "broken": "Не работают",
     "blocked": "Не удалось проверить",
@@ -187,16 +156,6 @@ HTTP_STATUS_WORDS: dict[int, str] = {
 }
 
 
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
-
-def status_sentence(status: str, reason: str | None = None) -> str:
-    """"Страница не открывается: сервер отклонил соединение"."""
-    base = STATUS_SENTENCES.get(status, status)
-    return f"{base}: {reason}" if reason else base
-
-
 def http_problem(status: int | None, error: str | None) -> str:
     """What is wrong with a link, in words: "страница не найдена (404)"."""
     if error:
@@ -207,13 +166,6 @@ def http_problem(status: int | None, error: str | None) -> str:
     if word is None:
         word = "ошибка сервера" if status >= 500 else "ошибка"
     return f"{word} ({status})"
-
-RUN_STATUS: dict[str, str] = {
-    "running": "идёт (или было прервано)",
-    "complete": "завершено",
-    "incomplete": "прервано, собрано не всё",
-    "failed": "завершилось с ошибкой",
-}
 
 # keys of discovery notes not worth showing a reader (internal identities)
 HIDDEN_KEYS = frozenset({"key", "centre_id", "id"})

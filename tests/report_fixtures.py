@@ -317,8 +317,8 @@ def assert_card_matches(card_html: str, centre: dict[str, Any]) -> None:
     """A score card shows the graded checklist, score and status of its centre (export dict)."""
     from bs4 import BeautifulSoup
 
+    from common.labels import status_sentence
     from reports.fmt import fmt_num
-    from reports.labels import status_sentence
 
     card = BeautifulSoup(card_html, "html.parser")
     if centre["status"] != "ok":

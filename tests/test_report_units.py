@@ -7,6 +7,7 @@ import pytest
 from report_fixtures import HOSTILE_NAME, make_result, run_info
 
 from checks.result import AuditResult
+from common.labels import status_sentence
 from reports.card import render_card_html, render_card_text
 from reports.charts import bar_chart, trend_chart
 from reports.figures import TrendPoint, grade_bands, network_trend, overview, trend_points
@@ -23,7 +24,7 @@ from reports.fmt import (
     safe_url,
     shorten,
 )
-from reports.labels import http_problem, status_sentence
+from reports.labels import http_problem
 
 NB = "\u00a0"
 

@@ -16,17 +16,10 @@ from typing import Any
 
 from checks.result import CentreResult
 from common.addresses import split_addresses
+from common.labels import CENTRE_STATUS
 from reports import fmt
 
 SUBJECT_PREFIX = "Мониторинг страницы ИБЦ"
-# statuses where a centre has no score: what the subject says instead of the grade
-STATUS_SUBJECTS = {
-    "unreachable": "страница не открывается",
-    "error": "сайт ответил ошибкой",
-    "not_found": "страница не найдена",
-    "blocked_by_robots": "страница закрыта для проверки",
-    "not_auditable": "страница проверяется только вручную",
-}
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,9 @@ def scorecard_subject(centre: CentreResult) -> str:
     """"Мониторинг страницы ИБЦ: МБОУ СОШ № 5 г. Амурска — «хорошо» (78 баллов)"."""
     name = _one_line(centre.name)
     if centre.score is None:
-        what = STATUS_SUBJECTS.get(centre.status, "страница не проверена")
+        # a centre without a score: its status says why, instead of the grade
+        words = CENTRE_STATUS.get(centre.status)
+        what = words.subject if words and words.subject else "страница не проверена"
         return f"{SUBJECT_PREFIX}: {name} — {what}"
     score = round(centre.score)
     points = f"{score} {fmt.plural(score, 'балл', 'балла', 'баллов')}"

@@ -23,12 +23,14 @@ from werkzeug.routing import IntegerConverter
 
 from checks.grade import load_audit_result
 from checks.result import AuditResult
+from checks.rulebook import Rulebook, load_rulebook
 from common.config import Config, ConfigError
 from ibcmon.review import auth, queries, service
 from ibcmon.review.confidence import centre_verdicts, level, review_queue, weakest
 from ibcmon.review.snapshot import SNAPSHOT_CSP, inert_html
 from ibcmon.review.views import render
 from reports.env import table_script
+from reports.figures import band_colours
 from reports.labels import NO_GRADE_COLOUR
 from store.db import Database
 from store.models import CENTRE_STATUSES
@@ -37,8 +39,6 @@ logger = logging.getLogger(__name__)
 
 DOUBT_BELOW = 0.5  # a verdict below this confidence makes its centre "требует проверки"
 QUEUE_LIMIT = 500
-GRADE_COLOURS = {"отлично": "#2e7d32", "хорошо": "#558b2f", "удовлетворительно": "#b26a00",
-                 "неудовлетворительно": "#c62828"}
 
 
 MAX_ROW_ID = 2**63 - 1  # the store's ids are signed 64-bit integers (PostgreSQL BIGINT)
@@ -93,6 +93,20 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
             session["csrf"] = auth.new_token()
         return str(session["csrf"])
 
+    rulebooks: list[Rulebook] = []
+
+    def rulebook() -> Rulebook:
+        """The configured rulebook, read once (on first need, so a page that needs none works)."""
+        if not rulebooks:
+            rulebooks.append(load_rulebook(config.grading.rulebook or None))
+        return rulebooks[0]
+
+    def grade_colours(run_id: int) -> dict[str, str]:
+        """Grade name -> colour, as in the report: the bands of the run's grading (the
+        rulebook's names, best first), or the configured rulebook's for an older grading."""
+        names = queries.grade_names(db, run_id) or [band.name for band in rulebook().grades]
+        return band_colours(names)
+
     def load(run_id: int) -> AuditResult:
         try:
             return load_audit_result(db, run_id)
@@ -134,6 +148,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     def overview(run_id: int) -> Response:
         result = load(run_id)
         rows = []
+        colours = grade_colours(run_id)
         counts = {"approved": 0, "corrected": 0, "doubt": 0}
         for c in result.centres:
             review = review_of(c)
@@ -144,7 +159,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
             counts["corrected"] += review == "corrected" or (review == "approved" and bool(c.corrections))
             counts["doubt"] += doubt
             rows.append({"centre": c, "review": review, "weakest": low, "level": level(low), "doubt": doubt,
-                         "recheck": recheck, "grade_colour": GRADE_COLOURS.get(c.grade or "", NO_GRADE_COLOUR),
+                         "recheck": recheck, "grade_colour": colours.get(c.grade or "", NO_GRADE_COLOUR),
                          "search": " ".join(filter(None, [c.name[:300], c.municipality, c.final_url or c.url]))})
         statuses = sorted({c.status for c in result.centres})
         return page("overview.html", page="overview", run_id=run_id, as_of=result.run.as_of, rows=rows,
@@ -172,7 +187,7 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
         return page("review_centre.html", status, page="centre", run_id=run_id, c=centre, review=review_of(centre),
                     approval=approval, verdicts=centre_verdicts(centre, chars), pages=pages, main_snapshot=main,
                     snapshot_ids=snapshot_ids, statuses=CENTRE_STATUSES, error=error, saved=saved,
-                    grade_colour=GRADE_COLOURS.get(centre.grade or "", NO_GRADE_COLOUR))
+                    grade_colour=grade_colours(run_id).get(centre.grade or "", NO_GRADE_COLOUR))
 
     def _approvals(run_id: int) -> dict[int, Any]:
         from store.review import approvals
@@ -225,8 +240,9 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     @app.get("/corrections")
     def corrections() -> Response:
         run_filter = _row_id(request.args.get("run"))
+        titles = {sid: section.title for sid, section in rulebook().sections.items()}
         return page("corrections.html", page="log", rows=queries.corrections_log(db, run_filter),
-                    run_filter=run_filter, run_id=run_filter)
+                    run_filter=run_filter, run_id=run_filter, titles=titles)
 
     return app
 

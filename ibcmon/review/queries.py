@@ -43,6 +43,16 @@ def graded_runs(db: Database, limit: int = 200) -> list[RunRow]:
                    int(fixes.get(r.id, 0))) for r, as_of in rows]
 
 
+def grade_names(db: Database, run_id: int) -> list[str]:
+    """The grade bands of the run's latest grading, best first, as its rulebook named them
+    (empty for a grading stored before gradings kept their bands)."""
+    with db.session() as session:
+        summary = session.scalar(select(Grading.summary).where(Grading.run_id == run_id)
+                                 .order_by(Grading.id.desc()).limit(1))
+    grades = (summary or {}).get("grades") if isinstance(summary, dict) else None
+    return [str(name) for name in grades] if isinstance(grades, dict) else []
+
+
 @dataclass
 class PageRow:
     id: int

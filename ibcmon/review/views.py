@@ -20,7 +20,7 @@ def value_label(field: str, value: str | None) -> str:
     if field.startswith("section:"):
         return VALUE_LABELS.get(value, value)
     if field == "status":
-        from reports.labels import status_label
+        from common.labels import status_label
 
         return status_label(value)
     if field == "last_updated":

@@ -1,0 +1,130 @@
+"""The one table of code → Russian words: centre statuses, freshness classes, run
+states, run kinds and phases.
+
+The store holds codes («unreachable», «stale», «crawled»); everything a librarian or a
+methodologist reads says them in Russian, and every output takes the words from here:
+the CLI, the reports, the e-mails, the exports and the review app. Each code has the
+forms its outputs need (a table cell, a sentence, an e-mail subject, a terminal line),
+written side by side so that they cannot drift apart; tests/test_arch_one_copy.py fails
+when another module spells one of them again.
+
+Grade names and section titles are not here: they are the rulebook's (checks.rulebook,
+and each grading stores the ones it used).
+
+An unknown code is shown as itself, so a new status never breaks an output.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StatusWords:
+    """A centre page's status (CentreVisit.status, CentreResult.status)."""
+
+    label: str  # a table cell, a filter, a terminal line (lower case there): «Не открывается»
+    sentence: str  # the score card, the run page, the export's reason: «Страница не открывается»
+    subject: str | None  # an e-mail subject in place of a grade (None: the centre has one)
+    crawl: str  # the crawl's progress line and summary: «не открывается»
+
+
+CENTRE_STATUS: dict[str, StatusWords] = {
+    "ok": StatusWords("Проверена", "Страница проверена", None, "страница открывается"),
+    "unreachable": StatusWords("Не открывается", "Страница не открывается", "страница не открывается",
+                               "не открывается"),
+    "error": StatusWords("Ошибка сайта", "Сайт ответил ошибкой", "сайт ответил ошибкой", "ошибка сайта"),
+    "not_found": StatusWords("Не найдена", "Страница не найдена по указанному адресу", "страница не найдена",
+                             "страница не найдена"),
+    "blocked_by_robots": StatusWords("Закрыта для проверки", "Страница закрыта для автоматической проверки",
+                                     "страница закрыта для проверки", "закрыта для проверки (robots.txt)"),
+    "not_auditable": StatusWords("Не проверяется автоматически", "Страницу нельзя проверить автоматически",
+                                 "страница проверяется только вручную", "соцсеть: смотреть вручную"),
+}
+
+
+@dataclass(frozen=True)
+class FreshnessWords:
+    """A freshness class (CentreResult.freshness: days since the last update)."""
+
+    label: str  # about one page: a report cell, the export: «давно не обновлялась»
+    finding: str  # the freshness check's message: «страница давно не обновлялась»
+    plural: str  # about centres: the overview, its charts, the export's sheet: «Давно не обновлялись»
+    summary: str  # the terminal summary's line about centres: «давно не обновлялись»
+
+
+FRESHNESS: dict[str, FreshnessWords] = {
+    "fresh": FreshnessWords("обновляется", "страница обновляется", "Обновляются", "обновляются"),
+    "aging": FreshnessWords("давно не обновлялась", "страница давно не обновлялась", "Давно не обновлялись",
+                            "давно не обновлялись"),
+    "stale": FreshnessWords("устарела", "страница устарела", "Устарели", "устарели"),
+    "unknown": FreshnessWords("дата не найдена", "дата не найдена", "Дата не найдена",
+                              "дата обновления не найдена"),
+}
+
+
+@dataclass(frozen=True)
+class RunStateWords:
+    """A run's state (Run.status; store.models RUN_*)."""
+
+    report: str  # the report's run page and the review app's run list («обследование …»)
+    short: str  # the CLI's list of runs, a column ten wide («запуск …»)
+
+
+RUN_STATE: dict[str, RunStateWords] = {
+    "running": RunStateWords("идёт (или было прервано)", "идёт"),
+    # an audit whose crawl ended: its link check, grading and report go on (ibcmon.phases);
+    # the audit's own report is written in this state, so its words hold for that page too
+    "crawled": RunStateWords("обход закончен, обследование завершается", "идёт"),
+    "complete": RunStateWords("завершено", "завершён"),
+    "incomplete": RunStateWords("прервано, собрано не всё", "прерван"),
+    "failed": RunStateWords("завершилось с ошибкой", "ошибка"),
+}
+
+# a run's kind (Run.kind): an audit's run is a crawl to the reader
+RUN_KIND: dict[str, str] = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
+
+# a run's phase (Run.phase; store.models PHASE_*): where it is, or where it stopped
+RUN_PHASE: dict[str, str] = {"crawl": "обход", "linkcheck": "проверка ссылок", "grading": "оценка",
+                             "report": "отчёт"}
+
+
+def status_words(status: str) -> StatusWords:
+    """The words of a centre status; an unknown code stands for itself in every form."""
+    return CENTRE_STATUS.get(status) or StatusWords(status, status, status, status)
+
+
+def status_label(status: str) -> str:
+    """«Не открывается»: a table cell."""
+    return status_words(status).label
+
+
+def status_sentence(status: str, reason: str | None = None) -> str:
+    """«Страница не открывается: сервер отклонил соединение»."""
+    base = status_words(status).sentence
+    return f"{base}: {reason}" if reason else base
+
+
+def freshness_words(code: str) -> FreshnessWords:
+    """The words of a freshness class; an unknown code stands for itself in every form."""
+    return FRESHNESS.get(code) or FreshnessWords(code, code, code, code)
+
+
+def run_state(status: str) -> str:
+    """A run's state for the report and the review app: «прервано, собрано не всё»."""
+    words = RUN_STATE.get(status)
+    return words.report if words else status
+
+
+def run_state_short(status: str) -> str:
+    """A run's state for the CLI's list of runs: «прерван»."""
+    words = RUN_STATE.get(status)
+    return words.short if words else status
+
+
+def run_kind(kind: str) -> str:
+    return RUN_KIND.get(kind, kind)
+
+
+def run_phase(phase: str | None) -> str | None:
+    """«проверка ссылок»; None when the run has no phase."""
+    return RUN_PHASE.get(phase, phase) if phase else None
