@@ -32,4 +32,16 @@ def pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:  # it exists, but belongs to another user
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but was never reaped (its parent died first, and the
+    machine's first process does not reap orphans, as in many containers) still answers
+    signal 0: on Linux its state in /proc says it is a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    # «pid (name) state …»: the name may hold spaces and parentheses, the state follows the last «)»
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]

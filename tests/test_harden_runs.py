@@ -148,3 +148,23 @@ def test_two_upgrades_at_once_on_postgres_both_succeed(pg_url: str) -> None:
             assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:
         db.dispose()
+
+
+def test_an_ended_process_nobody_reaped_is_not_alive() -> None:
+    """A crawl child whose parent was killed becomes a zombie where the container's first
+    process does not reap orphans: it must not keep its run «идёт» for ever."""
+    import subprocess
+    import sys
+    import time
+
+    from common.owner import pid_alive
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while pid_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # not reaped: it stays a zombie until wait()
+        assert not pid_alive(proc.pid)
+        assert pid_alive(os.getpid())
+    finally:
+        proc.wait()
