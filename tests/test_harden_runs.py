@@ -153,8 +153,7 @@ def test_two_upgrades_at_once_on_postgres_both_succeed(pg_url: str) -> None:
 def test_an_ended_process_nobody_reaped_is_not_alive() -> None:
     """A crawl child whose parent was killed becomes a zombie where the container's first
     process does not reap orphans: it must not keep its run «идёт» for ever."""
-    import subprocess
-    import sys
+    import os
     import time
 
     from common.owner import pid_alive
