@@ -19,7 +19,7 @@ STATUS_LABELS = {
 }
 RUN_LABELS = {"running": "идёт", "crawled": "идёт", "complete": "завершён", "incomplete": "прерван",
               "failed": "ошибка"}
-KIND_LABELS = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
+KIND_LABELS = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок", "recheck": "проверка заново"}
 
 
 def _duration(run: Run) -> str:
