@@ -165,3 +165,80 @@ def test_unknown_centre_or_run_is_one_line_and_exit_3(audited: tuple[Database, s
     assert done.exit_code == 3, done.output
     lines = done.output.strip().splitlines()
     assert len(lines) == 1 and line in lines[0], done.output
+
+
+def test_review_app_recheck_button_runs_it_in_a_subprocess(audited: tuple[Database, str, int],
+                                                           sample: SampleServer) -> None:
+    """The button's POST needs the CSRF token; the recheck runs in a process of its own while
+    a progress page refreshes, and the centre page then shows the new verdicts and the log."""
+    import os
+    import re
+    import time
+
+    from review_fixtures import csrf_of
+
+    from common.config import Config
+    from ibcmon.review.app import create_app
+
+    db, _db_url, run_id = audited
+    target = pick_target(db, run_id)
+    cid, sid = target.centre_id, target.section
+    app = create_app(db, Config())
+    client = app.test_client()
+    html = client.get(f"/runs/{run_id}/centres/{cid}").get_data(as_text=True)
+    assert "Проверить заново" in html
+    refused = client.post(f"/runs/{run_id}/centres/{cid}/recheck", data={})
+    assert refused.status_code == 403
+    sample.override(target.centre.final_url or "", body=BARE_PAGE)
+    started = client.post(f"/runs/{run_id}/centres/{cid}/recheck", data={"csrf_token": csrf_of(html)})
+    assert started.status_code == 303
+    progress_url = started.headers["Location"]
+    job = app.extensions["ibcmon_rechecks"].get(progress_url.rsplit("/", 1)[1])
+    assert job is not None and job.process.pid != os.getpid()
+    deadline = time.monotonic() + 120
+    answer = client.get(progress_url)
+    seen_progress = False
+    while answer.status_code == 200 and time.monotonic() < deadline:
+        page = answer.get_data(as_text=True)
+        assert 'http-equiv="refresh"' in page
+        seen_progress = True
+        time.sleep(0.5)
+        answer = client.get(progress_url)
+    assert seen_progress
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Центр проверен заново" in shown
+    row = re.search(rf'id="v-section-{sid}" data-field="[^"]+" data-value="(\w+)"', shown)
+    assert row is not None and row.group(1) == "absent"
+    assert 'id="recheck-log"' in shown and "→ нет" in shown
+    log = client.get("/corrections").get_data(as_text=True)
+    assert 'id="rechecks"' in log
+    with db.session() as session:
+        (entry,) = session.scalars(select(Recheck)).all()
+    assert entry.by and entry.centre_id == cid
+    app.extensions["ibcmon_rechecks"].close()
+
+
+def test_failed_recheck_changes_nothing(audited: tuple[Database, str, int], sample: SampleServer,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recheck whose crawl is interrupted leaves the audited run exactly as it was."""
+    from ibcmon.recheck import RecheckStopped, recheck_centre
+
+    db, _db_url, run_id = audited
+    target = pick_target(db, run_id)
+    with db.session() as session:
+        gradings = session.scalars(select(Grading.id)).all()
+        pages = session.scalars(select(Page.id).where(Page.run_id == run_id)).all()
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("crawler.linkcheck.check_run_links", interrupted)
+    sample.override(target.centre.final_url or "", body=BARE_PAGE)
+    with pytest.raises(RecheckStopped) as stopped:
+        recheck_centre(db, target.centre_id, run_id=run_id, as_of=WORLD_DATE, by="тест", progress=lambda _m: None)
+    assert stopped.value.exit_code == 130
+    with db.session() as session:
+        assert session.scalars(select(Grading.id)).all() == gradings
+        assert session.scalars(select(Page.id).where(Page.run_id == run_id)).all() == pages
+        assert session.scalars(select(Recheck)).all() == []
