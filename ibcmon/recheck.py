@@ -34,7 +34,7 @@ from store.models import (
     Score,
     utcnow,
 )
-from store.recheck import RECHECK_KIND, swap_centre
+from store.recheck import RECHECK_KIND, SwapError, swap_centre
 
 AUDIT_KINDS = ("crawl", "audit")
 SHOWN_FIELDS = ("status", "last_updated", "score", "grade")
@@ -199,7 +199,10 @@ def recheck_centre(db: Database, centre_id: int, *, run_id: int | None = None, a
     with db.session() as session:
         old, run_as_of = _old_result(session, run_id, centre_id)
         when = as_of or max(dt.date.today(), run_as_of)
-        swap_centre(session, run_id, fresh, centre_id)
+        try:
+            swap_centre(session, run_id, fresh, centre_id)
+        except SwapError as exc:  # the transaction is rolled back: the run is as it was
+            raise RecheckStopped(f"{exc}; обследование №{run_id} не изменилось", 1) from exc
         rules = grade_inputs(load_inputs(session, run_id, [centre_id]), rulebook, when)[0]
         flagged = _flag_corrections(session, run_id, centre_id, old, rules)
         session.flush()

@@ -85,11 +85,12 @@ class RecheckJobs:
                     return job
             token = secrets.token_urlsafe(16)
             handle, name = tempfile.mkstemp(prefix="ibcmon-recheck-", suffix=".log")
+            # `--by=NAME` as one word: a login name that starts with "-" stays a name
             cmd = [sys.executable, "-m", "ibcmon", "recheck", str(centre_id), "--run", str(run_id),
-                   "--by", by, "-q"]
+                   f"--by={by}", "-q"]
             source = self.config.source
             if source and Path(source).is_file():
-                cmd[3:3] = ["--config", source]
+                cmd[3:3] = [f"--config={source}"]
             env = {**os.environ, "IBCMON_DB": self.db_url, "PYTHONIOENCODING": "utf-8"}
             try:
                 process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
