@@ -84,6 +84,9 @@ def test_recheck_replaces_one_centre(audited: tuple[Database, str, int], sample:
     assert "Страница проверена заново" in done.output
     assert "Проверено заново (обследование №" in done.output
     assert "→ нет" in done.output
+    titles = {v["id"]: v["title"] for v in before[cid]["section_details"]}
+    for s in present_before:  # the card's checklist shows the fresh verdicts
+        assert f"[✗] {titles[s]}" in done.output
     assert "Проверьте снова исправления методиста" in done.output
 
     # the export: the new verdicts, the other centres as they were
@@ -242,3 +245,46 @@ def test_failed_recheck_changes_nothing(audited: tuple[Database, str, int], samp
         assert session.scalars(select(Grading.id)).all() == gradings
         assert session.scalars(select(Page.id).where(Page.run_id == run_id)).all() == pages
         assert session.scalars(select(Recheck)).all() == []
+
+
+def test_swap_keeps_other_centres_places_on_shared_links(db: Database) -> None:
+    """The link verdicts change places per centre: a URL only this centre had moves to the
+    recheck run, one the fresh crawl found moves in, and a URL shared with another centre keeps
+    that centre's places in the run and takes the fresh verdict."""
+    from store.models import Centre, LinkCheck
+    from store.recheck import swap_centre
+
+    with db.session() as session:
+        c, d = Centre(key="c", name="C", url="http://c/"), Centre(key="d", name="D", url="http://d/")
+        audit_run, fresh_run = Run(kind="audit", status="complete"), Run(kind="recheck", status="complete")
+        session.add_all([c, d, audit_run, fresh_run])
+        session.flush()
+        for run, status in ((audit_run, "ok"), (fresh_run, "unreachable")):
+            session.add(CentreVisit(run_id=run.id, centre_id=c.id, name="C", listed_url="http://c/", status=status))
+        at = {"centre_id": c.id, "page_url": "http://c/"}
+        other = {"centre_id": d.id, "page_url": "http://d/"}
+        session.add_all([
+            LinkCheck(run_id=audit_run.id, url="http://gone/", verdict="broken", sources=[at]),
+            LinkCheck(run_id=audit_run.id, url="http://shared/", verdict="broken", sources=[at, other]),
+            LinkCheck(run_id=audit_run.id, url="http://only-d/", verdict="ok", sources=[other]),
+            LinkCheck(run_id=fresh_run.id, url="http://shared/", verdict="ok", sources=[at]),
+            LinkCheck(run_id=fresh_run.id, url="http://new/", verdict="ok", sources=[at]),
+        ])
+        session.flush()
+        ids = (audit_run.id, fresh_run.id, c.id)
+        did = d.id
+    with db.session() as session:
+        swap_centre(session, *ids)
+    with db.session() as session:
+        rows = {(r.run_id, r.url): (r.verdict, sorted(s["centre_id"] for s in r.sources))
+                for r in session.scalars(select(LinkCheck))}
+        visits = {v.run_id: v.status for v in session.scalars(select(CentreVisit))}
+    audit_id, fresh_id, cid = ids
+    assert rows == {
+        (audit_id, "http://shared/"): ("ok", sorted([cid, did])),
+        (audit_id, "http://only-d/"): ("ok", [did]),
+        (audit_id, "http://new/"): ("ok", [cid]),
+        (fresh_id, "http://shared/"): ("broken", [cid]),
+        (fresh_id, "http://gone/"): ("broken", [cid]),
+    }
+    assert visits == {audit_id: "unreachable", fresh_id: "ok"}
