@@ -31,7 +31,7 @@ def change_lines(changes: list[dict[str, object]], titles: dict[str, str]) -> li
 @click.option("--run", "run_id", type=int, metavar="ID",
               help="Номер обследования (по умолчанию последнее завершённое).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Дата оценки центра (по умолчанию сегодня).")
-@click.option("--by", metavar="NAME", help="Кто попросил проверить заново (по умолчанию имя пользователя).")
+@click.option("--by", metavar="NAME", help="Кто проверяет заново, для журнала (по умолчанию имя пользователя).")
 @click.option("--send", is_flag=True, help="Отправить библиотекарю новую карточку оценки.")
 @click.option("--dry-run", is_flag=True, help="С --send: не отправлять, а записать письмо (.eml) в папку.")
 @click.option("--outbox", type=click.Path(file_okay=False), metavar="DIR",
@@ -47,6 +47,8 @@ def recheck_command(app: App, centre_id: int, run_id: int | None, as_of: str | N
     from ibcmon.review.service import reviewer_name
     from reports.card import render_card_text
 
+    if (dry_run or outbox) and not send:
+        raise click.UsageError("--dry-run и --outbox имеют смысл только вместе с --send")
     when = parse_as_of(as_of) if as_of else None
     try:
         outcome = recheck_centre(app.db, centre_id, run_id=run_id, as_of=when,
