@@ -288,3 +288,36 @@ def test_swap_keeps_other_centres_places_on_shared_links(db: Database) -> None:
         (fresh_id, "http://gone/"): ("broken", [cid]),
     }
     assert visits == {audit_id: "unreachable", fresh_id: "ok"}
+
+
+def test_review_app_stops_a_recheck_past_its_time_limit(audited: tuple[Database, str, int],
+                                                        sample: SampleServer) -> None:
+    import time
+
+    from review_fixtures import csrf_of
+
+    from common.config import Config
+    from ibcmon.review.app import create_app
+
+    db, _db_url, run_id = audited
+    target = pick_target(db, run_id)
+    with db.session() as session:
+        gradings = session.scalars(select(Grading.id)).all()
+    app = create_app(db, Config())
+    jobs = app.extensions["ibcmon_rechecks"]
+    jobs.limit = 1.0  # the recheck's own start takes longer than this
+    client = app.test_client()
+    html = client.get(f"/runs/{run_id}/centres/{target.centre_id}").get_data(as_text=True)
+    started = client.post(f"/runs/{run_id}/centres/{target.centre_id}/recheck", data={"csrf_token": csrf_of(html)})
+    progress_url = started.headers["Location"]
+    time.sleep(1.5)
+    answer = client.get(progress_url)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500, page
+    assert "не уложилась в отведённое время" in page and "Результат обследования не изменился" in page
+    job = jobs.get(progress_url.rsplit("/", 1)[1])
+    assert job is not None and job.process.poll() is not None, "the recheck process is gone"
+    with db.session() as session:
+        assert session.scalars(select(Grading.id)).all() == gradings
+        assert session.scalars(select(Recheck)).all() == []
+    jobs.close()

@@ -95,6 +95,9 @@ class RecheckJobs:
             try:
                 process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
                                            env=env, start_new_session=True)
+            except OSError:
+                Path(name).unlink(missing_ok=True)
+                raise
             finally:
                 os.close(handle)
             now = time.monotonic()
