@@ -9,6 +9,7 @@ the store, the log names who, when and what changed, a correction whose verdict 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ def test_recheck_replaces_one_centre(audited: tuple[Database, str, int], sample:
     for s in present_before:  # the card's checklist shows the fresh verdicts
         assert f"[✗] {titles[s]}" in done.output
     assert "Проверьте снова исправления методиста" in done.output
+    assert re.search(r"баллы: \d+(,\d)? → \d+(,\d)?\n", done.output), "the score as a Russian reader writes it"
 
     # the export: the new verdicts, the other centres as they were
     after = export(db_url, tmp_path, "after.json")
@@ -175,7 +177,6 @@ def test_review_app_recheck_button_runs_it_in_a_subprocess(audited: tuple[Databa
     """The button's POST needs the CSRF token; the recheck runs in a process of its own while
     a progress page refreshes, and the centre page then shows the new verdicts and the log."""
     import os
-    import re
     import time
 
     from review_fixtures import csrf_of

@@ -17,12 +17,20 @@ def change_lines(changes: list[dict[str, object]], titles: dict[str, str]) -> li
     for change in changes:
         field = str(change["field"])
         old, new = change.get("old"), change.get("new")
-        if field in words:
+        if field == "score":
+            lines.append(f"баллы: {_points(old)} → {_points(new)}")
+        elif field in words:
             lines.append(f"{words[field]}: {old or '—'} → {new or '—'}")
         else:
             before, after = value_label(field, str(old) if old else None), value_label(field, str(new) if new else None)
             lines.append(f"{field_label(field, titles)}: {before} → {after}")
     return lines
+
+
+def _points(value: object) -> str:
+    from reports.fmt import fmt_num
+
+    return fmt_num(float(str(value))) if value is not None else "—"
 
 
 @click.command("recheck")
