@@ -136,6 +136,21 @@ def test_recheck_replaces_one_centre(audited: tuple[Database, str, int], sample:
     assert "проверка заново" in runs.output
 
 
+def test_report_card_says_the_page_was_rechecked(audited: tuple[Database, str, int], sample: SampleServer,
+                                                  tmp_path: Path) -> None:
+    db, db_url, run_id = audited
+    target = pick_target(db, run_id)
+    sample.override(target.centre.final_url or "", body=BARE_PAGE)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["--db", db_url, "recheck", str(target.centre_id), "--as-of", "2026-11-25", "-q"])
+    assert done.exit_code == 0, done.output
+    out = tmp_path / "report"
+    made = runner.invoke(cli, ["--db", db_url, "report", "--run", str(run_id), "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    card = (out / "centres" / f"{target.centre_id}.html").read_text(encoding="utf-8")
+    assert 'data-rechecked="2026-11-25"' in card and "страница проверена заново" in card
+
+
 def test_recheck_send_mails_the_new_card(audited: tuple[Database, str, int], sample: SampleServer,
                                          tmp_path: Path) -> None:
     db, db_url, run_id = audited
