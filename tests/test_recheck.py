@@ -337,3 +337,17 @@ def test_review_app_stops_a_recheck_past_its_time_limit(audited: tuple[Database,
         assert session.scalars(select(Grading.id)).all() == gradings
         assert session.scalars(select(Recheck)).all() == []
     jobs.close()
+
+
+def test_a_second_recheck_of_the_same_centre_waits_for_the_first(audited: tuple[Database, str, int]) -> None:
+    from crawler.run import owner_fields
+
+    db, db_url, run_id = audited
+    target = pick_target(db, run_id)
+    with db.session() as session:
+        visit = session.scalars(select(CentreVisit).where(CentreVisit.run_id == run_id,
+                                                          CentreVisit.centre_id == target.centre_id)).one()
+        session.add(Run(kind="recheck", status="running", root_url=visit.listed_url, **owner_fields()))
+    done = CliRunner().invoke(cli, ["--db", db_url, "recheck", str(target.centre_id), "-q"])
+    assert done.exit_code == 3, done.output
+    assert "уже проверяется заново" in done.output
