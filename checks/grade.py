@@ -50,6 +50,7 @@ from checks.site import LinkVerdict
 from common.config import ConfigError
 from store.db import Database
 from store.models import Centre, CentreVisit, Correction, Grading, LinkCheck, Page, Run, Score
+from store.recheck import RECHECK_KIND
 from store.review import corrections_for_run, review_state
 
 logger = logging.getLogger(__name__)
@@ -129,7 +130,9 @@ def _previous_visits(session: Session, run_id: int, centre_ids: list[int]) -> di
         return {}
     latest = (
         select(CentreVisit.centre_id, func.max(CentreVisit.run_id).label("run_id"))
-        .where(CentreVisit.run_id < run_id, CentreVisit.status == "ok",
+        .join(Run, Run.id == CentreVisit.run_id)
+        # a recheck run holds what an audit saw before its recheck: the audit itself is newer
+        .where(CentreVisit.run_id < run_id, CentreVisit.status == "ok", Run.kind != RECHECK_KIND,
                CentreVisit.centre_id.in_(centre_ids))
         .group_by(CentreVisit.centre_id)
         .subquery()
@@ -259,10 +262,53 @@ def regrade_centre(db: Database, run_id: int, centre_id: int, rulebook_path: str
             return False
         rulebook = load_rulebook(rulebook_path)
         rows = corrections_for_run(session, run_id, [centre_id]).get(centre_id)
-        result = grade_inputs(inputs, rulebook, grading.as_of, {centre_id: rows} if rows else None)[0]
+        rechecked = (score.result or {}).get("rechecked")  # a recheck's own date stays the centre's
+        as_of = dt.date.fromisoformat(rechecked["as_of"]) if rechecked else grading.as_of
+        result = grade_inputs(inputs, rulebook, as_of, {centre_id: rows} if rows else None)[0]
+        result.rechecked = rechecked
         score.status, score.score, score.grade = result.status, result.score, result.grade
         score.freshness, score.last_updated, score.result = result.freshness, result.last_updated, result_dict(result)
     return True
+
+
+def grade_centre_anew(session: Session, run_id: int, centre_id: int, as_of: dt.date,
+                      rulebook_path: str | None = None, rechecked: dict[str, Any] | None = None
+                      ) -> tuple[int, int, CentreResult]:
+    """A new grading of the run: the latest one's scores, with this centre graded again from
+    the store as of `as_of` (after `ibcmon recheck` replaced its crawl). The earlier grading
+    stays as it was, so the centre's earlier result is kept. (old grading id, new grading
+    id, the centre's new result); `ConfigError` when the run is not graded. In the caller's
+    transaction, so that the crawl it grades and the grading are stored together."""
+    rulebook = load_rulebook(rulebook_path)
+    old = session.execute(select(Grading).where(Grading.run_id == run_id)
+                          .order_by(Grading.id.desc()).limit(1)).scalar_one_or_none()
+    if old is None:
+        raise ConfigError(f"запуск №{run_id} ещё не оценён: `ibcmon regrade --run {run_id}`")
+    inputs = load_inputs(session, run_id, [centre_id])
+    if not inputs:
+        raise ConfigError(f"в обследовании №{run_id} нет центра №{centre_id}")
+    rows = corrections_for_run(session, run_id, [centre_id]).get(centre_id)
+    result = grade_inputs(inputs, rulebook, as_of, {centre_id: rows} if rows else None)[0]
+    result.rechecked = rechecked
+    scores = session.scalars(select(Score).where(Score.grading_id == old.id).order_by(Score.id)).all()
+    centres = [result if s.centre_id == centre_id else CentreResult.from_dict(s.result) for s in scores]
+    if all(s.centre_id != centre_id for s in scores):
+        centres.append(result)
+    run = session.get(Run, run_id)
+    discovery = dict(run.discovery or {}) if run is not None else {}
+    grading = Grading(run_id=run_id, as_of=old.as_of, rulebook_name=old.rulebook_name,
+                      rulebook_hash=old.rulebook_hash, summary=build_summary(centres, rulebook, discovery))
+    session.add(grading)
+    session.flush()
+    for s in scores:
+        if s.centre_id != centre_id:
+            session.add(Score(grading_id=grading.id, centre_id=s.centre_id, status=s.status, score=s.score,
+                              grade=s.grade, freshness=s.freshness, last_updated=s.last_updated,
+                              result=s.result))
+    session.add(Score(grading_id=grading.id, centre_id=centre_id, status=result.status, score=result.score,
+                      grade=result.grade, freshness=result.freshness, last_updated=result.last_updated,
+                      result=result_dict(result)))
+    return old.id, grading.id, result
 
 
 # -- the summary -----------------------------------------------------------------------

@@ -112,6 +112,9 @@ class CentreResult:
     # needs_recheck, carried}] (field: section:<id> | last_updated | status)
     corrections: list[dict[str, Any]] = field(default_factory=list)
     review_status: str = "pending"  # pending | approved (this run), read from the store on load
+    # checked again on demand after the audit (`ibcmon recheck`): {"at", "as_of", "by"}; the
+    # score is then as of `as_of`, the day of the recheck
+    rechecked: dict[str, Any] | None = None
 
     def corrected(self, field_name: str) -> dict[str, Any] | None:
         """The correction applied to one field (`section:news`, `last_updated`, `status`)."""

@@ -81,7 +81,7 @@ RUN_STATE: dict[str, RunStateWords] = {
 }
 
 # a run's kind (Run.kind): an audit's run is a crawl to the reader
-RUN_KIND: dict[str, str] = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок"}
+RUN_KIND: dict[str, str] = {"crawl": "обход", "audit": "обход", "linkcheck": "проверка ссылок", "recheck": "проверка заново"}
 
 # a run's phase (Run.phase; store.models PHASE_*): where it is, or where it stopped
 RUN_PHASE: dict[str, str] = {"crawl": "обход", "linkcheck": "проверка ссылок", "grading": "оценка",

@@ -13,7 +13,7 @@ import sys
 import traceback
 
 from crawler.orphan import end_with_parent
-from crawler.run import DB_ENV, PARENT_PID_ENV, RunHeartbeat, finish_run, run_config
+from crawler.run import DB_ENV, GIVEN_CENTRES, PARENT_PID_ENV, RunHeartbeat, finish_run, run_config
 from store.db import open_database
 from store.models import RUN_FAILED, Run
 
@@ -39,9 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     db = open_database(args.db, migrate=False)  # the parent has migrated it
     try:
         with db.session() as session:
-            if session.get(Run, args.run_id) is None:
+            run = session.get(Run, args.run_id)
+            if run is None:
                 print(f"запуск №{args.run_id} не найден в базе", file=sys.stderr)
                 return 3
+            args.centres = list((run.discovery or {}).get(GIVEN_CENTRES) or [])
         config = run_config(db, args.run_id)  # the run's own settings, as every stage reads them
         parent = os.environ.get(PARENT_PID_ENV, "")
         if parent.isdigit():  # started by `run_crawl`: never outlive it
@@ -75,5 +77,5 @@ def crawl(args: argparse.Namespace, config: object) -> None:
         # robots.txt of a dead host is logged as an error with a traceback: it is a result here
         logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     process.crawl(CentreSpider, root_url=args.root, config=config, run_id=args.run_id,
-                  registry_urls=args.registry_url or None)
+                  registry_urls=args.registry_url or None, given_centres=getattr(args, "centres", None))
     process.start()

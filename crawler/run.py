@@ -178,13 +178,18 @@ def run_config(db: Database, run_id: int) -> Config:
     return config
 
 
+GIVEN_CENTRES = "given_centres"  # Run.discovery key: the centres to crawl, without discovery
+
+
 def start_run(db: Database, config: Config, root_url: str, kind: str = "crawl",
-              as_of: Any = None) -> int:
-    """A new `running` run (after marking dead runs incomplete); its id."""
+              as_of: Any = None, centres: list[dict[str, Any]] | None = None) -> int:
+    """A new `running` run (after marking dead runs incomplete); its id. `centres` (as
+    listed: name, municipality, url, listed_on, aliases) are crawled without discovery."""
     mark_dead_runs(db)
+    discovery = {GIVEN_CENTRES: centres} if centres else {}
     with db.session() as session:
         run = Run(kind=kind, status=RUN_RUNNING, phase=PHASE_CRAWL, root_url=root_url, as_of=as_of,
-                  settings=config_snapshot(config), discovery={}, stats={}, **owner_fields())
+                  settings=config_snapshot(config), discovery=discovery, stats={}, **owner_fields())
         session.add(run)
         session.flush()
         return run.id
@@ -261,8 +266,11 @@ def child_command(run_id: int, root_url: str, registry_urls: list[str] | None, l
 def run_crawl(db_url: str | None, config: Config, root_url: str | None = None,
               kind: str = "crawl", progress: ProgressFn | None = None, *,
               registry_urls: list[str] | None = None, log_level: str = "ERROR",
-              as_of: Any = None) -> int:
+              as_of: Any = None, centres: list[dict[str, Any]] | None = None) -> int:
     """Discovery and crawl as one new run, in a child process; returns the run id.
+
+    With `centres` (as listed) there is no discovery: just those centres are crawled
+    (`ibcmon recheck`), the child reading them from the run (`GIVEN_CENTRES`).
 
     Interrupted runs (Ctrl-C, SIGTERM forwarded to the child) end `incomplete`; a child
     that dies without finishing the run leaves it `failed` (or `incomplete` if killed).
@@ -275,7 +283,7 @@ def run_crawl(db_url: str | None, config: Config, root_url: str | None = None,
     db = open_database(db_url)
     url = db.url
     try:
-        run_id = start_run(db, cfg, root, kind, as_of)
+        run_id = start_run(db, cfg, root, kind, as_of, centres)
         cmd = child_command(run_id, root, registry_urls, log_level)
         returncode, interrupted = _run_child(cmd, db, run_id, progress, {DB_ENV: url})
         _settle(db, run_id, returncode, interrupted)
@@ -335,6 +343,6 @@ def run_status(db: Database, run_id: int) -> str | None:
         return run.status if run else None
 
 
-__all__ = ["RUN_COMPLETE", "RunHeartbeat", "RunNotComplete", "finish_run",
+__all__ = ["GIVEN_CENTRES", "RUN_COMPLETE", "RunHeartbeat", "RunNotComplete", "finish_run",
            "mark_dead_runs", "owner_fields", "require_complete", "run_alive", "run_config", "run_crawl",
            "start_run", "stopped_reason"]

@@ -27,6 +27,7 @@ from crawler import centre as cs
 from crawler.budget import BUDGET_SPENT
 from crawler.centre import CentreState, find_library_link, is_library_page, plan_links
 from crawler.discovery import (
+    ListedCentre,
     ListingResult,
     find_listing_links,
     merge_centres,
@@ -69,8 +70,12 @@ class CentreSpider(scrapy.Spider):
     name = "ibcmon"
 
     def __init__(self, root_url: str, config: Config, run_id: int,
-                 registry_urls: list[str] | None = None, **kwargs: Any) -> None:
+                 registry_urls: list[str] | None = None,
+                 given_centres: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # centres given as listed (`ibcmon recheck`): crawled without reading the regional site
+        self.given = [ListedCentre(c["name"], c.get("municipality"), c["url"], c.get("listed_on") or c["url"],
+                                   list(c.get("aliases") or [])) for c in given_centres or []]
         self.root_url = root_url
         self.config = config
         self.run_id = run_id
@@ -127,6 +132,12 @@ class CentreSpider(scrapy.Spider):
 
     # -- discovery --------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        if self.given:
+            emit_progress(f"Повторная проверка: {', '.join(c.url for c in self.given)}")
+            self.listing.centres.extend(self.given)
+            for item in self.finish_discovery():
+                yield item
+            return
         if self.registry_urls:  # the listing pages are given: the root page is not needed
             emit_progress(f"Страницы со списком ИБЦ: {', '.join(self.registry_urls)}")
             for url in self.registry_urls:
@@ -206,7 +217,7 @@ class CentreSpider(scrapy.Spider):
         left_out = list({(d["url"], d["reason"]): d for d in self.listing.left_out}.values())
         data: dict[str, Any] = {
             "root_url": self.root_url,
-            "mode": "registry_urls" if self.registry_urls else "heuristics",
+            "mode": "given" if self.given else "registry_urls" if self.registry_urls else "heuristics",
             "listing_pages": [p for p in self.listing_pages if p.get("centres")],
             "pages_read": self.listing_pages,
             "centres_found": len(self.centres),

@@ -346,3 +346,28 @@ class Review(Base):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"))
     by: Mapped[str] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Recheck(Base):
+    """One centre checked again on demand (`ibcmon recheck`, the review app's button).
+
+    The fresh crawl replaced the centre's visit, pages and link verdicts in `run_id`; the
+    rows it replaced are kept in `archive_run_id` (a run of kind `recheck`), and the
+    scores before and after in the gradings `old_grading_id` and `new_grading_id`.
+    `changes` lists what changed: `[{"field", "old", "new"}]` (`section:<id>`,
+    `last_updated`, `status`, `score`, `grade`), as a correction's log entry would.
+    """
+
+    __tablename__ = "recheck"
+    __table_args__ = (Index("ix_recheck_run_centre", "run_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
+    archive_run_id: Mapped[int | None] = mapped_column(Integer)
+    old_grading_id: Mapped[int | None] = mapped_column(Integer)
+    new_grading_id: Mapped[int | None] = mapped_column(Integer)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changes: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -20,6 +20,7 @@ SKIPPED = "skipped"  # not a stored status: already delivered before this pass
 
 KIND_SCORECARD = "scorecard"
 KIND_LINKS = "links"
+KIND_RECHECK = "recheck"  # one centre's card after `ibcmon recheck --send`
 
 
 def done_status(dry_run: bool) -> str:

@@ -299,6 +299,36 @@ def notify_scorecards(
     return _deliver(db, config, report, letters, outbox=outbox, retry_only=retry_only, env=env)
 
 
+def send_scorecard_now(
+    db: Database,
+    config: Config,
+    run_id: int,
+    centre_id: int,
+    *,
+    dry_run: bool = False,
+    outbox: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> DeliveryReport:
+    """E-mail one centre its card as the run now has it (after `ibcmon recheck`), whatever
+    was sent before: a recheck is news. Logged as kind `recheck` in the delivery log."""
+    result = load_result(db, run_id)
+    centre = next((c for c in result.centres if c.centre_id == centre_id), None)
+    if centre is None:
+        raise ConfigError(f"в обследовании №{run_id} нет центра №{centre_id}")
+    report = DeliveryReport(log.KIND_RECHECK, run_id, dry_run, run_date=result.run.as_of)
+    settings = SmtpSettings.from_config(config, env, need_password=not dry_run)
+    registry = _registry(db, [centre_id])
+    letter = _scorecard_letter(centre, result, registry, centre_history(db, [centre_id]), settings.reply_to)
+    folder = _outbox_dir(config, outbox)
+    if dry_run:
+        report.outbox = str(folder)
+        report.outcomes.append(_deliver_one(db, letter, report, settings, None, folder))
+        return report
+    with Mailer(settings) as mailer:
+        report.outcomes.append(_deliver_one(db, letter, report, settings, mailer, folder))
+    return report
+
+
 def notify_links(
     db: Database,
     config: Config,

@@ -27,6 +27,7 @@ from checks.rulebook import Rulebook, load_rulebook
 from common.config import Config, ConfigError
 from ibcmon.review import auth, queries, service
 from ibcmon.review.confidence import centre_verdicts, level, review_queue, weakest
+from ibcmon.review.rechecks import RecheckJobs
 from ibcmon.review.snapshot import SNAPSHOT_CSP, inert_html
 from ibcmon.review.views import render
 from reports.env import table_script
@@ -81,6 +82,8 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                       MAX_CONTENT_LENGTH=64 * 1024)
     script, script_hash = table_script()
+    jobs = RecheckJobs(db.url, config)
+    app.extensions["ibcmon_rechecks"] = jobs  # `ibcmon serve` stops them when it stops
 
     def page(name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("csrf", csrf_token())
@@ -184,7 +187,10 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
         main = snapshot_ids.get(centre.final_url or "") or next((p.id for p in pages if p.has_html), None)
         chars = {p.final_url: p.chars for p in pages}
         approval = next((r for cid, r in _approvals(run_id).items() if cid == centre_id), None)
+        rechecked = queries.rechecks_log(db, run_id, centre_id, limit=1)
         return page("review_centre.html", status, page="centre", run_id=run_id, c=centre, review=review_of(centre),
+                    last_recheck=rechecked[0] if rechecked else None,
+                    titles={v.id: v.title for v in centre.section_details},
                     approval=approval, verdicts=centre_verdicts(centre, chars), pages=pages, main_snapshot=main,
                     snapshot_ids=snapshot_ids, statuses=CENTRE_STATUSES, error=error, saved=saved,
                     grade_colour=grade_colours(run_id).get(centre.grade or "", NO_GRADE_COLOUR))
@@ -198,7 +204,8 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
     @app.get("/runs/<id:run_id>/centres/<id:centre_id>")
     def centre(run_id: int, centre_id: int) -> Response:
         saved = {"fixed": "Исправление сохранено, оценка пересчитана.", "approved": "Центр утверждён.",
-                 "unapproved": "Утверждение снято."}.get(request.args.get("done", ""))
+                 "unapproved": "Утверждение снято.",
+                 "rechecked": "Центр проверен заново: результат обследования заменён новым, прежний сохранён."}.get(request.args.get("done", ""))
         return centre_page(run_id, centre_id, saved=saved)
 
     @app.post("/runs/<id:run_id>/centres/<id:centre_id>/correct")
@@ -221,6 +228,29 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
             return centre_page(run_id, centre_id, 400, error=f"Не сохранено: {exc}.")
         return redirect(f"/runs/{run_id}/centres/{centre_id}?done={'unapproved' if undo else 'approved'}", code=303)
 
+    @app.post("/runs/<id:run_id>/centres/<id:centre_id>/recheck")
+    def recheck(run_id: int, centre_id: int) -> Response | Any:
+        if queries.centre_result(db, run_id, centre_id) is None:
+            abort(404)
+        job = jobs.start(run_id, centre_id, _who())
+        return redirect(f"/rechecks/{job.token}", code=303)
+
+    @app.get("/rechecks/<token>")
+    def recheck_progress(token: str) -> Response | Any:
+        job = jobs.get(token)
+        if job is None:
+            abort(404)
+        if job.running:
+            return page("recheck_progress.html", run_id=job.run_id, job=job, centre=queries.centre_result(
+                db, job.run_id, job.centre_id))
+        if job.returncode == 0:
+            return redirect(f"/runs/{job.run_id}/centres/{job.centre_id}?done=rechecked", code=303)
+        lines = [line for line in job.tail().splitlines() if line.strip()]
+        why = "проверка не уложилась в отведённое время и остановлена" if job.timed_out else (
+            lines[-1] if lines else f"процесс завершился с кодом {job.returncode}")
+        return centre_page(job.run_id, job.centre_id, 500 if job.returncode != 3 else 400,
+                           error=f"Проверить заново не удалось: {why.rstrip('.')}. Результат обследования не изменился.")
+
     def _who() -> str:
         given = request.authorization
         if access.needs_login and given is not None and given.username:
@@ -242,7 +272,8 @@ def create_app(db: Database, config: Config, access: auth.Access | None = None) 
         run_filter = _row_id(request.args.get("run"))
         titles = {sid: section.title for sid, section in rulebook().sections.items()}
         return page("corrections.html", page="log", rows=queries.corrections_log(db, run_filter),
-                    run_filter=run_filter, run_id=run_filter, titles=titles)
+                    rechecks=queries.rechecks_log(db, run_filter), run_filter=run_filter, run_id=run_filter,
+                    titles=titles)
 
     return app
 

@@ -97,6 +97,21 @@ def corrections_log(db: Database, run_id: int | None = None, limit: int = 1000) 
                 for c, name in session.execute(query).all()]
 
 
+def rechecks_log(db: Database, run_id: int | None = None, centre_id: int | None = None,
+                 limit: int = 1000) -> list[dict[str, Any]]:
+    """The rechecks (`ibcmon recheck`, «Проверить заново»), newest first: who, when, what changed."""
+    from store.models import Centre
+    from store.recheck import rechecks
+
+    with db.session() as session:
+        rows = rechecks(session, run_id, centre_id, limit)
+        names = dict(session.execute(select(Centre.id, Centre.name).where(
+            Centre.id.in_({r.centre_id for r in rows}))).all())
+        return [{"id": r.id, "run_id": r.run_id, "centre_id": r.centre_id, "centre": names.get(r.centre_id, ""),
+                 "by": r.by, "at": r.at, "as_of": r.as_of, "changes": list(r.changes or []),
+                 "archive_run_id": r.archive_run_id} for r in rows]
+
+
 def centre_result(db: Database, run_id: int, centre_id: int) -> CentreResult | None:
     """One centre of the run's latest grading, with its review status (None when absent)."""
     with db.session() as session:

@@ -24,4 +24,7 @@ def serve(db: Database, config: Config, host: str, port: int, env: Mapping[str, 
     if callable(announce):
         shown = f"[{host}]" if ":" in host else host
         announce(f"http://{shown}:{server.effective_port}/")  # type: ignore[attr-defined]
-    server.run()
+    try:
+        server.run()
+    finally:
+        app.extensions["ibcmon_rechecks"].close()  # no recheck outlives the server
