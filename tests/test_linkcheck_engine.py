@@ -3,6 +3,12 @@
 Each test gets its own server (own port; several loopback addresses where a test needs
 several hosts). The server logs every request with its start and end, so the tests can
 count requests per URL and measure overlaps per host.
+
+Tests of time (pacing, budgets, Retry-After) use `vserver` and `run_virtual`: the server
+and the checker share one event loop whose clock is virtual (`looptime`): a sleep, a
+timeout or a Retry-After pause takes no real time, the clock jumps to the next timer
+when nothing else can happen, and the server's log is stamped with the same loop time,
+so the timings the tests read are exact, whatever the machine's load.
 """
 from __future__ import annotations
 
@@ -13,11 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import looptime
 import pytest
 from aiohttp import web
 
 from common.config import LinkcheckConfig
-from crawler.linkcheck.check import Known, check_urls, parse_retry_after
+from crawler.linkcheck.check import Known, LinkChecker, Outcome, check_urls, parse_retry_after
 from crawler.linkcheck.urls import normalize_url
 from ibcmon.sample.server import max_in_flight
 
@@ -33,6 +40,7 @@ class MiniServer:
     log: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
     hits: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time  # what the log's start and end are read from
 
     def url(self, path: str, ip: str | None = None) -> str:
         return f"http://{ip or self.ips[0]}:{self.port}{path}"
@@ -42,7 +50,7 @@ class MiniServer:
         return sum(1 for e in self.log if e["path"] == path and e["host"] == ip)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        start = time.time()
+        start = self.clock()
         ip = request.transport.get_extra_info("sockname")[0] if request.transport else "?"
         key = (ip, request.method, request.path_qs)
         hit = self.hits.get((ip, "*", request.path_qs), 0)
@@ -59,27 +67,29 @@ class MiniServer:
             return response
         finally:
             self.log.append({"host": ip, "method": request.method, "path": request.path_qs,
-                             "status": status, "start": start, "end": time.time(),
+                             "status": status, "start": start, "end": self.clock(),
                              "ua": request.headers.get("User-Agent", "")})
 
+    async def serve(self) -> None:
+        """Listen on every address, in the running loop."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self.runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.2)
+        await self.runner.setup()
+        for ip in self.ips:
+            site = web.TCPSite(self.runner, ip, self.port)
+            await site.start()
+            if not self.port:
+                self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
     def start(self) -> None:
+        """Serve from a thread of its own, on the wall clock."""
         ready = threading.Event()
         self.loop = asyncio.new_event_loop()
 
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_route("*", "/{tail:.*}", self._handle)
-            self.runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.2)
-            await self.runner.setup()
-            for ip in self.ips:
-                site = web.TCPSite(self.runner, ip, self.port)
-                await site.start()
-                if not self.port:
-                    self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
         def run() -> None:
             asyncio.set_event_loop(self.loop)
-            self.loop.run_until_complete(serve())
+            self.loop.run_until_complete(self.serve())
             ready.set()
             self.loop.run_forever()
             self.loop.run_until_complete(self.runner.cleanup())
@@ -97,6 +107,23 @@ class MiniServer:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
+    # -- on a virtual clock, in the checker's own loop ----------------------------------
+    def start_virtual(self) -> None:
+        """Serve in a loop on a virtual clock (`looptime`, starting at 0), which
+        `run_virtual` then runs the checker in: one loop, one clock."""
+        self.loop = looptime.new_event_loop(start=0.0)
+        self.clock = self.loop.time
+        self.loop.run_until_complete(self.serve())
+
+    def stop_virtual(self) -> None:
+        self.loop.run_until_complete(self.runner.cleanup())
+        pending = asyncio.all_tasks(self.loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            self.loop.run_until_complete(asyncio.wait(pending))
+        self.loop.close()
+
 
 def ok(_request: web.Request, _hit: int) -> web.Response:
     return web.Response(text="<html><body>ok</body></html>", content_type="text/html")
@@ -110,6 +137,28 @@ def fast_config(**kw: Any) -> LinkcheckConfig:
 
 def run(urls: list[str], config: LinkcheckConfig | None = None, **kw: Any) -> dict[str, Any]:
     return check_urls(urls, config or fast_config(), "ibcmon-test/1.0 (+test)", **kw)
+
+
+@dataclass
+class VirtualRun:
+    """What `run_virtual` saw: the verdicts, and the loop times the check began and ended."""
+
+    results: dict[str, Outcome]
+    began: float
+    ended: float
+
+    @property
+    def elapsed(self) -> float:
+        return self.ended - self.began
+
+
+def run_virtual(server: MiniServer, urls: list[str], config: LinkcheckConfig | None = None,
+                **kw: Any) -> VirtualRun:
+    """The check of `urls`, in the loop of a `vserver` (its virtual clock)."""
+    checker = LinkChecker(config or fast_config(), "ibcmon-test/1.0 (+test)", **kw)
+    began = server.loop.time()
+    results = server.loop.run_until_complete(checker.check_all(list(dict.fromkeys(urls))))
+    return VirtualRun(results, began, server.loop.time())
 
 
 def test_ok_404_and_head_then_get(server: MiniServer) -> None:
