@@ -221,7 +221,9 @@ def test_redirect_chain_and_verdicts(server: MiniServer) -> None:
     assert server.count("/new") == 1
 
 
-def test_retry_after_429_then_ok(server: MiniServer) -> None:
+def test_retry_after_429_then_ok(vserver: MiniServer) -> None:
+    server = vserver
+
     def limited(request: web.Request, hit: int) -> web.Response:
         if hit == 0:
             return web.Response(status=429, headers={"Retry-After": "1"})
@@ -230,14 +232,16 @@ def test_retry_after_429_then_ok(server: MiniServer) -> None:
     server.routes["/limited"] = limited
     server.routes["/always429"] = lambda r, h: web.Response(status=429, headers={"Retry-After": "1"})
     urls = [server.url("/limited"), server.url("/always429", ip="127.0.0.2")]
-    started = time.monotonic()
-    results = run(urls)
+    check = run_virtual(server, urls)
+    results = check.results
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "blocked"
     assert results[urls[1]].error == "сайт просит обращаться реже (429)"
-    assert time.monotonic() - started >= 1.0
     hits = [e for e in server.log if e["path"] == "/limited"]
-    assert len(hits) == 2 and hits[1]["start"] - hits[0]["start"] >= 0.95
+    assert len(hits) == 2 and hits[1]["start"] - hits[0]["start"] == pytest.approx(1.0)
+    # /always429 waited three times (RETRY_AFTER_TRIES), and each wait slowed its host down
+    always = [e["start"] for e in server.log if e["path"] == "/always429"]
+    assert len(always) == 4 and check.elapsed == pytest.approx(always[-1]) and always[-1] >= 3.0
 
 
 def test_5xx_confirmed_later_and_transient_5xx_passes(server: MiniServer) -> None:
@@ -252,7 +256,9 @@ def test_5xx_confirmed_later_and_transient_5xx_passes(server: MiniServer) -> Non
     assert server.count("/flaky") == 3
 
 
-def test_refused_and_timeout_get_a_second_try(server: MiniServer) -> None:
+def test_refused_and_timeout_get_a_second_try(vserver: MiniServer) -> None:
+    server = vserver
+
     async def slow(request: web.Request, hit: int) -> web.Response:
         await asyncio.sleep(2.0 if hit == 0 else 0.0)
         return ok(request, hit)
@@ -265,10 +271,13 @@ def test_refused_and_timeout_get_a_second_try(server: MiniServer) -> None:
     server.routes["/always-slow"] = always_slow
     refused = "http://127.0.0.254:9/"
     urls = [server.url("/slow-once"), server.url("/always-slow", ip="127.0.0.2"), refused]
-    results = run(urls, fast_config(timeout=1.0))
+    check = run_virtual(server, urls, fast_config(timeout=1.0))
+    results = check.results
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "broken"
     assert results[urls[1]].error == "сайт не ответил вовремя"
+    # each try cut at the timeout exactly; the second 0.2 s (confirm_delay) after the first
+    assert results[urls[1]].elapsed_ms == 1000 and check.elapsed == pytest.approx(1.0 + 0.2 + 1.0)
     assert results[refused].verdict == "broken"
     assert results[refused].error == "сервер отклонил соединение"
     assert results[refused].attempts == 2
@@ -299,7 +308,9 @@ def test_robots_txt_is_obeyed_and_fetched_once(server: MiniServer) -> None:
     assert results[urls[0]].verdict == "ok"
 
 
-def test_per_host_concurrency_and_delay(server: MiniServer) -> None:
+def test_per_host_concurrency_and_delay(vserver: MiniServer) -> None:
+    server = vserver
+
     async def slowish(request: web.Request, hit: int) -> web.Response:
         await asyncio.sleep(0.05)
         return ok(request, hit)
@@ -307,12 +318,14 @@ def test_per_host_concurrency_and_delay(server: MiniServer) -> None:
     for i in range(30):
         server.routes[f"/p{i}"] = slowish
     urls = [server.url(f"/p{i}", ip=ip) for i in range(30) for ip in server.ips]
-    results = run(urls, fast_config(concurrency_per_host=2, delay=0.02))
+    results = run_virtual(server, urls, fast_config(concurrency_per_host=2, delay=0.02)).results
     assert {r.verdict for r in results.values()} == {"ok"}
     for ip in server.ips:
-        entries = [e for e in server.log if e["host"] == ip]
-        assert max_in_flight(entries) <= 2
-    assert max_in_flight(server.log) > 2  # hosts are checked in parallel
+        entries = [e for e in server.log if e["host"] == ip and e["path"] != "/robots.txt"]
+        assert max_in_flight(entries) == 2
+        starts = sorted(e["start"] for e in entries)
+        assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) == pytest.approx(0.02)
+    assert max_in_flight(server.log) == 4  # hosts are checked in parallel
 
 
 def test_known_crawl_answers_make_no_request(server: MiniServer) -> None:
