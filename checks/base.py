@@ -2,9 +2,9 @@
 
 A check is a small class: an `id`, a Russian `title`, the score `part` its points go to,
 a docstring whose first line describes it, and `evaluate(ctx) -> list[Finding]`.
-Subclasses register themselves (`__init_subclass__`); `all_checks()` imports the modules
-that define them and returns the registry in order. `ibcmon checks` lists it, and a test
-asserts every check is documented in `checks/CHECKS.md`.
+The checks are listed, and so registered, in `checks.registry` (which imports the modules
+that define them: this module imports none of them). `ibcmon checks` lists them, and a
+test asserts every check is documented in `checks/CHECKS.md`.
 
 `CheckContext` holds one centre's stored data (`CentreInput`), the rulebook and the audit
 date, and works out once, lazily, what several checks share (the library pages, the
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from checks.broken_links import find_broken_links
 from checks.freshness import (
     DateEvidence,
     PreviousVisit,
@@ -115,9 +116,9 @@ class CheckContext:
 
     @cached_property
     def broken_links(self) -> list[BrokenLink]:
-        from checks.technical import find_broken_links
-
-        return find_broken_links(self)
+        c = self.centre
+        return find_broken_links(self.site, centre_id=c.centre_id, link_checked=c.link_checked,
+                                 link_verdicts=c.link_verdicts, snapshots=c.snapshots)
 
     @cached_property
     def unverified_links(self) -> int:
@@ -133,15 +134,6 @@ class Check:
     id: ClassVar[str] = ""
     title: ClassVar[str] = ""
     part: ClassVar[str] = ""
-    registry: ClassVar[dict[str, type[Check]]] = {}
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if not cls.id:
-            return
-        if cls.id in Check.registry and Check.registry[cls.id] is not cls:
-            raise TypeError(f"check id {cls.id!r} is registered twice")
-        Check.registry[cls.id] = cls
 
     def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
@@ -176,13 +168,3 @@ class Check:
             advice=None if passed else advice,
         )
 
-
-def all_checks() -> dict[str, type[Check]]:
-    """The registry, with every module that defines checks imported."""
-    import checks.completeness  # noqa: F401
-    import checks.technical  # noqa: F401
-    import checks.updates  # noqa: F401
-
-    order = {"completeness": 0, "freshness": 1, "technical": 2}
-    ranked = sorted(enumerate(Check.registry.items()), key=lambda p: (order.get(p[1][1].part, 9), p[0]))
-    return {cid: cls for _i, (cid, cls) in ranked}

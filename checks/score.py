@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from checks.base import CentreInput, Check, CheckContext, all_checks
+from checks.base import CentreInput, Check, CheckContext
+from checks.registry import all_checks
 from checks.result import Advice, CentreResult, ScorePart
 from checks.rulebook import Rulebook
 

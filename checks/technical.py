@@ -1,8 +1,7 @@
 """Technical checks of the library page: HTTPS, broken links, a mobile viewport, a title.
 
-Broken links come from the run's link check (`LinkCheck` rows whose sources are this
-centre's pages) when the run has one; otherwise from the crawl itself: stored pages and
-documents of the centre that answered 4xx/5xx or not at all. Every broken link on the
+Broken links come from the run's link check when the run has one, otherwise from the
+crawl itself (`checks.broken_links`). Every broken link on the
 centre's pages counts (internal ones and dead links to other sites alike: the librarian
 fixes both); "blocked" verdicts (robots.txt, anti-bot answers) are not broken, they are
 counted as unverified.
@@ -10,60 +9,7 @@ counted as unverified.
 from __future__ import annotations
 
 from checks.base import Check, CheckContext
-from checks.result import Advice, BrokenLink, Finding
-
-
-def _short_error(status: int | None, error: str | None) -> str | None:
-    if error:
-        return error
-    return f"HTTP {status}" if status else None
-
-
-def find_broken_links(ctx: CheckContext) -> list[BrokenLink]:
-    site = ctx.site
-    centre = ctx.centre
-    out: list[BrokenLink] = []
-    seen: set[tuple[str, str]] = set()
-    if centre.link_checked:
-        for verdict in centre.link_verdicts.values():
-            if verdict.verdict != "broken":
-                continue
-            sources = [s for s in verdict.sources if s.get("centre_id") in (None, centre.centre_id)]
-            for source in sources or [{"page_url": site.main_url}]:
-                key = (verdict.url, str(source.get("page_url") or ""))
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(BrokenLink(
-                    url=verdict.url, found_on=str(source.get("page_url") or site.main_url),
-                    status=verdict.http_status, error=_short_error(verdict.http_status, verdict.error),
-                    text=source.get("text") or None, internal=site.internal(verdict.url),
-                ))
-        return out
-    failed = [s for s in centre.snapshots if not s.ok and s is not site.main]
-    if not failed:
-        return out
-    pages = site.library_pages or ([site.main] if site.main else [])
-    for snap in failed:
-        targets = {u for u in (snap.url, snap.final_url) if u}
-        found = False
-        for page in pages:
-            for link in site.view(page).links:
-                if link.url in targets or site.same_page(link.url, snap):
-                    key = (snap.url, site.view(page).url)
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(BrokenLink(
-                            url=link.url, found_on=site.view(page).url, status=snap.http_status,
-                            error=_short_error(snap.http_status, snap.error), text=link.text or None,
-                            internal=site.internal(link.url),
-                        ))
-                    found = True
-        if not found:
-            out.append(BrokenLink(url=snap.url, found_on=site.main_url, status=snap.http_status,
-                                  error=_short_error(snap.http_status, snap.error),
-                                  internal=site.internal(snap.url)))
-    return out
+from checks.result import Advice, Finding
 
 
 class _Technical(Check):

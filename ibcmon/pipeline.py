@@ -41,29 +41,58 @@ class AuditStopped(Exception):
         self.run_id = run_id
 
 
-def crawl_outcome(db: Database, run_id: int, root_url: str) -> AuditStopped | None:
-    """Why the audit cannot go on after the crawl of `run_id`, or None when it can."""
+@dataclass(frozen=True)
+class CrawlStop:
+    """Why the work after the crawl of `run_id` cannot go on: the one decision the audit
+    and `linkcheck --recrawl` share (each says it in its own words)."""
+
+    run_id: int
+    kind: str  # "incomplete", "failed", "no_centres", "no_pages"
+    exit_code: int  # the CLI's: 130 interrupted, 1 failure, 3 bad start URL or settings
+    phase: str | None = None  # where an interrupted crawl stopped
+    error: str | None = None  # why a crawl failed, as the run stored it
+
+
+def crawl_stop(db: Database, run_id: int, *, pages_needed: bool = False) -> CrawlStop | None:
+    """None when the crawl of `run_id` left something to work on: it is neither interrupted
+    nor failed, it found centres, and (`pages_needed`, for the link check) stored pages."""
     from sqlalchemy import func, select
 
-    from crawler.run import stopped_reason
-    from store.models import RUN_FAILED, RUN_INCOMPLETE, CentreVisit, Run
+    from store.models import RUN_FAILED, RUN_INCOMPLETE, CentreVisit, Page, Run
 
     with db.session() as session:
         run = session.get(Run, run_id)
         visits = session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == run_id)) or 0
+        pages = session.scalar(select(func.count(Page.id)).where(Page.run_id == run_id)) or 0
         status, error, phase = (run.status, run.error, run.phase) if run is not None else (RUN_FAILED, None, None)
     if status == RUN_INCOMPLETE:
-        return AuditStopped(f"обследование №{run_id} {stopped_reason(phase)} и отмечено как незавершённое; "
-                            "оценка и отчёт не делались", 130, run_id)
+        return CrawlStop(run_id, "incomplete", 130, phase=phase)
     if status == RUN_FAILED:
-        return AuditStopped(f"обследование №{run_id} не выполнено: {error or 'обход завершился с ошибкой'}",
-                            1, run_id)
+        return CrawlStop(run_id, "failed", 1, error=error)
     if not visits:
-        _settle_empty(db, run_id)
-        return AuditStopped(f"обследование №{run_id}: на странице {root_url} не найден список ИБЦ; "
-                            "укажите адрес сайта РРИБЦ или страницы со списком ([discovery] registry_urls "
-                            "в настройках)", 3, run_id)
+        return CrawlStop(run_id, "no_centres", 3)
+    if pages_needed and not pages:
+        return CrawlStop(run_id, "no_pages", 3)
     return None
+
+
+def crawl_outcome(db: Database, run_id: int, root_url: str) -> AuditStopped | None:
+    """Why the audit cannot go on after the crawl of `run_id`, or None when it can."""
+    from crawler.run import stopped_reason
+
+    stop = crawl_stop(db, run_id)
+    if stop is None:
+        return None
+    if stop.kind == "incomplete":
+        return AuditStopped(f"обследование №{run_id} {stopped_reason(stop.phase)} и отмечено как незавершённое; "
+                            "оценка и отчёт не делались", stop.exit_code, run_id)
+    if stop.kind == "failed":
+        return AuditStopped(f"обследование №{run_id} не выполнено: {stop.error or 'обход завершился с ошибкой'}",
+                            stop.exit_code, run_id)
+    _settle_empty(db, run_id)
+    return AuditStopped(f"обследование №{run_id}: на странице {root_url} не найден список ИБЦ; "
+                        "укажите адрес сайта РРИБЦ или страницы со списком ([discovery] registry_urls "
+                        "в настройках)", stop.exit_code, run_id)
 
 
 def _settle_empty(db: Database, run_id: int) -> None:

@@ -97,3 +97,15 @@ def server() -> Iterator[Any]:
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def vserver() -> Iterator[Any]:
+    """The same server on a virtual clock: it serves in the loop `run_virtual` checks in
+    (tests/test_linkcheck_engine.py), so their timings are exact."""
+    from test_linkcheck_engine import MiniServer
+
+    srv = MiniServer(ips=["127.0.0.1", "127.0.0.2"])
+    srv.start_virtual()
+    yield srv
+    srv.stop_virtual()

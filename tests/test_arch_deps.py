@@ -8,6 +8,7 @@ import re
 import sys
 import tomllib
 from importlib import metadata
+from pathlib import Path
 
 from test_arch_layers import FIRST_PARTY, ROOT, project_files
 
@@ -31,16 +32,30 @@ def declared() -> tuple[set[str], set[str]]:
             {_name(r) for r in project["optional-dependencies"]["dev"]})
 
 
-def runtime_imports() -> dict[str, set[str]]:
-    """Distribution -> the runtime modules importing it (any third-party top-level import)."""
+# dev requirements that no test, bench or script imports by name, and why they are there
+DEV_TOOLS = {
+    "pytest-timeout": "a pytest plugin: [tool.pytest.ini_options] timeout",
+    "ruff": "`make lint`, .ci/run",
+    "mypy": "`make lint`, .ci/run",
+    "linkchecker": "bench/bench_linkcheck.py runs it as a command",
+}
+
+
+def runtime_imports(files: list[Path] | None = None) -> dict[str, set[str]]:
+    """Distribution -> the modules importing it (any third-party top-level import); by
+    default of the runtime."""
     dists = metadata.packages_distributions()
     found: dict[str, set[str]] = {}
-    for path in project_files():
+    for path in project_files() if files is None else files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 tops = [a.name.split(".")[0] for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 tops = [node.module.split(".")[0]]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr == "importorskip" and node.args
+                  and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                tops = [node.args[0].value.split(".")[0]]  # a test that runs only where it is installed
             else:
                 continue
             for top in tops:
@@ -61,7 +76,16 @@ def test_every_runtime_requirement_is_imported_by_the_runtime() -> None:
     runtime, dev = declared()
     unused = runtime - set(runtime_imports()) - set(NOT_IMPORTED_BY_NAME)
     assert not unused, f"runtime requirements the runtime never imports (move them to dev): {unused}"
-    assert {"dateparser", "htmldate", "beautifulsoup4", "pytest"} <= dev
+    assert {"dateparser", "beautifulsoup4", "pytest"} <= dev
+
+
+def test_every_dev_requirement_is_used() -> None:
+    """A dev requirement is imported by a test, a bench or a script, or is a named tool
+    (htmldate stayed here long after the last test that compared with it was gone)."""
+    _runtime, dev = declared()
+    files = [p for folder in ("tests", "bench", "scripts") for p in sorted((ROOT / folder).rglob("*.py"))]
+    unused = dev - set(runtime_imports(files)) - set(DEV_TOOLS)
+    assert not unused, f"dev requirements nothing uses (drop them, or name the tool in DEV_TOOLS): {unused}"
 
 
 def test_click_is_the_tested_version_and_its_words_come_out_russian(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -1,13 +1,18 @@
-"""Every module of the project imports alone, in a fresh interpreter (issue 11, point 4).
+"""Every module of the project imports alone, in a fresh interpreter (issue 11, point 4),
+and the import graph has no circle (issue 18).
 
 An import cycle shows only when a module is the first one imported, so each module gets
 a process of its own; and `ibcmon.pipeline.run_audit` is reachable without `ibcmon.cli`.
+A cycle hidden in a function-level import does not show that way: the graph, read off the
+sources, sees those too.
 """
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from test_arch_layers import ROOT, module_name, project_files
@@ -48,3 +53,90 @@ def test_the_audit_pipeline_reaches_its_report_step_without_the_cli() -> None:
             "assert not bad, bad\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def import_graph(files: list[Path]) -> dict[str, set[str]]:
+    """Module -> the project modules it imports (at the top or inside a function).
+
+    `from package import submodule` is an edge to the submodule only (the package itself
+    is the importer's parent, already initialised), and an import under
+    `if TYPE_CHECKING:` is no edge (it never runs)."""
+    modules = {module_name(p): p for p in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+                   for n in ast.walk(node)}
+        edges: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in skipped:
+                continue
+            if isinstance(node, ast.Import):
+                edges.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, node.module] if node.module else parts)
+                subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules]
+                edges.update(subs)
+                if len(subs) < len(node.names):
+                    edges.add(base)
+        graph[name] = {e for e in edges if e in modules and e != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_import_graph_has_no_circle() -> None:
+    """`checks.base` imported the check modules that import it (issue 18): the checks are
+    listed, and registered, in `checks.registry` instead."""
+    graph = import_graph(project_files())
+    assert "checks.completeness" in graph["checks.registry"] and "checks.base" in graph["checks.completeness"]
+    assert not cycles(graph), cycles(graph)
+
+
+def test_the_graph_sees_a_circle_through_a_function_level_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "pkg"
+    here.mkdir()
+    (here / "__init__.py").write_text("", encoding="utf-8")
+    (here / "a.py").write_text("from pkg.b import f\n", encoding="utf-8")
+    (here / "b.py").write_text("def f():\n    from pkg import a\n", encoding="utf-8")
+    (here / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n",
+                               encoding="utf-8")
+    import test_arch_layers
+
+    monkeypatch.setattr(test_arch_layers, "ROOT", tmp_path)  # module_name() reads it
+    graph = import_graph(sorted(here.glob("*.py")))
+    assert cycles(graph) == [["pkg.a", "pkg.b"]] and graph["pkg.c"] == set()

@@ -1,13 +1,16 @@
 """The check registry: every check has a Russian title and is documented; `ibcmon checks`."""
 from __future__ import annotations
 
+import importlib
 import re
+import types
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from checks.base import Check, all_checks
+from checks.base import Check
+from checks.registry import CHECK_MODULES, all_checks, collect
 from ibcmon.cli import cli
 
 CHECKS_DOC = Path(__file__).resolve().parents[1] / "checks" / "CHECKS.md"
@@ -34,20 +37,36 @@ def test_every_check_has_a_russian_title_and_is_documented(check_id: str) -> Non
     )
 
 
-def test_subclasses_register_themselves() -> None:
+def test_checks_are_registered_where_they_are_listed() -> None:
+    """`checks.registry` collects the checks of the listed modules; one id twice is an error."""
+    probe_module = types.ModuleType("probe_checks")
+
     class Probe(Check):
         """Пробная проверка."""
 
         id = "probe_for_test"
         title = "Пробная"
-        part = "technical"
+        part = "completeness"
 
-    try:
-        assert Check.registry["probe_for_test"] is Probe
-        with pytest.raises(TypeError, match="twice"):
-            type("Again", (Check,), {"id": "probe_for_test", "title": "x"})
-    finally:
-        Check.registry.pop("probe_for_test", None)
+    Probe.__module__ = probe_module.__name__
+    probe_module.Probe = Probe  # type: ignore[attr-defined]
+    collected = collect([*CHECK_MODULES, probe_module])
+    assert collected["probe_for_test"] is Probe and list(collected)[:2] == ["sections", "probe_for_test"]
+    assert "probe_for_test" not in all_checks()  # defining a check registers nothing by itself
+    again = types.ModuleType("again_checks")
+    twin = type("Twin", (Check,), {"id": "sections", "title": "x", "__module__": again.__name__})
+    again.Twin = twin  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="twice"):
+        collect([*CHECK_MODULES, again])
+
+
+def test_every_module_defining_a_check_is_listed() -> None:
+    listed = {m.__name__ for m in CHECK_MODULES}
+    for path in sorted(CHECKS_DOC.parent.glob("*.py")):
+        module = importlib.import_module(f"checks.{path.stem}")
+        defines = [obj for obj in vars(module).values() if isinstance(obj, type) and issubclass(obj, Check)
+                   and obj.id and obj.__module__ == module.__name__]
+        assert not defines or module.__name__ in listed, f"{module.__name__}: add it to checks.registry.CHECK_MODULES"
 
 
 def test_checks_command_lists_the_registry() -> None:

@@ -345,3 +345,29 @@ def test_linkcheck_recrawl_that_brought_nothing_checks_nothing(
     assert result[0] == code and "проверка ссылок не делалась" in one_russian_line(result[2])
     with open_database(db_url).session() as session:
         assert session.scalar(select(func.count(Run.id)).where(Run.kind == "linkcheck")) == 0
+
+
+def test_the_crawl_outcome_is_decided_once_for_the_audit_and_the_link_check(db_url: str) -> None:
+    """`ibcmon.pipeline.crawl_stop` decides for both: the audit grades a crawl whose centres
+    stored no page (each is graded unreachable), the link check has nothing to check."""
+    from ibcmon.pipeline import crawl_stop
+
+    db = open_database(db_url)
+    try:
+        cases = {
+            fake_crawl(RUN_INCOMPLETE, 1)(db_url, None, "http://rribc.example.ru/", "audit"): ("incomplete", 130),
+            fake_crawl(RUN_FAILED, 0, "нет сети")(db_url, None, "http://rribc.example.ru/", "audit"): ("failed", 1),
+            fake_crawl(RUN_COMPLETE, 0)(db_url, None, "http://rribc.example.ru/", "audit"): ("no_centres", 3),
+        }
+        for run_id, (kind, code) in cases.items():
+            for pages_needed in (False, True):
+                stop = crawl_stop(db, run_id, pages_needed=pages_needed)
+                assert stop is not None and (stop.kind, stop.exit_code, stop.run_id) == (kind, code, run_id)
+        assert crawl_stop(db, list(cases)[1]).error == "нет сети"  # type: ignore[union-attr]
+        no_page = fake_crawl(RUN_COMPLETE, 2)(db_url, None, "http://rribc.example.ru/", "audit")
+        assert crawl_stop(db, no_page) is None
+        assert crawl_stop(db, no_page, pages_needed=True).kind == "no_pages"  # type: ignore[union-attr]
+        _with_page(db_url, no_page)
+        assert crawl_stop(db, no_page, pages_needed=True) is None
+    finally:
+        db.dispose()

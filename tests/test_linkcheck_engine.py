@@ -3,6 +3,12 @@
 Each test gets its own server (own port; several loopback addresses where a test needs
 several hosts). The server logs every request with its start and end, so the tests can
 count requests per URL and measure overlaps per host.
+
+Tests of time (pacing, budgets, Retry-After) use `vserver` and `run_virtual`: the server
+and the checker share one event loop whose clock is virtual (`looptime`): a sleep, a
+timeout or a Retry-After pause takes no real time, the clock jumps to the next timer
+when nothing else can happen, and the server's log is stamped with the same loop time,
+so the timings the tests read are exact, whatever the machine's load.
 """
 from __future__ import annotations
 
@@ -13,15 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import looptime
 import pytest
 from aiohttp import web
 
 from common.config import LinkcheckConfig
-from crawler.linkcheck.check import Known, check_urls, parse_retry_after
+from crawler.linkcheck.check import Known, LinkChecker, Outcome, check_urls, parse_retry_after
 from crawler.linkcheck.urls import normalize_url
 from ibcmon.sample.server import max_in_flight
 
 Handler = Callable[[web.Request, int], Any]
+# Loop turns with nothing to do before the virtual clock jumps to the next timer (looptime's
+# own default is 42): the answer of the server in the same loop comes through loopback at
+# once, but a busy machine may deliver it a little later; a jump before it arrives would
+# run out a timeout that never ran out. A few hundred turns cost milliseconds per jump.
+NOOP_CYCLES = 400
 
 
 @dataclass
@@ -33,6 +45,7 @@ class MiniServer:
     log: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
     hits: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time  # what the log's start and end are read from
 
     def url(self, path: str, ip: str | None = None) -> str:
         return f"http://{ip or self.ips[0]}:{self.port}{path}"
@@ -42,7 +55,7 @@ class MiniServer:
         return sum(1 for e in self.log if e["path"] == path and e["host"] == ip)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        start = time.time()
+        start = self.clock()
         ip = request.transport.get_extra_info("sockname")[0] if request.transport else "?"
         key = (ip, request.method, request.path_qs)
         hit = self.hits.get((ip, "*", request.path_qs), 0)
@@ -59,27 +72,29 @@ class MiniServer:
             return response
         finally:
             self.log.append({"host": ip, "method": request.method, "path": request.path_qs,
-                             "status": status, "start": start, "end": time.time(),
+                             "status": status, "start": start, "end": self.clock(),
                              "ua": request.headers.get("User-Agent", "")})
 
+    async def serve(self) -> None:
+        """Listen on every address, in the running loop."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self.runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.2)
+        await self.runner.setup()
+        for ip in self.ips:
+            site = web.TCPSite(self.runner, ip, self.port)
+            await site.start()
+            if not self.port:
+                self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
     def start(self) -> None:
+        """Serve from a thread of its own, on the wall clock."""
         ready = threading.Event()
         self.loop = asyncio.new_event_loop()
 
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_route("*", "/{tail:.*}", self._handle)
-            self.runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.2)
-            await self.runner.setup()
-            for ip in self.ips:
-                site = web.TCPSite(self.runner, ip, self.port)
-                await site.start()
-                if not self.port:
-                    self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
         def run() -> None:
             asyncio.set_event_loop(self.loop)
-            self.loop.run_until_complete(serve())
+            self.loop.run_until_complete(self.serve())
             ready.set()
             self.loop.run_forever()
             self.loop.run_until_complete(self.runner.cleanup())
@@ -97,6 +112,23 @@ class MiniServer:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
+    # -- on a virtual clock, in the checker's own loop ----------------------------------
+    def start_virtual(self) -> None:
+        """Serve in a loop on a virtual clock (`looptime`, starting at 0), which
+        `run_virtual` then runs the checker in: one loop, one clock."""
+        self.loop = looptime.new_event_loop(start=0.0, noop_cycles=NOOP_CYCLES)
+        self.clock = self.loop.time
+        self.loop.run_until_complete(self.serve())
+
+    def stop_virtual(self) -> None:
+        self.loop.run_until_complete(self.runner.cleanup())
+        pending = asyncio.all_tasks(self.loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            self.loop.run_until_complete(asyncio.wait(pending))
+        self.loop.close()
+
 
 def ok(_request: web.Request, _hit: int) -> web.Response:
     return web.Response(text="<html><body>ok</body></html>", content_type="text/html")
@@ -110,6 +142,28 @@ def fast_config(**kw: Any) -> LinkcheckConfig:
 
 def run(urls: list[str], config: LinkcheckConfig | None = None, **kw: Any) -> dict[str, Any]:
     return check_urls(urls, config or fast_config(), "ibcmon-test/1.0 (+test)", **kw)
+
+
+@dataclass
+class VirtualRun:
+    """What `run_virtual` saw: the verdicts, and the loop times the check began and ended."""
+
+    results: dict[str, Outcome]
+    began: float
+    ended: float
+
+    @property
+    def elapsed(self) -> float:
+        return self.ended - self.began
+
+
+def run_virtual(server: MiniServer, urls: list[str], config: LinkcheckConfig | None = None,
+                **kw: Any) -> VirtualRun:
+    """The check of `urls`, in the loop of a `vserver` (its virtual clock)."""
+    checker = LinkChecker(config or fast_config(), "ibcmon-test/1.0 (+test)", **kw)
+    began = server.loop.time()
+    results = server.loop.run_until_complete(checker.check_all(list(dict.fromkeys(urls))))
+    return VirtualRun(results, began, server.loop.time())
 
 
 def test_ok_404_and_head_then_get(server: MiniServer) -> None:
@@ -172,7 +226,9 @@ def test_redirect_chain_and_verdicts(server: MiniServer) -> None:
     assert server.count("/new") == 1
 
 
-def test_retry_after_429_then_ok(server: MiniServer) -> None:
+def test_retry_after_429_then_ok(vserver: MiniServer) -> None:
+    server = vserver
+
     def limited(request: web.Request, hit: int) -> web.Response:
         if hit == 0:
             return web.Response(status=429, headers={"Retry-After": "1"})
@@ -181,14 +237,16 @@ def test_retry_after_429_then_ok(server: MiniServer) -> None:
     server.routes["/limited"] = limited
     server.routes["/always429"] = lambda r, h: web.Response(status=429, headers={"Retry-After": "1"})
     urls = [server.url("/limited"), server.url("/always429", ip="127.0.0.2")]
-    started = time.monotonic()
-    results = run(urls)
+    check = run_virtual(server, urls)
+    results = check.results
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "blocked"
     assert results[urls[1]].error == "сайт просит обращаться реже (429)"
-    assert time.monotonic() - started >= 1.0
     hits = [e for e in server.log if e["path"] == "/limited"]
-    assert len(hits) == 2 and hits[1]["start"] - hits[0]["start"] >= 0.95
+    assert len(hits) == 2 and hits[1]["start"] - hits[0]["start"] == pytest.approx(1.0)
+    # /always429 waited three times (RETRY_AFTER_TRIES), and each wait slowed its host down
+    always = [e["start"] for e in server.log if e["path"] == "/always429"]
+    assert len(always) == 4 and check.elapsed == pytest.approx(always[-1]) and always[-1] >= 3.0
 
 
 def test_5xx_confirmed_later_and_transient_5xx_passes(server: MiniServer) -> None:
@@ -203,7 +261,9 @@ def test_5xx_confirmed_later_and_transient_5xx_passes(server: MiniServer) -> Non
     assert server.count("/flaky") == 3
 
 
-def test_refused_and_timeout_get_a_second_try(server: MiniServer) -> None:
+def test_refused_and_timeout_get_a_second_try(vserver: MiniServer) -> None:
+    server = vserver
+
     async def slow(request: web.Request, hit: int) -> web.Response:
         await asyncio.sleep(2.0 if hit == 0 else 0.0)
         return ok(request, hit)
@@ -216,10 +276,13 @@ def test_refused_and_timeout_get_a_second_try(server: MiniServer) -> None:
     server.routes["/always-slow"] = always_slow
     refused = "http://127.0.0.254:9/"
     urls = [server.url("/slow-once"), server.url("/always-slow", ip="127.0.0.2"), refused]
-    results = run(urls, fast_config(timeout=1.0))
+    check = run_virtual(server, urls, fast_config(timeout=1.0))
+    results = check.results
     assert results[urls[0]].verdict == "ok"
     assert results[urls[1]].verdict == "broken"
     assert results[urls[1]].error == "сайт не ответил вовремя"
+    # each try cut at the timeout exactly; the second 0.2 s (confirm_delay) after the first
+    assert results[urls[1]].elapsed_ms == 1000 and check.elapsed == pytest.approx(1.0 + 0.2 + 1.0)
     assert results[refused].verdict == "broken"
     assert results[refused].error == "сервер отклонил соединение"
     assert results[refused].attempts == 2
@@ -250,7 +313,9 @@ def test_robots_txt_is_obeyed_and_fetched_once(server: MiniServer) -> None:
     assert results[urls[0]].verdict == "ok"
 
 
-def test_per_host_concurrency_and_delay(server: MiniServer) -> None:
+def test_per_host_concurrency_and_delay(vserver: MiniServer) -> None:
+    server = vserver
+
     async def slowish(request: web.Request, hit: int) -> web.Response:
         await asyncio.sleep(0.05)
         return ok(request, hit)
@@ -258,12 +323,14 @@ def test_per_host_concurrency_and_delay(server: MiniServer) -> None:
     for i in range(30):
         server.routes[f"/p{i}"] = slowish
     urls = [server.url(f"/p{i}", ip=ip) for i in range(30) for ip in server.ips]
-    results = run(urls, fast_config(concurrency_per_host=2, delay=0.02))
+    results = run_virtual(server, urls, fast_config(concurrency_per_host=2, delay=0.02)).results
     assert {r.verdict for r in results.values()} == {"ok"}
     for ip in server.ips:
-        entries = [e for e in server.log if e["host"] == ip]
-        assert max_in_flight(entries) <= 2
-    assert max_in_flight(server.log) > 2  # hosts are checked in parallel
+        entries = [e for e in server.log if e["host"] == ip and e["path"] != "/robots.txt"]
+        assert max_in_flight(entries) == 2
+        starts = sorted(e["start"] for e in entries)
+        assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) == pytest.approx(0.02)
+    assert max_in_flight(server.log) == 4  # hosts are checked in parallel
 
 
 def test_known_crawl_answers_make_no_request(server: MiniServer) -> None:

@@ -30,6 +30,12 @@ them is cut, and its URL ends as `blocked` with the reason «сайт отвеч
 медленно / ограничил число запросов»; the other hosts go on.
 Every `PROGRESS_EVERY` seconds a progress line tells how far the check is and which
 host the most requests are waiting for, and why.
+
+Clock: every pace, pause, budget and measured time is read from the running event loop's
+clock (`loop.time()`, `asyncio.sleep`, `asyncio.timeout`), never from `time.monotonic`:
+the loop is the one clock, so a loop on a virtual clock (the tests' `looptime`) runs the
+whole check on it. A Retry-After given as an HTTP date is an instant of the wall clock
+(`wall_clock`, `time.time` unless a test gives another).
 """
 from __future__ import annotations
 
@@ -207,8 +213,10 @@ class LinkChecker:
         progress: Progress | None = None,
         policy: NetworkPolicy | None = None,
         shared_domains: Iterable[str] = (),
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
+        self.wall_clock = wall_clock  # for Retry-After dates only: pacing runs on the loop's clock
         self.shared_domains = [d.lower().rstrip(".") for d in shared_domains]
         self.policy = policy
         self.user_agent = user_agent
@@ -322,11 +330,12 @@ class LinkChecker:
 
     # -- one URL ----------------------------------------------------------------------
     async def _resolve(self, url: str, *, confirm: bool) -> Outcome:
-        started = time.monotonic()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         outcome = await self._follow(url, confirm=confirm)
-        outcome.elapsed_ms = int((time.monotonic() - started) * 1000)
+        outcome.elapsed_ms = round((loop.time() - started) * 1000)
         if outcome.transient:
-            outcome.failed_at = asyncio.get_running_loop().time()
+            outcome.failed_at = loop.time()
         return outcome
 
     async def _follow(self, url: str, *, confirm: bool) -> Outcome:
@@ -538,7 +547,7 @@ class LinkChecker:
                     if ex.error_kind is None:
                         host.recover()
                     break
-                seconds = parse_retry_after(ex.headers.get("retry-after"))
+                seconds = parse_retry_after(ex.headers.get("retry-after"), self.wall_clock())
                 if seconds is None and ex.status == 503:
                     break  # a plain server error: confirmed later, not waited for
                 if seconds is None:
@@ -595,7 +604,7 @@ class LinkChecker:
                 host.cut += 1
                 return ex
             self.requests += 1
-            started = time.monotonic()
+            started = loop.time()
             client = await self._clients.acquire(host.key, insecure)
             host.in_flight[id(ex)] = loop.time()
             host.busy += 1
@@ -613,7 +622,7 @@ class LinkChecker:
                 host.in_flight.pop(id(ex), None)
                 host.busy -= 1
                 self._clients.release(host.key, insecure)
-            ex.elapsed = time.monotonic() - started
+            ex.elapsed = loop.time() - started
             host.answered(ex.elapsed, ex.status, ex.error_kind == "timeout")
         if method == "HEAD" and ex.status in (405, 501):
             host.head_refused = True  # before the next request to the host picks its method

@@ -42,6 +42,10 @@ TIMEOUTS_IN_ROW = 3  # requests in a row that got no answer in time: the host st
 
 FIRST = 1  # the default gate priority (lower goes first)
 YIELD_TO_RETRY = 0.02  # seconds a new URL's request looks again while a retry waits its turn
+# A timer may wake a hair before the time it was set for (the loop fires timers within its
+# clock's resolution, and `now + delay` rounds): a start this close is due, not another
+# YIELD_TO_RETRY away.
+TIME_SLACK = 1e-6
 
 
 class PriorityGate:
@@ -236,7 +240,7 @@ class HostState:
                         return False
                     await asyncio.sleep(YIELD_TO_RETRY)  # what the requests in flight say decides
                     continue
-                if start <= now and (retry or (not p.retries_waiting and p.turns[0] == ticket)):
+                if start <= now + TIME_SLACK and (retry or (not p.retries_waiting and p.turns[0] == ticket)):
                     p.next_start = now + p.delay
                     return True
                 # a pause may begin (or grow) meanwhile: look again after sleeping

@@ -53,7 +53,7 @@ def regrade(app: App, run_id: int | None, as_of: str | None, rulebook: str | Non
 @common_options
 def list_checks() -> None:
     """Список проверок: код, название и что проверяется."""
-    from checks.base import all_checks
+    from checks.registry import all_checks
 
     for check_id, cls in all_checks().items():
         click.echo(f"{check_id:<20} {cls.title}")

@@ -68,25 +68,21 @@ def _recrawl(app: App, progress: Progress) -> int:
 def _stop_unless_crawled(db: Any, run_id: int, root_url: str) -> None:
     """A recrawl that failed, was interrupted or found no page ends the command here: checking
     nothing would advance the nightly history as if every link had gone."""
-    from sqlalchemy import func
+    from crawler.run import stopped_reason
+    from ibcmon.pipeline import crawl_stop
 
-    from store.models import RUN_FAILED, RUN_INCOMPLETE, Page, Run
-
-    with db.session() as session:
-        run = session.get(Run, run_id)
-        pages = session.scalar(select(func.count(Page.id)).where(Page.run_id == run_id)) or 0
-        status, error = (run.status, run.error) if run is not None else (RUN_FAILED, None)
-    if status == RUN_INCOMPLETE:
-        message, code = f"Обход №{run_id} прерван; проверка ссылок не делалась.", 130
-    elif status == RUN_FAILED:
-        message, code = f"Обход №{run_id} не выполнен: {error or 'ошибка обхода'}; проверка ссылок не делалась.", 1
-    elif not pages:
-        message, code = (f"Обход №{run_id} не нашёл страниц центров на {root_url}: проверьте [general] root_url "
-                         "и [discovery] в настройках; проверка ссылок не делалась.", 3)
-    else:
+    stop = crawl_stop(db, run_id, pages_needed=True)
+    if stop is None:
         return
+    if stop.kind == "incomplete":
+        message = f"Обход №{run_id} {stopped_reason(stop.phase, 'прерван')}; проверка ссылок не делалась."
+    elif stop.kind == "failed":
+        message = f"Обход №{run_id} не выполнен: {stop.error or 'ошибка обхода'}; проверка ссылок не делалась."
+    else:
+        message = (f"Обход №{run_id} не нашёл страниц центров на {root_url}: проверьте [general] root_url "
+                   "и [discovery] в настройках; проверка ссылок не делалась.")
     click.echo(message, err=True)
-    raise click.exceptions.Exit(code)
+    raise click.exceptions.Exit(stop.exit_code)
 
 
 @click.command("linkcheck")
