@@ -19,7 +19,12 @@ import click
 
 from common.config import ConfigError
 from ibcmon.clibase import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, App, common_options
-from ibcmon.clihelp import file_error_line, install_russian_messages, usage_error_line, use_russian_help
+from ibcmon.clihelp import (
+    file_error_line,
+    install_russian_messages,
+    usage_error_line,
+    use_russian_help,
+)
 from reports.outdir import OutputDirError
 
 
