@@ -19,7 +19,12 @@ import click
 
 from common.config import ConfigError
 from ibcmon.clibase import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, App, common_options
-from ibcmon.clihelp import file_error_line, usage_error_line, use_russian_help
+from ibcmon.clihelp import (
+    file_error_line,
+    install_russian_messages,
+    usage_error_line,
+    use_russian_help,
+)
 from reports.outdir import OutputDirError
 
 
@@ -36,6 +41,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
 
 
 def _register_commands() -> None:
+    install_russian_messages()  # before the commands are declared: Click translates some words then
     from ibcmon.commands import COMMAND_MODULES
 
     for module in COMMAND_MODULES:

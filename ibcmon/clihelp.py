@@ -1,122 +1,99 @@
-"""Click's own words in Russian: the help's headings and markers, and usage errors as one line.
+"""Click's own words in Russian, through Click's gettext hooks, and usage errors as one line.
 
-Click writes its help chrome ("Usage:", "Options:", "[default: 20]", "Show this message and
-exit.") and its argument errors ("Invalid value for '--as-of': ...") in English. The CLI
-gives every command `RuContext` (a Russian help formatter) and prints a usage error with
-`usage_error_line()`: one Russian line naming the option and the command's help.
+Click marks its English strings ("Usage:", "Options:", "[default: 20]", "Missing argument",
+"Invalid value for ...") with `gettext.gettext`, which looks them up in the process's text
+domain for the languages in LANGUAGE/LC_ALL/LC_MESSAGES/LANG. `install_russian_messages()`
+makes that domain our catalogue, ibcmon/locale/ru/LC_MESSAGES/ibcmon.po, and the language
+Russian. The .mo beside the .po is committed, so an install from PyPI needs no compiler;
+`make catalogue` rebuilds it and tests/test_cli_messages.py checks that the two agree and
+that every string Click marks has a translation.
+
+What Click does not mark for gettext is set on the commands by `use_russian_help()`:
+"[OPTIONS]", "COMMAND [ARGS]..." and the type names it shows as metavars (INTEGER, TEXT).
 """
 from __future__ import annotations
 
+import datetime as dt
 import errno
-import re
+import gettext
+import os
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import click
 
-HEADINGS = {"Options": "Параметры", "Commands": "Команды", "Arguments": "Аргументы"}
-HELP_TEXTS = {
-    "Show this message and exit.": "Показать эту справку и выйти.",
-    "Show the version and exit.": "Показать версию программы и выйти.",
-}
-# Click's type names (our own metavars, FILE, DIR, URL, ID, are those of the README)
-METAVARS = {"INTEGER RANGE": "ЧИСЛО", "FLOAT RANGE": "ЧИСЛО", "INTEGER": "ЧИСЛО", "FLOAT": "ЧИСЛО",
-            "TEXT": "ТЕКСТ"}
-USAGE_ARGS = {"[OPTIONS]": "[ПАРАМЕТРЫ]", "COMMAND": "КОМАНДА", "[ARGS]...": "[АРГУМЕНТЫ]..."}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "ibcmon"
+
+OPTIONS_METAVAR = "[ПАРАМЕТРЫ]"
+SUBCOMMAND_METAVAR = "КОМАНДА [АРГУМЕНТЫ]..."
+# Click shows an option's value as its type's name in capitals; these names are not marked
+# for gettext (our own metavars, FILE, DIR, URL, ID, are those of the README)
+TYPE_METAVARS = {"integer": "ЧИСЛО", "integer range": "ЧИСЛО", "float": "ЧИСЛО", "float range": "ЧИСЛО",
+                 "text": "ТЕКСТ"}
 
 
-def _metavar(text: str) -> str:
-    for english, russian in METAVARS.items():
-        text = re.sub(rf"(?<![\w-]){english}(?![\w-])", russian, text)
-    return text
+def install_russian_messages() -> None:
+    """Make Click's `gettext` calls answer from our Russian catalogue, whatever the locale.
+
+    Python's gettext picks the language from the environment on every call, so LANGUAGE
+    (the variable GNU gettext reads first) is set to Russian for this process: the CLI
+    speaks only Russian. Call it before the commands are declared."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = "ru"
 
 
-def _help_text(text: str) -> str:
-    for english, russian in HELP_TEXTS.items():
-        text = text.replace(english, russian)
-    text = re.sub(r"\[default: ", "[по умолчанию: ", text)
-    text = text.replace("[required]", "[обязательно]").replace("; required]", "; обязательно]")
-    return text
-
-
-class RuHelpFormatter(click.HelpFormatter):
-    """Click's help layout with Russian headings, markers and type names."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = " ".join(USAGE_ARGS.get(word, word) for word in args.split(" "))
-        super().write_usage(prog, args, prefix="Использование: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(HEADINGS.get(heading, heading))
-
-    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(_metavar(term), _help_text(text)) for term, text in rows], col_max, col_spacing)
-
-
-class RuContext(click.Context):
-    formatter_class = RuHelpFormatter
+def _russian_metavars(command: click.Command) -> None:
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and not (param.is_flag or param.count):
+            russian = TYPE_METAVARS.get(param.type.name)
+            if russian is not None:
+                param.metavar = russian if param.nargs == 1 else f"{russian}..."
 
 
 def use_russian_help(commands: Iterable[click.Command]) -> None:
-    """Give every command (and the commands of every group, recursively) `RuContext`."""
+    """Russian metavars for every command (and the commands of every group, recursively)."""
     for command in commands:
-        command.context_class = RuContext
+        _russian_metavars(command)
         if isinstance(command, click.Group):
             use_russian_help(command.commands.values())
 
 
-MESSAGES: list[tuple[str, str]] = [
-    (r"'(.*)' is not a valid integer( range)?\.", r"«\1» — не целое число"),
-    (r"'(.*)' is not a valid float( range)?\.", r"«\1» — не число"),
-    (r"'(.*)' is not one of (.*)\.", r"«\1» — нет среди допустимых значений: \2"),
-    (r"'(.*)' does not match the formats? .*", r"«\1» — ожидается дата ГГГГ-ММ-ДД"),
-    (r"(.*) is not in the range (.*)\.", r"\1 — вне допустимых пределов (\2)"),
-    (r"(?:File|Directory|Path) '(.*)' is a directory\.", r"«\1» — это папка, а нужен файл"),
-    (r"(?:File|Directory|Path) '(.*)' is a file\.", r"«\1» — это файл, а нужна папка"),
-    (r"(?:File|Directory|Path) '(.*)' does not exist\.", r"«\1» не существует"),
-    (r"No such command '(.*?)'\. Did you mean '(.*)'\?", r"нет такой команды «\1» (может быть, \2?)"),
-    (r"No such command '(.*)'\.", r"нет такой команды «\1»"),
-    (r"No such option: (\S+)(?: Did you mean (.*)\?)?", r"неизвестный параметр \1"),
-    (r"Got unexpected extra arguments? \((.*)\)", r"лишние аргументы: \1"),
-    (r"Option '(.*)' requires an argument\.", r"параметру \1 нужно значение"),
-    (r"Option '(.*)' requires (\d+) arguments\.", r"параметру \1 нужно значений: \2"),
-    (r"Option '(.*)' does not take a value\.", r"параметр \1 не принимает значения"),
-    (r"Missing command\.", r"не указана команда"),
-]
+class IsoDate(click.DateTime):
+    """A date as YYYY-MM-DD, named for the reader as ГГГГ-ММ-ДД (Click would show strptime's
+    "%Y-%m-%d" in the help and in the error)."""
 
+    name = "дата"
 
-def _translate(message: str) -> str:
-    for pattern, replacement in MESSAGES:
-        if re.fullmatch(pattern, message.strip(), flags=re.DOTALL):
-            return re.sub(pattern, replacement, message.strip(), flags=re.DOTALL)
-    return message
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "ГГГГ-ММ-ДД"
 
-def _param_name(param: click.Parameter | None) -> str:
-    if param is None:
-        return ""
-    if isinstance(param, click.Option):
-        return "/".join(param.opts)
-    return param.human_readable_name
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"«{value}» — ожидается дата ГГГГ-ММ-ДД.", param, ctx)
 
 
 def usage_error_line(exc: click.UsageError) -> str:
-    """One Russian line for a Click usage error, pointing to the command's help."""
-    param = getattr(exc, "param", None)
-    name = _param_name(param)
-    if isinstance(exc, click.MissingParameter):
-        what = "аргумент" if isinstance(param, click.Argument) else "параметр"
-        message = f"не указан обязательный {what} {name}".rstrip()
-    elif isinstance(exc, click.NoSuchOption):
-        message = f"неизвестный параметр {exc.option_name}"
-        if exc.possibilities:
-            message += f" (может быть, {', '.join(sorted(exc.possibilities))}?)"
-    elif isinstance(exc, click.BadParameter):
-        detail = _translate(exc.message)
-        message = f"неверное значение {name}: {detail}" if name else detail
-    else:
-        message = _translate(exc.format_message())
+    """One line for a Click usage error, from Click's own (translated) words: the error,
+    then where the command's help is."""
+    _ = gettext.gettext
+    message = " ".join(exc.format_message().split())  # "Choose from:\n\t..." on the same line
+    line = _("Error: {message}").format(message=message)
     command = exc.ctx.command_path if exc.ctx is not None else "ibcmon"
-    return f"Ошибка в команде: {message} (справка: {command} --help)"
+    return f"{line} " + _("Try '{command} {option}' for help.").format(command=command, option="--help")
 
 
 # errno -> (what went wrong, in Russian; True when the path the user gave is at fault)
@@ -138,4 +115,4 @@ def file_error_line(exc: OSError) -> tuple[str, bool]:
     return f"Ошибка файла {exc.filename}: {why}", bad_path
 
 
-__all__ = ["RuContext", "RuHelpFormatter", "file_error_line", "usage_error_line", "use_russian_help"]
+__all__ = ["IsoDate", "file_error_line", "install_russian_messages", "usage_error_line", "use_russian_help"]

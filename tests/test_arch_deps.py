@@ -1,6 +1,7 @@
 """Dependencies that say the truth (issue 11, point 8): the runtime requirements in
 pyproject.toml are what the runtime imports, test-only packages are in the dev extra,
-and Click, whose English words ibcmon/clihelp.py translates, is held to the tested range."""
+and Click's own words come out Russian (tests/test_cli_messages.py checks its catalogue
+against the installed Click, so its version is not capped)."""
 from __future__ import annotations
 
 import ast
@@ -88,13 +89,7 @@ def test_every_dev_requirement_is_used() -> None:
     assert not unused, f"dev requirements nothing uses (drop them, or name the tool in DEV_TOOLS): {unused}"
 
 
-def test_click_is_the_tested_version_and_its_words_come_out_russian(capsys) -> None:  # type: ignore[no-untyped-def]
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    (click_req,) = [r for r in project["dependencies"] if _name(r) == "click"]
-    low, high = re.findall(r"(\d+\.\d+)", click_req)
-    installed = tuple(int(x) for x in metadata.version("click").split(".")[:2])
-    assert tuple(int(x) for x in low.split(".")) <= installed < tuple(int(x) for x in high.split("."))
-    assert "<" in click_req  # an upper bound: a new Click may change the words translated
+def test_clicks_words_come_out_russian(capsys) -> None:  # type: ignore[no-untyped-def]
     assert cli_run(["--help"]) == 0
     assert cli_run(["report", "--run", "many"]) == 3
     out = capsys.readouterr()

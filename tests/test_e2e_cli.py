@@ -197,23 +197,32 @@ def test_db_upgrade_hides_the_password(capsys: pytest.CaptureFixture[str], pg_ur
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["report", "--as-of", "2026-13-45"], "ГГГГ-ММ-ДД"),
-        (["export", "--format", "pdf"], "«pdf»"),
-        (["export"], "--format"),
-        (["diff", "1"], "RUN_B"),
-        (["diff", "1", "x"], "не целое число"),
-        (["jobs", "--limit", "0"], "вне допустимых пределов"),
-        (["audt"], "нет такой команды «audt»"),
-        (["audit", "--bogus"], "неизвестный параметр --bogus"),
-        (["runs", "extra"], "лишние аргументы"),
-        (["registry", "import", "."], "это папка"),
+        (["report", "--as-of", "2026-13-45"], "Неверное значение '--as-of': «2026-13-45» — ожидается дата ГГГГ-ММ-ДД."),
+        (["export", "--format", "pdf"], "«pdf» — нет среди допустимых значений: 'json', 'csv', 'xlsx'."),
+        (["export"], "Не указан обязательный параметр '--format'. Допустимые значения: json, csv, xlsx."),
+        (["diff", "1"], "Не указан обязательный аргумент 'RUN_B'."),
+        (["diff", "1", "x"], "Неверное значение 'RUN_B': «x» — не число."),
+        (["jobs", "--limit", "0"], "0 — вне допустимых пределов (1<=x<=10000)."),
+        (["audt"], "Нет такой команды «audt». Может быть, 'audit'?"),
+        (["audit", "--bogus"], "Неизвестный параметр --bogus."),
+        (["audit", "--bas"], "Может быть, одно из: '--as-of', '--db'?"),
+        # Click raises this one without the command's context: the help named is the program's
+        (["audit", "--out"], "Параметру --out не хватает значения (нужно: 1)."),
+        (["runs", "extra"], "Лишние аргументы: extra."),
+        (["registry", "import", "."], "«.» — это папка, а нужен файл."),
     ],
 )
 def test_usage_errors_are_one_russian_line(capsys: pytest.CaptureFixture[str], db_url: str,
                                            argv: list[str], words: str) -> None:
     code, out, err = call(capsys, "--db", db_url, *argv)
     line = one_russian_line(err)
-    assert code == 3 and out == "" and words in line and "--help" in line
+    command = " ".join(["ibcmon", *(word for word in argv[:2] if word in USAGE_COMMANDS)])
+    command = "ibcmon" if argv[-1] == "--out" else command
+    assert code == 3 and out == "" and line.startswith("Ошибка: ") and words in line, line
+    assert line.endswith(f" Попробуйте «{command} --help» для справки."), line
+
+
+USAGE_COMMANDS = {"report", "export", "diff", "jobs", "audit", "runs", "registry", "import"}
 
 
 def _commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
@@ -226,13 +235,25 @@ def _commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
     return found
 
 
+def _command(path: list[str]) -> click.Command:
+    command: click.Command = cli_group
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
 def test_every_help_is_in_russian(capsys: pytest.CaptureFixture[str]) -> None:
     for path in _commands(cli_group, []):
         code, out, _ = call(capsys, *path, "--help")
         assert code == 0, path
-        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "[required]"):
+        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "[required]",
+                        "[OPTIONS]", "COMMAND", "INTEGER", "TEXT"):
             assert english not in out, (path, english)
-        assert out.startswith("Использование: ibcmon"), path
+        assert out.startswith(f"Использование: {' '.join(['ibcmon', *path])} [ПАРАМЕТРЫ]"), path
+        assert "\nПараметры:\n" in out and "Показать эту справку и выйти." in out, path
+        if isinstance(_command(path), click.Group):
+            assert "КОМАНДА [АРГУМЕНТЫ]..." in out and "\nКоманды:\n" in out, path
     code, out, _ = call(capsys, "--version")
     assert code == 0 and "версия" in out
 

@@ -68,6 +68,7 @@ def _recrawl(app: App, progress: Progress) -> int:
 def _stop_unless_crawled(db: Any, run_id: int, root_url: str) -> None:
     """A recrawl that failed, was interrupted or found no page ends the command here: checking
     nothing would advance the nightly history as if every link had gone."""
+    from common.labels import run_state_short
     from crawler.run import stopped_reason
     from ibcmon.pipeline import crawl_stop
 
@@ -75,7 +76,7 @@ def _stop_unless_crawled(db: Any, run_id: int, root_url: str) -> None:
     if stop is None:
         return
     if stop.kind == "incomplete":
-        message = f"Обход №{run_id} {stopped_reason(stop.phase, 'прерван')}; проверка ссылок не делалась."
+        message = f"Обход №{run_id} {stopped_reason(stop.phase, run_state_short('incomplete'))}; проверка ссылок не делалась."
     elif stop.kind == "failed":
         message = f"Обход №{run_id} не выполнен: {stop.error or 'ошибка обхода'}; проверка ссылок не делалась."
     else:

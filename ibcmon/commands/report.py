@@ -14,11 +14,12 @@ import click
 
 from common.config import ConfigError
 from ibcmon.clibase import App, common_options, pass_app
+from ibcmon.clihelp import IsoDate
 from ibcmon.reporting import graded_result, render_run_report
 
 logger = logging.getLogger(__name__)
 
-AS_OF = click.DateTime(formats=["%Y-%m-%d"])
+AS_OF = IsoDate()
 ALLOW_INCOMPLETE = click.option(
     "--allow-incomplete", is_flag=True,
     help="Использовать и незавершённое обследование (прерванное, с ошибкой или ещё идущее).")
