@@ -7,11 +7,12 @@ command module to register it (the way datasette keeps its CLI's pieces apart).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import update_wrapper
 from typing import Any, TypeVar
 
 import click
 
-from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
+from ibcmon.config import Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -30,17 +31,22 @@ class App:
         self._config: Config | None = None
         self._db: Any = None
 
+    def cli_tables(self) -> dict[str, dict[str, Any]]:
+        """The settings given as options, as tables over the environment and the file."""
+        return {"general": {"db": self.db_option}}
+
     @property
     def config(self) -> Config:
+        """Options > environment > file > defaults, checked whole (`ibcmon.config`)."""
         if self._config is None:
-            self._config = load_config(self.config_path)
+            self._config = load_config(self.config_path, cli=self.cli_tables())
         return self._config
 
     @property
     def db_url(self) -> str:
         from store.db import default_db_url
 
-        return resolve_db_url(self.db_option, self.config) or default_db_url()
+        return self.config.db_url or default_db_url()
 
     @property
     def db(self) -> Any:
@@ -57,14 +63,16 @@ class App:
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
-        ctx.ensure_object(App).db_option = value
+        app = ctx.ensure_object(App)
+        app.db_option = value
+        app._config = None  # loaded already by --config: again, with the option on top
 
 
 def _set_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
         app = ctx.ensure_object(App)
         app.config_path = value
-        app._config = load_config(value)  # fail early, naming the key, whatever the command
+        app._config = load_config(value, cli=app.cli_tables())  # fail early, naming the key
 
 
 def common_options(func: F) -> F:
@@ -74,10 +82,20 @@ def common_options(func: F) -> F:
         envvar="IBCMON_CONFIG", help="Файл настроек (TOML); или переменная IBCMON_CONFIG.",
     )(func)
     func = click.option(
-        "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db,
-        envvar="IBCMON_DB", help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
+        # $IBCMON_DB is read with the other variables, below the option (ibcmon.config)
+        "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db, help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
     )(func)
     return func
 
 
-pass_app = click.make_pass_decorator(App, ensure=True)
+def pass_app(func: F) -> F:
+    """Hands the command the App, its settings loaded and checked first: a bad value stops
+    every command at the start (exit 3, the key named), not the stage that uses it."""
+
+    @click.pass_context
+    def with_app(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
+        app = ctx.ensure_object(App)
+        _ = app.config
+        return ctx.invoke(func, app, *args, **kwargs)
+
+    return update_wrapper(with_app, func)  # type: ignore[return-value]
