@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from test_notify_smtp import SmtpServer, free_port, make_world
 
 from checks.result import BrokenLink, CentreResult, RunInfo, SectionVerdict
-from common.config import Config, ConfigError
+from common.config import ConfigError
 from ibcmon.cli import cli
 from ibcmon.config import load_config
 from ibcmon.deliver.card import letter_html, letter_text, links_letter, render_card
