@@ -131,7 +131,9 @@ TimeZone = Annotated[str, AfterValidator(_time_zone)]
 
 class GeneralConfig(Section):
     root_url: HttpUrl = DEFAULT_ROOT_URL
-    db: str = ""  # SQLAlchemy URL; empty = ./ibcmon.sqlite
+    # SQLAlchemy URL; empty = ./ibcmon.sqlite. It may hold a password: never in a repr (a
+    # log line, a traceback), and `run_settings` leaves it out of what a run keeps.
+    db: str = Field(default="", repr=False)
     reports_dir: NotBlank = "ibcmon-report"  # where `audit` and `report` write the HTML report
     user_agent: NotBlank = USER_AGENT
 

@@ -158,6 +158,7 @@ def test_a_run_keeps_the_effective_settings_of_the_same_model(tmp_path: Path) ->
     stored = config_snapshot(config)
     assert stored["crawl"]["max_pages"] == 9 and stored["smtp"]["host"] == "mail.env"
     assert "secret" not in repr(stored) and stored["config_file"] == str(file)
+    assert "secret" not in repr(config) and config.general.db.endswith("secret@db/x")
     assert set(stored) - {"config_file"} == set(Config.model_fields) - {"source"}
     db = open_database(f"sqlite:///{tmp_path / 'runs.sqlite'}")
     try:
