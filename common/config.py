@@ -284,7 +284,13 @@ class ReviewConfig(Section):
 
 
 class Config(Section):
-    """The whole file: one field per table (a new table is one line here)."""
+    """The whole file: one field per table.
+
+    A new table: a `Section` subclass with its keys, defaults and checks (e.g.
+    `class SocialConfig(Section): vk_api_url: HttpUrl = "https://api.vk.com/method/"`),
+    one line here (`social: SocialConfig = Field(default_factory=SocialConfig)`), and the
+    table with its comments in ibcmon.example.toml (tests/test_config.py compares them).
+    """
 
     general: GeneralConfig = Field(default_factory=GeneralConfig)
     discovery: DiscoveryConfig = Field(default_factory=DiscoveryConfig)
