@@ -7,7 +7,7 @@ command module to register it (the way datasette keeps its CLI's pieces apart).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import update_wrapper
+from functools import wraps
 from typing import Any, TypeVar
 
 import click
@@ -88,14 +88,24 @@ def common_options(func: F) -> F:
     return func
 
 
-def pass_app(func: F) -> F:
-    """Hands the command the App, its settings loaded and checked first: a bad value stops
-    every command at the start (exit 3, the key named), not the stage that uses it."""
+pass_app = click.make_pass_decorator(App, ensure=True)
 
-    @click.pass_context
-    def with_app(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
-        app = ctx.ensure_object(App)
-        _ = app.config
-        return ctx.invoke(func, app, *args, **kwargs)
 
-    return update_wrapper(with_app, func)  # type: ignore[return-value]
+def check_settings_first(command: click.Command) -> None:
+    """Every command (each of a group's, in turn) loads and checks the settings before it
+    starts: a bad value stops it with exit 3 naming the key, not the stage that uses it."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            check_settings_first(sub)
+        return
+    callback = command.callback
+    if callback is None or getattr(callback, "_checks_settings", False):
+        return
+
+    @wraps(callback)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _ = click.get_current_context().ensure_object(App).config
+        return callback(*args, **kwargs)
+
+    checked._checks_settings = True  # type: ignore[attr-defined]
+    command.callback = checked

@@ -25,7 +25,8 @@ BAD_VALUES = [
     ('[smtp]\nsecurity = "tls"\n', "smtp.security", "ожидается одно из: 'none', 'starttls', 'ssl'"),
     ('[network]\nallow_networks = ["10.0.0.0/33"]\n', "network.allow_networks[0]", "не сеть и не адрес"),
 ]
-COMMANDS = [["runs"], ["schedule", "--list"], ["report", "--run", "1"], ["regrade"]]
+COMMANDS = [["runs"], ["schedule", "--list"], ["report", "--run", "1"], ["regrade"], ["checks"],
+            ["review", "list"]]
 
 
 @pytest.mark.parametrize(("content", "key", "words"), BAD_VALUES)
