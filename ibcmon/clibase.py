@@ -83,7 +83,8 @@ def common_options(func: F) -> F:
     )(func)
     func = click.option(
         # $IBCMON_DB is read with the other variables, below the option (ibcmon.config)
-        "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db, help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
+        "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db,
+        help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
     )(func)
     return func
 
