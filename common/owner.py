@@ -23,7 +23,11 @@ def boot_id() -> str:
 
 
 def pid_alive(pid: int | None) -> bool:
-    """Whether a process with this id exists on this machine (signal 0 probes, sends nothing)."""
+    """Whether a process with this id runs on this machine (signal 0 probes, sends nothing).
+
+    A zombie has ended: only its parent has not read its status yet, and in a container
+    whose first process never does (an orphaned crawl child), signal 0 still finds it.
+    """
     if not pid or pid <= 0:
         return False
     try:
@@ -32,4 +36,12 @@ def pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:  # it exists, but belongs to another user
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False  # no /proc (not Linux): signal 0 is all there is
+    return state in ("Z", "X")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -148,3 +149,22 @@ def test_two_upgrades_at_once_on_postgres_both_succeed(pg_url: str) -> None:
             assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:
         db.dispose()
+
+
+def test_a_zombie_is_not_a_live_owner() -> None:
+    """A child that ended but was not waited for (an orphaned crawl child in a container
+    whose first process never reaps) no longer holds its run: signal 0 alone still found it."""
+    import time
+
+    from common.owner import pid_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert not pid_alive(child.pid)
+    finally:
+        child.wait()
+    assert pid_alive(os.getpid())
