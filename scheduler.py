@@ -52,6 +52,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import inspect, update
 
+from common import cron
 from common.config import Config, ConfigError
 from ibcmon import jobrun
 from ibcmon.jobrun import (
@@ -90,65 +91,18 @@ logger = logging.getLogger("ibcmon.scheduler")
 
 JOBS_TABLE = "apscheduler_jobs"
 
-_CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
 # --- triggers and jobs -------------------------------------------------------------------------
 
-def _crontab_days(field: str) -> str:
-    """A crontab weekday field (0 or 7 = Sunday) in APScheduler 3's terms (names).
-
-    APScheduler 3 counts weekdays from Monday = 0, crontab from Sunday = 0: "0 4 * * 0"
-    would be a Monday there. Names are the same in both, so numbers become names.
-    """
-    if field == "*":
-        return field
-    days: set[int] = set()
-    for part in field.lower().split(","):
-        body, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-        if body == "*":
-            first, last = 0, 6
-        else:
-            lo, _, hi = body.partition("-")
-            first = _day_number(lo)
-            last = _day_number(hi) if hi else (6 if step_text else first)
-            if hi and last == 0 and hi.strip() == "7":
-                last = 7
-        if step < 1:
-            raise ValueError(f"шаг {step} в поле дней недели {field!r}")
-        span = range(first, last + 1, step) if first <= last else [
-            *range(first, 7, step), *range(0, last + 1, step)
-        ]
-        days.update(d % 7 for d in span)
-    return ",".join(_CRON_DAYS[d] for d in (1, 2, 3, 4, 5, 6, 0) if d in days)
-
-
-def _day_number(token: str) -> int:
-    token = token.strip().lower()
-    if token.isdigit():
-        value = int(token)
-        if not 0 <= value <= 7:
-            raise ValueError(f"день недели {token!r} вне 0–7")
-        return value
-    if token[:3] in _CRON_DAYS:
-        return _CRON_DAYS.index(token[:3])
-    raise ValueError(f"непонятный день недели {token!r}")
-
-
 def crontab_trigger(expr: str, timezone: str) -> CronTrigger:
-    """A CronTrigger from "minute hour day month weekday" (crontab's meaning), in `timezone`."""
-    fields = expr.split()
-    if len(fields) != 5:
-        raise ConfigError(f"расписание {expr!r}: нужно 5 полей «минута час день месяц день_недели»")
-    minute, hour, day, month, weekday = fields
+    """A CronTrigger from "minute hour day month weekday" (crontab's meaning), in `timezone`
+    (the config checked the string at load with the same reader, `common.cron`)."""
     try:
-        return CronTrigger(
-            minute=minute, hour=hour, day=day, month=month, day_of_week=_crontab_days(weekday),
-            timezone=timezone,
-        )
+        return cron.crontab_trigger(expr, timezone)
     except ValueError as exc:
-        raise ConfigError(f"расписание {expr!r}: {exc}") from exc
+        raise ConfigError(str(exc)) from exc
+
+
+_crontab_days = cron.crontab_days
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,11 @@ def boot_id() -> str:
 
 
 def pid_alive(pid: int | None) -> bool:
-    """Whether a process with this id exists on this machine (signal 0 probes, sends nothing)."""
+    """Whether a process with this id runs on this machine (signal 0 probes, sends nothing).
+
+    A zombie has ended: only its parent has not read its status yet, and in a container
+    whose first process never does (an orphaned crawl child), signal 0 still finds it.
+    """
     if not pid or pid <= 0:
         return False
     try:

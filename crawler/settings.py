@@ -9,22 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.config import Config, ConfigError, check_network, check_politeness, check_ranges
+from common.config import Config, check_config
 
 HARD_CAP_FACTOR = 4
 REDIRECT_MAX_TIMES = 10
 
 
 def validate(config: Config) -> None:
-    """Reject crawl settings the crawler cannot work with (ConfigError names the key)."""
-    check_ranges(config)
-    check_network(config)
-    check_politeness(config)
-    if not config.general.user_agent.strip():
-        raise ConfigError("general.user_agent: не может быть пустым")
-    for i, url in enumerate(config.discovery.registry_urls):
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"discovery.registry_urls[{i}]: ожидается адрес http(s), задано {url!r}")
+    """Reject crawl settings the crawler cannot work with (ConfigError names the key): the
+    schema's own checks, again, for a list changed in place since the settings were read."""
+    check_config(config)
 
 
 # Without any delay Scrapy's downloader pops a host's whole queue before the first download

@@ -18,7 +18,14 @@ from typing import Any
 import click
 
 from common.config import ConfigError
-from ibcmon.clibase import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, App, common_options
+from ibcmon.clibase import (
+    EXIT_CONFIG,
+    EXIT_FAILURE,
+    EXIT_OK,
+    App,
+    check_settings_first,
+    common_options,
+)
 from ibcmon.clihelp import (
     file_error_line,
     install_russian_messages,
@@ -47,6 +54,7 @@ def _register_commands() -> None:
     for module in COMMAND_MODULES:
         for command in getattr(module, "COMMANDS", []):
             cli.add_command(command)
+    check_settings_first(cli)
     use_russian_help([cli])
 
 

@@ -7,11 +7,12 @@ command module to register it (the way datasette keeps its CLI's pieces apart).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
-from ibcmon.config import Config, ConfigError, load_config, resolve_db_url
+from ibcmon.config import Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -30,17 +31,22 @@ class App:
         self._config: Config | None = None
         self._db: Any = None
 
+    def cli_tables(self) -> dict[str, dict[str, Any]]:
+        """The settings given as options, as tables over the environment and the file."""
+        return {"general": {"db": self.db_option}}
+
     @property
     def config(self) -> Config:
+        """Options > environment > file > defaults, checked whole (`ibcmon.config`)."""
         if self._config is None:
-            self._config = load_config(self.config_path)
+            self._config = load_config(self.config_path, cli=self.cli_tables())
         return self._config
 
     @property
     def db_url(self) -> str:
         from store.db import default_db_url
 
-        return resolve_db_url(self.db_option, self.config) or default_db_url()
+        return self.config.db_url or default_db_url()
 
     @property
     def db(self) -> Any:
@@ -57,14 +63,16 @@ class App:
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
-        ctx.ensure_object(App).db_option = value
+        app = ctx.ensure_object(App)
+        app.db_option = value
+        app._config = None  # loaded already by --config: again, with the option on top
 
 
 def _set_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
         app = ctx.ensure_object(App)
         app.config_path = value
-        app._config = load_config(value)  # fail early, naming the key, whatever the command
+        app._config = load_config(value, cli=app.cli_tables())  # fail early, naming the key
 
 
 def common_options(func: F) -> F:
@@ -74,10 +82,31 @@ def common_options(func: F) -> F:
         envvar="IBCMON_CONFIG", help="Файл настроек (TOML); или переменная IBCMON_CONFIG.",
     )(func)
     func = click.option(
+        # $IBCMON_DB is read with the other variables, below the option (ibcmon.config)
         "--db", "db_url", metavar="URL", expose_value=False, callback=_set_db,
-        envvar="IBCMON_DB", help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
+        help="Адрес базы данных (SQLAlchemy URL); или переменная IBCMON_DB.",
     )(func)
     return func
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def check_settings_first(command: click.Command) -> None:
+    """Every command (each of a group's, in turn) loads and checks the settings before it
+    starts: a bad value stops it with exit 3 naming the key, not the stage that uses it."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            check_settings_first(sub)
+        return
+    callback = command.callback
+    if callback is None or getattr(callback, "_checks_settings", False):
+        return
+
+    @wraps(callback)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _ = click.get_current_context().ensure_object(App).config
+        return callback(*args, **kwargs)
+
+    checked._checks_settings = True  # type: ignore[attr-defined]
+    command.callback = checked

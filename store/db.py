@@ -14,7 +14,6 @@ behind is not migrated behind anyone's back: opening it raises `StoreBehindError
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -200,14 +199,15 @@ def _metadata() -> Any:
 
 
 def open_database(url: str | None = None, *, migrate: bool | None = None) -> Database:
-    """Open the database at `url`, `$IBCMON_DB` or the default file.
+    """Open the database at `url` or the default file (`ibcmon.config` settles which URL:
+    --db, $IBCMON_DB or the config's `[general] db`).
 
     `migrate`: None (default) creates an empty store and refuses one that is behind
     (`StoreBehindError`); True applies every due migration (`ibcmon db upgrade`, the
     scheduler's start, the demo); False neither looks nor migrates (the crawl child,
     whose parent has opened the store already).
     """
-    url = url or os.environ.get("IBCMON_DB") or default_db_url()
+    url = url or default_db_url()
     db = Database(url)
     if migrate is False:
         return db

@@ -1,12 +1,12 @@
 """The configuration: defaults in one place, a commented example that loads, clear errors."""
 from __future__ import annotations
 
-import dataclasses
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from common.config import SECTIONS
 from ibcmon.cli import run
 from ibcmon.config import Config, ConfigError, load_config
 
@@ -22,11 +22,10 @@ def test_example_config_loads_and_equals_the_defaults(monkeypatch: pytest.Monkey
 
 def test_every_setting_is_in_the_example() -> None:
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
-    for section in dataclasses.fields(Config):
-        if section.name == "source":
-            continue
-        keys = {f.name for f in dataclasses.fields(getattr(Config(), section.name))}
-        assert keys == set(raw[section.name]), f"[{section.name}] in the example differs"
+    for name in SECTIONS:
+        keys = set(type(getattr(Config(), name)).model_fields)
+        assert keys == set(raw[name]), f"[{name}] in the example differs"
+    assert set(raw) == set(SECTIONS)
 
 
 def test_every_setting_has_a_comment_or_a_documented_section() -> None:

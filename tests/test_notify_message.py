@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from test_notify_smtp import SmtpServer, free_port, make_world
 
 from checks.result import BrokenLink, CentreResult, RunInfo, SectionVerdict
-from common.config import Config, ConfigError
+from common.config import ConfigError
 from ibcmon.cli import cli
+from ibcmon.config import load_config
 from ibcmon.deliver.card import letter_html, letter_text, links_letter, render_card
 from ibcmon.deliver.message import (
     build_message,
@@ -179,22 +180,20 @@ def test_links_letter_escapes_link_texts() -> None:
     assert "javascript:alert(1)" in text
 
 
-def test_smtp_settings_from_config_and_environment() -> None:
-    config = Config()
-    config.smtp.security = "STARTTLS"
-    config.smtp.password_env = "MY_SMTP_SECRET"
-    config.smtp.username = "user"
-    settings = SmtpSettings.from_config(config, {"MY_SMTP_SECRET": "pw", "IBCMON_SMTP_PORT": "587"})
+def test_smtp_settings_from_config_and_environment(tmp_path: Path) -> None:
+    file = tmp_path / "c.toml"
+    file.write_text('[smtp]\nsecurity = "STARTTLS"\npassword_env = "MY_SMTP_SECRET"\nusername = "user"\n',
+                    encoding="utf-8")
+    config = load_config(file, env={"IBCMON_SMTP_PORT": "587"})  # the environment over the file
+    settings = SmtpSettings.from_config(config, {"MY_SMTP_SECRET": "pw"})
     assert (settings.security, settings.port, settings.password) == ("starttls", 587, "pw")
     with pytest.raises(ConfigError, match="MY_SMTP_SECRET"):
         SmtpSettings.from_config(config, {})
     assert SmtpSettings.from_config(config, {}, need_password=False).password is None
-    config.smtp.security = "tls1.3"
-    with pytest.raises(ConfigError, match="smtp.security"):
-        SmtpSettings.from_config(config, {"MY_SMTP_SECRET": "pw"})
-    config.smtp.security = "ssl"
-    with pytest.raises(ConfigError, match="IBCMON_SMTP_PORT"):
-        SmtpSettings.from_config(config, {"MY_SMTP_SECRET": "pw", "IBCMON_SMTP_PORT": "x"})
+    with pytest.raises(ConfigError, match=r"smtp\.security: ожидается одно из: 'none', 'starttls', 'ssl'"):
+        config.smtp.security = "tls1.3"
+    with pytest.raises(ConfigError, match=r"IBCMON_SMTP_PORT \(smtp\.port\): ожидается целое число"):
+        load_config(file, env={"IBCMON_SMTP_PORT": "x"})
 
 
 # --- the command ---------------------------------------------------------------------------

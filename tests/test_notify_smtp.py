@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from checks.result import Advice, BrokenLink, CentreResult, ScorePart, SectionVerdict
 from common.config import Config, ConfigError
+from ibcmon.config import load_config
 from ibcmon.deliver import notify_links, notify_scorecards
 from store.db import Database
 from store.models import (
@@ -413,10 +414,13 @@ def test_login_with_the_password_from_the_environment(db: Database, tmp_path: Pa
 def test_environment_overrides_host_port_and_sender(db: Database, smtp_server: SmtpServer,
                                                     tmp_path: Path) -> None:
     make_world(db)
-    config = smtp_config(1, tmp_path)  # wrong port in the file
+    file = tmp_path / "ibcmon.toml"  # a wrong host and port in the file
+    file.write_text(f'[smtp]\nhost = "192.0.2.1"\nport = 1\ntimeout = 5.0\noutbox = "{tmp_path / "outbox"}"\n',
+                    encoding="utf-8")
     env = {"IBCMON_SMTP_HOST": "127.0.0.1", "IBCMON_SMTP_PORT": str(smtp_server.port),
            "IBCMON_SMTP_SENDER": "РРИБЦ <noreply@rribc.example>"}
-    report = notify_scorecards(db, config, only="Амурска", env=env)
+    config = load_config(file, env=env)  # the environment over the file, in ibcmon.config
+    report = notify_scorecards(db, config, only="Амурска", env=NO_ENV)
     assert len(report.sent) == 1
     (message,) = smtp_server.handler.messages()
     assert message["From"].addresses[0].display_name == "РРИБЦ"

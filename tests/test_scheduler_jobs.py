@@ -109,10 +109,13 @@ def test_custom_schedule_and_left_out_jobs() -> None:
 
 @pytest.mark.parametrize("expr", ["30 2 * *", "61 2 * * *", "0 3 32 10 *", "0 3 * * 8", "0 3 * * funday"])
 def test_a_bad_schedule_is_a_config_error(expr: str) -> None:
+    """Refused by the schema when it is set (and a file's by `load_config`, tests/test_config_schema.py),
+    with the same reader the scheduler builds its triggers with."""
     config = Config()
-    config.schedule.linkcheck = expr
+    with pytest.raises(ConfigError, match=r"schedule\.linkcheck: расписание"):
+        config.schedule.linkcheck = expr
     with pytest.raises(ConfigError, match="расписание"):
-        scheduler.job_specs(config)
+        scheduler.crontab_trigger(expr, config.schedule.timezone)
 
 
 def test_another_time_zone_is_honoured() -> None:

@@ -1,8 +1,9 @@
 """The mailer: SMTP settings from config and environment, one connection per batch.
 
 The password is never read from a file: only from the environment variable named by
-`[smtp] password_env` (default IBCMON_SMTP_PASSWORD). A server's unit file may also
-override host, port, user and sender (IBCMON_SMTP_HOST/PORT/USER/SENDER).
+`[smtp] password_env` (default IBCMON_SMTP_PASSWORD), when a letter is sent. The other
+settings come checked from the config (`ibcmon.config` applies IBCMON_SMTP_HOST/PORT/
+USER/SENDER over the file, `common.config` checks the mode, the port and the addresses).
 
 A failure to deliver one message is an `SendError` with a short Russian reason, for the
 delivery log; the caller records it and goes on with the next centre.
@@ -22,9 +23,6 @@ from types import TracebackType
 from common.config import Config, ConfigError
 
 logger = logging.getLogger(__name__)
-
-SECURITY_MODES = ("none", "starttls", "ssl")
-
 
 class SendError(Exception):
     """One message could not be delivered; the text is stored in the delivery log."""
@@ -49,24 +47,14 @@ class SmtpSettings:
     def from_config(
         cls, config: Config, env: Mapping[str, str] | None = None, *, need_password: bool = True
     ) -> SmtpSettings:
-        """The [smtp] section with IBCMON_SMTP_* environment overrides applied.
+        """The [smtp] section (checked at load) and the password from `env` (the process's).
 
         A login without a password is a configuration error, unless nothing is sent
         (`need_password=False`, a dry run).
         """
         env = os.environ if env is None else env
         smtp = config.smtp
-        port_text = env.get("IBCMON_SMTP_PORT")
-        try:
-            port = int(port_text) if port_text else smtp.port
-        except ValueError as exc:
-            raise ConfigError(f"IBCMON_SMTP_PORT: ожидается число, получено {port_text!r}") from exc
-        security = smtp.security.strip().lower()
-        if security not in SECURITY_MODES:
-            raise ConfigError(
-                f"smtp.security: ожидается одно из {', '.join(SECURITY_MODES)}, получено {smtp.security!r}"
-            )
-        username = env.get("IBCMON_SMTP_USER") or smtp.username
+        username = smtp.username
         password = env.get(smtp.password_env) if smtp.password_env else None
         if username and not password and need_password:
             raise ConfigError(
@@ -74,12 +62,12 @@ class SmtpSettings:
                 f"{smtp.password_env or 'IBCMON_SMTP_PASSWORD'}"
             )
         return cls(
-            host=env.get("IBCMON_SMTP_HOST") or smtp.host,
-            port=port,
-            security=security,
+            host=smtp.host,
+            port=smtp.port,
+            security=smtp.security,
             username=username,
             password=password or None,
-            sender=env.get("IBCMON_SMTP_SENDER") or smtp.sender,
+            sender=smtp.sender,
             timeout=smtp.timeout,
             reply_to=smtp.reply_to,
         )
