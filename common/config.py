@@ -9,6 +9,7 @@ A broken or mistyped key gives `ConfigError` naming the key.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import types
 import typing
@@ -173,6 +174,26 @@ class ReviewConfig:
 
 
 @dataclass
+class SocialConfig:
+    # The VK API service key (a VK app's «Сервисный ключ доступа», see README). Prefer the
+    # environment variable IBCMON_VK_TOKEN: it wins over this key. It is never stored with a
+    # run (`run_settings` blanks it) and never logged. Empty: VK communities stay unchecked.
+    vk_token: str = ""
+    # where the VK API methods are called; another address only for tests and the demo
+    vk_api_url: str = "https://api.vk.com/method/"
+    # a public Telegram channel's web preview is this address + the channel's name
+    telegram_preview_url: str = "https://t.me/s/"
+
+
+VK_TOKEN_ENV = "IBCMON_VK_TOKEN"
+
+
+def vk_token(config: Config) -> str:
+    """The VK API key: $IBCMON_VK_TOKEN, else `[social] vk_token`, else ""."""
+    return (os.environ.get(VK_TOKEN_ENV) or config.social.vk_token or "").strip()
+
+
+@dataclass
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
@@ -184,6 +205,7 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    social: SocialConfig = field(default_factory=SocialConfig)
     source: str | None = None  # the file it was read from
 
     @property
@@ -299,4 +321,5 @@ def run_settings(config: Config) -> dict[str, Any]:
     back with `config_from_dict`; the database URL (a password, maybe) is not among them."""
     data = config.to_dict()
     data["general"]["db"] = ""
+    data["social"]["vk_token"] = ""  # a secret: read from the config or environment each time
     return data
