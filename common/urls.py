@@ -244,6 +244,9 @@ def strip_fragment(url: str) -> str:
 
 SITE, VK, TELEGRAM = "site", "vk", "telegram"
 REPRESENTATION_LABELS = {SITE: "сайт", VK: "ВКонтакте", TELEGRAM: "Telegram"}
+# the key of a stored page's `headers` that marks a community's own text or one of its posts
+# (crawler.social writes it, checks.social reads it)
+SOCIAL_HEADER = "x-ibcmon-social"
 VK_HOSTS = ("vk.com", "vk.ru", "vkontakte.ru")
 TELEGRAM_HOSTS = ("t.me", "telegram.me")
 # the first path segments of VK and Telegram addresses that are not a community's or a channel's own

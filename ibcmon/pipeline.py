@@ -88,10 +88,10 @@ def run_audit(
 ) -> AuditOutcome:
     from checks.grade import grade_run, load_audit_result
     from common.config import vk_token
-    from crawler.social.run import read_social_run
     from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
     from crawler.run import run_config, run_crawl, stopped_reason
+    from crawler.social.run import read_social_run
     from ibcmon.phases import RunPhases
     from store.models import PHASE_GRADING, PHASE_LINKCHECK, PHASE_REPORT
 

@@ -23,7 +23,7 @@ from sqlalchemy import delete, select
 
 from common.config import Config, network_policy, vk_token
 from common.netpolicy import AddressNotAllowed, GuardedTransport
-from common.urls import TELEGRAM, VK, representation_kind
+from common.urls import SOCIAL_HEADER, TELEGRAM, VK, representation_kind
 from crawler.social import telegram, vk
 from crawler.social.model import Community, Outcome
 from crawler.status import ERROR, NOT_AUDITABLE
@@ -33,7 +33,6 @@ from store.models import CentreVisit, Page, Run, utcnow
 logger = logging.getLogger(__name__)
 
 SOCIAL_NOTES = "social_notes"  # the run's `stats` key: the step's run-level lines
-SOCIAL_HEADER = "x-ibcmon-social"  # the page row's `headers` key that marks a community or a post
 NO_KEY = ("сообщества ВКонтакте ({count}) не проверены: нет ключа VK API. Чтобы их проверять, "
           "получите сервисный ключ приложения ВКонтакте и укажите его в [social] vk_token "
           "или в переменной окружения IBCMON_VK_TOKEN (см. README)")
