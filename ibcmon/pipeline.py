@@ -109,7 +109,7 @@ def run_audit(
     try:
         with RunPhases(db, run_id) as phases:
             progress("Сообщества ВКонтакте и каналы Telegram")
-            read_social_run(db, config, run_id, progress=progress)
+            read_social_run(db, config, run_id, as_of=as_of, progress=progress)
             phases.enter(PHASE_LINKCHECK)
             progress(f"Проверка ссылок (обследование №{run_id})")
             link_summary = check_run_links(db, config, run_id, progress=progress)

@@ -45,10 +45,11 @@ class SocialSummary:
 
 
 def read_social_run(db: Database, config: Config, run_id: int, *,
-                    centre_ids: list[int] | None = None,
+                    centre_ids: list[int] | None = None, as_of: dt.date | None = None,
                     progress: Callable[[str], None] = lambda _m: None,
                     transport: httpx.AsyncBaseTransport | None = None) -> SocialSummary:
-    """Read every VK and Telegram centre of the run (or only `centre_ids`) and store it."""
+    """Read every VK and Telegram centre of the run (or only `centre_ids`) and store it;
+    posts are kept back from the end of `as_of` (the audit date), else from now."""
     with db.session() as session:
         query = select(CentreVisit.centre_id, CentreVisit.listed_url).where(
             CentreVisit.run_id == run_id, CentreVisit.status == NOT_AUDITABLE)
@@ -59,7 +60,8 @@ def read_social_run(db: Database, config: Config, run_id: int, *,
     summary = SocialSummary()
     if not visits:
         return summary
-    outcomes = asyncio.run(_read_all(config, visits, summary, progress, transport))
+    now = dt.datetime.combine(as_of, dt.time.max) if as_of is not None else utcnow()
+    outcomes = asyncio.run(_read_all(config, visits, summary, progress, transport, now))
     with db.session() as session:
         for centre_id, outcome in outcomes.items():
             _store(session, run_id, centre_id, outcome)
@@ -74,7 +76,7 @@ def read_social_run(db: Database, config: Config, run_id: int, *,
 
 async def _read_all(config: Config, visits: list[tuple[int, str]], summary: SocialSummary,
                     progress: Callable[[str], None],
-                    transport: httpx.AsyncBaseTransport | None) -> dict[int, Outcome]:
+                    transport: httpx.AsyncBaseTransport | None, now: dt.datetime) -> dict[int, Outcome]:
     policy = network_policy(config)
     inner = transport or httpx.AsyncHTTPTransport(http1=True, http2=False)
     timeout = httpx.Timeout(config.crawl.timeout)
@@ -82,7 +84,6 @@ async def _read_all(config: Config, visits: list[tuple[int, str]], summary: Soci
     async with httpx.AsyncClient(transport=GuardedTransport(inner, policy), timeout=timeout,
                                  follow_redirects=False, trust_env=False,
                                  headers={"User-Agent": config.general.user_agent}) as client:
-        now = utcnow()
         vk_visits = [(cid, url) for cid, url in visits if representation_kind(url) == VK]
         tg_visits = [(cid, url) for cid, url in visits if representation_kind(url) == TELEGRAM]
         if vk_visits:
