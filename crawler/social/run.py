@@ -83,7 +83,7 @@ async def _read_all(config: Config, visits: list[tuple[int, str]], summary: Soci
     outcomes: dict[int, Outcome] = {}
     async with httpx.AsyncClient(transport=GuardedTransport(inner, policy), timeout=timeout,
                                  follow_redirects=False, trust_env=False,
-                                 headers={"User-Agent": config.general.user_agent}) as client:
+                                 headers={b"User-Agent": config.general.user_agent.encode("utf-8")}) as client:
         vk_visits = [(cid, url) for cid, url in visits if representation_kind(url) == VK]
         tg_visits = [(cid, url) for cid, url in visits if representation_kind(url) == TELEGRAM]
         if vk_visits:

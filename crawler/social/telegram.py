@@ -47,19 +47,24 @@ async def read_channel(client: httpx.AsyncClient, url: str, preview_base: str,
             if response.status_code != 200:
                 return Outcome(ERROR, REASON_FAILED.format(error=f"код {response.status_code}"))
             body = b""
+            charset = response.charset_encoding or "utf-8"  # t.me answers in UTF-8
             async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > MAX_PREVIEW_BYTES:
                     break
     except httpx.HTTPError as exc:
         return Outcome(ERROR, REASON_FAILED.format(error=type(exc).__name__))
-    return parse_preview(body, url, address, now)
+    try:
+        text = body.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        text = body.decode("utf-8", errors="replace")
+    return parse_preview(text, url, address, now)
 
 
-def parse_preview(body: bytes, url: str, address: str, now: dt.datetime) -> Outcome:
+def parse_preview(body: str, url: str, address: str, now: dt.datetime) -> Outcome:
     """The channel and its posts from the preview's HTML, or "no preview"."""
     try:
-        root = lxml.html.fromstring(body or b"<html></html>")
+        root = lxml.html.fromstring(body or "<html></html>")
     except (lxml.etree.ParserError, ValueError):
         return Outcome(NOT_AUDITABLE, REASON_NO_PREVIEW)
     messages = root.xpath('//div[contains(concat(" ", @class, " "), " tgme_widget_message ")][@data-post]')
