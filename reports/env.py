@@ -76,6 +76,7 @@ def environment() -> Environment:
         freshness_label=_freshness_label,
         evidence_kind=_evidence_kind,
         record_columns=_record_columns,
+        representation=labels.representation_label,
     )
     env.tests["records"] = _is_records
     env.globals.update(
@@ -87,6 +88,7 @@ def environment() -> Environment:
         RUN_STATUS=labels.RUN_STATUS,
         VALUE_LABELS=labels.VALUE_LABELS,
         HIDDEN_KEYS=labels.HIDDEN_KEYS,
+        REPRESENTATION_LABELS=labels.REPRESENTATION_LABELS,
     )
     return env
 

@@ -5,6 +5,7 @@ fall back to the code itself, so a new status never breaks a report.
 """
 from __future__ import annotations
 
+from common.urls import REPRESENTATION_LABELS, SITE
 from common.vocabulary import LEFT_OUT_REASONS
 
 # CentreResult.status -> (short label for tables, sentence for a score card)
@@ -65,7 +66,13 @@ EVIDENCE_KINDS: dict[str, str] = {
     "form": "форма",
     "page": "страница",
     "text_changed": "изменение текста",
+    "post": "запись",
 }
+
+
+def representation_label(kind: str | None) -> str:
+    """«сайт», «ВКонтакте», «Telegram» for a centre's `representation`."""
+    return REPRESENTATION_LABELS.get(kind or SITE, kind or "")
 
 # best → worst colours for grade bands (the bands' names come from the rulebook)
 GRADE_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828", "#8d1c1c")

@@ -237,3 +237,40 @@ def test_rate_limit_three_calls_a_second_and_retry(db: Database) -> None:
     times = sorted(c["time"] for c in calls)
     worst = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert worst <= 3, f"{worst} calls within one second"
+
+
+def test_card_exports_and_overview_name_the_representation(db: Database, fake: FakeSocial, tmp_path: Any) -> None:
+    from reports.card import render_card_html, render_card_text
+    from reports.export import export_csv, export_json, export_xlsx
+
+    run_id, _ids = make_run(db)
+    read_social_run(db, config_for(fake), run_id, as_of=AS_OF)
+    grading = grade_run(db, run_id, AS_OF)
+    result = load_audit_result(db, run_id=run_id, grading_id=grading)
+    vk_centre = next(c for c in result.centres if c.url == CENTRES["fresh"])
+    text = render_card_text(vk_centre, result.run)
+    assert "Представительство: ВКонтакте" in text
+    assert "Нормативные документы: не применимо для сообщества ВКонтакте" in text
+    assert "https://vk.com/wall-1001_39" in text  # the exhibition's post
+    html = render_card_html(vk_centre, result.run)
+    assert 'data-representation="vk"' in html and "не применимо для сообщества ВКонтакте" in html
+    assert "из 100" in html
+    tg = next(c for c in result.centres if c.url == CENTRES["channel"])
+    assert "Представительство: Telegram" in render_card_text(tg, result.run)
+    site = next(c for c in result.centres if c.url == CENTRES["site"])
+    assert "Представительство: сайт" in render_card_text(site, result.run)
+    csv_text = export_csv(result)
+    header, *rows = csv_text.lstrip("\ufeff").splitlines()
+    assert header.endswith(",representation")
+    row = next(r for r in rows if CENTRES["fresh"] in r)
+    assert row.endswith(",vk")
+    cols = header.split(",")
+    assert row.split(",")[cols.index("regulations")] == ""  # not applicable: neither 1 nor 0
+    assert '"representation": "telegram"' in export_json(result)
+    from openpyxl import load_workbook
+
+    book = load_workbook(export_xlsx(result, tmp_path / "audit.xlsx"))
+    values = [cell.value for row in book["Центры"].iter_rows() for cell in row]
+    assert "ВКонтакте" in values and "Telegram" in values
+    summary = [tuple(cell.value for cell in row) for row in book["Сводка"].iter_rows()]
+    assert ("Оценено: ВКонтакте", 2) in summary and ("Оценено: Telegram", 1) in summary
