@@ -29,7 +29,7 @@ from reports.labels import (
 CSV_COLUMNS = (
     "centre_id", "name", "municipality", "url", "final_url", "status", "reason",
     "score", "grade", "freshness", "last_updated",
-)  # then one column per section id (1/0), then "broken_links"
+)  # then one column per section id (1/0, empty where not applicable), "broken_links", "representation"
 REVIEW_WORDS = {"pending": "не утверждён", "approved": "утверждён"}
 
 
