@@ -6,7 +6,7 @@
 
 It speaks the documented JSON of `groups.getById` and `wall.get` (API 5.199:
 `{"response": ...}`, or `{"error": {"error_code", "error_msg", "request_params"}}`):
-error 5 for a key other than `token`, error 6 when a fourth call comes within one
+error 5 for a key other than `token` (None: any key but an empty one), error 6 when a fourth call comes within one
 second (VK's limit of 3 a second per key), error 15 for the wall of a closed community,
 error 100 for an unknown community. `fail_first` answers that many first calls with
 error 6, as a busy VK does. Every call is logged (`calls`: time, method, group) without
@@ -62,7 +62,7 @@ class FakeChannel:
 
 class FakeSocial:
     def __init__(self, communities: list[FakeCommunity] | None = None,
-                 channels: list[FakeChannel] | None = None, token: str = "test-key",
+                 channels: list[FakeChannel] | None = None, token: str | None = "test-key",
                  fail_first: int = 0, host: str = "127.0.0.1") -> None:
         self.communities = {c.screen_name: c for c in communities or []}
         self.by_id = {str(c.id): c for c in communities or []}
@@ -143,7 +143,7 @@ class FakeSocial:
         entry: dict[str, Any] = {"time": now, "method": method, "group": group}
         self.calls.append(entry)
         self._recent = [t for t in self._recent if now - t < 1.0] + [now]
-        if token != self.token:
+        if not token or (self.token is not None and token != self.token):
             body = _error(5, "User authorization failed: invalid access_token (4).", params)
         elif len(self._recent) > 3 or len(self.calls) <= self.fail_first:
             body = _error(6, "Too many requests per second", params)
