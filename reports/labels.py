@@ -80,6 +80,7 @@ NO_GRADE_COLOUR = "#9e9e9e"
 
 # run statistics and discovery notes: known keys get Russian labels, others show as-is
 STAT_LABELS: dict[str, str] = {
+    "social_notes": "ВКонтакте и Telegram",
     "centres": "Центров",
     "centres_listed": "Центров в списке",
     "centres_ok": "Центров проверено",

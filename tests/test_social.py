@@ -274,3 +274,32 @@ def test_card_exports_and_overview_name_the_representation(db: Database, fake: F
     assert "ВКонтакте" in values and "Telegram" in values
     summary = [tuple(cell.value for cell in row) for row in book["Сводка"].iter_rows()]
     assert ("Оценено: ВКонтакте", 2) in summary and ("Оценено: Telegram", 1) in summary
+
+
+def test_the_report_says_once_how_to_enable_the_vk_check(db: Database, fake: FakeSocial, tmp_path: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ibcmon.summary import audit_summary
+    from reports.html import write_report
+
+    monkeypatch.delenv("IBCMON_VK_TOKEN", raising=False)
+    run_id, _ids = make_run(db)
+    read_social_run(db, config_for(fake, token=""), run_id, as_of=AS_OF)
+    grading = grade_run(db, run_id, AS_OF)
+    result = load_audit_result(db, run_id=run_id, grading_id=grading)
+    assert audit_summary(result).count("IBCMON_VK_TOKEN") == 1
+    index = write_report(result, tmp_path / "report")
+    assert index.read_text(encoding="utf-8").count("IBCMON_VK_TOKEN") == 1
+
+
+def test_a_key_in_the_config_file_is_not_kept_with_the_run(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from common.config import run_settings, vk_token
+    from ibcmon.config import load_config
+
+    monkeypatch.delenv("IBCMON_VK_TOKEN", raising=False)
+    path = tmp_path / "ibcmon.toml"
+    path.write_text(f'[social]\nvk_token = "{KEY}"\n', encoding="utf-8")
+    config = load_config(path)
+    assert vk_token(config) == KEY
+    assert KEY not in repr(run_settings(config))
+    monkeypatch.setenv("IBCMON_VK_TOKEN", "from-the-environment")
+    assert vk_token(config) == "from-the-environment"  # the environment wins over the file
