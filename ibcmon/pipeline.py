@@ -108,7 +108,6 @@ def run_audit(
     # the run is `crawled`: complete only once its link check, grading and report are done
     try:
         with RunPhases(db, run_id) as phases:
-            progress("Сообщества ВКонтакте и каналы Telegram")
             read_social_run(db, config, run_id, as_of=as_of, progress=progress)
             phases.enter(PHASE_LINKCHECK)
             progress(f"Проверка ссылок (обследование №{run_id})")
