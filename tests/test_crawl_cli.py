@@ -77,7 +77,7 @@ def test_registry_url_and_selector_take_over(sample: SampleServer, tmp_path: Pat
     listing = sample.root_url + LISTING_PATH.lstrip("/")
     assert ibcmon("crawl", sample.root_url, "--registry-url", listing, "--db", db, "--config", config) == 0
     out, _ = capfd.readouterr()
-    assert "Найдено ИБЦ: 19 (страниц со списками: 1)" in out  # the list page only: 20 entries, one merged
+    assert "Найдено ИБЦ: 22 (страниц со списками: 1)" in out  # the list page only: 23 entries, one merged
 
 
 @pytest.mark.parametrize(
