@@ -74,7 +74,7 @@ def grade_centre(
             result.advice = [Advice(f"status.{centre.status}", text, 0.0)]
         return result
     if is_social_input(centre):  # a VK community or a Telegram channel (checks.social)
-        return grade_social(centre, rulebook, as_of, result)
+        return grade_social(centre, rulebook, as_of, result, adjust)
     ctx = CheckContext(centre, rulebook, as_of)
     if adjust is not None:
         adjust(ctx)

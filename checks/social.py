@@ -23,11 +23,13 @@ or a repost. Here:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from checks.base import CentreInput
-from checks.freshness import classify
+from checks.freshness import DateEvidence, classify
 from checks.page import Snapshot
 from checks.prose import prose_hits
 from checks.result import Advice, CentreResult, Evidence, Finding, ScorePart, SectionVerdict
@@ -135,15 +137,34 @@ def _verdict(sid: str, rulebook: Rulebook, about: Snapshot | None, posts: list[S
     return verdict
 
 
-def grade_social(centre: CentreInput, rulebook: Rulebook, as_of: dt.date, result: CentreResult) -> CentreResult:
+class _Corrections:
+    """What `checks.overrides.Overrides.adjust` sets on a site's `CheckContext`: the section
+    verdicts and the last update, so a methodologist's correction applies to a community too."""
+
+    def __init__(self, sections: dict[str, SectionVerdict], last: DateEvidence | None, main_url: str) -> None:
+        self.sections = sections
+        self.update: tuple[DateEvidence | None, bool | None] = (last, None)
+        self.site = SimpleNamespace(main_url=main_url)
+
+
+def grade_social(centre: CentreInput, rulebook: Rulebook, as_of: dt.date, result: CentreResult,
+                 adjust: Callable[[Any], None] | None = None) -> CentreResult:
     """`result` (the centre's base result) graded as a community: sections, the newest
-    post, the score out of the applicable parts."""
+    post, the score out of the applicable parts; `adjust` applies the methodologist's
+    corrections (`checks.overrides`) to the verdicts first."""
     kind = representation_kind(centre.listed_url)
     about = _community(centre)
     posts = posts_of(centre)
     applicable = [sid for sid in rulebook.sections if sid in SOCIAL_SECTIONS]
     total = sum(rulebook.sections[sid].weight for sid in applicable) or 1.0
     part = rulebook.parts["completeness"].weight
+    verdicts = {sid: _verdict(sid, rulebook, about, posts, kind) for sid in applicable}
+    newest = posts[0] if posts else None
+    last = DateEvidence(newest.published.date(), "text", newest.text[:EVIDENCE_CHARS], newest.url) if newest else None
+    corrections = _Corrections(verdicts, last, centre.listed_url)
+    if adjust is not None:
+        adjust(corrections)
+    last = corrections.update[0]
     findings: list[Finding] = []
     details: list[SectionVerdict] = []
     sections: dict[str, bool | None] = {}
@@ -153,7 +174,7 @@ def grade_social(centre: CentreInput, rulebook: Rulebook, as_of: dt.date, result
                                           note=NOT_APPLICABLE[kind]))
             sections[sid] = None
             continue
-        verdict = _verdict(sid, rulebook, about, posts, kind)
+        verdict = verdicts[sid]
         max_points = part * rule.weight / total
         verdict.points = round(max_points if verdict.present else 0.0, 3)
         details.append(verdict)
@@ -167,17 +188,17 @@ def grade_social(centre: CentreInput, rulebook: Rulebook, as_of: dt.date, result
     # обновление: the newest post by its date (pinned or not)
     rules = rulebook.freshness
     fresh_weight = rulebook.parts["freshness"].weight
-    newest = posts[0] if posts else None
-    cls, days = classify(newest.published.date() if newest else None, as_of, rules)
+    cls, days = classify(last.date if last else None, as_of, rules)
     points = fresh_weight * rules.factors[cls]
-    if newest is None or days is None:
+    if last is None or days is None:
         message = f"Записей {PLACE[kind]} за последние полгода нет"
         evidence: list[Evidence] = []
         result.last_updated_reason = f"записей {PLACE[kind]} за последние полгода нет"
     else:
-        message = (f"Последняя запись: {newest.published:%d.%m.%Y} ({days_ru(days)} назад) — {CLASS_RU[cls]}")
-        evidence = [newest.evidence("date")]
-        result.last_updated = newest.published.date()
+        message = (f"Последняя запись: {last.date:%d.%m.%Y} ({days_ru(days)} назад) — {CLASS_RU[cls]}")
+        corrected = newest is None or last.page_url != newest.url or last.date != newest.published.date()
+        evidence = [last.evidence() if corrected or newest is None else newest.evidence("date")]
+        result.last_updated = last.date
         result.last_updated_evidence = evidence[0]
     advice_text = (f"Публикуйте записи {PLACE[kind]} не реже одного раза в {days_ru(rules.fresh_days)}")
     findings.append(Finding("freshness", "Обновление страницы", cls == "fresh", message, round(points, 3),

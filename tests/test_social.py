@@ -303,3 +303,22 @@ def test_a_key_in_the_config_file_is_not_kept_with_the_run(tmp_path: Any, monkey
     assert KEY not in repr(run_settings(config))
     monkeypatch.setenv("IBCMON_VK_TOKEN", "from-the-environment")
     assert vk_token(config) == "from-the-environment"  # the environment wins over the file
+
+
+def test_a_correction_applies_to_a_community(db: Database, fake: FakeSocial) -> None:
+    from store.review import add_correction
+
+    run_id, ids = make_run(db)
+    read_social_run(db, config_for(fake), run_id, as_of=AS_OF)
+    before = graded(db, run_id)[CENTRES["fresh"]]
+    assert before.sections["new_arrivals"] is False
+    with db.session() as session:
+        add_correction(session, run_id=run_id, centre_id=ids["fresh"], field="section:new_arrivals",
+                       old="absent", new="present", note="новинки в альбоме", by="методист", page_url=None)
+        add_correction(session, run_id=run_id, centre_id=ids["stale"], field="last_updated",
+                       old=None, new="2026-11-01", note="запись в обсуждениях", by="методист", page_url=None)
+    after = graded(db, run_id)
+    fresh, stale = after[CENTRES["fresh"]], after[CENTRES["stale"]]
+    assert fresh.sections["new_arrivals"] is True and fresh.score > before.score
+    assert fresh.corrected("section:new_arrivals") is not None
+    assert stale.last_updated == dt.date(2026, 11, 1) and stale.freshness == "fresh"
