@@ -68,3 +68,22 @@ def test_the_vk_key_appears_nowhere(tmp_path: Path) -> None:
     book = load_workbook(exports["xlsx"])
     cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
     assert KEY not in cells and "ВКонтакте" in cells
+
+
+def test_without_a_key_the_audit_says_once_how_to_enable_the_check(tmp_path: Path) -> None:
+    with SampleServer(build_world) as server, FakeSocial(COMMUNITIES, CHANNELS, token=KEY) as fake:
+        config = tmp_path / "ibcmon.toml"
+        config.write_text(
+            "[network]\nallow_private = true\n[crawl]\ndelay = 0.05\n[linkcheck]\ndelay = 0.0\n"
+            f'[social]\nvk_api_url = "{fake.vk_api_url}"\ntelegram_preview_url = "{fake.preview_url}"\n',
+            encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "IBCMON_VK_TOKEN"}
+        env.update(IBCMON_CONFIG=str(config), IBCMON_DB=f"sqlite:///{tmp_path / 'ibcmon.sqlite'}")
+        done = subprocess.run([sys.executable, "-m", "ibcmon", "audit", server.root_url, "--as-of", "2026-11-20",
+                               "--out", str(tmp_path / "report")], env=env, capture_output=True, text=True,
+                              timeout=300)
+        vk_calls = list(fake.calls)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert vk_calls == []
+    assert (done.stdout + done.stderr).count("IBCMON_VK_TOKEN") == 1
+    assert "Оценено: сайт — 16, Telegram — 1" in done.stdout  # the channel needs no key

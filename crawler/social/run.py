@@ -68,9 +68,8 @@ def read_social_run(db: Database, config: Config, run_id: int, *,
         run = session.get(Run, run_id)
         if run is not None and summary.notes:  # the report says it once, at the top
             run.stats = {**(run.stats or {}), SOCIAL_NOTES: list(summary.notes)}
-    for note in summary.notes:
-        progress(note)
-        logger.warning("%s", note)
+    for note in summary.notes:  # said once, by the audit's summary and the report (`SOCIAL_NOTES`)
+        logger.info("%s", note)
     return summary
 
 
