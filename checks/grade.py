@@ -14,6 +14,7 @@ another rulebook or audit date (`ibcmon regrade`).
 | `previous` | the latest earlier graded run: `{"run_id", "centres_listed", "avg_score"}`, or None |
 | `registry` | `Run.discovery["registry"]` (registry vs listing) as the crawler stored it, or `{}` |
 | `by_status` | `{status: count}` over all centres (only statuses that occur) |
+| `representations` | `{"site" | "vk" | "telegram": count}` of the graded centres (only kinds that occur) |
 | `freshness` | `{"fresh", "aging", "stale", "unknown": count}` over the `ok` centres |
 | `grades` | `{band: count}` over the `ok` centres, every band of the rulebook, best first |
 | `avg_score` | mean score of the graded centres, one decimal, or None |
@@ -334,6 +335,8 @@ def build_summary(centres: list[CentreResult], rulebook: Rulebook | None = None,
         "previous": previous,
         "registry": dict((discovery or {}).get("registry") or {}),
         "by_status": dict(Counter(c.status for c in centres)),
+        # centres graded of each kind of representation (site, vk, telegram)
+        "representations": dict(Counter(c.representation for c in ok if c.score is not None)),
         "freshness": {k: sum(1 for c in ok if c.freshness == k) for k in FRESHNESS_KEYS},
         "grades": {band: sum(1 for c in ok if c.grade == band) for band in bands},
         "avg_score": _mean([s for s in scores if s is not None]),

@@ -34,6 +34,10 @@ class SectionVerdict:
     weight: float = 0.0
     points: float = 0.0  # points this section earned in the score
     evidence: list[Evidence] = field(default_factory=list)
+    # False where the representation cannot hold the section (a VK community has no
+    # «Нормативные документы» page): neither present nor missing, out of the score
+    applicable: bool = True
+    note: str | None = None  # why not applicable (Russian): «не применимо для сообщества ВКонтакте»
 
 
 @dataclass
@@ -87,6 +91,7 @@ class CentreResult:
     final_url: str | None
     status: str  # ok | unreachable | error | not_found | blocked_by_robots | not_auditable
     reason: str | None = None  # why a centre could not be audited (Russian)
+    representation: str = "site"  # site | vk | telegram (common.urls.representation_kind)
     home_url: str | None = None  # when listed by the school's home page
     pages: int = 0
     librarian: str | None = None
@@ -99,7 +104,8 @@ class CentreResult:
     days_since_update: int | None = None
     work_plan_current: bool | None = None
     text_changed: bool | None = None  # main text changed since the previous run
-    sections: dict[str, bool] = field(default_factory=dict)
+    # section id -> present; None where the section does not apply (a VK community)
+    sections: dict[str, bool | None] = field(default_factory=dict)
     section_details: list[SectionVerdict] = field(default_factory=list)
     broken_links: list[BrokenLink] = field(default_factory=list)
     unverified_links: int = 0  # links that could not be checked ("не удалось проверить")

@@ -23,6 +23,8 @@ from checks.base import CentreInput, Check, CheckContext
 from checks.registry import all_checks
 from checks.result import Advice, CentreResult, ScorePart
 from checks.rulebook import Rulebook
+from checks.social import grade_social, is_social_input
+from common.urls import representation_kind
 
 
 def build_checks(rulebook: Rulebook) -> list[Check]:
@@ -43,6 +45,7 @@ def base_result(centre: CentreInput) -> CentreResult:
         librarian=centre.librarian,
         email=centre.email,
         in_registry=centre.in_registry,
+        representation=representation_kind(centre.listed_url),
     )
 
 
@@ -71,6 +74,8 @@ def grade_centre(
         if text:
             result.advice = [Advice(f"status.{centre.status}", text, 0.0)]
         return result
+    if is_social_input(centre):  # a VK community or a Telegram channel (checks.social)
+        return grade_social(centre, rulebook, as_of, result, adjust)
     ctx = CheckContext(centre, rulebook, as_of)
     if adjust is not None:
         adjust(ctx)

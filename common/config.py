@@ -12,6 +12,7 @@ Russian line. A new table is a `Section` subclass and one line in `Config`.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from email.utils import parseaddr
@@ -283,6 +284,20 @@ class ReviewConfig(Section):
     reviewer: str = ""  # the name stored with corrections; empty = the login name of the user
 
 
+class SocialConfig(Section):
+    # The VK API service key (a VK app's «Сервисный ключ доступа», see README). Prefer the
+    # environment variable IBCMON_VK_TOKEN: it wins over this key. It is never stored with a
+    # run (`run_settings` blanks it) and never logged. Empty: VK communities stay unchecked.
+    vk_token: str = Field(default="", repr=False)
+    # where the VK API methods are called; another address only for tests and the demo
+    vk_api_url: HttpUrl = "https://api.vk.com/method/"
+    # a public Telegram channel's web preview is this address + the channel's name
+    telegram_preview_url: HttpUrl = "https://t.me/s/"
+
+
+VK_TOKEN_ENV = "IBCMON_VK_TOKEN"
+
+
 class Config(Section):
     """The whole file: one field per table.
 
@@ -302,6 +317,7 @@ class Config(Section):
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig)
+    social: SocialConfig = Field(default_factory=SocialConfig)
     # the file it was read from: not a table of the file, never dumped
     source: str | None = Field(default=None, exclude=True)
 
@@ -413,4 +429,11 @@ def run_settings(config: Config) -> dict[str, Any]:
     back with `config_from_dict`; the database URL (a password, maybe) is not among them."""
     data = config.to_dict()
     data["general"]["db"] = ""
+    data["social"]["vk_token"] = ""  # a secret: read from the config or environment each time
     return data
+
+
+def vk_token(config: Config) -> str:
+    """The VK API key: $IBCMON_VK_TOKEN, else `[social] vk_token`, else "" (a secret, like
+    the SMTP password: read where it is used, never stored with a run)."""
+    return (os.environ.get(VK_TOKEN_ENV) or config.social.vk_token or "").strip()

@@ -88,6 +88,15 @@ RUN_PHASE: dict[str, str] = {"crawl": "обход", "linkcheck": "проверк
                              "report": "отчёт"}
 
 
+# a centre's kind of representation (CentreResult.representation; common.urls SITE, VK, TELEGRAM)
+REPRESENTATION: dict[str, str] = {"site": "сайт", "vk": "ВКонтакте", "telegram": "Telegram"}
+
+
+def representation_label(kind: str | None) -> str:
+    """«сайт», «ВКонтакте», «Telegram»; no kind is a site (results stored before kinds)."""
+    return REPRESENTATION.get(kind or "site", kind or "")
+
+
 def status_words(status: str) -> StatusWords:
     """The words of a centre status; an unknown code stands for itself in every form."""
     return CENTRE_STATUS.get(status) or StatusWords(status, status, status, status)

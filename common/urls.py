@@ -238,3 +238,69 @@ def absolute(href: str, base: str) -> str | None:
 
 def strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]
+
+
+# -- the kind of a centre's representation: a web site, a VK community, a Telegram channel --
+
+SITE, VK, TELEGRAM = "site", "vk", "telegram"
+# the key of a stored page's `headers` that marks a community's own text or one of its posts
+# (crawler.social writes it, checks.social reads it)
+SOCIAL_HEADER = "x-ibcmon-social"
+VK_HOSTS = ("vk.com", "vk.ru", "vkontakte.ru")
+TELEGRAM_HOSTS = ("t.me", "telegram.me")
+# the first path segments of VK and Telegram addresses that are not a community's or a channel's own
+_VK_NOT_COMMUNITY = frozenset({"wall", "feed", "im", "search", "groups", "apps", "video", "photo",
+                               "album", "audio", "topic", "board", "market", "away.php", "share.php"})
+_TELEGRAM_NOT_CHANNEL = frozenset({"joinchat", "addstickers", "share", "proxy", "socks", "iv", "c"})
+_SCREEN_NAME = re.compile(r"^[A-Za-z0-9_.]{2,64}$")
+
+
+def _host_in(url: str, hosts: tuple[str, ...]) -> bool:
+    try:
+        _scheme, host, _port = split_host(url)
+    except ValueError:
+        return False
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def representation_kind(url: str | None) -> str:
+    """"vk", "telegram" or "site" for a centre's listed address."""
+    if url and _host_in(url, VK_HOSTS):
+        return VK
+    if url and _host_in(url, TELEGRAM_HOSTS):
+        return TELEGRAM
+    return SITE
+
+
+def _first_segment(url: str) -> str:
+    path = urlsplit(url.strip()).path.strip("/")
+    return path.split("/", 1)[0] if path else ""
+
+
+def vk_community(url: str) -> str | None:
+    """The community a VK address names, as `groups.getById` takes it: "123" for
+    vk.com/club123 and vk.com/public123, the screen name for vk.com/ibc_school1; None
+    for an address that names no community (a post, a search, the home page)."""
+    if not _host_in(url, VK_HOSTS):
+        return None
+    name = _first_segment(url)
+    numbered = re.fullmatch(r"(?:club|public|event)(\d+)", name)
+    if numbered:
+        return numbered.group(1)
+    if not _SCREEN_NAME.match(name) or name.lower() in _VK_NOT_COMMUNITY or re.fullmatch(r"id\d+", name):
+        return None
+    return name
+
+
+def telegram_channel(url: str) -> str | None:
+    """The public channel a Telegram address names (t.me/NAME, t.me/s/NAME), or None for a
+    private invitation (t.me/+…, t.me/joinchat/…) or an address that names no channel."""
+    if not _host_in(url, TELEGRAM_HOSTS):
+        return None
+    path = urlsplit(url.strip()).path.strip("/").split("/")
+    if path and path[0] == "s" and len(path) > 1:
+        path = path[1:]
+    name = path[0] if path else ""
+    if name.lower() in _TELEGRAM_NOT_CHANNEL or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        return None
+    return name

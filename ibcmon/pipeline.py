@@ -116,23 +116,28 @@ def run_audit(
     progress: Callable[[str], None],
 ) -> AuditOutcome:
     from checks.grade import grade_run, load_audit_result
+    from common.config import vk_token
     from common.urls import is_valid_url
     from crawler.linkcheck import check_run_links
     from crawler.run import run_config, run_crawl, stopped_reason
+    from crawler.social.run import read_social_run
     from ibcmon.phases import RunPhases
     from store.models import PHASE_GRADING, PHASE_LINKCHECK, PHASE_REPORT
 
     if not is_valid_url(root_url):
         raise ConfigError(f"неверный адрес сайта: {root_url!r} (ожидается http:// или https://)")
     progress(f"Обход: {root_url}")
+    live_config = config
     run_id = run_crawl(db.url, config, root_url, kind="audit", progress=progress)
     stopped = crawl_outcome(db, run_id, root_url)
     if stopped is not None:
         raise stopped
     config = run_config(db, run_id)  # one source of settings per run: the run's own copy
+    config.social.vk_token = vk_token(live_config)  # the secret is not kept with the run
     # the run is `crawled`: complete only once its link check, grading and report are done
     try:
         with RunPhases(db, run_id) as phases:
+            read_social_run(db, config, run_id, as_of=as_of, progress=progress)
             phases.enter(PHASE_LINKCHECK)
             progress(f"Проверка ссылок (обследование №{run_id})")
             link_summary = check_run_links(db, config, run_id, progress=progress)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from checks.result import AuditResult
-from common.labels import freshness_words, status_label
+from common.labels import freshness_words, representation_label, status_label
+from common.urls import SITE, TELEGRAM, VK
 from reports.fmt import fmt_num, plural
 
 
@@ -23,6 +24,10 @@ def audit_summary(result: AuditResult) -> str:
         average = sum(c.score or 0 for c in graded) / len(graded)
         lines.append(f"Средний балл: {fmt_num(average)} из 100 (оценено {len(graded)} "
                      f"{plural(len(graded), 'центр', 'центра', 'центров')})")
+        kinds = Counter(c.representation for c in graded)
+        if set(kinds) != {SITE}:  # say how many of each kind only when not all are sites
+            lines.append("Оценено: " + ", ".join(f"{representation_label(k)} — {kinds[k]}"
+                                                 for k in (SITE, VK, TELEGRAM) if kinds.get(k)))
         grades = Counter(c.grade for c in graded)
         lines.append("Оценки: " + ", ".join(f"{g} — {n}" for g, n in grades.most_common()))
         fresh = Counter(c.freshness for c in graded)
@@ -31,6 +36,8 @@ def audit_summary(result: AuditResult) -> str:
             lines.append(f"  {freshness_words(key).summary:<32} {fresh.get(key, 0):>4}")
     broken = sum(len(c.broken_links) for c in centres)
     lines.append(f"Неработающих ссылок: {broken}")
+    for note in result.run.stats.get("social_notes") or []:  # no VK key, or VK refused it: once
+        lines.append(f"{note[:1].upper()}{note[1:]}")
     registry = result.summary.get("registry") or {}
     missing = registry.get("missing_from_site") or []
     if missing:

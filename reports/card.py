@@ -38,6 +38,8 @@ class ChecklistItem:
     points: float
     max_points: float
     evidence: list[Evidence]
+    applicable: bool = True  # False: the representation cannot hold it (a VK community)
+    note: str | None = None  # «не применимо для сообщества ВКонтакте»
 
 
 @dataclass
@@ -79,7 +81,10 @@ def _checklist(centre: CentreResult) -> list[ChecklistItem]:
         maximum = max_by_check.get(f"sections.{v.id}", max_by_check.get(v.id))
         if maximum is None:
             maximum = v.weight * part / total_weight if total_weight else v.weight
-        items.append(ChecklistItem(v.id, v.title, v.present, v.empty, v.points, round(maximum, 2), list(v.evidence)))
+        if not v.applicable:
+            maximum = 0.0
+        items.append(ChecklistItem(v.id, v.title, v.present, v.empty, v.points, round(maximum, 2), list(v.evidence),
+                                   v.applicable, v.note))
     return items
 
 
@@ -105,6 +110,8 @@ def card_view(
     trend = centre_trend(centre, run, history)
     scored = [p for p in trend if p.score is not None]
     max_total = sum(p.weight for p in centre.parts) if centre.parts else 100.0
+    if centre.representation != "site":  # a community's score is scaled to 100 (checks.social)
+        max_total = 100.0
     return CardView(
         centre=centre,
         run=run,

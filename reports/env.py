@@ -14,7 +14,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from common.labels import freshness_words, run_state, status_label, status_sentence
+from common.labels import (
+    REPRESENTATION,
+    freshness_words,
+    representation_label,
+    run_state,
+    status_label,
+    status_sentence,
+)
 from reports import fmt, labels
 
 
@@ -85,6 +92,7 @@ def environment() -> Environment:
         freshness_plural=_freshness_plural,
         evidence_kind=_evidence_kind,
         record_columns=_record_columns,
+        representation=representation_label,
     )
     env.tests["records"] = _is_records
     env.globals.update(
@@ -94,6 +102,7 @@ def environment() -> Environment:
         NO_GRADE_COLOUR=labels.NO_GRADE_COLOUR,
         VALUE_LABELS=labels.VALUE_LABELS,
         HIDDEN_KEYS=labels.HIDDEN_KEYS,
+        REPRESENTATION_LABELS=REPRESENTATION,
     )
     return env
 

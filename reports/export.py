@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
-from common.labels import freshness_words, status_label, status_sentence
+from common.labels import freshness_words, representation_label, status_label, status_sentence
 from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
@@ -23,7 +23,7 @@ from reports.fmt import clean_text
 CSV_COLUMNS = (
     "centre_id", "name", "municipality", "url", "final_url", "status", "reason",
     "score", "grade", "freshness", "last_updated",
-)  # then one column per section id (1/0), then "broken_links"
+)  # then one column per section id (1/0, empty where not applicable), "broken_links", "representation"
 REVIEW_WORDS = {"pending": "не утверждён", "approved": "утверждён"}
 
 
@@ -65,7 +65,7 @@ def section_titles(centres: Iterable[CentreResult]) -> dict[str, str]:
 
 
 def _flag(centre: CentreResult, sid: str) -> int | None:
-    if centre.status != "ok" or sid not in centre.sections:
+    if centre.status != "ok" or centre.sections.get(sid) is None:  # None: not applicable
         return None
     return 1 if centre.sections[sid] else 0
 
@@ -77,7 +77,7 @@ def export_csv(result: AuditResult, *, delimiter: str = ",") -> str:
     """
     sids = section_ids(result.centres)
     buffer = io.StringIO()
-    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links"], (_csv_row(c, sids) for c in result.centres),
+    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links", "representation"], (_csv_row(c, sids) for c in result.centres),
               delimiter=delimiter)
     return "\ufeff" + buffer.getvalue()
 
@@ -89,6 +89,7 @@ def _csv_row(c: CentreResult, sids: list[str]) -> list[Any]:
     ]
     row += [_flag(c, sid) for sid in sids]
     row.append(len(c.broken_links) if c.status == "ok" else None)
+    row.append(c.representation)
     return row
 
 
@@ -143,7 +144,7 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
         "Причина", "Баллы", "Оценка", "Обновление", "Последнее обновление",
         *[f"{title}, баллы" for title in parts.values()],
         *[titles.get(sid, sid) for sid in sids],
-        "Неработающие ссылки", "Проверка методистом", "Уточнённые отметки",
+        "Неработающие ссылки", "Проверка методистом", "Уточнённые отметки", "Представительство",
     ]
     _append(sheet, headers)
     for c in result.centres:
@@ -158,9 +159,10 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
             *[_flag(c, sid) for sid in sids],
             len(c.broken_links) if c.status == "ok" else None,
             REVIEW_WORDS.get(c.review_status, c.review_status), corrected_fields(c) or None,
+            representation_label(c.representation),
         ])
     first_part = 11
-    widths = [45, 30, 40, 40, 22, 40, 9, 20, 22, 14] + [12] * len(parts) + [11] * len(sids) + [12, 16, 24]
+    widths = [45, 30, 40, 40, 22, 40, 9, 20, 22, 14] + [12] * len(parts) + [11] * len(sids) + [12, 16, 24, 16]
     formats = {7: "0.0", 10: "DD.MM.YYYY"}
     formats.update({first_part + i: "0.0" for i in range(len(parts))})
     _format_sheet(sheet, widths, formats)
@@ -192,6 +194,7 @@ def _summary_sheet(book: Any, result: AuditResult) -> None:
     ]
     rows += [[f"Обновление: {freshness_words(k).plural.lower()}", n] for k, n in ov.freshness.items()]
     rows += [[f"Оценка «{band.name}»", band.count] for band in ov.grades]
+    rows += [[f"Оценено: {representation_label(kind)}", n] for kind, n in ov.representations.items()]
     for values in rows:
         _append(sheet, values)
     sheet["B3"].number_format = "DD.MM.YYYY"

@@ -69,6 +69,8 @@ class Overview:
     grades: list[GradeBand]
     registry: Registry
     municipalities: list[MunicipalityRow]
+    # graded centres of each kind of representation: {"site": n, "vk": n, "telegram": n}
+    representations: dict[str, int] = field(default_factory=dict)
 
     @property
     def listed_delta(self) -> int | None:
@@ -211,7 +213,19 @@ def overview(result: AuditResult) -> Overview:
         grades=grade_bands(result),
         registry=_registry(summary),
         municipalities=municipality_rows(result),
+        representations=_representations(summary, centres),
     )
+
+
+def _representations(summary: Mapping[str, Any], centres: list[CentreResult]) -> dict[str, int]:
+    """Graded centres by kind, sites first; from the summary, else counted."""
+    raw = summary.get("representations")
+    if isinstance(raw, Mapping):
+        counts = {str(k): _int(v) or 0 for k, v in raw.items()}
+    else:
+        counts = dict(Counter(c.representation for c in centres if c.status == "ok" and c.score is not None))
+    order = ("site", "vk", "telegram")
+    return {k: counts[k] for k in sorted(counts, key=lambda k: order.index(k) if k in order else 9)}
 
 
 def _point(item: Any) -> TrendPoint | None:

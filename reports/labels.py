@@ -37,7 +37,10 @@ EVIDENCE_KINDS: dict[str, str] = {
     "form": "форма",
     "page": "страница",
     "text_changed": "изменение текста",
+    "post": "запись",
 }
+
+
 
 # best → worst colours for grade bands (the bands' names come from the rulebook)
 GRADE_COLOURS = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828", "#8d1c1c")
@@ -45,6 +48,7 @@ NO_GRADE_COLOUR = "#9e9e9e"
 
 # run statistics and discovery notes: known keys get Russian labels, others show as-is
 STAT_LABELS: dict[str, str] = {
+    "social_notes": "ВКонтакте и Telegram",
     "centres": "Центров",
     "centres_listed": "Центров в списке",
     "centres_ok": "Центров проверено",

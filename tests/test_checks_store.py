@@ -16,7 +16,7 @@ from store.models import Centre, CentreVisit, Grading, LinkCheck, Page, Run, Sco
 
 LIB = "http://school{n}.test/biblioteka/"
 SUMMARY_KEYS = {"centres_listed", "target", "previous", "registry", "by_status", "freshness", "grades",
-                "avg_score", "by_municipality"}
+                "avg_score", "by_municipality", "representations"}
 
 
 

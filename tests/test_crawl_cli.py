@@ -31,13 +31,13 @@ def test_crawl_command_prints_a_summary(sample: SampleServer, tmp_path: Path, fa
     db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     assert ibcmon("crawl", sample.root_url, "--db", db, "--config", fast_config) == 0
     out, err = capfd.readouterr()
-    assert "Найдено ИБЦ: 22 (страниц со списками: 2)" in out
+    assert "Найдено ИБЦ: 25 (страниц со списками: 2)" in out
     assert "объединено повторов: 1, неверных адресов в списке: 1" in out
     assert "не открывается" in out and "Страниц и документов:" in out
-    assert "Найдено ИБЦ: 22" in err and "[22/22]" in err  # progress on stderr
+    assert "Найдено ИБЦ: 25" in err and "[25/25]" in err  # progress on stderr
     assert ibcmon("runs", "--db", db) == 0
     out, _ = capfd.readouterr()
-    assert "завершён" in out and "   22" in out
+    assert "завершён" in out and "   25" in out
 
 
 @pytest.mark.slow
@@ -77,7 +77,7 @@ def test_registry_url_and_selector_take_over(sample: SampleServer, tmp_path: Pat
     listing = sample.root_url + LISTING_PATH.lstrip("/")
     assert ibcmon("crawl", sample.root_url, "--registry-url", listing, "--db", db, "--config", config) == 0
     out, _ = capfd.readouterr()
-    assert "Найдено ИБЦ: 19 (страниц со списками: 1)" in out  # the list page only: 20 entries, one merged
+    assert "Найдено ИБЦ: 22 (страниц со списками: 1)" in out  # the list page only: 23 entries, one merged
 
 
 @pytest.mark.parametrize(

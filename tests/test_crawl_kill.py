@@ -67,7 +67,7 @@ def test_sigterm_to_the_child_leaves_the_run_incomplete(server: SampleServer, tm
         assert run is not None and run.status == "incomplete" and run.finished_at is not None
         assert run.stats["close_reason"] == "shutdown"
         visits = session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == run_id))
-        assert 1 <= (visits or 0) < 22
+        assert 1 <= (visits or 0) < 25
     assert_consistent(db, run_id)
     # the next run works on the same store
     config = Config()
@@ -76,7 +76,7 @@ def test_sigterm_to_the_child_leaves_the_run_incomplete(server: SampleServer, tm
     with db.session() as session:
         run = session.get(Run, next_id)
         assert run is not None and run.status == "complete"
-        assert session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == next_id)) == 22
+        assert session.scalar(select(func.count(CentreVisit.id)).where(CentreVisit.run_id == next_id)) == 25
     assert_consistent(db, next_id)
     db.dispose()
 

@@ -100,7 +100,7 @@ def test_run_completes(crawled: Crawled) -> None:
     assert run.status == "complete", run.error
     assert run.finished_at is not None and run.stats["close_reason"] == "finished"
     assert run.stats["pages"] == len(crawled.pages()) and run.stats["store_errors"] == 0
-    assert any(line.startswith("Найдено ИБЦ: 22") for line in crawled.progress)
+    assert any(line.startswith("Найдено ИБЦ: 25") for line in crawled.progress)
 
 
 def test_every_centre_found_with_its_municipality(crawled: Crawled) -> None:

@@ -51,7 +51,7 @@ def test_csv_rows_columns_and_bom(result: AuditResult) -> None:
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     sids = section_ids(result.centres)
-    assert list(rows[0]) == [*CSV_COLUMNS, *sids, "broken_links"]
+    assert list(rows[0]) == [*CSV_COLUMNS, *sids, "broken_links", "representation"]
     assert len(rows) == len(result.centres)
     for row, centre in zip(rows, result.centres, strict=True):
         assert int(row["centre_id"]) == centre.centre_id

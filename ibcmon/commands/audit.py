@@ -58,6 +58,7 @@ def demo(out_dir: str, quiet: bool) -> None:
     from crawler.registry import import_registry_csv
     from ibcmon.deliver import notify_scorecards
     from ibcmon.sample import WORLD_DATE, SampleServer, build_world
+    from ibcmon.sample.social import demo_social
     from reports.outdir import LEGACY_DEMO, clear_owned
     from store.db import open_database
 
@@ -69,8 +70,12 @@ def demo(out_dir: str, quiet: bool) -> None:
     config.linkcheck.delay = 0.0
     config.network.allow_private = True  # the sample world is served on loopback
     config.smtp.outbox = str(out / "outbox")
-    with SampleServer(build_world) as server:
+    with SampleServer(build_world) as server, demo_social() as social:
         progress(f"Образцовый мир: {server.root_url}")
+        # VK and Telegram of the sample world: local fakes, any key (no real one is used)
+        config.social.vk_api_url = social.vk_api_url
+        config.social.telegram_preview_url = social.preview_url
+        config.social.vk_token = "demo"
         db = open_database(f"sqlite:///{out / 'ibcmon.sqlite'}", migrate=True)
         registry = out / "registry.csv"
         registry.write_text(server.world.registry_csv(), encoding="utf-8")

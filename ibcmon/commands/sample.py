@@ -65,6 +65,14 @@ def serve(port: int, centres: int | None, pages_per_centre: int, seed: int, vari
     if varied:
         click.echo(f"Дата обследования: {server.truth['as_of']} (ibcmon audit {server.root_url} "
                    f"--as-of {server.truth['as_of']})")
+    social = None
+    if centres is None and not varied:  # the bundled world's VK and Telegram centres
+        from ibcmon.sample.social import demo_social
+
+        social = demo_social().start()
+        click.echo("Его сообщества ВКонтакте и канал Telegram — на местной имитации; в настройках: "
+                   f'[social] vk_api_url = "{social.vk_api_url}", '
+                   f'telegram_preview_url = "{social.preview_url}", vk_token = любой непустой.')
     if registry_path:
         Path(registry_path).write_text(server.world.registry_csv(), encoding="utf-8")
         click.echo(f"Реестр центров: {registry_path}")
@@ -81,6 +89,8 @@ def serve(port: int, centres: int | None, pages_per_centre: int, seed: int, vari
         for s, handler in old.items():
             signal.signal(s, handler)
         server.stop()
+        if social is not None:
+            social.stop()
     click.echo("Остановлено.")
 
 

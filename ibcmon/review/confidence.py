@@ -115,6 +115,8 @@ def centre_verdicts(centre: CentreResult, page_chars: Mapping[str, int] | None =
                        [centre.last_updated_evidence] if centre.last_updated_evidence else [], date_fix,
                        note=centre.last_updated_reason or ""))
     for verdict in centre.section_details:
+        if not verdict.applicable:  # a section a VK community cannot hold: nothing to review
+            continue
         fix = centre.corrected(f"section:{verdict.id}")
         out.append(Verdict(f"section:{verdict.id}", verdict.title, section_value(verdict),
                            1.0 if fix else section_confidence(verdict, centre.final_url, page_chars),

@@ -1,4 +1,4 @@
-"""The hand-made bundled world: the regional site, 22 centres, external hosts, the truth."""
+"""The hand-made bundled world: the regional site, 25 centres, external hosts, the truth."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +13,7 @@ from ibcmon.sample.regional import (
     build_regional,
     non_centre_links,
 )
+from ibcmon.sample.social import social_centres
 from ibcmon.sample.world import World
 
 AS_OF = "2026-11-20"
@@ -53,6 +54,7 @@ def centres(w: World) -> list[CentreBuilder]:
     ]
     out += bb.fault_centres(w)
     out.append(bb.mibc_gosweb_centre(w))
+    out += social_centres(w)  # VK communities and a Telegram channel, served by ibcmon.sample.social
     return out
 
 
