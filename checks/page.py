@@ -354,7 +354,24 @@ class PageView:
             if (self.is_date_line(line) and len(title) <= FEED_LINE_CHARS and " | " not in title
                     and not _FEED_DATE.search(title)):
                 items.append(title[:100])
+        if len(items) < FEED_MIN_ITEMS:
+            items = self._flat_items_with_details(lines)
         return items if len(items) >= FEED_MIN_ITEMS else []
+
+    @staticmethod
+    def _flat_items_with_details(lines: list[str]) -> list[str]:
+        """A uCoz or WordPress list laid out flat: the post's title, a line or two of teaser,
+        then its details line with the date («Добавлено (06.04.2026, 15:16) | Просмотров: 45»)."""
+        items = []
+        for i, line in enumerate(lines):
+            if not (_FEED_DATE.search(line) and _FEED_DETAILS.search(line)) or len(line) > FEED_LINE_CHARS:
+                continue
+            title = next((lines[j] for j in range(i - 1, max(i - 4, -1), -1)
+                          if len(lines[j]) <= FEED_LINE_CHARS and not _FEED_DATE.search(lines[j])
+                          and not _FEED_DETAILS.search(lines[j])), None)
+            if title is not None and title[:100] not in items:
+                items.append(title[:100])
+        return items
 
     def _feed_item(self, element: Any) -> str | None:
         """"Title (date)" of one post, or None."""
@@ -559,6 +576,7 @@ _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,
 
 # the words a post's date line may hold besides the date («суббота, 28 ноября 2020 г.»);
 # «Сегодня: …» is a widget, «от 15.01.2021 № 3» an order, «28.11.2026 – Собрание» an item
+_FEED_DETAILS = re.compile(r"(?<![а-яё])" + words.alternation(words.FEED_DETAIL_WORDS) + r"(?![а-яё])", re.IGNORECASE)
 _DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative"), *words.DATE_LINE_WORDS])
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
 _VALUE_WORD = re.compile(

@@ -504,3 +504,14 @@ def test_a_past_tense_reading_counts_though_another_is_first() -> None:
     assert section_verdicts(site_of(body))["news"].present
     body = "<p>Первоклассникам пришли и рабочие тетради по предметам.</p>"  # who came is no participant
     assert not section_verdicts(site_of(body))["news"].present
+
+
+def test_a_ucoz_list_of_posts_with_details_lines_is_a_feed() -> None:
+    feed = ("<p>Посвящение в читатели</p><p>Первоклассники пришли в библиотеку.</p>"
+            "<p>Добавлено (06.04.2026, 15:16) | Просмотров: 45</p>"
+            "<p>Викторина «Знатоки Приамурья»</p><p>Ответы на вопросы о крае.</p>"
+            "<p>Добавлено (27.12.2025, 11:26) | Просмотров: 51</p>")
+    verdict = section_verdicts(site_of(feed))["news"]
+    assert verdict.present and "лента записей" in verdict.evidence[0].text
+    one = "<p>Месячник школьных библиотек</p><p>Октябрь 27, 2021</p><p>Просмотров: 23</p>"
+    assert "лента записей" not in " ".join(e.text for e in section_verdicts(site_of(one))["news"].evidence)
