@@ -272,14 +272,22 @@ class PageView:
 
     @staticmethod
     def _is_pseudo(element: Any) -> bool:
-        parent = element.getparent()
+        node, parent = element, element.getparent()
+        # «<p><span style="font-size:14pt"><b>…</b></span></p>»: look through the spans and
+        # fonts editors wrap a bold opener in
+        for _ in range(_BOLD_WRAPPER_DEPTH):
+            if parent is None or _tag(parent) not in _BOLD_WRAPPERS or (parent.text or "").strip():
+                break
+            if next((c for c in parent if _tag(c)), None) is not node:
+                return False
+            node, parent = parent, parent.getparent()
         if parent is None or _tag(parent) not in _PSEUDO_PARENTS:
             return False
         if (parent.text or "").strip():
             return False
         text = clean_text(element.text_content())
         first = next((c for c in parent if _tag(c)), None)
-        if first is not element:
+        if first is not node:
             return False
         return bool(text) and len(text) <= _PSEUDO_MAX_CHARS and bool(re.search(r"[а-яА-ЯёЁa-zA-Z]{3}", text))
 
@@ -532,6 +540,10 @@ class PageView:
         if _has_content(parts):
             return parts
         parent = element.getparent()
+        for _ in range(_BOLD_WRAPPER_DEPTH):  # out of the spans the bold opener was wrapped in
+            if parent is None or _tag(parent) not in _BOLD_WRAPPERS or parent.getparent() is None:
+                break
+            parent = parent.getparent()
         for sibling in parent.itersiblings():
             tag = _tag(sibling)
             if not tag:
@@ -588,15 +600,28 @@ def is_value_line(text: str) -> bool:
     return bool(text) and len(text) <= 60 and (bool(_VALUE_LINE.search(text)) or bool(_VALUE_WORD.match(text)))
 
 
+_BOLD_WRAPPERS = {"span", "font", "u", "em", "i"}
+_BOLD_WRAPPER_DEPTH = 3
+
+
 def _is_bold_line(element: Any) -> bool:
     """A paragraph that is one bold run and nothing else: a title of a class title's rank."""
     if _tag(element) not in ("p", "div") or (element.text or "").strip():
         return False
-    children = [c for c in element if _tag(c)]
-    if len(children) != 1 or _tag(children[0]) not in ("b", "strong") or (children[0].tail or "").strip():
-        return False
-    text = clean_text(element.text_content())
-    return bool(text) and len(text) <= _PSEUDO_MAX_CHARS
+    node = element
+    # «<p><span style="font-size:14pt"><b>Читательские проекты</b></span></p>»: editors wrap
+    # the bold run in spans and fonts; look through single wrappers
+    for _ in range(_BOLD_WRAPPER_DEPTH):
+        children = [c for c in node if _tag(c)]
+        if len(children) != 1 or (children[0].tail or "").strip():
+            return False
+        node = children[0]
+        if _tag(node) in ("b", "strong"):
+            text = clean_text(element.text_content())
+            return bool(text) and len(text) <= _PSEUDO_MAX_CHARS
+        if _tag(node) not in _BOLD_WRAPPERS or (node.text or "").strip():
+            return False
+    return False
 
 
 def _is_class_title(element: Any) -> bool:

@@ -515,3 +515,10 @@ def test_a_ucoz_list_of_posts_with_details_lines_is_a_feed() -> None:
     assert verdict.present and "лента записей" in verdict.evidence[0].text
     one = "<p>Месячник школьных библиотек</p><p>Октябрь 27, 2021</p><p>Просмотров: 23</p>"
     assert "лента записей" not in " ".join(e.text for e in section_verdicts(site_of(one))["news"].evidence)
+
+
+def test_a_bold_title_wrapped_in_spans_is_a_title() -> None:
+    body = ('<p style="text-align:center"><span style="font-size:14pt"><b>Читательские проекты</b></span></p>'
+            "<p>Проект «Книжный марафон»: участвуют 5–9 классы.</p>")
+    verdict = section_verdicts(site_of(body))["projects"]
+    assert verdict.present and verdict.evidence[0].text == "Читательские проекты"
