@@ -110,3 +110,20 @@ def check_settings_first(command: click.Command) -> None:
 
     checked._checks_settings = True  # type: ignore[attr-defined]
     command.callback = checked
+
+
+# the packages of the `sample` extra (pyproject.toml), which a monitoring install leaves out
+SAMPLE_EXTRA = ("aiohttp",)
+SAMPLE_EXTRA_MISSING = ("Образцовому миру нужно дополнение sample (пакет {name}): установите его — "
+                        "pip install 'ibcmon[sample]' (из папки проекта: pip install '.[sample]').")
+
+
+def need_sample_extra() -> None:
+    """`ibcmon demo` and `ibcmon sample …` serve the sample world (ibcmon/sample/); without
+    its extra they stop at once with one line saying how to install it, exit 3."""
+    for name in SAMPLE_EXTRA:
+        try:
+            __import__(name)
+        except ImportError:
+            click.echo(SAMPLE_EXTRA_MISSING.format(name=name), err=True)
+            raise click.exceptions.Exit(EXIT_CONFIG) from None

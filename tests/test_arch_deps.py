@@ -1,7 +1,8 @@
 """Dependencies that say the truth (issue 11, point 8): the runtime requirements in
 pyproject.toml are what the runtime imports, test-only packages are in the dev extra,
-and Click's own words come out Russian (tests/test_cli_messages.py checks its catalogue
-against the installed Click, so its version is not capped)."""
+the sample world's (ibcmon/sample/) in the sample extra (issue 18, point 4), and Click's
+own words come out Russian (tests/test_cli_messages.py checks its catalogue against the
+installed Click, so its version is not capped)."""
 from __future__ import annotations
 
 import ast
@@ -27,10 +28,36 @@ def _name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
+def project_table() -> dict:  # type: ignore[type-arg]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
 def declared() -> tuple[set[str], set[str]]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return ({_name(r) for r in project["dependencies"]},
-            {_name(r) for r in project["optional-dependencies"]["dev"]})
+    """The runtime requirements and the dev extra's (its self-reference `ibcmon[sample]`
+    stands for the sample extra's requirements)."""
+    project = project_table()
+    extras = project["optional-dependencies"]
+    dev = {_name(r) for r in extras["dev"] if _name(r) != "ibcmon"}
+    if "ibcmon[sample]" in extras["dev"]:
+        dev |= sample_declared()
+    return {_name(r) for r in project["dependencies"]}, dev
+
+
+def sample_declared() -> set[str]:
+    return {_name(r) for r in project_table()["optional-dependencies"]["sample"]}
+
+
+SAMPLE_DIR = ROOT / "ibcmon" / "sample"
+
+
+def sample_files() -> list[Path]:
+    """The sample world's code: what the `sample` extra is for."""
+    return sorted(SAMPLE_DIR.rglob("*.py"))
+
+
+def product_files() -> list[Path]:
+    """The runtime without the sample world: what `pip install ibcmon` must run."""
+    return [p for p in project_files() if SAMPLE_DIR not in p.parents]
 
 
 # dev requirements that no test, bench or script imports by name, and why they are there
@@ -44,10 +71,10 @@ DEV_TOOLS = {
 
 def runtime_imports(files: list[Path] | None = None) -> dict[str, set[str]]:
     """Distribution -> the modules importing it (any third-party top-level import); by
-    default of the runtime."""
+    default of the product (the runtime without the sample world)."""
     dists = metadata.packages_distributions()
     found: dict[str, set[str]] = {}
-    for path in project_files() if files is None else files:
+    for path in product_files() if files is None else files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 tops = [a.name.split(".")[0] for a in node.names]
@@ -71,6 +98,18 @@ def test_every_runtime_import_is_a_declared_runtime_requirement() -> None:
     runtime, _dev = declared()
     missing = {dist: sorted(where) for dist, where in runtime_imports().items() if dist not in runtime}
     assert not missing
+
+
+def test_the_sample_world_imports_only_runtime_and_sample_requirements() -> None:
+    """ibcmon/sample/ may use the product's requirements and its extra's, nothing else;
+    and each of the extra's requirements is used by it (aiohttp: its servers)."""
+    runtime, _dev = declared()
+    extra = sample_declared()
+    used = runtime_imports(sample_files())
+    missing = {dist: sorted(where) for dist, where in used.items() if dist not in runtime | extra}
+    assert not missing, f"the sample world imports what neither list declares: {missing}"
+    assert "aiohttp" in extra and not extra - set(used), f"sample requirements it never imports: {extra - set(used)}"
+    assert "aiohttp" not in runtime, "aiohttp is the sample world's, not the product's"
 
 
 def test_every_runtime_requirement_is_imported_by_the_runtime() -> None:

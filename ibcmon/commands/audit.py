@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from common.config import ConfigError
-from ibcmon.clibase import App, common_options, pass_app
+from ibcmon.clibase import App, common_options, need_sample_extra, pass_app
 from ibcmon.progress import Progress
 from ibcmon.summary import audit_summary
 
@@ -54,6 +54,7 @@ def audit(app: App, root_url: str | None, as_of: str | None, out_dir: str | None
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 def demo(out_dir: str, quiet: bool) -> None:
     """Демонстрация: обследование образцового мира (учебные сайты на этом компьютере, без интернета)."""
+    need_sample_extra()
     from common.config import Config
     from crawler.registry import import_registry_csv
     from ibcmon.deliver import notify_scorecards

@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from common.config import ConfigError
-from ibcmon.clibase import common_options
+from ibcmon.clibase import common_options, need_sample_extra
 
 
 @click.group("sample")
@@ -39,6 +39,7 @@ def sample() -> None:
 def serve(port: int, centres: int | None, pages_per_centre: int, seed: int, varied: bool,
           log_path: str | None, registry_path: str | None, hostile: bool) -> None:
     """Запустить образцовый мир и обслуживать его до Ctrl-C / SIGTERM."""
+    need_sample_extra()
     from ibcmon.sample import SampleServer, build_world
     from ibcmon.sample.varied import build_varied
 
@@ -100,6 +101,7 @@ def serve(port: int, centres: int | None, pages_per_centre: int, seed: int, vari
 @click.option("--write", is_flag=True, help="Пересоздать ibcmon/sample/data/truth.json из описания мира.")
 def truth(port: int | None, write: bool) -> None:
     """Эталонные ответы образцового мира (что должна найти программа) в JSON."""
+    need_sample_extra()
     from ibcmon.sample.truth import load_truth, truth_template, write_truth
 
     if write:
@@ -131,6 +133,7 @@ def truth(port: int | None, write: bool) -> None:
 def eval_(seeds: str, centres: int, as_of: str | None, json_path: str | None, keep_dir: str | None,
           verbose: bool, quiet: bool, real: bool, split: str) -> None:
     """Проверить правила на разнообразных мирах (или --real: на реальных страницах) и сравнить с эталоном."""
+    need_sample_extra()
     from ibcmon.commands.audit import parse_as_of
 
     if real:
