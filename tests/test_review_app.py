@@ -196,6 +196,22 @@ def test_password_needed_off_loopback(world: tuple[Database, int]) -> None:
     assert client.get("/", headers={**auth("секрет"), "Host": "192.0.2.10:8027"}).status_code == 200
 
 
+def test_each_app_keeps_its_own_access_and_guards_every_url(world: tuple[Database, int]) -> None:
+    """The pages are one blueprint shared by every app in the process: an app with a password
+    and one without, used in turn, each keep their own rule, and the guard covers URLs that
+    no page answers (a 404 is still behind the password)."""
+    db, _run = world
+    locked = create_app(db, Config(), Access(loopback=False, password_hash=hash_password("секрет"))).test_client()
+    open_ = create_app(db, Config()).test_client()
+    for _ in range(2):
+        assert locked.get("/", headers={"Host": "192.0.2.10:8027"}).status_code == 401
+        assert open_.get("/").status_code == 200
+    assert locked.get("/no-such-page", headers={"Host": "192.0.2.10:8027"}).status_code == 401
+    missing = open_.get("/no-such-page")
+    assert missing.status_code == 404 and "Такой страницы нет" in missing.get_data(as_text=True)
+    assert missing.headers["X-Frame-Options"] == "DENY"
+
+
 def test_hostile_page_text_stays_inert(client: Any, world: tuple[Database, int]) -> None:
     """A centre name and evidence carrying markup come out escaped on every page."""
     from sqlalchemy import select
