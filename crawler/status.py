@@ -2,10 +2,13 @@
 
 Statuses are the contract of DESIGN.md: ok, unreachable, error, not_found,
 blocked_by_robots, not_auditable. Reasons are short and in Russian: a librarian reads them.
+Each reason of a failure comes with its code (common.labels.CRAWL_ERROR), stored next to
+it (Page.error_code, CentreVisit.reason_code) so that outputs can say it in their words.
 """
 from __future__ import annotations
 
-from typing import Any
+import ssl
+from typing import Any, NamedTuple
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -37,6 +40,31 @@ REASON_TOO_LARGE = "страница слишком большая: програ
 REASON_INTERRUPTED = "обход прерван до завершения"
 REASON_TIME_CUT = "время на обход сайта ({limit}\u00a0с) вышло: сохранены страницы, загруженные до этого"
 
+# crawl error codes: the keys of common.labels.CRAWL_ERROR
+TIMEOUT = "timeout"
+DNS = "dns"
+REFUSED = "refused"
+NO_CONNECTION = "no_connection"
+TLS = "tls"
+NO_ANSWER = "no_answer"
+BROKEN_ANSWER = "broken_answer"
+TOO_LARGE = "too_large"
+HTTP_STATUS = "http_status"
+ROBOTS = "robots"
+REDIRECT_LOOP = "redirect_loop"
+SOCIAL = "not_auditable"
+NOT_ALLOWED = "not_allowed"
+OTHER = "other"
+
+
+class Failure(NamedTuple):
+    """Why a request got no usable response: the centre's status, the error's code, the
+    Russian reason."""
+
+    status: str
+    code: str
+    reason: str
+
 
 def status_for_http(code: int) -> tuple[str, str | None]:
     """The centre's status when its page answered with HTTP `code`."""
@@ -55,38 +83,63 @@ def status_for_http(code: int) -> tuple[str, str | None]:
     return ERROR, f"необычный ответ сервера (код {code})"
 
 
-def describe_failure(exc: BaseException) -> tuple[str, str]:
-    """(status, Russian reason) for a request that got no usable response."""
+def describe_failure(exc: BaseException) -> Failure:
+    """Status, code and Russian reason for a request that got no usable response."""
     if isinstance(exc, AddressNotAllowed):  # the network policy: never connected
-        return NOT_AUDITABLE, exc.reason
+        return Failure(NOT_AUDITABLE, NOT_ALLOWED, exc.reason)
     if is_too_large(exc):
-        return ERROR, REASON_TOO_LARGE
+        return Failure(ERROR, TOO_LARGE, REASON_TOO_LARGE)
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
-            return BLOCKED, REASON_ROBOTS
+            return Failure(BLOCKED, ROBOTS, REASON_ROBOTS)
         if "redirect" in message:
-            return ERROR, REASON_LOOP
-        return ERROR, f"запрос отклонён: {message}"
+            return Failure(ERROR, REDIRECT_LOOP, REASON_LOOP)
+        return Failure(ERROR, OTHER, f"запрос отклонён: {message}")
     if isinstance(exc, DownloadConnectionRefusedError | txerror.ConnectionRefusedError):
-        return UNREACHABLE, "сервер сайта отклоняет соединения"
+        return Failure(UNREACHABLE, REFUSED, "сервер сайта отклоняет соединения")
     if isinstance(exc, CannotResolveHostError | txerror.DNSLookupError):
-        return UNREACHABLE, "сайта с таким адресом нет (ошибка DNS)"
+        return Failure(UNREACHABLE, DNS, "сайта с таким адресом нет (ошибка DNS)")
     if isinstance(exc, DownloadTimeoutError | txerror.TimeoutError | txerror.TCPTimedOutError):
-        return UNREACHABLE, "сайт не ответил вовремя (тайм-аут)"
+        return Failure(UNREACHABLE, TIMEOUT, "сайт не ответил вовремя (тайм-аут)")
     if isinstance(exc, txerror.NoRouteError | txerror.ConnectError):
-        return UNREACHABLE, "нет соединения с сервером"
+        return Failure(UNREACHABLE, NO_CONNECTION, "нет соединения с сервером")
     if isinstance(exc, DownloadCancelledError | CancelledError):
-        return ERROR, REASON_TOO_LARGE  # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
+        # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
+        return Failure(ERROR, TOO_LARGE, REASON_TOO_LARGE)
+    if _is_tls(exc):
+        return Failure(UNREACHABLE, TLS, "не удалось установить защищённое соединение (ошибка сертификата или TLS)")
     if isinstance(exc, ResponseDataLossError):
-        return ERROR, "ответ сервера оборван"
+        return Failure(ERROR, BROKEN_ANSWER, "ответ сервера оборван")
     if isinstance(exc, ResponseNeverReceived) or (
         isinstance(exc, DownloadFailedError) and isinstance(exc.__cause__, ResponseNeverReceived)
     ):
-        return UNREACHABLE, "сервер закрыл соединение, не ответив"
+        return Failure(UNREACHABLE, NO_ANSWER, "сервер закрыл соединение, не ответив")
     if isinstance(exc, DownloadFailedError | ResponseFailed | txerror.ConnectionLost):
-        return ERROR, "сервер прервал ответ"
-    return ERROR, f"ошибка загрузки: {type(exc).__name__}"
+        return Failure(ERROR, BROKEN_ANSWER, "сервер прервал ответ")
+    return Failure(ERROR, OTHER, f"ошибка загрузки: {type(exc).__name__}")
+
+
+def _is_tls(exc: BaseException) -> bool:
+    """A TLS handshake that failed: Twisted wraps pyOpenSSL's SSL.Error (or the standard
+    ssl module's) in the reasons of ResponseNeverReceived/ResponseFailed, and Scrapy may
+    wrap those once more; looked at by module name, to need no import of pyOpenSSL."""
+    seen: list[BaseException] = [exc]
+    for _ in range(4):  # bounded: a chain of wrappers, never a cycle
+        nxt: list[BaseException] = []
+        for e in seen:
+            if isinstance(e, ssl.SSLError) or type(e).__module__.startswith("OpenSSL"):
+                return True
+            if e.__cause__ is not None:
+                nxt.append(e.__cause__)
+            for reason in getattr(e, "reasons", None) or []:
+                value = getattr(reason, "value", reason)
+                if isinstance(value, BaseException):
+                    nxt.append(value)
+        if not nxt:
+            return False
+        seen = nxt
+    return False
 
 
 def is_too_large(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
-from common.labels import freshness_words, representation_label, status_label, status_sentence
+from common.labels import crawl_reason, freshness_words, representation_label, status_label, status_sentence
 from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
@@ -77,19 +77,20 @@ def export_csv(result: AuditResult, *, delimiter: str = ",") -> str:
     """
     sids = section_ids(result.centres)
     buffer = io.StringIO()
-    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links", "representation"], (_csv_row(c, sids) for c in result.centres),
+    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links", "representation", "reason_code"], (_csv_row(c, sids) for c in result.centres),
               delimiter=delimiter)
     return "\ufeff" + buffer.getvalue()
 
 
 def _csv_row(c: CentreResult, sids: list[str]) -> list[Any]:
     row: list[Any] = [
-        c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, c.reason,
+        c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, crawl_reason(c.reason_code, c.reason),
         c.score, c.grade, c.freshness, c.last_updated.isoformat() if c.last_updated else None,
     ]
     row += [_flag(c, sid) for sid in sids]
     row.append(len(c.broken_links) if c.status == "ok" else None)
     row.append(c.representation)
+    row.append(c.reason_code)
     return row
 
 
@@ -151,7 +152,7 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
         earned = {p.id: p.points for p in c.parts}
         _append(sheet, [
             c.name, c.municipality, c.url, c.final_url, status_label(c.status),
-            status_sentence(c.status, c.reason) if c.status != "ok" else None,
+            status_sentence(c.status, c.reason, c.reason_code) if c.status != "ok" else None,
             c.score, c.grade,
             freshness_words(c.freshness).label if c.status == "ok" else None,
             c.last_updated,
