@@ -40,14 +40,14 @@ from crawler.pages import looks_like_html, page_from_failure, page_from_response
 from crawler.platforms import busiest_platform
 from crawler.run import PROGRESS_PREFIX
 from crawler.status import (
+    HTTP_STATUS,
     NOT_AUDITABLE,
     OK,
+    OTHER,
     REASON_INTERRUPTED,
     REASON_SOCIAL,
     REASON_TIME_CUT,
     REASON_TRUNCATED,
-    HTTP_STATUS,
-    OTHER,
     SOCIAL,
     describe_failure,
     error_text,

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
-from common.labels import crawl_reason, freshness_words, representation_label, status_label, status_sentence
+from common.labels import (
+    crawl_reason,
+    freshness_words,
+    representation_label,
+    status_label,
+    status_sentence,
+)
 from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
