@@ -83,7 +83,7 @@ def export_csv(result: AuditResult, *, delimiter: str = ",") -> str:
     """
     sids = section_ids(result.centres)
     buffer = io.StringIO()
-    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links", "representation", "reason_code"], (_csv_row(c, sids) for c in result.centres),
+    write_csv(buffer, [*CSV_COLUMNS, *sids, "broken_links", "representation"], (_csv_row(c, sids) for c in result.centres),
               delimiter=delimiter)
     return "\ufeff" + buffer.getvalue()
 
@@ -96,7 +96,6 @@ def _csv_row(c: CentreResult, sids: list[str]) -> list[Any]:
     row += [_flag(c, sid) for sid in sids]
     row.append(len(c.broken_links) if c.status == "ok" else None)
     row.append(c.representation)
-    row.append(c.reason_code)
     return row
 
 
