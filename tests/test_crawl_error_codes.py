@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,13 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.exceptions import IgnoreRequest
 from sqlalchemy import select, text
+from twisted.internet import error as txerror
 
 from checks.grade import grade_run, load_audit_result
 from checks.result import CentreResult, RunInfo
 from common.config import Config
 from common.labels import CRAWL_ERROR, crawl_reason, status_sentence
 from crawler.run import DB_ENV, child_command, start_run
+from crawler.status import describe_failure
 from ibcmon.sample import SampleServer
 from ibcmon.sample.world import SLOW, Resource, World
 from reports.card import render_card_html, render_card_text
@@ -193,3 +197,30 @@ def test_migration_0006_adds_the_columns_to_a_store_with_rows(tmp_path: Path) ->
         assert session.scalars(select(Page.error_code)).one() == "timeout"
     assert crawl_reason(None, "старый текст") == "старый текст"
     db.dispose()
+
+
+def _never_received(cause: BaseException) -> BaseException:
+    from twisted.python.failure import Failure
+    from twisted.web.client import ResponseNeverReceived
+
+    try:
+        raise cause
+    except BaseException:
+        return ResponseNeverReceived([Failure()])
+
+
+@pytest.mark.parametrize(("make", "status", "code"), [
+    (lambda: _never_received(ssl.SSLError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")),
+     "unreachable", "tls"),
+    (lambda: _never_received(ConnectionResetError("reset")), "unreachable", "no_answer"),
+    (lambda: IgnoreRequest("Forbidden by robots.txt"), "blocked_by_robots", "robots"),
+    (lambda: IgnoreRequest("Cancelling download of x: expected response size (9) larger than DOWNLOAD_MAXSIZE (1)"),
+     "error", "too_large"),
+    (lambda: txerror.ConnectionRefusedError(), "unreachable", "refused"),
+    (lambda: KeyError("odd"), "error", "other"),
+])
+def test_failures_get_their_codes(make: Any, status: str, code: str) -> None:
+    failed = describe_failure(make())
+    assert (failed.status, failed.code) == (status, code)
+    assert failed.reason  # the Russian text is kept next to the code
+    assert code in CRAWL_ERROR
