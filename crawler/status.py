@@ -3,7 +3,8 @@
 Statuses are the contract of DESIGN.md: ok, unreachable, error, not_found,
 blocked_by_robots, not_auditable. Reasons are short and in Russian: a librarian reads them.
 Each reason of a failure comes with its code (common.labels.CRAWL_ERROR), stored next to
-it (Page.error_code, CentreVisit.reason_code) so that outputs can say it in their words.
+it (Page.error_code, CentreVisit.reason_code) so that outputs can say it in their words;
+where the reason is the code's words alone, it is taken from that table (one copy).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from twisted.internet import error as txerror
 from twisted.internet.defer import CancelledError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
+from common.labels import CRAWL_ERROR
 from common.netpolicy import AddressNotAllowed
 
 OK = "ok"
@@ -32,11 +34,11 @@ NOT_FOUND = "not_found"
 BLOCKED = "blocked_by_robots"
 NOT_AUDITABLE = "not_auditable"
 
-REASON_SOCIAL = "это страница в социальной сети, её нужно смотреть вручную"
-REASON_ROBOTS = "файл robots.txt сайта запрещает программам открывать эту страницу"
-REASON_LOOP = "адрес страницы перенаправляет по кругу и никуда не приводит"
+REASON_SOCIAL = CRAWL_ERROR["not_auditable"]
+REASON_ROBOTS = CRAWL_ERROR["robots"]
+REASON_LOOP = CRAWL_ERROR["redirect_loop"]
 REASON_TRUNCATED = "страница больше {limit}\u00a0МБ: сохранено только начало"
-REASON_TOO_LARGE = "страница слишком большая: программа её не загружает"
+REASON_TOO_LARGE = CRAWL_ERROR["too_large"]
 REASON_INTERRUPTED = "обход прерван до завершения"
 REASON_TIME_CUT = "время на обход сайта ({limit}\u00a0с) вышло: сохранены страницы, загруженные до этого"
 
@@ -97,26 +99,26 @@ def describe_failure(exc: BaseException) -> Failure:
             return Failure(ERROR, REDIRECT_LOOP, REASON_LOOP)
         return Failure(ERROR, OTHER, f"запрос отклонён: {message}")
     if isinstance(exc, DownloadConnectionRefusedError | txerror.ConnectionRefusedError):
-        return Failure(UNREACHABLE, REFUSED, "сервер сайта отклоняет соединения")
+        return Failure(UNREACHABLE, REFUSED, CRAWL_ERROR[REFUSED])
     if isinstance(exc, CannotResolveHostError | txerror.DNSLookupError):
-        return Failure(UNREACHABLE, DNS, "сайта с таким адресом нет (ошибка DNS)")
+        return Failure(UNREACHABLE, DNS, CRAWL_ERROR[DNS])
     if isinstance(exc, DownloadTimeoutError | txerror.TimeoutError | txerror.TCPTimedOutError):
-        return Failure(UNREACHABLE, TIMEOUT, "сайт не ответил вовремя (тайм-аут)")
+        return Failure(UNREACHABLE, TIMEOUT, CRAWL_ERROR[TIMEOUT])
     if isinstance(exc, txerror.NoRouteError | txerror.ConnectError):
-        return Failure(UNREACHABLE, NO_CONNECTION, "нет соединения с сервером")
+        return Failure(UNREACHABLE, NO_CONNECTION, CRAWL_ERROR[NO_CONNECTION])
     if isinstance(exc, DownloadCancelledError | CancelledError):
         # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
         return Failure(ERROR, TOO_LARGE, REASON_TOO_LARGE)
     if _is_tls(exc):
-        return Failure(UNREACHABLE, TLS, "не удалось установить защищённое соединение (ошибка сертификата или TLS)")
+        return Failure(UNREACHABLE, TLS, CRAWL_ERROR[TLS])
     if isinstance(exc, ResponseDataLossError):
         return Failure(ERROR, BROKEN_ANSWER, "ответ сервера оборван")
     if isinstance(exc, ResponseNeverReceived) or (
         isinstance(exc, DownloadFailedError) and isinstance(exc.__cause__, ResponseNeverReceived)
     ):
-        return Failure(UNREACHABLE, NO_ANSWER, "сервер закрыл соединение, не ответив")
+        return Failure(UNREACHABLE, NO_ANSWER, CRAWL_ERROR[NO_ANSWER])
     if isinstance(exc, DownloadFailedError | ResponseFailed | txerror.ConnectionLost):
-        return Failure(ERROR, BROKEN_ANSWER, "сервер прервал ответ")
+        return Failure(ERROR, BROKEN_ANSWER, CRAWL_ERROR[BROKEN_ANSWER])
     return Failure(ERROR, OTHER, f"ошибка загрузки: {type(exc).__name__}")
 
 

@@ -224,3 +224,12 @@ def test_failures_get_their_codes(make: Any, status: str, code: str) -> None:
     assert (failed.status, failed.code) == (status, code)
     assert failed.reason  # the Russian text is kept next to the code
     assert code in CRAWL_ERROR
+
+
+def test_every_code_the_crawler_stores_has_words() -> None:
+    from crawler import status
+
+    codes = {status.TIMEOUT, status.DNS, status.REFUSED, status.NO_CONNECTION, status.TLS, status.NO_ANSWER,
+             status.BROKEN_ANSWER, status.TOO_LARGE, status.HTTP_STATUS, status.ROBOTS, status.REDIRECT_LOOP,
+             status.SOCIAL, status.NOT_ALLOWED, status.OTHER}
+    assert codes == set(CRAWL_ERROR)
