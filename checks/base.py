@@ -43,6 +43,7 @@ class CentreInput:
     final_url: str | None
     status: str
     reason: str | None = None
+    reason_code: str | None = None  # common.labels.CRAWL_ERROR; None on visits older than the codes
     home_url: str | None = None
     pages: int = 0
     librarian: str | None = None

@@ -49,6 +49,7 @@ from checks.rulebook import Rulebook, load_rulebook
 from checks.score import build_checks, grade_centre
 from checks.site import LinkVerdict
 from common.config import ConfigError
+from common.labels import crawl_reason
 from store.db import Database
 from store.models import Centre, CentreVisit, Correction, Grading, LinkCheck, Page, Run, Score
 from store.recheck import RECHECK_KIND
@@ -101,7 +102,9 @@ def result_dict(result: CentreResult) -> dict[str, Any]:
 
 def _snapshot(page: Page) -> Snapshot:
     return Snapshot(
-        url=page.url, final_url=page.final_url, http_status=page.http_status, error=page.error,
+        url=page.url, final_url=page.final_url, http_status=page.http_status,
+        # the error's words from its code; the stored text for pages older than the codes
+        error=crawl_reason(page.error_code, page.error),
         content_type=page.content_type, headers=dict(page.headers or {}), fetched_at=page.fetched_at,
         is_document=page.is_document, title=page.title, headings=list(page.headings or []),
         main_text=page.main_text, text_hash=page.text_hash, links=list(page.links or []),
@@ -176,7 +179,7 @@ def load_inputs(session: Session, run_id: int, centre_ids: list[int] | None = No
             centre_id=centre.id, name=visit.name or centre.name,
             municipality=visit.municipality or centre.municipality,
             listed_url=visit.listed_url, final_url=visit.final_url, status=visit.status,
-            reason=visit.reason, home_url=visit.home_url, pages=visit.pages,
+            reason=visit.reason, reason_code=visit.reason_code, home_url=visit.home_url, pages=visit.pages,
             librarian=centre.librarian, email=centre.email, in_registry=centre.in_registry,
             snapshots=pages.get(centre.id, []), link_verdicts=verdicts.get(centre.id, {}),
             link_checked=checked, previous=previous.get(centre.id),

@@ -90,7 +90,9 @@ class CentreResult:
     url: str  # as listed
     final_url: str | None
     status: str  # ok | unreachable | error | not_found | blocked_by_robots | not_auditable
-    reason: str | None = None  # why a centre could not be audited (Russian)
+    reason: str | None = None  # why a centre could not be audited (Russian, as stored)
+    # the reason's code (common.labels.CRAWL_ERROR): outputs say its words, see crawl_reason
+    reason_code: str | None = None
     representation: str = "site"  # site | vk | telegram (common.urls.representation_kind)
     home_url: str | None = None  # when listed by the school's home page
     pages: int = 0

@@ -40,6 +40,7 @@ def base_result(centre: CentreInput) -> CentreResult:
         final_url=centre.final_url,
         status=centre.status,
         reason=centre.reason,
+        reason_code=centre.reason_code,
         home_url=centre.home_url,
         pages=centre.pages,
         librarian=centre.librarian,

@@ -1,5 +1,5 @@
 """The one table of code → Russian words: centre statuses, freshness classes, run
-states, run kinds and phases.
+states, run kinds and phases, crawl errors.
 
 The store holds codes («unreachable», «stale», «crawled»); everything a librarian or a
 methodologist reads says them in Russian, and every output takes the words from here:
@@ -107,10 +107,12 @@ def status_label(status: str) -> str:
     return status_words(status).label
 
 
-def status_sentence(status: str, reason: str | None = None) -> str:
-    """«Страница не открывается: сервер отклонил соединение»."""
+def status_sentence(status: str, reason: str | None = None, reason_code: str | None = None) -> str:
+    """«Страница не открывается: сервер отклонил соединение» (the reason from its code when
+    it has one, see `crawl_reason`)."""
     base = status_words(status).sentence
-    return f"{base}: {reason}" if reason else base
+    said = crawl_reason(reason_code, reason)
+    return f"{base}: {said}" if said else base
 
 
 def freshness_words(code: str) -> FreshnessWords:
@@ -137,3 +139,42 @@ def run_kind(kind: str) -> str:
 def run_phase(phase: str | None) -> str | None:
     """«проверка ссылок»; None when the run has no phase."""
     return RUN_PHASE.get(phase, phase) if phase else None
+
+
+# Why a page could not be fetched, or why a centre's page could not be audited
+# (Page.error_code, CentreVisit.reason_code; set by crawler.status). The stored text next
+# to the code keeps the detail (the exception, the HTTP code, the limit); outputs say the
+# code's words, and the text where the code is missing (rows older than the codes) or `other`.
+CRAWL_ERROR: dict[str, str] = {
+    "timeout": "сайт не ответил вовремя (тайм-аут)",
+    "dns": "сайта с таким адресом нет (ошибка DNS)",
+    "refused": "сервер сайта отклоняет соединения",
+    "no_connection": "нет соединения с сервером",
+    "tls": "не удалось установить защищённое соединение (ошибка сертификата или TLS)",
+    "no_answer": "сервер закрыл соединение, не ответив",
+    "broken_answer": "сервер прервал ответ",
+    "too_large": "страница слишком большая: программа её не загружает",
+    "http_status": "сайт ответил кодом ошибки",
+    "robots": "файл robots.txt сайта запрещает программам открывать эту страницу",
+    "redirect_loop": "адрес страницы перенаправляет по кругу и никуда не приводит",
+    "not_auditable": "это страница в социальной сети, её нужно смотреть вручную",
+    "not_allowed": "адрес не проверяется: он во внутренней сети или не http(s)",
+    "other": "ошибка загрузки",
+}
+OTHER_ERROR = "other"
+# codes whose stored text is itself built from the detail the words would lose (the HTTP
+# code, the refused address): outputs keep saying that text
+TEXT_SAYS_MORE = {"http_status", "not_allowed", OTHER_ERROR}
+NOTE_SEPARATOR = "; "  # the crawler appends notes (time spent, run interrupted) after this
+
+
+def crawl_reason(code: str | None, text: str | None) -> str | None:
+    """The Russian words of a crawl error: the code's, followed by any notes the crawler
+    appended to the stored text; the stored text itself for a row without a code (older
+    than the codes), for `other` and the codes in TEXT_SAYS_MORE, and for a code this
+    version does not know."""
+    words = CRAWL_ERROR.get(code) if code and code not in TEXT_SAYS_MORE else None
+    if words is None:
+        return text or (CRAWL_ERROR.get(code) if code else None)
+    notes = text.split(NOTE_SEPARATOR, 1)[1] if text and NOTE_SEPARATOR in text else ""
+    return f"{words}{NOTE_SEPARATOR}{notes}" if notes else words

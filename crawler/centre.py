@@ -41,6 +41,7 @@ class CentreState:
     final_url: str | None = None
     status: str | None = None
     reason: str | None = None
+    reason_code: str | None = None  # common.labels.CRAWL_ERROR (crawler.status)
     http_status: int | None = None
     seen: set[str] = field(default_factory=set)
     scheduled: int = 0
@@ -82,6 +83,7 @@ class CentreState:
             "final_url": self.final_url,
             "status": self.status or "error",
             "reason": self.reason,
+            "reason_code": self.reason_code,
             "http_status": self.http_status,
             "pages": self.pages,
             "bytes": self.bytes,

@@ -51,7 +51,7 @@ def _cut(url: str) -> str:
 
 def base_page(url: str, depth: int, is_doc: bool) -> dict[str, Any]:
     return {
-        "url": _cut(url), "final_url": _cut(url), "http_status": None, "error": None,
+        "url": _cut(url), "final_url": _cut(url), "http_status": None, "error": None, "error_code": None,
         "content_type": None, "encoding": None, "headers": {}, "fetched_at": utcnow(),
         "elapsed_ms": None, "depth": depth, "size": 0, "truncated": False, "is_document": is_doc,
         "title": None, "headings": [], "main_text": None, "text_hash": None, "links": [],
@@ -95,9 +95,11 @@ def page_from_response(response: Response, url: str, depth: int, document_role: 
 
 
 def page_from_failure(url: str, final_url: str, depth: int, is_doc: bool, error: str,
-                      meta: dict[str, Any] | None = None) -> dict[str, Any]:
+                      meta: dict[str, Any] | None = None, error_code: str | None = None) -> dict[str, Any]:
+    """The page row of a request that got no response: `error` is the technical text kept
+    for detail, `error_code` its code (crawler.status) that outputs say in Russian."""
     page = base_page(url, depth, is_doc)
-    page.update(final_url=_cut(final_url), error=error)
+    page.update(final_url=_cut(final_url), error=error, error_code=error_code)
     chain = redirect_chain(meta or {})
     if chain:
         page["headers"] = {"_redirects": chain}

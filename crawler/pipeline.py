@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 BATCH_ITEMS = 40
 BATCH_SECONDS = 2.0
 PAGE_FIELDS = (
-    "url", "final_url", "http_status", "error", "content_type", "encoding", "headers", "fetched_at",
+    "url", "final_url", "http_status", "error", "error_code", "content_type", "encoding", "headers", "fetched_at",
     "elapsed_ms", "depth", "size", "truncated", "is_document", "title", "headings", "main_text",
     "text_hash", "links", "documents",
 )

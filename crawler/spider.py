@@ -40,12 +40,15 @@ from crawler.pages import looks_like_html, page_from_failure, page_from_response
 from crawler.platforms import busiest_platform
 from crawler.run import PROGRESS_PREFIX
 from crawler.status import (
+    HTTP_STATUS,
     NOT_AUDITABLE,
     OK,
+    OTHER,
     REASON_INTERRUPTED,
     REASON_SOCIAL,
     REASON_TIME_CUT,
     REASON_TRUNCATED,
+    SOCIAL,
     describe_failure,
     error_text,
     failure_exception,
@@ -198,7 +201,7 @@ class CentreSpider(scrapy.Spider):
         meta = failure.request.meta
         url = meta["ibc_disc_url"]
         self.pending.discard(url)
-        _status, reason = describe_failure(failure_exception(failure))
+        reason = describe_failure(failure_exception(failure)).reason
         if meta["ibc_disc_depth"] == 0:
             self.discovery_error = f"сайт РРИБЦ недоступен ({url}): {reason}"
         else:
@@ -263,6 +266,7 @@ class CentreSpider(scrapy.Spider):
         url = state.listed.url
         if is_social(url):
             state.status, state.reason, state.final_url = NOT_AUDITABLE, REASON_SOCIAL, url
+            state.reason_code = SOCIAL
             yield from self.maybe_finish(state)
             return
         state.claim(url)
@@ -340,6 +344,7 @@ class CentreSpider(scrapy.Spider):
     def _judge_entry(self, state: CentreState, role: str, response: Response,
                      page: dict[str, Any]) -> Iterator[Any]:
         state.status, state.reason = status_for_http(response.status)
+        state.reason_code = HTTP_STATUS if state.reason else None
         state.http_status = response.status
         state.final_url = response.url
         if state.status != OK:
@@ -351,7 +356,7 @@ class CentreSpider(scrapy.Spider):
             library = find_library_link(page["links"], response.url)
             if library and not is_social(library):
                 state.home_url = response.url
-                state.status, state.reason = None, None
+                state.status, state.reason, state.reason_code = None, None, None
                 if state.claim(library):
                     yield self.centre_request(state, library, cs.LIBRARY, 0)
                 return
@@ -388,13 +393,14 @@ class CentreSpider(scrapy.Spider):
                 state.status, state.reason, state.final_url = "unreachable", None, request.url
             yield from self.maybe_finish(state)
             return
-        status, reason = describe_failure(exc)
+        failed = describe_failure(exc)
         page = page_from_failure(meta["ibc_url"], request.url, meta["ibc_depth"], role == cs.DOCUMENT,
-                                 error_text(exc), meta)
+                                 error_text(exc), meta, error_code=failed.code)
         yield {"type": "page", "centre": state.info(), "page": page}
         state.pages += 1
         if role in (cs.ENTRY, cs.LIBRARY):
-            state.status, state.reason, state.final_url = status, reason, request.url
+            state.status, state.reason, state.final_url = failed.status, failed.reason, request.url
+            state.reason_code = failed.code
         yield from self.maybe_finish(state)
 
     def maybe_finish(self, state: CentreState) -> Iterator[Any]:
@@ -403,7 +409,7 @@ class CentreSpider(scrapy.Spider):
         state.done = True
         state.finished_at = utcnow()
         if state.status is None:
-            state.status, state.reason = "error", "страница не дала ответа"
+            state.status, state.reason, state.reason_code = "error", "страница не дала ответа", OTHER
         if state.time_cut:
             limit = f"{self.config.crawl.max_centre_time:g}"
             state.reason = "; ".join(r for r in (state.reason, REASON_TIME_CUT.format(limit=limit)) if r)

@@ -2,10 +2,14 @@
 
 Statuses are the contract of DESIGN.md: ok, unreachable, error, not_found,
 blocked_by_robots, not_auditable. Reasons are short and in Russian: a librarian reads them.
+Each reason of a failure comes with its code (common.labels.CRAWL_ERROR), stored next to
+it (Page.error_code, CentreVisit.reason_code) so that outputs can say it in their words;
+where the reason is the code's words alone, it is taken from that table (one copy).
 """
 from __future__ import annotations
 
-from typing import Any
+import ssl
+from typing import Any, NamedTuple
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -20,6 +24,7 @@ from twisted.internet import error as txerror
 from twisted.internet.defer import CancelledError
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
+from common.labels import CRAWL_ERROR
 from common.netpolicy import AddressNotAllowed
 
 OK = "ok"
@@ -29,13 +34,38 @@ NOT_FOUND = "not_found"
 BLOCKED = "blocked_by_robots"
 NOT_AUDITABLE = "not_auditable"
 
-REASON_SOCIAL = "это страница в социальной сети, её нужно смотреть вручную"
-REASON_ROBOTS = "файл robots.txt сайта запрещает программам открывать эту страницу"
-REASON_LOOP = "адрес страницы перенаправляет по кругу и никуда не приводит"
+REASON_SOCIAL = CRAWL_ERROR["not_auditable"]
+REASON_ROBOTS = CRAWL_ERROR["robots"]
+REASON_LOOP = CRAWL_ERROR["redirect_loop"]
 REASON_TRUNCATED = "страница больше {limit}\u00a0МБ: сохранено только начало"
-REASON_TOO_LARGE = "страница слишком большая: программа её не загружает"
+REASON_TOO_LARGE = CRAWL_ERROR["too_large"]
 REASON_INTERRUPTED = "обход прерван до завершения"
 REASON_TIME_CUT = "время на обход сайта ({limit}\u00a0с) вышло: сохранены страницы, загруженные до этого"
+
+# crawl error codes: the keys of common.labels.CRAWL_ERROR
+TIMEOUT = "timeout"
+DNS = "dns"
+REFUSED = "refused"
+NO_CONNECTION = "no_connection"
+TLS = "tls"
+NO_ANSWER = "no_answer"
+BROKEN_ANSWER = "broken_answer"
+TOO_LARGE = "too_large"
+HTTP_STATUS = "http_status"
+ROBOTS = "robots"
+REDIRECT_LOOP = "redirect_loop"
+SOCIAL = "not_auditable"
+NOT_ALLOWED = "not_allowed"
+OTHER = "other"
+
+
+class Failure(NamedTuple):
+    """Why a request got no usable response: the centre's status, the error's code, the
+    Russian reason."""
+
+    status: str
+    code: str
+    reason: str
 
 
 def status_for_http(code: int) -> tuple[str, str | None]:
@@ -55,38 +85,63 @@ def status_for_http(code: int) -> tuple[str, str | None]:
     return ERROR, f"необычный ответ сервера (код {code})"
 
 
-def describe_failure(exc: BaseException) -> tuple[str, str]:
-    """(status, Russian reason) for a request that got no usable response."""
+def describe_failure(exc: BaseException) -> Failure:
+    """Status, code and Russian reason for a request that got no usable response."""
     if isinstance(exc, AddressNotAllowed):  # the network policy: never connected
-        return NOT_AUDITABLE, exc.reason
+        return Failure(NOT_AUDITABLE, NOT_ALLOWED, exc.reason)
     if is_too_large(exc):
-        return ERROR, REASON_TOO_LARGE
+        return Failure(ERROR, TOO_LARGE, REASON_TOO_LARGE)
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
-            return BLOCKED, REASON_ROBOTS
+            return Failure(BLOCKED, ROBOTS, REASON_ROBOTS)
         if "redirect" in message:
-            return ERROR, REASON_LOOP
-        return ERROR, f"запрос отклонён: {message}"
+            return Failure(ERROR, REDIRECT_LOOP, REASON_LOOP)
+        return Failure(ERROR, OTHER, f"запрос отклонён: {message}")
     if isinstance(exc, DownloadConnectionRefusedError | txerror.ConnectionRefusedError):
-        return UNREACHABLE, "сервер сайта отклоняет соединения"
+        return Failure(UNREACHABLE, REFUSED, CRAWL_ERROR[REFUSED])
     if isinstance(exc, CannotResolveHostError | txerror.DNSLookupError):
-        return UNREACHABLE, "сайта с таким адресом нет (ошибка DNS)"
+        return Failure(UNREACHABLE, DNS, CRAWL_ERROR[DNS])
     if isinstance(exc, DownloadTimeoutError | txerror.TimeoutError | txerror.TCPTimedOutError):
-        return UNREACHABLE, "сайт не ответил вовремя (тайм-аут)"
+        return Failure(UNREACHABLE, TIMEOUT, CRAWL_ERROR[TIMEOUT])
     if isinstance(exc, txerror.NoRouteError | txerror.ConnectError):
-        return UNREACHABLE, "нет соединения с сервером"
+        return Failure(UNREACHABLE, NO_CONNECTION, CRAWL_ERROR[NO_CONNECTION])
     if isinstance(exc, DownloadCancelledError | CancelledError):
-        return ERROR, REASON_TOO_LARGE  # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
+        # Scrapy cancels a download only over DOWNLOAD_MAXSIZE
+        return Failure(ERROR, TOO_LARGE, REASON_TOO_LARGE)
+    if _is_tls(exc):
+        return Failure(UNREACHABLE, TLS, CRAWL_ERROR[TLS])
     if isinstance(exc, ResponseDataLossError):
-        return ERROR, "ответ сервера оборван"
+        return Failure(ERROR, BROKEN_ANSWER, "ответ сервера оборван")
     if isinstance(exc, ResponseNeverReceived) or (
         isinstance(exc, DownloadFailedError) and isinstance(exc.__cause__, ResponseNeverReceived)
     ):
-        return UNREACHABLE, "сервер закрыл соединение, не ответив"
+        return Failure(UNREACHABLE, NO_ANSWER, CRAWL_ERROR[NO_ANSWER])
     if isinstance(exc, DownloadFailedError | ResponseFailed | txerror.ConnectionLost):
-        return ERROR, "сервер прервал ответ"
-    return ERROR, f"ошибка загрузки: {type(exc).__name__}"
+        return Failure(ERROR, BROKEN_ANSWER, CRAWL_ERROR[BROKEN_ANSWER])
+    return Failure(ERROR, OTHER, f"ошибка загрузки: {type(exc).__name__}")
+
+
+def _is_tls(exc: BaseException) -> bool:
+    """A TLS handshake that failed: Twisted wraps pyOpenSSL's SSL.Error (or the standard
+    ssl module's) in the reasons of ResponseNeverReceived/ResponseFailed, and Scrapy may
+    wrap those once more; looked at by module name, to need no import of pyOpenSSL."""
+    seen: list[BaseException] = [exc]
+    for _ in range(4):  # bounded: a chain of wrappers, never a cycle
+        nxt: list[BaseException] = []
+        for e in seen:
+            if isinstance(e, ssl.SSLError) or type(e).__module__.startswith("OpenSSL"):
+                return True
+            if e.__cause__ is not None:
+                nxt.append(e.__cause__)
+            for reason in getattr(e, "reasons", None) or []:
+                value = getattr(reason, "value", reason)
+                if isinstance(value, BaseException):
+                    nxt.append(value)
+        if not nxt:
+            return False
+        seen = nxt
+    return False
 
 
 def is_too_large(exc: BaseException) -> bool:

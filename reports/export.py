@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from checks.result import AuditResult, CentreResult
-from common.labels import freshness_words, representation_label, status_label, status_sentence
+from common.labels import (
+    crawl_reason,
+    freshness_words,
+    representation_label,
+    status_label,
+    status_sentence,
+)
 from reports.csvfile import write_csv
 from reports.figures import overview
 from reports.fmt import clean_text
@@ -84,7 +90,7 @@ def export_csv(result: AuditResult, *, delimiter: str = ",") -> str:
 
 def _csv_row(c: CentreResult, sids: list[str]) -> list[Any]:
     row: list[Any] = [
-        c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, c.reason,
+        c.centre_id, c.name, c.municipality, c.url, c.final_url, c.status, crawl_reason(c.reason_code, c.reason),
         c.score, c.grade, c.freshness, c.last_updated.isoformat() if c.last_updated else None,
     ]
     row += [_flag(c, sid) for sid in sids]
@@ -151,7 +157,7 @@ def _centres_sheet(book: Any, result: AuditResult) -> None:
         earned = {p.id: p.points for p in c.parts}
         _append(sheet, [
             c.name, c.municipality, c.url, c.final_url, status_label(c.status),
-            status_sentence(c.status, c.reason) if c.status != "ok" else None,
+            status_sentence(c.status, c.reason, c.reason_code) if c.status != "ok" else None,
             c.score, c.grade,
             freshness_words(c.freshness).label if c.status == "ok" else None,
             c.last_updated,

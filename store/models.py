@@ -124,6 +124,8 @@ class CentreVisit(Base):
     final_url: Mapped[str | None] = mapped_column(String(2000))  # the audited library page
     status: Mapped[str] = mapped_column(String(30), default="ok")
     reason: Mapped[str | None] = mapped_column(Text)  # short human-readable reason (Russian)
+    # the reason's code (common.labels.CRAWL_ERROR); None on rows older than the codes
+    reason_code: Mapped[str | None] = mapped_column(String(30))
     http_status: Mapped[int | None] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     bytes: Mapped[int] = mapped_column(Integer, default=0)
@@ -147,6 +149,8 @@ class Page(Base):
     final_url: Mapped[str] = mapped_column(String(2000))  # after redirects
     http_status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)  # network error, if no response
+    # the error's code (common.labels.CRAWL_ERROR); None on rows older than the codes
+    error_code: Mapped[str | None] = mapped_column(String(30))
     content_type: Mapped[str | None] = mapped_column(String(200))
     encoding: Mapped[str | None] = mapped_column(String(50))
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # key headers only

@@ -18,7 +18,7 @@ from store.models import CentreVisit, LinkCheck, Page, Recheck, Run
 RECHECK_KIND = "recheck"
 # a visit's own columns (all but its identity) and a link verdict's, exchanged by the swap
 _VISIT_COLUMNS = ("name", "municipality", "listed_url", "listed_on", "aliases", "home_url", "final_url",
-                  "status", "reason", "http_status", "pages", "bytes", "started_at", "finished_at")
+                  "status", "reason", "reason_code", "http_status", "pages", "bytes", "started_at", "finished_at")
 _VERDICT_COLUMNS = ("verdict", "http_status", "error", "final_url", "redirects", "attempts", "from_crawl",
                     "elapsed_ms", "checked_at", "warning", "change", "streak", "broken_since")
 

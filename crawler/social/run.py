@@ -26,7 +26,7 @@ from common.netpolicy import AddressNotAllowed, GuardedTransport
 from common.urls import SOCIAL_HEADER, TELEGRAM, VK, representation_kind
 from crawler.social import telegram, vk
 from crawler.social.model import Community, Outcome
-from crawler.status import ERROR, NOT_AUDITABLE
+from crawler.status import ERROR, NOT_AUDITABLE, OTHER
 from store.db import Database
 from store.models import CentreVisit, Page, Run, utcnow
 
@@ -134,6 +134,9 @@ def _store(session: Any, run_id: int, centre_id: int, outcome: Outcome) -> None:
         CentreVisit.run_id == run_id, CentreVisit.centre_id == centre_id)).one()
     session.execute(delete(Page).where(Page.run_id == run_id, Page.centre_id == centre_id))
     visit.status, visit.reason = outcome.status, outcome.reason
+    # the community's own reason replaces the crawl's «social network»: its text says it
+    # (the crawl error codes name no VK or Telegram cases)
+    visit.reason_code = OTHER if outcome.reason else None
     visit.final_url = visit.listed_url
     visit.pages = 0
     if outcome.community is not None:
