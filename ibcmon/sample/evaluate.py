@@ -34,6 +34,12 @@ confirm_delay = 0.2
 """
 
 
+def ratio(part: int, whole: int) -> float:
+    """A share that is 1.0 when there was nothing to get right (no section expected, none
+    found): the figures' precision, recall and agreement, for the worlds and the real pages."""
+    return part / whole if whole else 1.0
+
+
 def parse_seeds(text: str) -> list[int]:
     """`1-20`, `3`, `1,4,9-12` → a sorted list of seeds."""
     seeds: set[int] = set()
@@ -98,14 +104,14 @@ class SeedFigures:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return ratio(self.tp, self.tp + self.fn)
 
     def share(self, right: int, total: int) -> float:
-        return right / total if total else 1.0
+        return ratio(right, total)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -32,6 +32,7 @@ from checks.result import CentreResult
 from checks.rulebook import Rulebook, load_rulebook
 from checks.score import build_checks, grade_centre
 from common.extract import extract_page
+from ibcmon.sample.evaluate import ratio
 
 SET_DIR = Path(__file__).with_name("realpages")
 KINDS = ("centre", "feed", "post")
@@ -155,11 +156,11 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return ratio(self.tp, self.tp + self.fn)
 
 
 @dataclass
@@ -176,7 +177,7 @@ class Figures:
 
     @property
     def date_share(self) -> float:
-        return self.dates_right / self.pages if self.pages else 1.0
+        return ratio(self.dates_right, self.pages)
 
     def to_dict(self) -> dict[str, Any]:
         def c(x: Counts) -> dict[str, Any]:
@@ -225,7 +226,7 @@ def evaluate(pages: list[RealPage], rulebook: Rulebook | None = None) -> Figures
             if slot != "tp":
                 fig.disagreements.append(Disagreement(
                     page.id, page.kind, f"section:{sid}", truth, present,
-                    _evidence(result, sid) if present else _evidence(result, sid) or "нет доказательств"))
+                    _evidence(result, sid) or "нет доказательств"))
         got = result.last_updated
         if _date_right(page.date, got):
             fig.dates_right += 1
