@@ -133,7 +133,9 @@ def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], token
 
 def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     """Every (section, sentence) the text's running prose shows, first sentence per section."""
-    rules = [(sid, rule.prose) for sid, rule in rulebook.sections.items() if rule.prose]
+    # each section's rules with their phrase sets, looked up once per text, not per sentence
+    rules = [(sid, tuple(zip(rule.prose, _compiled(rule.prose), strict=True)))
+             for sid, rule in rulebook.sections.items() if rule.prose]
     if not rules:
         return []
     stop = _stop_set(rulebook.prose_not_with)
@@ -152,6 +154,6 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
         for sid, section_rules in rules:
             if sid in found:
                 continue
-            if any(_rule_holds(r, s, tokens) for r, s in zip(section_rules, _compiled(section_rules), strict=True)):
+            if any(_rule_holds(r, s, tokens) for r, s in section_rules):
                 found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS])
     return list(found.values())
