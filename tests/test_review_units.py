@@ -196,6 +196,10 @@ def test_a_verdict_without_evidence_says_why() -> None:
     assert by_field["last_updated"].note == "на страницах нет дат публикаций"
     down = centre("Ошибка", status="error", reason="сайт ответил ошибкой 500")
     assert centre_verdicts(down)[0].note == "сайт ответил ошибкой 500"
+    # a coded reason reads in the code's Russian words, not the stored exception text
+    slow = centre("Тайм-аут", status="unreachable", reason_code="timeout",
+                  reason="TimeoutError: User timeout caused connection failure.")
+    assert centre_verdicts(slow)[0].note == "сайт не ответил вовремя (тайм-аут)"
 
 
 @pytest.mark.parametrize(("field", "value", "shown"), [

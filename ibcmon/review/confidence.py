@@ -16,6 +16,7 @@ from typing import Any
 
 from checks.overrides import section_value
 from checks.result import CentreResult, Evidence
+from common.labels import crawl_reason
 
 KIND_STRENGTH = {"heading": 0.9, "title": 0.85, "tab": 0.8, "menu": 0.8, "link": 0.75,
                  "document": 0.75, "form": 0.6, "label": 0.55, "content": 0.45, "text": 0.4,
@@ -105,7 +106,7 @@ def centre_verdicts(centre: CentreResult, page_chars: Mapping[str, int] | None =
     status_fix = centre.corrected("status")
     out.append(Verdict("status", "Доступность страницы", centre.status,
                        1.0 if status_fix else STATUS_STRENGTH.get(centre.status, UNKNOWN_KIND), [], status_fix,
-                       note=centre.reason or ("страница открылась и прочитана" if centre.status == "ok" else "")))
+                       note=crawl_reason(centre.reason_code, centre.reason) or ("страница открылась и прочитана" if centre.status == "ok" else "")))
     if centre.status != "ok":
         return out
     date_fix = centre.corrected("last_updated")
