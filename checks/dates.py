@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
+from checks.tuning import ORDER_NUMBER_CHARS
 from common import words
 
 # a month's name or its short form («сентября», «Сентябрь», «сент.»): common/words.toml
@@ -210,6 +211,8 @@ def dates_in_url(url: str) -> list[dt.date]:
     path = unquote(urlsplit(url).path)
     out = []
     for m in _URL_DATE.finditer(path):
+        if m.group(2) == "/" and path[m.end():].lower().startswith(".htm"):
+            continue  # a Blogspot post /2024/04/22.html: month, then the post's name, not a day
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if day:
             out.append(day)
@@ -297,6 +300,8 @@ def judge_context(
         return "order"
     if _NUMBER_AFTER.match(after_raw):
         return "order"
+    if after and _starts(after[0], rules.order_words) and "№" in after_raw[:ORDER_NUMBER_CHARS]:
+        return "order"  # «30.08.2013, протокол № 1» under a document's approval block
     if before and before[-1] == "от" and ("№" in before_raw or any(_starts(w, _DOC_WORDS) for w in before)):
         return "order"
     return None

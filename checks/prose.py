@@ -12,6 +12,10 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
   stand in the sentence when the list is given;
 - `needs_number` / `needs_year`: a figure (a fund size, «358 экз.») or a year (history);
 - `tense`: `past` for reports of events (news), `any` otherwise.
+- `subject_nominative`: the subject is the sentence's own (nominative): «библиотека
+  находится на втором этаже», not «книги из фонда библиотеки занимают…»;
+- `action_of_subject`: an action is the subject's genitive right after it: «задачи
+  школьной библиотеки», «цели работы ИБЦ», not «задачи, которые решает библиотека».
 
 What does not count, whatever the words (the `[prose]` table): a sentence in the future
 tense or with the rulebook's announcement words (`freshness.future_words`: «состоится»), one with a plan's or a method's words («формы работы:
@@ -30,9 +34,9 @@ from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
-from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, VERBLESS_WORDS
+from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, OF_SUBJECT_GAP, VERBLESS_WORDS
 from common import words
-from common.lemmas import PhraseSet, Token, sentences, tokens_of
+from common.lemmas import PhraseMatch, PhraseSet, Token, sentences, tokens_of
 
 EVIDENCE_CHARS = 300
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)(?:-?х|г\.?)?$")
@@ -113,11 +117,52 @@ def _sentences(text: str) -> Iterator[str]:
                 yield sentence
 
 
+_ATTRIBUTE_TAGS = ("ADJF", "PRTF", "NUMR")  # «школьной», «нашей», «созданной»: words that go with a noun
+
+
+def _is_attribute(token: Token) -> bool:
+    return token.is_word and token.tag.startswith(_ATTRIBUTE_TAGS)
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2")
+
+
+def _can_be(token: Token, case: str) -> bool:
+    """Can the word stand in this case? A word the dictionary gives no case («ИБЦ») can."""
+    tags = token.tags or {token.tag}
+    return any(case in tag for tag in tags) or not any(c in tag for tag in tags for c in _CASES)
+
+
+def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
+    """Is the subject the sentence's own: its head word (the last) can be nominative, and
+    no noun or preposition governs it («фонда школьной библиотеки», «в библиотеке»:
+    «библиотеки» reads as a plural nominative too)?"""
+    if not _can_be(tokens[match.last_token], "nomn"):
+        return False
+    before = [t for t in tokens[: match.first_token] if t.is_word and not _is_attribute(t)]
+    return not (before and before[-1].tag.startswith(("NOUN", "PREP")))
+
+
+def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMatch) -> bool:
+    """Is the action the subject's genitive right after it: only adjectives, or at most
+    OF_SUBJECT_GAP other words, between («задачи школьной библиотеки», «цели работы ИБЦ»)?"""
+    if action.first_token <= subject.last_token or not _can_be(tokens[action.last_token], "gent"):
+        return False
+    between = [t for t in tokens[subject.last_token + 1 : action.first_token] if t.is_word and not _is_attribute(t)]
+    return len(between) <= OF_SUBJECT_GAP and all(t.tag.startswith("NOUN") and _can_be(t, "gent") for t in between)
+
+
 def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], tokens: Sequence[Token]) -> bool:
     subjects, actions = sets
-    if not subjects.find(tokens):
+    subject_matches = subjects.find(tokens)
+    if rule.subject_nominative:
+        subject_matches = [m for m in subject_matches if _nominative(tokens, m)]
+    if not subject_matches:
         return False
-    if actions is not None and not actions.find(tokens):
+    action_matches = actions.find(tokens) if actions is not None else []
+    if actions is not None and not action_matches:
+        return False
+    if rule.action_of_subject and not any(_of_subject(tokens, s, a) for s in subject_matches for a in action_matches):
         return False
     if rule.needs_number and not _has_figure(tokens):
         return False
@@ -128,7 +173,7 @@ def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], token
     if actions is None:
         return _is_past(tokens)
     # the action itself is in the past («провели», «была оформлена»), not any verb nearby
-    return any(_is_past(tokens[m.first_token : m.last_token + 1]) for m in actions.find(tokens))
+    return any(_is_past(tokens[m.first_token : m.last_token + 1]) for m in action_matches)
 
 
 def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:

@@ -46,6 +46,12 @@ class ProseRule:
     needs_number: bool = False
     needs_year: bool = False
     tense: str = "any"  # any | past
+    # the subject is the sentence's subject, in the nominative («библиотека находится»),
+    # not a word hanging on another («книги из фонда библиотеки занимают»)
+    subject_nominative: bool = False
+    # an action is the subject's genitive right after it («задачи (чего?) школьной
+    # библиотеки», «цели работы ИБЦ»), not a word further on («задачи, которые решает библиотека»)
+    action_of_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -326,7 +332,7 @@ SECTION_KEYS = {
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures",
 }
-PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense"}
+PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -382,15 +388,18 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
         if not subjects:
             raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
         flags = {}
-        for flag in ("needs_number", "needs_year"):
+        for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject"):
             flags[flag] = item.get(flag, False)
             if not isinstance(flags[flag], bool):
                 raise ConfigError(f"{where}.{flag}: ожидается true или false")
         tense = item.get("tense", "any")
         if tense not in ("any", "past"):
             raise ConfigError(f"{where}.tense: ожидается \"any\" или \"past\"")
-        rules.append(ProseRule(subjects, _want_str_list(item.get("actions", []), f"{where}.actions"),
-                               flags["needs_number"], flags["needs_year"], tense))
+        actions = _want_str_list(item.get("actions", []), f"{where}.actions")
+        if flags["action_of_subject"] and not actions:
+            raise ConfigError(f"{where}.action_of_subject: нужен список actions")
+        rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
+                               flags["subject_nominative"], flags["action_of_subject"]))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -107,6 +107,8 @@ def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
         marker = next((m for m in rb.empty_markers if normalise(m) in norm), "раздел в разработке")
         return True, f"на странице только надпись «{marker}»"
     if not has_marker and letters < min_chars and not real_links and not has_form:
+        if sid is not None and rb.sections[sid].figures and _COUNT.match(text):
+            return False, ""  # «Основной библиотечный фонд» over «3324»: the figure is the content
         return True, "за заголовком ничего нет"
     return False, ""
 

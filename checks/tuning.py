@@ -28,12 +28,14 @@ on `--split test`.
 | POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
+| OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
 | MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
 | ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
 | ITEM_LINES | 6 | lines of a school feed's item read after its title |
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
 | ITEM_TITLE_MAX_CHARS | 300 | a longer line of a school feed is running text, not a title |
+| ORDER_NUMBER_CHARS | 30 | how far after a date «протокол № 1» makes it a document's date |
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ POST_TITLE_CHARS = 120
 # sentences of running text (checks.prose)
 MAX_SENTENCE_CHARS = 600
 VERBLESS_WORDS = 8
+OF_SUBJECT_GAP = 1
 MIN_COUNT = 100
 
 # platform templates (checks.templates)
@@ -76,3 +79,6 @@ ITEM_TEASER_CHARS = 300
 ITEM_LINES = 6
 ITEM_DATE_LINE_CHARS = 60
 ITEM_TITLE_MAX_CHARS = 300
+
+# dates of documents (checks.dates)
+ORDER_NUMBER_CHARS = 30

@@ -242,3 +242,19 @@ def test_an_edit_stamp_after_an_abbreviation_dates_the_post() -> None:
     result = realset.grade_page(page, rulebook())
     assert result.last_updated == D(2023, 11, 14)
     assert result.last_updated_evidence is not None and result.last_updated_evidence.kind == "date_label"
+
+
+def test_a_documents_approval_date_with_its_minutes_number_is_no_update() -> None:
+    body = ("<h2>Положение о школьной библиотеке</h2><p>ПРИНЯТО</p><p>на педагогическом совете</p>"
+            "<p>30.08.2013г., протокол № 1</p><p>Библиотека обслуживает учащихся и педагогов школы.</p>")
+    assert last_of(body) is None
+
+
+def test_a_blogspot_post_named_by_a_number_is_not_dated_by_it() -> None:
+    """/2024/04/22.html is April 2024, post «22»: not 22 April."""
+    from checks.dates import dates_in_url
+
+    assert dates_in_url("https://ibc.blogspot.com/2024/04/22.html") == []
+    assert dates_in_url("https://school.test/2024/04/22/vystavka/") == [D(2024, 4, 22)]
+    assert dates_in_url("https://school.test/news/2024-04-22.html") == [D(2024, 4, 22)]
+

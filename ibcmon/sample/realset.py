@@ -40,6 +40,7 @@ SPLITS = ("dev", "test", "all")
 DATE_TOLERANCE_DAYS = 3
 # a line this short without a closing full stop reads as a heading
 HEADING_MAX_CHARS = 70
+_HAS_WORD = re.compile(r"[^\W\d_]{2}")
 _LIST_MARK = re.compile(r"^\s*(?:[•·▪●◦\-–—*]\s+|\d{1,2}[.)]\s+)")
 _FETCHED = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 
@@ -93,7 +94,10 @@ def select(pages: list[RealPage], split: str) -> list[RealPage]:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= HEADING_MAX_CHARS and not line.endswith((".", ",", ";", ":")) and not _LIST_MARK.match(line)
+    """A short line without a closing stop that has words: a line of figures or a date
+    alone («3324», «28.06.2018») is a table's or a post's value, not a heading."""
+    return (len(line) <= HEADING_MAX_CHARS and not line.endswith((".", ",", ";", ":"))
+            and not _LIST_MARK.match(line) and _HAS_WORD.search(line) is not None)
 
 
 def build_html(text: str) -> str:
