@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from checks.library_posts import is_post_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits
 from checks.result import Evidence, SectionVerdict
@@ -507,9 +508,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
                 hits.append(Hit(sid, ev, False))
 
 
-# a post's own address: a date in it (/news/2017/10/30/…, /2021/03/12/slug, uCoz
-# …/2015-09-11-255) or a blog's month and post (/2014/10/blog-post_43.html)
-_POST_ADDRESS = re.compile(r"/(?:19|20)\d\d/[01]\d/[^/]+\.html?$")
 
 
 def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
@@ -530,7 +528,7 @@ def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
     dated_line = next((ln for ln in lines if view.is_date_line(ln)), None)
     if dated_line:
         return dated_line
-    if len(title) <= POST_TITLE_CHARS and (dates_in_url(url) or _POST_ADDRESS.search(urlsplit(url).path)):
+    if len(title) <= POST_TITLE_CHARS and (dates_in_url(url) or is_post_address(url)):
         return "по адресу записи"
     return None
 

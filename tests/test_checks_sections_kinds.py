@@ -550,3 +550,17 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     assert verdicts["about"].present and verdicts["textbooks"].present
     assert verdicts["exhibitions"].empty
 
+
+
+@pytest.mark.parametrize("path", [
+    "/novosti/novosti_1205.html",  # a Госвеб news item
+    "/news/rejd_beregi_uchebnik/2024-04-03-1281",  # a uCoz news item
+    "/2014/10/blog-post_43.html",  # a Blogspot post
+])
+def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
+    """One rule for a post's address (checks.library_posts.is_post_address): a page there
+    whose title names the library is a post about it."""
+    site = site_of("<h1>Библиотечный урок «Книжкины именины» в школьной библиотеке</h1>"
+                   "<p>Рассказ о первых книгах и загадки для пятиклассников.</p>",
+                   url=f"http://school.test{path}")
+    assert section_verdicts(site)["news"].present
