@@ -28,6 +28,8 @@ _POST_PATH = re.compile(
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)"
     # a blog's month and post (Blogspot /2014/10/blog-post_43.html)
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$", re.IGNORECASE)
+# a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/)
+_ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$")
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
 MAX_TITLES = 300  # post links of a feed page considered
@@ -48,6 +50,11 @@ def about_library(text: str, words: Sequence[str]) -> bool:
 
 def is_post_address(url: str) -> bool:
     return _POST_PATH.search(urlsplit(url).path) is not None
+
+
+def is_archive_address(url: str) -> bool:
+    """Is the address a blog's archive of a year or a month (a feed, dated or not)?"""
+    return _ARCHIVE_PATH.search(urlsplit(url).path) is not None
 
 
 def is_post(view: PageView) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.library_posts import is_post_address
+from checks.library_posts import is_archive_address, is_post_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits
 from checks.result import Evidence, SectionVerdict
@@ -485,9 +485,12 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         hits.append(Hit(found_prose.section, ev, False))
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap)) if not feed else None
-    if feed or post:
+    # a blog's archive of a year or a month that speaks of the library: a feed, dated or not
+    archive = not feed and not post and is_archive_address(view.url) and LIBRARY_WORDS.search(text)
+    if feed or post or archive:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
-                else f"запись, опубликованная {post}: «{view.title}»")
+                else f"запись, опубликованная {post}: «{view.title}»" if post
+                else f"архив записей блога по адресу {urlsplit(view.url).path}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))

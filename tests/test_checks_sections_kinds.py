@@ -564,3 +564,18 @@ def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
                    "<p>Рассказ о первых книгах и загадки для пятиклассников.</p>",
                    url=f"http://school.test{path}")
     assert section_verdicts(site)["news"].present
+
+
+def test_a_blogs_year_or_month_archive_is_a_feed_though_undated() -> None:
+    body = ("<h2>Мастерская Деда Мороза</h2><p>Первоклассники мастерили открытки, сказочные герои "
+            "помогали им.</p><h2>Какой ты ученик — расскажет твой учебник</h2>"
+            "<p>Заметка библиотекаря о бережном отношении к книгам.</p>")
+    for path in ("/2017/", "/2019/11/"):
+        news = section_verdicts(site_of(body, url=f"http://ibc.blogspot.test{path}"))["news"]
+        assert news.present and "архив записей блога" in news.evidence[0].text, path
+    # the same text elsewhere, or an archive that never names the library, is no feed
+    assert not section_verdicts(site_of(body, url="http://ibc.blogspot.test/p/about.html"))["news"].present
+    silent = body.replace("библиотекаря", "учителя")
+    url = "http://class1v.blogspot.test/2017/"
+    blog = CentreSite([snap(url, page_html(silent, title="Блог 1-в класса"))], url, rulebook(), None, None)
+    assert not section_verdicts(blog)["news"].present
