@@ -27,7 +27,9 @@ _POST_PATH = re.compile(
     r"/(?:news|novosti|novost|blog|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)"
     # a blog's month and post (Blogspot /2014/10/blog-post_43.html)
-    r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$", re.IGNORECASE)
+    r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"
+    # a Госвеб news item anywhere, the library's own section included (…/biblioteka/novosti_97.html)
+    r"|/(?:novosti|news)_\d+\.html?$", re.IGNORECASE)
 # a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/)
 _ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$")
 OPENING_CHARS = 600  # the part of a post's text its dates are read from

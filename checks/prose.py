@@ -15,7 +15,9 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `subject_nominative`: the subject is the sentence's own (nominative): «библиотека
   находится на втором этаже», not «книги из фонда библиотеки занимают…»;
 - `action_of_subject`: an action is the subject's genitive right after it: «задачи
-  школьной библиотеки», «цели работы ИБЦ», not «задачи, которые решает библиотека».
+  школьной библиотеки», «цели работы ИБЦ», not «задачи, которые решает библиотека»;
+- `not_with`: words that make the sentence about another thing: «выставка рисунков» is
+  no book exhibition.
 
 What does not count, whatever the words (the `[prose]` table): a sentence in the future
 tense or with the rulebook's announcement words (`freshness.future_words`: «состоится»), one with a plan's or a method's words («формы работы:
@@ -88,9 +90,13 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
     return any(t.tag.startswith(_VERB_TAGS) for t in tokens)
 
 
+_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None]  # subjects, actions, not_with
+
+
 @lru_cache(maxsize=64)
-def _compiled(rules: tuple[ProseRule, ...]) -> tuple[tuple[PhraseSet, PhraseSet | None], ...]:
-    return tuple((PhraseSet(r.subjects), PhraseSet(r.actions) if r.actions else None) for r in rules)
+def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
+    return tuple((PhraseSet(r.subjects), PhraseSet(r.actions) if r.actions else None,
+                  PhraseSet(r.not_with) if r.not_with else None) for r in rules)
 
 
 @lru_cache(maxsize=8)
@@ -152,8 +158,10 @@ def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMat
     return len(between) <= OF_SUBJECT_GAP and all(t.tag.startswith("NOUN") and _can_be(t, "gent") for t in between)
 
 
-def _rule_holds(rule: ProseRule, sets: tuple[PhraseSet, PhraseSet | None], tokens: Sequence[Token]) -> bool:
-    subjects, actions = sets
+def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bool:
+    subjects, actions, unless = sets
+    if unless is not None and unless.find(tokens):
+        return False
     subject_matches = subjects.find(tokens)
     if rule.subject_nominative:
         subject_matches = [m for m in subject_matches if _nominative(tokens, m)]

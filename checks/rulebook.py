@@ -52,6 +52,8 @@ class ProseRule:
     # an action is the subject's genitive right after it («задачи (чего?) школьной
     # библиотеки», «цели работы ИБЦ»), not a word further on («задачи, которые решает библиотека»)
     action_of_subject: bool = False
+    # words that make the sentence about something else («выставка рисунков» is no book exhibition)
+    not_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,7 @@ SECTION_KEYS = {
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures",
 }
-PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject"}
+PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject", "not_with"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -399,7 +401,8 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
         if flags["action_of_subject"] and not actions:
             raise ConfigError(f"{where}.action_of_subject: нужен список actions")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
-                               flags["subject_nominative"], flags["action_of_subject"]))
+                               flags["subject_nominative"], flags["action_of_subject"],
+                               _want_str_list(item.get("not_with", []), f"{where}.not_with")))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -64,6 +64,7 @@ _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
 _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
                     rf"(?:{words.alternation(words.FIGURE_UNIT_STEMS)}\w*\.?)?\s*\.?\s*$", re.IGNORECASE)
+_FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
 
@@ -311,6 +312,12 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
     return found
 
 
+def _figure_in(heading: str) -> bool:
+    """Does a heading end with its figure after a dash or a colon («Фонд учебников – 2385»)?"""
+    parts = _FIGURE_SEPARATOR.split(heading)
+    return len(parts) > 1 and bool(_COUNT.match(parts[-1]))
+
+
 def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
     rb = site.rulebook
     view = site.view(snap)
@@ -330,6 +337,8 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
             empty, note = judge_body(body, links, has_form, site, sid=sid)
             if empty and sid in titled:
                 empty, note = False, ""  # «Положение о библиотеке школы № 77»: the document's own title
+            if empty and rb.sections[sid].figures and _figure_in(match.heading.text):
+                empty, note = False, ""  # «Фонд учебников – 2385»: the heading carries its figure
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)

@@ -115,6 +115,7 @@ ABSENT = [
     ("<p>Вся мебель в библиотеке есть: стеллажи под книги, стеллажи под выставки, столы и стулья.</p>",
      "exhibitions"),
     ("<p>Ученики 9 классов защитили в библиотеке свои проекты по литературе.</p>", "projects"),
+    ("<p>Накануне 23 февраля школьная библиотека организовала выставку детских рисунков.</p>", "exhibitions"),
 ]
 
 
@@ -368,6 +369,7 @@ PROSE = [
     ("<p>В Пушкинский день в библиотеке устроили выставку его произведений для детей.</p>", "exhibitions"),
     ("<p>В программе были беседа о Гагарине, викторина, а также книжная выставка с обзором.</p>", "exhibitions"),
     ("<p>Наша библиотека участвует во всероссийском проекте «Читающая мама» второй год.</p>", "projects"),
+    ("<p>Порядок записи читателей определён Положением о школьной библиотеке гимназии.</p>", "regulations"),
 ]
 
 
@@ -542,9 +544,10 @@ def test_a_bold_title_wrapped_in_spans_is_a_title() -> None:
 
 
 def test_a_figure_under_a_fund_heading_is_its_content() -> None:
-    """A table of the year's figures («Основной библиотечный фонд» over «3324»): the figure
-    fills the section; under a heading of another section it does not."""
-    body = ("<h2>Основной библиотечный фонд</h2><p>3324</p><h2>Фонд учебников</h2><p>2302</p>"
+    """A table of the year's figures («Основной библиотечный фонд» over «3324», «Фонд
+    учебников – 2302» as one heading): the figure fills the section; under a heading of
+    another section it does not."""
+    body = ("<h2>Основной библиотечный фонд</h2><p>3324</p><h2>Фонд учебников – 2302</h2>"
             "<h2>Книжные выставки</h2><p>10</p>")
     verdicts = section_verdicts(site_of(body))
     assert verdicts["about"].present and verdicts["textbooks"].present
@@ -556,6 +559,7 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     "/novosti/novosti_1205.html",  # a Госвеб news item
     "/news/rejd_beregi_uchebnik/2024-04-03-1281",  # a uCoz news item
     "/2014/10/blog-post_43.html",  # a Blogspot post
+    "/svedeniya/biblioteka/novosti_97.html",  # a Госвеб news item of the library's own section
 ])
 def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
     """One rule for a post's address (checks.library_posts.is_post_address): a page there
