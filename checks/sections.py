@@ -48,6 +48,7 @@ from checks.text import letters_count, normalise, strip_phrases
 from checks.tuning import (
     EXCLUDE_WINDOW,
     LABEL_MIN_CHARS,
+    MASTHEAD_LINES,
     POST_OPENING_CHARS,
     POST_TITLE_CHARS,
     POST_TOP_LINES,
@@ -64,6 +65,9 @@ _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
 _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
                     rf"(?:{words.alternation(words.FIGURE_UNIT_STEMS)}\w*\.?)?\s*\.?\s*$", re.IGNORECASE)
+# a school's own name in a masthead: «МБОУ СОШ № 5», «Гимназия №7», «учреждение образования»
+_SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№",
+                          re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
@@ -312,6 +316,20 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
     return found
 
 
+def _masthead_end(text: str) -> int:
+    """Where the school's masthead ends, when a page opens with one: lines naming the school
+    («Гимназия № 7 г. Витебска», its address, phone and e-mail) above the first line that
+    names the library. 0 when the page opens otherwise."""
+    offset = 0
+    school = False
+    for line in text.split("\n")[:MASTHEAD_LINES]:
+        if LIBRARY_WORDS.search(line):
+            return offset if school else 0
+        school = school or _SCHOOL_NAME.search(line) is not None
+        offset += len(line) + 1
+    return 0
+
+
 def _figure_in(heading: str) -> bool:
     """Does a heading end with its figure after a dash or a colon («Фонд учебников – 2385»)?"""
     parts = _FIGURE_SEPARATOR.split(heading)
@@ -485,8 +503,9 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     view = site.view(snap)
     analysis = site.analysis(snap)
     text = view.content_text
+    own = text[_masthead_end(text):]  # the school's masthead's address and phone are the school's
     for sid, rule in rb.sections.items():
-        found = content_match(rule, text)
+        found = content_match(rule, own)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
     for found_prose in prose_hits(text, rb):

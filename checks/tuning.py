@@ -25,6 +25,7 @@ on `--split test`.
 | FEED_DATE_LINE_CHARS | 40 | the longest line read as a post's date line |
 | POST_TOP_LINES | 4 | lines at a page's top where a post's date stands |
 | POST_OPENING_CHARS | 400 | characters of a post's title and opening that must name the library |
+| MASTHEAD_LINES | 12 | top lines of a page searched for the school's masthead above the library's title |
 | POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
@@ -64,6 +65,7 @@ FEED_DATE_LINE_CHARS = 40
 POST_TOP_LINES = 4
 POST_OPENING_CHARS = 400
 POST_TITLE_CHARS = 120
+MASTHEAD_LINES = 12
 
 # sentences of running text (checks.prose)
 MAX_SENTENCE_CHARS = 600

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from checks_fixtures import LIB, doc, page_html, rulebook, site_of, snap
 
+from checks.result import SectionVerdict
 from checks.sections import section_verdicts
 from checks.site import CentreSite
 
@@ -583,3 +584,18 @@ def test_a_blogs_year_or_month_archive_is_a_feed_though_undated() -> None:
     url = "http://class1v.blogspot.test/2017/"
     blog = CentreSite([snap(url, page_html(silent, title="Блог 1-в класса"))], url, rulebook(), None, None)
     assert not section_verdicts(blog)["news"].present
+
+
+def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
+    """A page that opens with the school's name, address, phone and e-mail as plain lines
+    (no header element), then the library's title: those contacts are the school's."""
+    masthead = "<p>210032, г. Витебск, проспект Победы, 29-А</p><p>+375 212 60-00-00</p><p>gymn7@example.by</p>"
+    library = "<h2>Библиотека гимназии</h2><p>Библиотека помогает читателям выбрать книгу.</p>"
+
+    def contacts(body: str) -> SectionVerdict:
+        page = snap(LIB, page_html(body, title="Гимназия №7 г. Витебска"))
+        return section_verdicts(CentreSite([page], LIB, rulebook(), None, None))["contacts"]
+
+    assert not contacts(masthead + library).present
+    own = contacts(masthead + library + "<p>Библиотекарь Орлова В. М., biblio7@example.by</p>")
+    assert own.present and own.evidence[0].text == "biblio7@example.by"
