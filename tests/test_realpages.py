@@ -79,6 +79,9 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     assert "<h2>Режим работы</h2>" in html and "<li>понедельник" in html and "<p>Библиотека находится" in html
     verdicts = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))
     assert verdicts["work_hours"].present and verdicts["about"].present
+    # a line of figures or a date alone is a value, not a heading
+    table = realset.build_html("Контрольные показатели\nОсновной библиотечный фонд\n3324\n28.06.2018")
+    assert "<h2>Основной библиотечный фонд</h2><p>3324</p><p>28.06.2018</p>" in table
 
 
 def test_figures_count_what_agrees_and_what_does_not() -> None:
