@@ -599,3 +599,17 @@ def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
     assert not contacts(masthead + library).present
     own = contacts(masthead + library + "<p>Библиотекарь Орлова В. М., biblio7@example.by</p>")
     assert own.present and own.evidence[0].text == "biblio7@example.by"
+
+
+def test_numbered_clauses_are_a_statutes_text() -> None:
+    """Three clauses «2.1.», «2.2.», «2.3.» (a statute or rules shown without its title) are
+    the regulations; two are not enough, and neither are the items «1.», «2.» of a list."""
+    clauses = ("<p>2.1. Помогать библиотеке в работе с читателями.</p><p>Совет собирается раз в четверть.</p>"
+               "<p>2.2. Участвовать в подготовке мероприятий.</p><p>2.3. Следить за сохранностью фонда.</p>")
+    verdict = section_verdicts(site_of(clauses))["regulations"]
+    assert verdict.present and verdict.evidence[0].kind == "content" and verdict.evidence[0].text.startswith("2.1.")
+    two = clauses.replace("<p>2.3. Следить за сохранностью фонда.</p>", "")
+    assert not section_verdicts(site_of(two))["regulations"].present
+    items = clauses.replace("2.1.", "1.").replace("2.2.", "2.").replace("2.3.", "3.")
+    assert not section_verdicts(site_of(items))["regulations"].present
+
