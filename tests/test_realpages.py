@@ -25,7 +25,7 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # the test split's floors: what the rules scored on it at the last change, rounded down.
 # The split grew from 41 to 97 pages when 141 more pages were collected and labelled (the
 # new pages joined each split by the same hash), so the floors were set anew on it: 97
-# pages, P 0.848, R 0.785, library-page recall 0.696 (the lowest kind), dates 89/97. The
+# pages, P 0.841, R 0.785, library-page recall 0.696 (the lowest kind), dates 89/97. The
 # issue's goals (P 0.95, R 0.85, every kind 0.80, dates 95 %) are not reached; a change
 # may raise these floors, never lower them. See the note of issue 15.
 FLOOR_PRECISION = 0.84
