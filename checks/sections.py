@@ -65,7 +65,7 @@ _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
 _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
                     rf"(?:{words.alternation(words.FIGURE_UNIT_STEMS)}\w*\.?)?\s*\.?\s*$", re.IGNORECASE)
-# a school's own name in a masthead: «МБОУ СОШ № 5», «Гимназия №7», «учреждение образования»
+# a school's own name in a masthead: «МБОУ СОШ № 5», «Гимназия №7»
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№",
                           re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
@@ -537,8 +537,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
-
-
 
 
 def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
