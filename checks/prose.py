@@ -46,6 +46,10 @@ _TIME = re.compile(r"^\d{1,2}[:.\-]\d{2}$")
 _DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}\.?$")
 # a quoted title names a thing («Подари книгу библиотеке»): its words are not the sentence's
 _QUOTED = re.compile(r"«[^»]{0,200}»|\"[^\"]{0,200}\"|„[^“]{0,200}“")
+# a legal text's definition of a short name: «Библиотечно-информационный центр (далее – БИЦ)»
+_LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
+# a statute's numbered clause: «1.2. Цели БИЦ: …»
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 _VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
 
 
@@ -204,6 +208,8 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             continue  # a title or a caption, not a sentence
         if _is_future(tokens) or stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
             continue
+        if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
+            continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)
         for sid, section_rules in rules:
             if sid in found:
                 continue

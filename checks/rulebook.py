@@ -378,7 +378,31 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
     )
 
 
+def _prose_lists(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The named word lists of `[prose.lists]`: a prose rule's list writes «{library}» for
+    all the words of the list `library`."""
+    raw = data.get("prose", {}).get("lists", {})
+    if not isinstance(raw, dict):
+        raise ConfigError("prose.lists: ожидается таблица именованных списков")
+    return {name: _want_str_list(items, f"prose.lists.{name}") for name, items in raw.items()}
+
+
+def _with_lists(items: tuple[str, ...], lists: dict[str, tuple[str, ...]], key: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        named = _BLOCK.fullmatch(item)
+        if named is None:
+            out.append(item)
+        elif named.group(1) in lists:
+            out.extend(lists[named.group(1)])
+        else:
+            known = ", ".join(sorted(lists)) or "нет ни одного"
+            raise ConfigError(f"{key}: неизвестный список {item} (списки из [prose.lists]: {known})")
+    return tuple(out)
+
+
 def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
+    lists = _prose_lists(data)
     raw = _get(data, key).get("prose", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{key}.prose: ожидается список [[{key}.prose]]")
@@ -386,7 +410,8 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
     for i, item in enumerate(raw):
         where = f"{key}.prose[{i}]"
         _known_keys(item, where, PROSE_KEYS)
-        subjects = _want_str_list(item.get("subjects", []), f"{where}.subjects")
+        subjects = _with_lists(_want_str_list(item.get("subjects", []), f"{where}.subjects"), lists,
+                               f"{where}.subjects")
         if not subjects:
             raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
         flags = {}
@@ -397,7 +422,7 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
         tense = item.get("tense", "any")
         if tense not in ("any", "past"):
             raise ConfigError(f"{where}.tense: ожидается \"any\" или \"past\"")
-        actions = _want_str_list(item.get("actions", []), f"{where}.actions")
+        actions = _with_lists(_want_str_list(item.get("actions", []), f"{where}.actions"), lists, f"{where}.actions")
         if flags["action_of_subject"] and not actions:
             raise ConfigError(f"{where}.action_of_subject: нужен список actions")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
@@ -570,7 +595,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     patterns = _pattern_blocks(data)
 
     prose = data.get("prose", {})
-    _known_keys(prose, "prose", {"not_with", "min_words"})
+    _known_keys(prose, "prose", {"not_with", "min_words", "lists"})
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
 

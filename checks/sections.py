@@ -65,9 +65,11 @@ _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#
 # a label's whole body is a count («221 экземпляр», «около 3637»): a figure, not the section
 _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[\d\s\u00a0.,]*\s*"
                     rf"(?:{words.alternation(words.FIGURE_UNIT_STEMS)}\w*\.?)?\s*\.?\s*$", re.IGNORECASE)
-# a school's own name in a masthead: «МБОУ СОШ № 5», «Гимназия №7»
-_SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№",
-                          re.IGNORECASE)
+# a school's own name in a masthead: «МБОУ СОШ № 5», «Гимназия №7», «Муниципальное бюджетное
+# общеобразовательное учреждение …»
+_SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_SPELLED_FORMS)
+_SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
+                          rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
@@ -308,12 +310,20 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
         return {}
     view = site.view(snap)
     found: dict[str, str] = {}
-    for text in (page_title_text(view, rb), *title_segments(view.title)[:1]):
+    for text in (page_title_text(view, rb), *title_segments(view.title)[:1], _title_under_masthead(view.content_text)):
         named = document_matches(text, rb)
         for sid in named.opening:
             if rb.sections[sid].whole_page:
                 found.setdefault(sid, text)
     return found
+
+
+def _title_under_masthead(text: str) -> str:
+    """The first line under the school's masthead: the document's own title on a document
+    card that opens with the school's name («МБОУ СОШ …» / «Программа развития школьной
+    библиотеки на 2024–2026 годы»); empty when the page opens otherwise."""
+    end = _masthead_end(text)
+    return text[end:].split("\n", 1)[0] if end else ""
 
 
 def _masthead_end(text: str) -> int:

@@ -84,6 +84,20 @@ advice = "Разместите экспозицию виртуального м�
     assert "virtual_museum" in load_rulebook(path).sections
 
 
+def test_prose_lists_are_named_once_and_used_everywhere(tmp_path: Path) -> None:
+    """«{library}» in a prose rule stands for the whole `[prose.lists] library` list, so a
+    word a district adds there counts in every rule that names the library."""
+    rules = load_rulebook().sections["about"].prose
+    assert "медиатека" in rules[0].subjects and "{library}" not in rules[0].subjects
+    path = write(tmp_path, """
+[prose.lists]
+library = ["библиотека", "книжный центр"]
+""")
+    district = load_rulebook(path).sections["about"].prose
+    assert district[0].subjects == ("библиотека", "книжный центр")
+    assert "книжный центр" in district[4].actions
+
+
 def test_deep_merge_replaces_lists_and_merges_tables() -> None:
     base = {"a": {"x": 1, "y": [1, 2]}, "b": 2}
     assert deep_merge(base, {"a": {"y": [3]}}) == {"a": {"x": 1, "y": [3]}, "b": 2}
@@ -105,6 +119,8 @@ def test_deep_merge_replaces_lists_and_merges_tables() -> None:
         ("[sections.extra]\ntitle = \"Доп\"\nweight = 1\nnames = [\"доп\"]", "sections.extra.advice"),
         ("[status_advice]\noffline = \"x\"", "status_advice.offline"),
         ("colour = \"red\"", "colour"),
+        ("[[sections.about.prose]]\nsubjects = [\"{librery}\"]", "sections.about.prose"),
+        ("[prose.lists]\nlibrary = \"библиотека\"", "prose.lists.library"),
     ],
 )
 def test_broken_rulebook_names_the_key(tmp_path: Path, text: str, key: str) -> None:

@@ -615,3 +615,46 @@ def test_numbered_clauses_are_a_statutes_text() -> None:
     items = clauses.replace("2.1.", "1.").replace("2.2.", "2.").replace("2.3.", "3.")
     assert not section_verdicts(site_of(items))["regulations"].present
 
+
+
+def test_a_document_card_under_the_schools_spelled_out_name_is_that_document() -> None:
+    """A document card opens with the school's name spelled out («Муниципальное бюджетное
+    общеобразовательное учреждение …»), then the document's title: a development programme
+    is the plan, and its own chapters («Нормативно-правовая база программы», «Паспорт
+    проекта») are not the library's sections."""
+    body = ("<p>Муниципальное бюджетное общеобразовательное учреждение средняя общеобразовательная школа "
+            "посёлка Сосновка</p><p>Программа развития школьной библиотеки на 2025 – 2027 годы «Центр чтения "
+            "и информации»</p><h2>Нормативно-правовая база программы</h2><p>Закон об образовании, стратегия "
+            "развития библиотечного дела.</p><h2>Паспорт проекта</h2><p>Проект: программа развития школьной "
+            "библиотеки</p>")
+    page = snap(LIB, page_html(body, title="Просмотр документа"))
+    verdicts = section_verdicts(CentreSite([page], LIB, rulebook(), None, None))
+    assert verdicts["work_plan"].present
+    assert verdicts["work_plan"].evidence[0].text.startswith("Программа развития школьной библиотеки")
+    assert not verdicts["regulations"].present and not verdicts["projects"].present
+    # the same programme's title with no school name above it is a line of the page, not its title
+    plain = snap(LIB, page_html(body.split("</p>", 1)[1], title="Просмотр документа"))
+    assert section_verdicts(CentreSite([plain], LIB, rulebook(), None, None))["regulations"].present
+
+
+def test_a_statute_flattened_into_one_line_is_the_regulations_and_nothing_else() -> None:
+    """A document card whose text is one run-on line: the signature stamp, then «ПОЛОЖЕНИЕ о
+    библиотечно-информационном центре», then its clauses. The title in capitals shows the
+    regulations; the signer's e-mail in the stamp is no library contact, and the clauses
+    («1.1. БИЦ (далее – Центр) — структурное подразделение…», «1.2. Цели БИЦ: …») describe
+    the statute's library, not this page's."""
+    line = ("Утверждаю: директор школы Петрова Е. А. Подписан: Петрова Елена Андреевна DN: C=RU, "
+            "OU=директор, CN=Петрова Елена Андреевна, E=school5@example.ru Дата: 2024-01-12 16:42:15 "
+            "ПОЛОЖЕНИЕ о библиотечно-информационном центре 1. Общие положения 1.1. Библиотечно-"
+            "информационный центр школы (далее – БИЦ) является структурным подразделением школы. "
+            "1.2. Цели БИЦ: воспитание культуры чтения учеников.")
+    verdicts = section_verdicts(site_of(f"<p>{line}</p>"))
+    assert verdicts["regulations"].present
+    assert verdicts["regulations"].evidence[0].text.startswith("ПОЛОЖЕНИЕ о")
+    assert not verdicts["contacts"].present
+    assert not verdicts["about"].present
+    # the same e-mail as the library's own, and the same sentence as the page's own prose
+    own = section_verdicts(site_of("<p>Пишите библиотекарю: school5@example.ru</p>"
+                                   "<p>Библиотечно-информационный центр школы является структурным "
+                                   "подразделением школы.</p>"))
+    assert own["contacts"].present and own["about"].present
