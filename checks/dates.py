@@ -85,6 +85,8 @@ _PHONE_BEFORE = re.compile(r"(?:тел|телефон|факс|т)\.?\s*:?\s*$",
 _STAMP = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
 _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d])")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{2})\2(\d{2})(?!\d)")
+# a static site's page named by its day, Russian order: `/31_01_13.htm`, `/12-03-2019.html`
+_URL_DAY_NAME = re.compile(r"/(\d{1,2})([-_.])(\d{1,2})\2(\d{4}|\d{2})\.s?html?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,8 @@ def parse_iso(value: str) -> dt.date | None:
 
 
 def dates_in_url(url: str) -> list[dt.date]:
-    """Dates in a URL's path: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`."""
+    """Dates in a URL's path: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`,
+    `/31_01_13.htm`."""
     path = unquote(urlsplit(url).path)
     out = []
     for m in _URL_DATE.finditer(path):
@@ -215,6 +218,12 @@ def dates_in_url(url: str) -> list[dt.date]:
             continue  # a Blogspot post /2024/04/22.html: month, then the post's name, not a day
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if day:
+            out.append(day)
+    named = _URL_DAY_NAME.search(path)
+    if named:
+        year = int(named.group(4))
+        day = _make(year if year > 99 else 2000 + year, int(named.group(3)), int(named.group(1)))
+        if day and day not in out:
             out.append(day)
     for found in find_dates(path.replace("/", " ").replace("_", " ")):
         if found.form in ("dots", "stamp") and found.date not in out:

@@ -50,6 +50,8 @@ _QUOTED = re.compile(r"«[^»]{0,200}»|\"[^\"]{0,200}\"|„[^“]{0,200}“")
 _LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
 # a statute's numbered clause: «1.2. Цели БИЦ: …»
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
+# punctuation that closes a clause: a noun before it does not govern the words after it
+_CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
 _VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
 
 
@@ -149,8 +151,12 @@ def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
     «библиотеки» reads as a plural nominative too)?"""
     if not _can_be(tokens[match.last_token], "nomn"):
         return False
-    before = [t for t in tokens[: match.first_token] if t.is_word and not _is_attribute(t)]
-    return not (before and before[-1].tag.startswith(("NOUN", "PREP")))
+    for t in reversed(tokens[: match.first_token]):
+        if t.text in _CLAUSE_MARKS:
+            return True  # «Записываясь в библиотеку, читатель …»: the noun before is another clause's
+        if t.is_word and not _is_attribute(t):
+            return not t.tag.startswith(("NOUN", "PREP"))
+    return True
 
 
 def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMatch) -> bool:

@@ -70,6 +70,11 @@ def test_not_dates(text: str) -> None:
         ("http://s.test/files/otchet_12.03.2025.pdf", [D(2025, 3, 12)]),
         ("http://s.test/files/plan-2026-2027.docx", []),
         ("http://s.test/calendar/?month=2026-12", []),
+        # a static site's page named by its day (day, month, year)
+        ("http://s.test/31_01_13.htm", [D(2013, 1, 31)]),
+        ("http://s.test/news/12-03-2019.html", [D(2019, 3, 12)]),
+        ("http://s.test/13_31_01.htm", []),
+        ("http://s.test/31_01_13/photo.jpg", []),
     ],
 )
 def test_dates_in_urls(url: str, expected: list[dt.date]) -> None:

@@ -66,6 +66,12 @@ PRESENT = [
     (f"<h2>Учебный фонд</h2>{FILLING}", "textbooks", "heading"),
     (f"<h2>Перечень учебников</h2>{FILLING}", "textbooks", "heading"),
     (f"<h2>Обеспеченность учебниками</h2>{FILLING}", "textbooks", "heading"),
+    # a reader's rights and duties are the rules' text, whatever clause they stand in
+    ("<p>Записываясь в библиотеку, читатель знакомится с правилами и обязуется их соблюдать.</p>",
+     "regulations", "sentence"),
+    ("<p>Читатели имеют право получать книги на дом на 14 дней.</p>", "regulations", "sentence"),
+    # the library's name as «библиотечно-информационный центр» (БИЦ)
+    ("<p>Библиотечно-информационный центр школы располагается на втором этаже.</p>", "about", "sentence"),
 ]
 
 
@@ -118,6 +124,10 @@ ABSENT = [
     ("<p>Ученики 9 классов защитили в библиотеке свои проекты по литературе.</p>", "projects"),
     ("<p>Фонд учебников комплектуется по федеральному перечню.</p>", "about"),
     ("<p>Накануне 23 февраля школьная библиотека организовала выставку детских рисунков.</p>", "exhibitions"),
+    # the readers named, but not as the ones whose rights or duties the sentence states
+    ("<p>Для наших читателей библиотека подготовила обзор новых книг о праве.</p>", "regulations"),
+    ("<p>Книги, которые читатель обязательно возьмёт с собой в отпуск, стоят на отдельной полке.</p>",
+     "regulations"),
 ]
 
 
