@@ -573,6 +573,8 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     "/news/rejd_beregi_uchebnik/2024-04-03-1281",  # a uCoz news item
     "/2014/10/blog-post_43.html",  # a Blogspot post
     "/svedeniya/biblioteka/novosti_97.html",  # a Госвеб news item of the library's own section
+    "/tarinf/?p=4037",  # WordPress's plain permalink
+    "/index.php?component=public_news&new_id=40474",  # a site builder's news module
 ])
 def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
     """One rule for a post's address (checks.library_posts.is_post_address): a page there
@@ -581,6 +583,16 @@ def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
                    "<p>Рассказ о первых книгах и загадки для пятиклассников.</p>",
                    url=f"http://school.test{path}")
     assert section_verdicts(site)["news"].present
+
+
+@pytest.mark.parametrize("path", ["/biblioteka/?page_id=12", "/index.php?id=40474", "/catalog/?p=2&sort=date",
+                                  "/index.php?component=public_news"])
+def test_a_page_or_a_list_by_its_address_is_no_post(path: str) -> None:
+    """A WordPress page (`?page_id=`), a page by its number, a list's second page, a news
+    module's list: no post."""
+    from checks.library_posts import is_post_address
+
+    assert not is_post_address(f"http://school.test{path}")
 
 
 def test_a_blogs_year_or_month_archive_is_a_feed_though_undated() -> None:
