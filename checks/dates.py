@@ -33,7 +33,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
@@ -209,14 +209,20 @@ def parse_iso(value: str) -> dt.date | None:
 
 
 def dates_in_url(url: str) -> list[dt.date]:
-    """Dates in a URL's path: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`,
-    `/31_01_13.htm`."""
+    """Dates in a URL: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`,
+    `/31_01_13.htm`, a calendar's day view `?day=23&month=09&year=2022`."""
     path = unquote(urlsplit(url).path)
     out = []
     for m in _URL_DATE.finditer(path):
         if m.group(2) == "/" and path[m.end():].lower().startswith(".htm"):
             continue  # a Blogspot post /2024/04/22.html: month, then the post's name, not a day
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if day:
+            out.append(day)
+    query = dict(parse_qsl(urlsplit(url).query))
+    if all(query.get(key, "").isdigit() for key in ("day", "month", "year")):
+        # a calendar's day view: `index.php?day=23&month=09&year=2022`
+        day = _make(int(query["year"]), int(query["month"]), int(query["day"]))
         if day:
             out.append(day)
     named = _URL_DAY_NAME.search(path)

@@ -379,8 +379,8 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
 
 
 def _prose_lists(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """The named word lists of `[prose.lists]`: a prose rule's list writes «{library}» for
-    all the words of the list `library`."""
+    """The named word lists of `[prose.lists]`: a prose rule's list (subjects, actions,
+    not_with) writes «{library}» for all the words of the list `library`."""
     raw = data.get("prose", {}).get("lists", {})
     if not isinstance(raw, dict):
         raise ConfigError("prose.lists: ожидается таблица именованных списков")
@@ -425,9 +425,10 @@ def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
         actions = _with_lists(_want_str_list(item.get("actions", []), f"{where}.actions"), lists, f"{where}.actions")
         if flags["action_of_subject"] and not actions:
             raise ConfigError(f"{where}.action_of_subject: нужен список actions")
+        not_with = _with_lists(_want_str_list(item.get("not_with", []), f"{where}.not_with"), lists,
+                               f"{where}.not_with")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
-                               flags["subject_nominative"], flags["action_of_subject"],
-                               _want_str_list(item.get("not_with", []), f"{where}.not_with")))
+                               flags["subject_nominative"], flags["action_of_subject"], not_with))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -75,6 +75,9 @@ def test_not_dates(text: str) -> None:
         ("http://s.test/news/12-03-2019.html", [D(2019, 3, 12)]),
         ("http://s.test/13_31_01.htm", []),
         ("http://s.test/31_01_13/photo.jpg", []),
+        # a calendar's day view
+        ("http://s.test/index.php?day=23&month=09&year=2022", [D(2022, 9, 23)]),
+        ("http://s.test/index.php?month=09&year=2022", []),
     ],
 )
 def test_dates_in_urls(url: str, expected: list[dt.date]) -> None:
