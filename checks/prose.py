@@ -19,10 +19,13 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `not_with`: words that make the sentence about another thing: «выставка рисунков» is
   no book exhibition.
 
-What does not count, whatever the words (the `[prose]` table): a sentence in the future
-tense or with the rulebook's announcement words (`freshness.future_words`: «состоится»), one with a plan's or a method's words («формы работы:
-книжные выставки…», «в течение года»), and a line without a verb or a figure (a document
-title such as «Положение о порядке обеспечения учебниками» is not prose).
+What does not count, whatever the words (the `[prose]` table): an action in the future
+tense (in its own clause: «помогут книги, которые представлены на выставках» still reports
+the exhibitions), a sentence with the rulebook's announcement words
+(`freshness.future_words`: «состоится») or with a plan's or a method's words («формы
+работы: книжные выставки…», «в течение года»), a statute's clause («1.2. Цели БИЦ: …»,
+«(далее – БИЦ)»), and a line without a verb or a figure (a document title such as
+«Положение о порядке обеспечения учебниками» is not prose).
 
 Such evidence is weaker than a heading: it is kind `sentence`, and the review queue shows
 these verdicts first.
@@ -84,6 +87,13 @@ def _has_year(tokens: Sequence[Token]) -> bool:
 
 def _is_future(tokens: Sequence[Token]) -> bool:
     return any("futr" in t.tag for t in tokens if t.tag.startswith("VERB"))
+
+
+def _clause(tokens: Sequence[Token], first: int, last: int) -> Sequence[Token]:
+    """The clause around tokens[first..last]: up to the nearest clause marks either side."""
+    start = next((i + 1 for i in range(first - 1, -1, -1) if tokens[i].text in _CLAUSE_MARKS), 0)
+    stop = next((i for i in range(last + 1, len(tokens)) if tokens[i].text in _CLAUSE_MARKS), len(tokens))
+    return tokens[start:stop]
 
 
 def _is_past(tokens: Sequence[Token]) -> bool:
@@ -178,6 +188,11 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
     if not subject_matches:
         return False
     action_matches = actions.find(tokens) if actions is not None else []
+    # «будет оформлена выставка» is an announcement; «помогут книги, которые представлены на
+    # выставках» reports one: the future counts in the action's own clause only
+    shown = action_matches or subject_matches
+    if all(_is_future(_clause(tokens, m.first_token, m.last_token)) for m in shown):
+        return False
     if actions is not None and not action_matches:
         return False
     if rule.action_of_subject and not any(_of_subject(tokens, s, a) for s in subject_matches for a in action_matches):
@@ -212,7 +227,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             continue
         if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens)):
             continue  # a title or a caption, not a sentence
-        if _is_future(tokens) or stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
+        if stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
             continue
         if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
             continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)

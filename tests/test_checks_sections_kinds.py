@@ -73,6 +73,9 @@ PRESENT = [
     # a textbook count with the figure first and the noun left out
     ("<p>Сейчас в фонде 15595 экз. литературы, в т.ч. 4622 экз. учебной, 8051 экз. художественной.</p>",
      "textbooks", "content"),
+    # the future in another clause of the sentence leaves the exhibition reported
+    ("<p>Провести каникулы интересно вам помогут новогодние книги, которые представлены на выставках.</p>",
+     "exhibitions", "sentence"),
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
