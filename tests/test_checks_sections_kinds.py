@@ -76,6 +76,8 @@ PRESENT = [
     # the future in another clause of the sentence leaves the exhibition reported
     ("<p>Провести каникулы интересно вам помогут новогодние книги, которые представлены на выставках.</p>",
      "exhibitions", "sentence"),
+    # a review of books at an exhibition reports the exhibition
+    ("<p>У выставки библиотекарь сделала обзор книг, и каждый взял почитать книгу.</p>", "exhibitions", "sentence"),
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
