@@ -172,8 +172,12 @@ def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
 def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMatch) -> bool:
     """Is the action the subject's genitive right after it: only adjectives, or at most
     OF_SUBJECT_GAP other words, between («задачи школьной библиотеки», «цели работы ИБЦ»)?"""
-    if action.first_token <= subject.last_token or not _can_be(tokens[action.last_token], "gent"):
+    head = tokens[action.last_token]
+    if action.first_token <= subject.last_token or not _can_be(head, "gent"):
         return False
+    tags = head.tags or {head.tag}
+    if any("plur" in tag for tag in tags) and not any("sing" in tag for tag in tags):
+        return False  # «роль библиотек», «задачи школьных библиотек»: libraries in general
     between = [t for t in tokens[subject.last_token + 1 : action.first_token] if t.is_word and not _is_attribute(t)]
     return len(between) <= OF_SUBJECT_GAP and all(t.tag.startswith("NOUN") and _can_be(t, "gent") for t in between)
 

@@ -78,6 +78,11 @@ PRESENT = [
      "exhibitions", "sentence"),
     # a review of books at an exhibition reports the exhibition
     ("<p>У выставки библиотекарь сделала обзор книг, и каждый взял почитать книгу.</p>", "exhibitions", "sentence"),
+    # the rules for keeping textbooks are the library's rules and its textbook fund
+    ("<h2>Меры по сохранности фонда учебников</h2><ul><li>За учёт и обмен учебников отвечает библиотекарь.</li>"
+     "<li>Учебник весь год должен быть в обложке.</li></ul>", "regulations", "heading"),
+    ("<h2>Меры по сохранности фонда учебников</h2><ul><li>За учёт и обмен учебников отвечает библиотекарь.</li>"
+     "<li>Учебник весь год должен быть в обложке.</li></ul>", "textbooks", "heading"),
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
@@ -135,6 +140,8 @@ ABSENT = [
     ("<p>Ученики 9 классов защитили в библиотеке свои проекты по литературе.</p>", "projects"),
     ("<p>Фонд учебников комплектуется по федеральному перечню.</p>", "about"),
     ("<p>Накануне 23 февраля школьная библиотека организовала выставку детских рисунков.</p>", "exhibitions"),
+    # the role or the tasks of libraries in general are not this library's
+    ("<p>Цель форума — привлечь внимание общества к роли библиотек в жизни республики.</p>", "about"),
     # furniture for exhibitions is no exhibition; books repaired or given away are not new
     ("<p>Читальный зал на 8 посадочных мест со стеллажами открытого доступа и стендами для выставок.</p>",
      "exhibitions"),
