@@ -248,6 +248,7 @@ class ContextRules:
     order_words: tuple[str, ...]
     anniversary_words: tuple[str, ...]
     widget_words: tuple[str, ...]
+    future_words: tuple[str, ...]
     min_year: int
     widget_tolerance_days: int
 
@@ -258,6 +259,7 @@ class ContextRules:
             order_words=tuple(normalise(x) for x in rules.order_words),
             anniversary_words=tuple(normalise(x) for x in rules.anniversary_words),
             widget_words=tuple(normalise(x) for x in rules.widget_words),
+            future_words=tuple(normalise(x) for x in rules.future_words),
             min_year=rules.min_year,
             widget_tolerance_days=rules.widget_tolerance_days,
         )
@@ -283,7 +285,7 @@ def judge_context(
     text: str, found: FoundDate, rules: ContextRules, fetched: dt.date | None = None
 ) -> str | None:
     """Why the date is not an update (`order`, `anniversary`, `founding`, `signature`,
-    `widget`), `label` for an
+    `widget`, `future` for an announced event), `label` for an
     "обновлено …" date, or None for an ordinary content date."""
     if found.date.year < rules.min_year:
         return "anniversary"
@@ -308,6 +310,8 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
+    if any(f" {word} " in window for word in rules.future_words):
+        return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "
     if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»
         return "label"

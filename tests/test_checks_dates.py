@@ -102,6 +102,10 @@ def test_dates_in_urls(url: str, expected: list[dt.date]) -> None:
         ("Страница обновлена: 02.09.2026", "label"),
         ("16 ноября 2026, 10:28 Встреча с писателем", None),
         ("Добавлено: 02.09.2026 | Автор: Петренко", None),
+        # an announced event's date is no update, though it is past by the time of the audit
+        ("С 9 по 15 февраля 2026 года пройдёт акция «Дарите книги с любовью»", "future"),
+        ("15 ноября 2026 г. в ИБЦ состоится встреча с писателем", "future"),
+        ("15 ноября 2026 г. в ИБЦ прошла встреча с писателем", None),
     ],
 )
 def test_date_context(ctx: ContextRules, text: str, verdict: str | None) -> None:
