@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
-from checks.tuning import ORDER_NUMBER_CHARS
+from checks.tuning import ORDER_NUMBER_CHARS, SENTENCE_REACH
 from common import words
 
 # a month's name or its short form («сентября», «Сентябрь», «сент.»): common/words.toml
@@ -281,6 +281,19 @@ def _starts(word: str, stems: Sequence[str]) -> bool:
     return any(word.startswith(s) for s in stems)
 
 
+_SENTENCE_END = re.compile(r"[!?\n]|\.\s")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence a date stands in (up to SENTENCE_REACH characters either side)."""
+    before = text[max(0, start - SENTENCE_REACH) : start]
+    after = text[end : end + SENTENCE_REACH]
+    ends = list(_SENTENCE_END.finditer(before))
+    first = ends[-1].end() if ends else 0
+    stop = _SENTENCE_END.search(after)
+    return before[first:] + text[start:end] + (after[: stop.start()] if stop else after)
+
+
 def judge_context(
     text: str, found: FoundDate, rules: ContextRules, fetched: dt.date | None = None
 ) -> str | None:
@@ -310,7 +323,8 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
-    if any(f" {word} " in window for word in rules.future_words):
+    sentence = " " + " ".join(normalise(_sentence_around(text, found.start, found.end)).split()) + " "
+    if any(f" {word} " in sentence for word in rules.future_words):
         return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "
     if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»

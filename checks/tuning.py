@@ -37,6 +37,7 @@ on `--split test`.
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
 | ITEM_TITLE_MAX_CHARS | 300 | a longer line of a school feed is running text, not a title |
 | ORDER_NUMBER_CHARS | 30 | how far after a date «протокол № 1» makes it a document's date |
+| SENTENCE_REACH | 200 | characters either side of a date searched for its sentence (announcement words) |
 """
 from __future__ import annotations
 
@@ -84,3 +85,4 @@ ITEM_TITLE_MAX_CHARS = 300
 
 # dates of documents (checks.dates)
 ORDER_NUMBER_CHARS = 30
+SENTENCE_REACH = 200
