@@ -140,6 +140,9 @@ ABSENT = [
     ("<p>Ученики 9 классов защитили в библиотеке свои проекты по литературе.</p>", "projects"),
     ("<p>Фонд учебников комплектуется по федеральному перечню.</p>", "about"),
     ("<p>Накануне 23 февраля школьная библиотека организовала выставку детских рисунков.</p>", "exhibitions"),
+    # a contest's statute in capitals is not the library's own
+    ("<p>Утверждаю: директор школы Дата: 2024-01-12 ПОЛОЖЕНИЕ о конкурсе чтецов «Живая классика» 1. Общие "
+     "положения конкурса для учеников школы.</p>", "regulations"),
     # the role or the tasks of libraries in general are not this library's
     ("<p>Цель форума — привлечь внимание общества к роли библиотек в жизни республики.</p>", "about"),
     # furniture for exhibitions is no exhibition; books repaired or given away are not new
