@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.text import PhraseSet, normalise
+from common import words
 from common.config import ConfigError
 
 DEFAULT_PATH = Path(__file__).with_name("rulebook.toml")
@@ -451,6 +452,11 @@ def _expand(blocks: dict[str, str], pattern: str, key: str, within: tuple[str, .
     return _BLOCK.sub(block, pattern)
 
 
+# blocks from the vocabulary the crawler shares (`common/words.toml`): «{library}» is any of
+# the library's own words («библиотека», «медиатека», «ИБЦ» …); the rulebook may redefine it
+_SHARED_BLOCKS = {"library": f"(?i:{words.library_pattern()})"}
+
+
 def _pattern_blocks(data: dict[str, Any]) -> dict[str, str]:
     """The [patterns] table, each block expanded and checked to compile."""
     raw = data.get("patterns", {})
@@ -461,6 +467,7 @@ def _pattern_blocks(data: dict[str, Any]) -> dict[str, str]:
             raise ConfigError(f"patterns.{name}: имя блока — строчные латинские буквы, цифры и «_»")
         if not isinstance(value, str):
             raise ConfigError(f"patterns.{name}: ожидается строка")
+    raw = {**_SHARED_BLOCKS, **raw}
     blocks = {name: _expand(raw, value, f"patterns.{name}", (name,)) for name, value in raw.items()}
     for name, pattern in blocks.items():
         try:

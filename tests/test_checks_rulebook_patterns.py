@@ -63,6 +63,17 @@ text_patterns = ['{evening}']
     assert re.search(rb.patterns["time_range"], "с 10-00 до 17-00")
 
 
+def test_the_library_block_comes_from_the_shared_vocabulary(tmp_path: Path) -> None:
+    """«{library}» is the library's own words of `common/words.toml` (the crawler's too); a
+    rulebook may redefine it."""
+    library = load_rulebook().patterns["library"]
+    for text in ("Положение о школьной библиотеке", "ПОЛОЖЕНИЕ О МЕДИАТЕКЕ", "об ИБЦ", "библиотечно-информационном"):
+        assert re.search(library, text), text
+    assert not re.search(library, "Положение о конкурсе чтецов")
+    rb = load_rulebook(write(tmp_path, "[patterns]\nlibrary = '(?i:книжн\\w+ центр)'\n"))
+    assert re.search(rb.patterns["library"], "Книжный центр") and not re.search(rb.patterns["library"], "ИБЦ")
+
+
 @pytest.mark.parametrize(("text", "key", "why"), [
     ("[sections.news]\ntext_patterns = ['{holidays}']\n", "sections.news.text_patterns[0]", "{holidays}"),
     ("[sections.contacts]\nbody_patterns = ['x', '{phone} {fax}']\n", "sections.contacts.body_patterns[1]", "{fax}"),
