@@ -83,6 +83,12 @@ PRESENT = [
      "<li>Учебник весь год должен быть в обложке.</li></ul>", "regulations", "heading"),
     ("<h2>Меры по сохранности фонда учебников</h2><ul><li>За учёт и обмен учебников отвечает библиотекарь.</li>"
      "<li>Учебник весь год должен быть в обложке.</li></ul>", "textbooks", "heading"),
+    # an exhibition that tells or introduces is shown
+    ("<p>Об этом и рассказывает книжная выставка «Новогодние огни приглашают в сказку».</p>", "exhibitions",
+     "sentence"),
+    # a library's behaviour rules and its textbook-return schedule
+    (f"<h2>Правила поведения в школьной библиотеке</h2>{FILLING}", "regulations", "heading"),
+    (f"<h2>График выдачи учебников</h2>{FILLING}", "textbooks", "heading"),
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
