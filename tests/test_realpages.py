@@ -23,16 +23,16 @@ from ibcmon.sample import realset
 HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldout.py"
 
 # the test split's floors: what the rules scored on it at the last change, rounded down.
-# The split grew from 97 to 125 pages when 54 more pages were collected and labelled (the
-# new pages joined each split by the same hash), so the floors were set anew on it: 125
-# pages, P 0.889, R 0.814, feed recall 0.688 (the lowest kind: 6 of its 10 feeds are new,
-# the 4 older ones stay at 1.00), dates 115/125. The issue's goals (P 0.95, R 0.85, every
+# The split grew from 97 to 146 pages when 93 more pages were collected and labelled (the
+# new pages joined each split by the same hash), so the floors were set anew on it: 146
+# pages, P 0.889, R 0.820, feed recall 0.647 (the lowest kind: 7 of its 11 feeds are new,
+# the 4 older ones stay at 1.00), dates 136/146. The issue's goals (P 0.95, R 0.85, every
 # kind 0.80, dates 95 %) are not reached; a change may raise these floors, never lower them
 # on the same pages. See the note of issue 15.
 FLOOR_PRECISION = 0.88
-FLOOR_RECALL = 0.81
-FLOOR_KIND_RECALL = 0.68
-FLOOR_DATES = 0.92
+FLOOR_RECALL = 0.82
+FLOOR_KIND_RECALL = 0.64
+FLOOR_DATES = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 300
+    assert len(pages) >= 340
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
