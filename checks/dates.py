@@ -211,7 +211,8 @@ def parse_iso(value: str) -> dt.date | None:
 def dates_in_url(url: str) -> list[dt.date]:
     """Dates in a URL: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`,
     `/31_01_13.htm`, a calendar's day view `?day=23&month=09&year=2022`."""
-    path = unquote(urlsplit(url).path)
+    parts = urlsplit(url)
+    path = unquote(parts.path)
     out = []
     for m in _URL_DATE.finditer(path):
         if m.group(2) == "/" and path[m.end():].lower().startswith(".htm"):
@@ -219,7 +220,7 @@ def dates_in_url(url: str) -> list[dt.date]:
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if day:
             out.append(day)
-    query = dict(parse_qsl(urlsplit(url).query))
+    query = dict(parse_qsl(parts.query))
     if all(query.get(key, "").isdigit() for key in ("day", "month", "year")):
         # a calendar's day view: `index.php?day=23&month=09&year=2022`
         day = _make(int(query["year"]), int(query["month"]), int(query["day"]))

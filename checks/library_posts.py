@@ -30,9 +30,10 @@ _POST_PATH = re.compile(
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"
     # a Госвеб news item anywhere, the library's own section included (…/biblioteka/novosti_97.html)
     r"|/(?:novosti|news)_\d+\.html?$", re.IGNORECASE)
-# a post's address in the query: WordPress's plain permalink `?p=4037`, a site builder's news
-# module `index.php?component=public_news&new_id=40474`, `?news_id=12`
-_POST_QUERY = re.compile(r"^p=\d+$|news.*(?:^|&)[a-z_]*id=\d+|(?:^|&)[a-z_]*id=\d+.*news", re.IGNORECASE)
+# a post's address in the query: WordPress's plain permalink `?p=4037`, or a news module's
+# item by its number (`index.php?component=public_news&new_id=40474`, `?news_id=12`)
+_WORDPRESS_POST = re.compile(r"^p=\d+$")
+_ITEM_ID = re.compile(r"(?:^|&)[a-z_]*id=\d+", re.IGNORECASE)
 # a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/)
 _ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$")
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
@@ -55,7 +56,9 @@ def about_library(text: str, words: Sequence[str]) -> bool:
 
 def is_post_address(url: str) -> bool:
     parts = urlsplit(url)
-    return _POST_PATH.search(parts.path) is not None or _POST_QUERY.search(parts.query) is not None
+    if _POST_PATH.search(parts.path) or _WORDPRESS_POST.match(parts.query):
+        return True
+    return "news" in parts.query.lower() and _ITEM_ID.search(parts.query) is not None
 
 
 def is_archive_address(url: str) -> bool:

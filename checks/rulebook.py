@@ -342,7 +342,7 @@ TOP_KEYS = {
 }
 
 
-def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
+def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, ...]]) -> SectionRule:
     key = f"sections.{sid}"
     _known_keys(_get(data, key), key, SECTION_KEYS)
     patterns = _patterns(data, f"{key}.text_patterns")
@@ -372,7 +372,7 @@ def _build_section(data: dict[str, Any], sid: str) -> SectionRule:
         school_too=flags["school_too"],
         school_feed=flags["school_feed"],
         dated_feed=flags["dated_feed"],
-        prose=_prose_rules(data, key),
+        prose=_prose_rules(data, key, lists),
         document_titles=flags["document_titles"],
         whole_page=flags["whole_page"],
         figures=flags["figures"],
@@ -402,8 +402,7 @@ def _with_lists(items: tuple[str, ...], lists: dict[str, tuple[str, ...]], key: 
     return tuple(out)
 
 
-def _prose_rules(data: dict[str, Any], key: str) -> tuple[ProseRule, ...]:
-    lists = _prose_lists(data)
+def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...]]) -> tuple[ProseRule, ...]:
     raw = _get(data, key).get("prose", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{key}.prose: ожидается список [[{key}.prose]]")
@@ -592,7 +591,8 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     for sid in SECTION_IDS:
         if sid not in sections_raw:
             raise ConfigError(f"sections.{sid}: раздел чек-листа не задан")
-    sections = {sid: _build_section(data, sid) for sid in sections_raw}
+    lists = _prose_lists(data)  # read once, used by every section's prose rules
+    sections = {sid: _build_section(data, sid, lists) for sid in sections_raw}
     if sum(s.weight for s in sections.values()) <= 0:
         raise ConfigError("sections: сумма весов разделов должна быть больше 0")
 
