@@ -84,7 +84,9 @@ _LINE_LEAD = " \t•·*–—-(["
 _PHONE_BEFORE = re.compile(r"(?:тел|телефон|факс|т)\.?\s*:?\s*$", re.IGNORECASE)
 _STAMP = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2})(?![\d.])")
 _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d])")
-_URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{2})\2(\d{2})(?!\d)")
+# a news site's path may drop the leading zeros (`/2024/7/12/131915`): a one-digit day must
+# end its path segment, or `/2023/10/5-klass…` would read a post's name as its day
+_URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{1,2})\2(\d{2}(?!\d)|\d(?=/|$))")
 # a static site's page named by its day, Russian order: `/31_01_13.htm`, `/12-03-2019.html`
 _URL_DAY_NAME = re.compile(r"/(\d{1,2})([-_.])(\d{1,2})\2(\d{4}|\d{2})\.s?html?$", re.IGNORECASE)
 

@@ -65,14 +65,16 @@ class ProseHit:
 
 
 def _has_figure(tokens: Sequence[Token]) -> bool:
-    """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time or a
-    number after «№»."""
+    """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time, a
+    number after «№» or a span («500 лет»)."""
     for i, t in enumerate(tokens):
         if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text) or _DATE.match(t.text):
             continue
         if i and tokens[i - 1].text in words.NUMBER_MARKS:
             continue
         following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if following.lower().startswith(words.NOT_COUNT_STEMS):
+            continue  # «500 лет назад»: a span of time, not a count
         digits = t.text.replace(".", "").replace(",", "")
         if following == "%" or (digits.isdigit() and int(digits) >= MIN_COUNT):
             return True

@@ -272,6 +272,11 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
             exact.add(sid)
         if is_weak:
             weak.add(sid)
+    if any(rulebook.sections[sid].document_titles for sid in opening):
+        # «Положение об электронной библиотеке», «План работы по профилактике…»: a text that
+        # opens with a document's name is that document's title; a section named further in
+        # it is what the document is about, not a section of the page
+        found = {sid: phrase for sid, phrase in found.items() if sid in opening}
     if not found:
         return NO_NAME
     return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))

@@ -77,6 +77,7 @@ FEED_DETAIL_WORDS: tuple[str, ...] = tuple(_DATA["date_line"]["details"])
 FIGURE_WORDS_BEFORE: tuple[str, ...] = tuple(_DATA["figures"]["before"])
 FIGURE_UNIT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["unit_stems"])
 NUMBER_MARKS: tuple[str, ...] = tuple(_DATA["figures"]["number_marks"])
+NOT_COUNT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["not_count_stems"])
 
 
 def alternation(words: Iterable[str]) -> str:

@@ -78,6 +78,10 @@ def test_not_dates(text: str) -> None:
         # a calendar's day view
         ("http://s.test/index.php?day=23&month=09&year=2022", [D(2022, 9, 23)]),
         ("http://s.test/index.php?month=09&year=2022", []),
+        # a news site's path without leading zeros; a post's name that opens with a figure
+        ("http://s.test/mur/2024/7/12/131915", [D(2024, 7, 12)]),
+        ("http://s.test/2024/1/5", [D(2024, 1, 5)]),
+        ("http://s.test/2023/10/5-klass-v-biblioteke/", []),
     ],
 )
 def test_dates_in_urls(url: str, expected: list[dt.date]) -> None:

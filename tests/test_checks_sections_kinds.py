@@ -27,6 +27,10 @@ PRESENT = [
     ("<p>Правила пользования и обязанности читателя.</p><p>Читатель имеет право получать книги на дом "
      "сроком на 14 дней и обязан бережно относиться к ним.</p>", "regulations", "label"),
     ("<p>Обеспеченность учебной литературой – 100 %.</p>", "textbooks", "label"),
+    # a plan's table: a column of work beside a column of terms
+    ("<table><tr><td>№ п/п</td><td>Содержание работы</td><td>Дата проведения</td><td>Ответственный</td></tr>"
+     "<tr><td>1</td><td>Подведение итогов движения фонда</td><td>сентябрь</td><td>библиотекарь</td></tr></table>",
+     "work_plan", "content"),
     # content unmistakably of its kind, wherever it stands (also under another heading)
     ("<h2>О библиотеке</h2><p>Мы открыты: понедельник – пятница 8:30–16:30.</p>", "work_hours", "content"),
     ("<h2>Проекты</h2><p>Ждём вас: понедельник – пятница с 8 до 16 часов.</p>", "work_hours", "content"),
@@ -162,6 +166,16 @@ ABSENT = [
     ("<p>Для наших читателей библиотека подготовила обзор новых книг о праве.</p>", "regulations"),
     ("<p>Книги, которые читатель обязательно возьмёт с собой в отпуск, стоят на отдельной полке.</p>",
      "regulations"),
+    # a document's title names the document: what it is about is not a section of the page
+    (f"<h2>Положение об электронной библиотеке</h2>{FILLING}", "e_resources"),
+    # a span of time is no count of textbooks
+    ("<p>На уроке ребята узнали, что первый учебник появился 500 лет назад.</p>", "textbooks"),
+    # the fund's growth is new books, not the fund's size
+    ("<p>Благодаря акции библиотечный фонд школы-интерната вырос на 500 книг.</p>", "about"),
+    ("<p>За месяц фонд библиотеки пополнился на 35 книг, подаренных читателями.</p>", "about"),
+    # a schedule of returning textbooks is a table with dates, but no plan
+    ("<table><tr><td>Дата</td><td>Действие</td><td>Класс</td><td>Ответственный</td></tr>"
+     "<tr><td>20.05</td><td>Сдают</td><td>9а</td><td>Классный руководитель</td></tr></table>", "work_plan"),
 ]
 
 
