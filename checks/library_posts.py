@@ -28,8 +28,9 @@ _POST_PATH = re.compile(
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)"
     # a blog's month and post (Blogspot /2014/10/blog-post_43.html)
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"
-    # a Госвеб news item anywhere, the library's own section included (…/biblioteka/novosti_97.html)
-    r"|/(?:novosti|news)_\d+\.html?$", re.IGNORECASE)
+    # a Госвеб news item anywhere, the library's own section included (…/biblioteka/novosti_97.html,
+    # …/novosti/novosti-193_139.html)
+    r"|/(?:novosti|news)(?:-\d+)?_\d+\.html?$", re.IGNORECASE)
 # a post's address in the query: WordPress's plain permalink `?p=4037`, or a news module's
 # item by its number (`index.php?component=public_news&new_id=40474`, `?news_id=12`)
 _WORDPRESS_POST = re.compile(r"^p=\d+$")

@@ -103,6 +103,10 @@ class SectionRule:
     # a count after the section's label is its content («Фонд учебников – 1734»); for other
     # sections it is a line of the fund's figures («Электронные ресурсы – 221 экз.»)
     figures: bool = False
+    # a sentence of running text that shows this section (a book exhibition shown, books given
+    # to the library) tells that a post's page is about the library, though its opening
+    # does not name the library
+    library_event: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -333,7 +337,7 @@ SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
-    "whole_page", "figures",
+    "whole_page", "figures", "library_event",
 }
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject", "not_with"}
 TOP_KEYS = {
@@ -349,7 +353,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
-                 "whole_page", "figures"):
+                 "whole_page", "figures", "library_event"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -376,6 +380,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         document_titles=flags["document_titles"],
         whole_page=flags["whole_page"],
         figures=flags["figures"],
+        library_event=flags["library_event"],
     )
 
 

@@ -518,11 +518,13 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         found = content_match(rule, own)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
-    for found_prose in prose_hits(text, rb):
+    prose = prose_hits(text, rb)
+    for found_prose in prose:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
         hits.append(Hit(found_prose.section, ev, False))
+    library_event = any(rb.sections[h.section].library_event for h in prose)
     feed = view.dated_items
-    post = (view.published_post or _library_post(site, snap)) if not feed else None
+    post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive of a year or a month that speaks of the library: a feed, dated or not
     archive = not feed and not post and is_archive_address(view.url) and LIBRARY_WORDS.search(text)
     if feed or post or archive:
@@ -549,17 +551,18 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
                 hits.append(Hit(sid, ev, False))
 
 
-def _library_post(site: CentreSite, snap: Snapshot) -> str | None:
+def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False) -> str | None:
     """The page is itself one post about the library: its address is a post's, or a line
-    that is only a date stands at its top, and its title or opening names the library.
-    Returns how it was published («27.10.2014», «по адресу записи»), or None."""
+    that is only a date stands at its top, and its title or opening names the library, or
+    its running text reports the library's own event (`library_event`: a book exhibition
+    shown). Returns how it was published («27.10.2014», «по адресу записи»), or None."""
     from checks.dates import dates_in_url
 
     view = site.view(snap)
     url = snap.final_url or snap.url
     lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][:POST_TOP_LINES]
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
-    if not LIBRARY_WORDS.search(opening):
+    if not library_event and not LIBRARY_WORDS.search(opening):
         return None
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):

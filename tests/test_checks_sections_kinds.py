@@ -578,6 +578,21 @@ def test_a_page_that_is_one_post_about_the_library_is_news() -> None:
     assert not section_verdicts(CentreSite([info], LIB, rulebook()))["news"].present
 
 
+def test_a_post_that_reports_a_book_exhibition_is_about_the_library() -> None:
+    """A school's news item whose opening never names the library, but whose text shows a book
+    exhibition held, is the library's news; the same item about the school's fir tree is not."""
+    item = "http://school.test/roditelyam-i-uchenikam/novosti/novosti-193_139.html"
+    body = ("<p>Новый год — пора чудес и добрых сказок. Об этом и рассказывает книжная выставка "
+            "«Новогодние огни», оформленная к празднику в холле второго этажа.</p>")
+    page = snap(item, page_html(body, title="Новогодние огни"))
+    verdicts = section_verdicts(CentreSite([page], item, rulebook()))
+    assert verdicts["exhibitions"].present and verdicts["news"].present
+    assert "по адресу записи" in verdicts["news"].evidence[0].text
+    contest = snap(item, page_html("<p>Новый год — пора чудес. В холле школы стоит ёлка, которую каждый "
+                                   "день украшают ученики начальных классов.</p>", title="Новогодние огни"))
+    assert not section_verdicts(CentreSite([contest], item, rulebook()))["news"].present
+
+
 def test_a_past_tense_reading_counts_though_another_is_first() -> None:
     # pymorphy3 reads «пришли» first as the imperative of «прислать»
     body = "<p>Ребята пришли в библиотеку, чтобы рассказать о прочитанных книгах.</p>"
