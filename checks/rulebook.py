@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -55,6 +56,35 @@ class ProseRule:
     action_of_subject: bool = False
     # words that make the sentence about something else («выставка рисунков» is no book exhibition)
     not_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    """A document's title that shows a section without naming it: it opens with a word of a
+    document («Положение», «Регламент») and names what the section is about («библиотека»,
+    «фонд», «учебники»): «Положение об учебном фонде библиотеки», «Регламент работы ИБЦ»."""
+
+    openers: tuple[str, ...]
+    subjects: tuple[str, ...]
+    not_with: tuple[str, ...] = ()  # «Положение о конкурсе чтецов в библиотеке» is the contest's
+
+    @cached_property
+    def opener_set(self) -> PhraseSet:
+        return PhraseSet(self.openers)
+
+    @cached_property
+    def subject_set(self) -> PhraseSet:
+        return PhraseSet(self.subjects)
+
+    @cached_property
+    def not_with_set(self) -> PhraseSet:
+        return PhraseSet(self.not_with)
+
+    def titles(self, stems: Sequence[str]) -> bool:
+        """Are these stems (a text's `all_stems`, numbering cut off) such a document's title?"""
+        return (any(p.position(stems) == 0 for p in self.opener_set.phrases)
+                and self.subject_set.match(stems) is not None
+                and not (self.not_with and self.not_with_set.match(stems) is not None))
 
 
 @dataclass(frozen=True)
@@ -103,6 +133,7 @@ class SectionRule:
     # a count after the section's label is its content («Фонд учебников – 1734»); for other
     # sections it is a line of the fund's figures («Электронные ресурсы – 221 экз.»)
     figures: bool = False
+    documents: DocumentRule | None = None  # titles of the section's documents, named or not
     # a sentence of running text that shows this section (a book exhibition shown, books given
     # to the library) tells that a post's page is about the library, though its opening
     # does not name the library
@@ -337,8 +368,9 @@ SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
-    "whole_page", "figures", "library_event",
+    "whole_page", "figures", "library_event", "documents",
 }
+DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject", "not_with"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
@@ -377,6 +409,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         school_feed=flags["school_feed"],
         dated_feed=flags["dated_feed"],
         prose=_prose_rules(data, key, lists),
+        documents=_document_rule(data, key, lists),
         document_titles=flags["document_titles"],
         whole_page=flags["whole_page"],
         figures=flags["figures"],
@@ -405,6 +438,22 @@ def _with_lists(items: tuple[str, ...], lists: dict[str, tuple[str, ...]], key: 
             known = ", ".join(sorted(lists)) or "нет ни одного"
             raise ConfigError(f"{key}: неизвестный список {item} (списки из [prose.lists]: {known})")
     return tuple(out)
+
+
+def _document_rule(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...]]) -> DocumentRule | None:
+    raw = _get(data, key).get("documents")
+    if raw is None:
+        return None
+    where = f"{key}.documents"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: ожидается таблица [{where}]")
+    _known_keys(raw, where, DOCUMENT_KEYS)
+    lists_of = {name: _with_lists(_want_str_list(raw.get(name, []), f"{where}.{name}"), lists, f"{where}.{name}")
+                for name in DOCUMENT_KEYS}
+    for name in ("openers", "subjects"):
+        if not lists_of[name]:
+            raise ConfigError(f"{where}.{name}: нужен хотя бы один элемент")
+    return DocumentRule(lists_of["openers"], lists_of["subjects"], lists_of["not_with"])
 
 
 def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...]]) -> tuple[ProseRule, ...]:

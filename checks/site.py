@@ -272,6 +272,15 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
             exact.add(sid)
         if is_weak:
             weak.add(sid)
+    if not label and not text.rstrip().endswith("."):
+        # «Положение об учебном фонде библиотеки», «Регламент работы ИБЦ»: a document's
+        # title shows its section though it holds none of the section's names (a sentence
+        # that opens with «Порядок …» and ends with its full stop is no title)
+        body = stems[next((i for i, s in enumerate(stems) if not _is_filler(s)), len(stems)):]
+        for sid, rule in rulebook.sections.items():
+            if sid not in found and rule.documents is not None and rule.documents.titles(body):
+                found[sid] = rule.name_set.phrases[0]
+                opening.add(sid)
     if any(rulebook.sections[sid].document_titles for sid in opening):
         # «Положение об электронной библиотеке», «План работы по профилактике…»: a text that
         # opens with a document's name is that document's title; a section named further in

@@ -92,6 +92,10 @@ PRESENT = [
      "sentence"),
     # a library's behaviour rules and its textbook-return schedule
     (f"<h2>Правила поведения в школьной библиотеке</h2>{FILLING}", "regulations", "heading"),
+    # a document's title about the library, its fund, textbooks or readers, with no section's name
+    (f"<h2>Положение об учебном фонде библиотеки</h2>{FILLING}", "regulations", "heading"),
+    (f"<h2>Регламент работы информационно-библиотечного центра</h2>{FILLING}", "regulations", "heading"),
+    ("<ul><li>Приказ об открытии ИБЦ</li><li>Правила записи в библиотеку</li></ul>", "regulations", "label"),
     (f"<h2>График выдачи учебников</h2>{FILLING}", "textbooks", "heading"),
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
@@ -166,6 +170,9 @@ ABSENT = [
     ("<p>Для наших читателей библиотека подготовила обзор новых книг о праве.</p>", "regulations"),
     ("<p>Книги, которые читатель обязательно возьмёт с собой в отпуск, стоят на отдельной полке.</p>",
      "regulations"),
+    # a statute of a contest or an action the library holds is not the library's own document
+    (f"<h2>Положение о конкурсе чтецов в библиотеке</h2>{FILLING}", "regulations"),
+    (f"<h2>Порядок проведения акции «Подари книгу библиотеке»</h2>{FILLING}", "regulations"),
     # a document's title names the document: what it is about is not a section of the page
     (f"<h2>Положение об электронной библиотеке</h2>{FILLING}", "e_resources"),
     # a span of time is no count of textbooks
