@@ -567,7 +567,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
         return None  # «Сведения о библиотеке» over its date is a section's page, not a post
-    dated_line = next((ln for ln in lines if view.is_date_line(ln)), None)
+    dated_line = next((ln for ln in lines if view.is_date_line(ln) and not _widget_date(ln, site, snap)), None)
     if dated_line:
         return dated_line
     if len(title) <= POST_TITLE_CHARS and (dates_in_url(url) or is_post_address(url)):
@@ -575,6 +575,16 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     return None
 
 
+
+
+def _widget_date(line: str, site: CentreSite, snap: Snapshot) -> bool:
+    """Is the date line a widget's today's date («Суббота, 27.04.2024, 02:49» in a uCoz
+    header), not a post's date?"""
+    from checks.dates import ContextRules, find_dates, judge_context
+
+    found = find_dates(line)
+    rules = ContextRules.of(site.rulebook.freshness)
+    return bool(found) and judge_context(line, found[0], rules, snap.fetch_date) == "widget"
 
 
 def section_verdicts(site: CentreSite) -> dict[str, SectionVerdict]:

@@ -82,6 +82,9 @@ def test_not_dates(text: str) -> None:
         ("http://s.test/mur/2024/7/12/131915", [D(2024, 7, 12)]),
         ("http://s.test/2024/1/5", [D(2024, 1, 5)]),
         ("http://s.test/2023/10/5-klass-v-biblioteke/", []),
+        # Joomla's alias made of a creation time: a folder's dates its category, the last its post
+        ("http://s.test/index.php/by/2017-01-13-21-30-20/biblioteka/item/352-vstrecha", []),
+        ("http://s.test/index.php/novosti/2019-03-12-08-15-40", [D(2019, 3, 12)]),
     ],
 )
 def test_dates_in_urls(url: str, expected: list[dt.date]) -> None:

@@ -175,6 +175,11 @@ ABSENT = [
     (f"<h2>Порядок проведения акции «Подари книгу библиотеке»</h2>{FILLING}", "regulations"),
     # a document's title names the document: what it is about is not a section of the page
     (f"<h2>Положение об электронной библиотеке</h2>{FILLING}", "e_resources"),
+    # what a lesson's listeners learned is its topic, not the page's own library
+    ("<p>Студенты узнали, какой была библиотека колледжа в разные годы, и обсудили, что сегодня "
+     "библиотека — информационный центр, а не только место выдачи книг.</p>", "about"),
+    ("<p>Ребятам рассказали, что праздник появился в 1999 году и что библиотека школы открылась в 1961 "
+     "году.</p>", "about"),
     # a span of time is no count of textbooks
     ("<p>На уроке ребята узнали, что первый учебник появился 500 лет назад.</p>", "textbooks"),
     # the fund's growth is new books, not the fund's size
@@ -583,6 +588,22 @@ def test_a_page_that_is_one_post_about_the_library_is_news() -> None:
     # a section's page with the date of its figures is no post
     info = snap(LIB, page_html("<p>01.01.2017</p><p>В библиотеке 12 000 книг.</p>", title="Сведения о библиотеке"))
     assert not section_verdicts(CentreSite([info], LIB, rulebook()))["news"].present
+
+
+def test_a_widgets_todays_date_over_a_library_page_makes_no_post() -> None:
+    """A uCoz header prints today's date and time over every page («Понедельник, 30.11.2026,
+    02:49»): the library's page under it is no dated post, so no news."""
+    from checks_fixtures import FETCHED
+
+    today = FETCHED.date().strftime("%d.%m.%Y")
+    body = (f"<p>Понедельник, {today}, 02:49</p><p>Приветствую Вас Гость | RSS</p>"
+            "<h2>Положение о библиотеке</h2><p>Положение утверждено приказом директора школы.</p>")
+    page = snap(LIB, page_html(body, title="Наша библиотека"))
+    assert not section_verdicts(CentreSite([page], LIB, rulebook()))["news"].present
+    # a post's own date line is still its date
+    dated = snap(LIB, page_html("<p>Понедельник, 12.10.2026</p><p>В библиотеке прошёл урок.</p>",
+                                title="Урок в библиотеке"))
+    assert section_verdicts(CentreSite([dated], LIB, rulebook()))["news"].present
 
 
 def test_a_post_that_reports_a_book_exhibition_is_about_the_library() -> None:
