@@ -17,7 +17,9 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `action_of_subject`: an action is the subject's genitive right after it: «задачи
   школьной библиотеки», «цели работы ИБЦ», not «задачи, которые решает библиотека»;
 - `not_with`: words that make the sentence about another thing: «выставка рисунков» is
-  no book exhibition.
+  no book exhibition;
+- `needs_with`: words one of which must stand in the sentence: books given to the library
+  («подарили библиотеке 48 книг») are new arrivals, books given to a contest's winners are not.
 
 What does not count, whatever the words (the `[prose]` table): an action in the future
 tense (in its own clause: «помогут книги, которые представлены на выставках» still reports
@@ -108,13 +110,15 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
     return any(t.tag.startswith(_VERB_TAGS) for t in tokens)
 
 
-_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None]  # subjects, actions, not_with
+# subjects, actions, not_with, needs_with
+_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None]
 
 
 @lru_cache(maxsize=64)
 def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
     return tuple((PhraseSet(r.subjects), PhraseSet(r.actions) if r.actions else None,
-                  PhraseSet(r.not_with) if r.not_with else None) for r in rules)
+                  PhraseSet(r.not_with) if r.not_with else None,
+                  PhraseSet(r.needs_with) if r.needs_with else None) for r in rules)
 
 
 @lru_cache(maxsize=8)
@@ -185,8 +189,10 @@ def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMat
 
 
 def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bool:
-    subjects, actions, unless = sets
+    subjects, actions, unless, needed = sets
     if unless is not None and unless.find(tokens):
+        return False
+    if needed is not None and not needed.find(tokens):
         return False
     subject_matches = subjects.find(tokens)
     if rule.subject_nominative:

@@ -56,6 +56,9 @@ class ProseRule:
     action_of_subject: bool = False
     # words that make the sentence about something else («выставка рисунков» is no book exhibition)
     not_with: tuple[str, ...] = ()
+    # words one of which must stand in the sentence («библиотека», «фонд»: books given to the
+    # library, not to a contest's winners)
+    needs_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,7 +374,8 @@ SECTION_KEYS = {
     "whole_page", "figures", "library_event", "documents",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
-PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject", "not_with"}
+PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
+              "not_with", "needs_with"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -481,8 +485,10 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
             raise ConfigError(f"{where}.action_of_subject: нужен список actions")
         not_with = _with_lists(_want_str_list(item.get("not_with", []), f"{where}.not_with"), lists,
                                f"{where}.not_with")
+        needs_with = _with_lists(_want_str_list(item.get("needs_with", []), f"{where}.needs_with"), lists,
+                                 f"{where}.needs_with")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
-                               flags["subject_nominative"], flags["action_of_subject"], not_with))
+                               flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -286,6 +286,10 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
         # opens with a document's name is that document's title; a section named further in
         # it is what the document is about, not a section of the page
         found = {sid: phrase for sid, phrase in found.items() if sid in opening}
+    if text.rstrip().endswith("!"):
+        # an exclamation is a slogan or an event's title («Береги учебник!», «Живи, учебник!»),
+        # not a section's name, unless the name is all of it («Новинки!»)
+        found = {sid: phrase for sid, phrase in found.items() if sid in exact}
     if not found:
         return NO_NAME
     return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))

@@ -57,6 +57,7 @@ PRESENT = [
     (f"<h2>События</h2>{FILLING}", "news", "heading"),
     (f"<h2>Книжные новинки</h2>{FILLING}", "new_arrivals", "heading"),
     (f"<h2>Поступления</h2>{FILLING}", "new_arrivals", "heading"),
+    (f"<h2>Новинки!</h2>{FILLING}", "new_arrivals", "heading"),
     (f"<h2>Книжная выставка</h2>{FILLING}", "exhibitions", "heading"),
     (f"<h2>Выставки месяца</h2>{FILLING}", "exhibitions", "heading"),
     (f"<h2>Педагогам</h2>{FILLING}", "methodical", "heading"),
@@ -180,6 +181,12 @@ ABSENT = [
      "библиотека — информационный центр, а не только место выдачи книг.</p>", "about"),
     ("<p>Ребятам рассказали, что праздник появился в 1999 году и что библиотека школы открылась в 1961 "
      "году.</p>", "about"),
+    # books given to a contest's winners or to first-graders are no new arrivals of the library
+    ("<p>Победители конкурса чтецов получили в подарок книги и грамоты.</p>", "new_arrivals"),
+    ("<p>После праздника первоклассникам подарили книги о школе.</p>", "new_arrivals"),
+    # an exclamation is a slogan or an event's title, not a section's name
+    (f"<h2>Береги учебник!</h2>{FILLING}", "textbooks"),
+    (f"<h2>Живи, учебник!</h2>{FILLING}", "textbooks"),
     # a span of time is no count of textbooks
     ("<p>На уроке ребята узнали, что первый учебник появился 500 лет назад.</p>", "textbooks"),
     # the fund's growth is new books, not the fund's size
@@ -432,7 +439,7 @@ PROSE = [
     ("<p>Читальный зал совмещён с абонементом и рассчитан на 20 человек.</p>", "about"),
     ("<p>Основными задачами ИБЦ являются поддержка чтения и доступ к информации для всех читателей.</p>", "about"),
     ("<p>Библиотека открылась в 1961 году в старом здании школы.</p>", "about"),
-    ("<p>Депутат городской думы подарил ребятам набор новых книжек о природе.</p>", "new_arrivals"),
+    ("<p>Депутат городской думы подарил школьной библиотеке набор новых книжек о природе.</p>", "new_arrivals"),
     ("<p>Сегодня главными задачами нашей школьной библиотеки остаются поддержка чтения и помощь в учёбе.</p>",
      "about"),
     ("<p>Цели и задачи работы информационно-библиотечного центра: доступ к информации для всех.</p>", "about"),
