@@ -122,6 +122,9 @@ ABSENT = [
      "contacts"),
     ("<h2>Педагог-библиотекарь</h2><p>Орлова Вера Михайловна, первая категория.</p>", "contacts"),
     ("<h2>Педагог-библиотекарь</h2><p>Орлова Вера Михайловна, первая категория.</p>", "methodical"),
+    # the headmaster's office and the site's footer give the school's phone, not the library's
+    ("<p>Приёмная директора: 8 (4212) 45-67-89</p>", "contacts"),
+    ("<p>© 2024 МБОУ СОШ № 5. Тел. 8 (4212) 45-67-89</p>", "contacts"),
     # a helpline under "Информационная безопасность" is not the library's phone
     ("<h2>Информационная безопасность</h2><p>Детский телефон доверия: 8 (800) 200-01-22</p>", "contacts"),
     # a generic list of links (regional libraries, contests) is not electronic resources
