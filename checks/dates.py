@@ -273,6 +273,12 @@ class ContextRules:
         )
 
 
+# a site's clock: the weekday, the date and the time on one line («Суббота, 27.04.2024, 02:49»,
+# uCoz's header) is today's date whenever the page was saved, not a post's date
+_CLOCK_LINE = re.compile(
+    r"^\s*" + words.alternation(words.weekday_forms("nominative")) + r",?\s+\d{1,2}\.\d{2}\.\d{4},?\s+\d{1,2}:\d{2}\s*$",
+    re.IGNORECASE | re.MULTILINE)
+
 # a founding date ("Библиотека основана 1 сентября 2006 г.") is history, not an update;
 # kept in code beside the rulebook's lists ("создано" is Joomla's publication label)
 FOUNDING_WORDS = words.FOUNDING_STEMS
@@ -324,6 +330,10 @@ def judge_context(
         return "founding"
     if any(_starts(w, SIGNATURE_WORDS) or w == "эп" for w in before[-6:] + after[:3]):
         return "signature"
+    line_start = text.rfind("\n", 0, found.start) + 1
+    line_end = text.find("\n", found.end)
+    if _CLOCK_LINE.match(text[line_start : line_end if line_end >= 0 else len(text)]):
+        return "widget"
     if (
         fetched is not None
         and found.form != "relative"

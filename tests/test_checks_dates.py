@@ -128,6 +128,15 @@ def test_weekday_date_far_from_the_fetch_is_not_a_widget(ctx: ContextRules) -> N
     assert judge_context(text, find_dates(text)[0], ctx, fetched=D(2026, 11, 20)) is None
 
 
+def test_a_clock_line_is_a_widget_whenever_the_page_was_saved(ctx: ContextRules) -> None:
+    """uCoz's header clock («Суббота, 27.04.2024, 02:49») on a page saved long ago is still
+    the clock, not a post's date; a post's own weekday and date without the time is a date."""
+    text = "Наша библиотека\nСуббота, 27.04.2024, 02:49\nПриветствую Вас Гость | RSS"
+    assert judge_context(text, find_dates(text)[0], ctx, fetched=D(2026, 11, 20)) == "widget"
+    post = "Суббота, 27.04.2024\nВ библиотеке прошёл урок."
+    assert judge_context(post, find_dates(post)[0], ctx, fetched=D(2026, 11, 20)) is None
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("2026-11-10T11:30:00+10:00", D(2026, 11, 10)), ("2026-08-01", D(2026, 8, 1)), ("нет", None)],
