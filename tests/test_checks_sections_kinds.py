@@ -629,6 +629,11 @@ def test_a_post_that_reports_a_book_exhibition_is_about_the_library() -> None:
     contest = snap(item, page_html("<p>Новый год — пора чудес. В холле школы стоит ёлка, которую каждый "
                                    "день украшают ученики начальных классов.</p>", title="Новогодние огни"))
     assert not section_verdicts(CentreSite([contest], item, rulebook()))["news"].present
+    # textbooks are the library's business: a notice on their issue is the library's news
+    notice = snap(item, page_html("<p>Уважаемые родители! Учебники на новый учебный год ученики 5–9 классов "
+                                  "получают 28 августа по графику.</p>", title="Родителям пятиклассников"))
+    verdicts = section_verdicts(CentreSite([notice], item, rulebook()))
+    assert verdicts["textbooks"].present and verdicts["news"].present
 
 
 def test_a_past_tense_reading_counts_though_another_is_first() -> None:
