@@ -30,7 +30,10 @@ _POST_PATH = re.compile(
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"
     # a Госвеб news item anywhere, the library's own section included (…/biblioteka/novosti_97.html,
     # …/novosti/novosti-193_139.html)
-    r"|/(?:novosti|news)(?:-\d+)?_\d+\.html?$", re.IGNORECASE)
+    r"|/(?:novosti|news)(?:-\d+)?_\d+\.html?$"
+    # an item by its number and its name (`/e/98398-oplata-za-uchebniki`, Joomla's `/4857-1-maya…`);
+    # a number alone (`/item/1032889`) is as often a page as a post
+    r"|/\d{3,}-[^/]+$", re.IGNORECASE)
 # a post's address in the query: WordPress's plain permalink `?p=4037`, or a news module's
 # item by its number (`index.php?component=public_news&new_id=40474`, `?news_id=12`)
 _WORDPRESS_POST = re.compile(r"^p=\d+$")

@@ -681,6 +681,7 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     "/svedeniya/biblioteka/novosti_97.html",  # a Госвеб news item of the library's own section
     "/tarinf/?p=4037",  # WordPress's plain permalink
     "/index.php?component=public_news&new_id=40474",  # a site builder's news module
+    "/e/98398-oplata-za-uchebniki",  # an item by its number and its name (a site builder, Joomla)
 ])
 def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
     """One rule for a post's address (checks.library_posts.is_post_address): a page there
@@ -692,7 +693,7 @@ def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["/biblioteka/?page_id=12", "/index.php?id=40474", "/catalog/?p=2&sort=date",
-                                  "/index.php?component=public_news"])
+                                  "/index.php?component=public_news", "/item/1032889", "/biblioteka/45-o-biblioteke"])
 def test_a_page_or_a_list_by_its_address_is_no_post(path: str) -> None:
     """A WordPress page (`?page_id=`), a page by its number, a list's second page, a news
     module's list: no post."""
