@@ -38,8 +38,11 @@ _POST_PATH = re.compile(
 # item by its number (`index.php?component=public_news&new_id=40474`, `?news_id=12`)
 _WORDPRESS_POST = re.compile(r"^p=\d+$")
 _ITEM_ID = re.compile(r"(?:^|&)[a-z_]*id=\d+", re.IGNORECASE)
-# a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/)
-_ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$")
+# a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/, WordPress's
+# `?m=201702`) or of a label (Blogspot /search/label/Выставки); a WordPress category is not
+# one: schools keep the library's own pages in it too (/category/biblioteka/)
+_ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$|/search/label/[^/?#]+/?$")
+_ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
 MAX_TITLES = 300  # post links of a feed page considered
@@ -66,8 +69,9 @@ def is_post_address(url: str) -> bool:
 
 
 def is_archive_address(url: str) -> bool:
-    """Is the address a blog's archive of a year or a month (a feed, dated or not)?"""
-    return _ARCHIVE_PATH.search(urlsplit(url).path) is not None
+    """Is the address a blog's archive of a year, a month or a label (a feed, dated or not)?"""
+    parts = urlsplit(url)
+    return _ARCHIVE_PATH.search(parts.path) is not None or _ARCHIVE_QUERY.search(parts.query) is not None
 
 
 def is_post(view: PageView) -> bool:

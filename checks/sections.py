@@ -530,7 +530,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     if feed or post or archive:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post
-                else f"архив записей блога по адресу {urlsplit(view.url).path}: «{view.title}»")
+                else f"архив записей блога по адресу {_path_and_query(view.url)}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
@@ -549,6 +549,11 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False) -> str | None:

@@ -706,9 +706,11 @@ def test_a_blogs_year_or_month_archive_is_a_feed_though_undated() -> None:
     body = ("<h2>Мастерская Деда Мороза</h2><p>Первоклассники мастерили открытки, сказочные герои "
             "помогали им.</p><h2>Какой ты ученик — расскажет твой учебник</h2>"
             "<p>Заметка библиотекаря о бережном отношении к книгам.</p>")
-    for path in ("/2017/", "/2019/11/"):
+    for path in ("/2017/", "/2019/11/", "/search/label/Выставки", "/?m=201702"):
         news = section_verdicts(site_of(body, url=f"http://ibc.blogspot.test{path}"))["news"]
         assert news.present and "архив записей блога" in news.evidence[0].text, path
+    # a WordPress category may hold the library's own pages: no feed by its address alone
+    assert not section_verdicts(site_of(body, url="http://ibc.blogspot.test/category/biblioteka/"))["news"].present
     # the same text elsewhere, or an archive that never names the library, is no feed
     assert not section_verdicts(site_of(body, url="http://ibc.blogspot.test/p/about.html"))["news"].present
     silent = body.replace("библиотекаря", "учителя")
