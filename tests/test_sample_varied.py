@@ -163,6 +163,27 @@ def test_a_world_whose_audit_failed_counts_every_centre_missed() -> None:
         ev.parse_seeds("5-1")
 
 
+def test_an_interrupt_during_a_worlds_audit_stops_the_whole_evaluation() -> None:
+    """Ctrl-C or SIGTERM (the CLI turns SIGTERM into KeyboardInterrupt) while a world is being
+    audited stops `sample eval` altogether (exit 130 in the CLI): the next world must not
+    start, nor the table show the world as audited and failed."""
+    import os
+    import signal
+
+    from ibcmon.sample import evaluate as ev
+
+    seen: list[str] = []
+
+    def terminate_during_the_crawl(line: str) -> None:
+        seen.append(line)
+        if len(seen) == 3:  # the crawl is under way: SIGTERM as `kill` sends it
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    with pytest.raises(KeyboardInterrupt):
+        ev.evaluate_seed(3, 6, TODAY, progress=terminate_during_the_crawl)
+    assert len(seen) >= 3
+
+
 def test_relative_dates_only_when_the_world_is_audited_today() -> None:
     def relative_forms(today: dt.date | None) -> int:
         count = 0

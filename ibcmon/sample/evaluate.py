@@ -202,8 +202,9 @@ def _compare_centre(fig: SeedFigures, t: dict[str, Any], c: CentreResult, as_of:
 def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str], None] | None = None,
                   keep: Path | None = None) -> SeedFigures:
     """Serve the world of `seed`, audit it as `ibcmon audit` does, compare with its truth."""
+    from ibcmon.cli import EXIT_INTERRUPTED
     from ibcmon.config import load_config
-    from ibcmon.pipeline import run_audit
+    from ibcmon.pipeline import AuditStopped, run_audit
     from ibcmon.sample.server import SampleServer
     from ibcmon.sample.varied import build_varied
     from store.db import open_database
@@ -224,6 +225,13 @@ def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str]
                 outcome = run_audit(db, config, root_url=server.root_url,
                                     as_of=today, out_dir=work / "report", progress=progress or (lambda _m: None))
                 fig = compare(seed, server.truth, outcome.result)
+            except AuditStopped as exc:
+                if exc.exit_code == EXIT_INTERRUPTED:
+                    # Ctrl-C or SIGTERM stops the whole evaluation, not this world alone: the
+                    # next world must not start, nor the table look complete
+                    raise KeyboardInterrupt from exc
+                fig = compare(seed, server.truth, None)
+                fig.error = f"{type(exc).__name__}: {exc}"[:300]
             except Exception as exc:  # noqa: BLE001 — one failed world is a row of the table, not the end
                 fig = compare(seed, server.truth, None)
                 fig.error = f"{type(exc).__name__}: {exc}"[:300]
