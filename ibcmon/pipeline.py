@@ -40,6 +40,11 @@ class AuditStopped(Exception):
         self.exit_code = exit_code
         self.run_id = run_id
 
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by Ctrl-C or SIGTERM (exit code 130), not by a failure."""
+        return self.exit_code == 130
+
 
 @dataclass(frozen=True)
 class CrawlStop:

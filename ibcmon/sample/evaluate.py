@@ -202,7 +202,6 @@ def _compare_centre(fig: SeedFigures, t: dict[str, Any], c: CentreResult, as_of:
 def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str], None] | None = None,
                   keep: Path | None = None) -> SeedFigures:
     """Serve the world of `seed`, audit it as `ibcmon audit` does, compare with its truth."""
-    from ibcmon.cli import EXIT_INTERRUPTED
     from ibcmon.config import load_config
     from ibcmon.pipeline import AuditStopped, run_audit
     from ibcmon.sample.server import SampleServer
@@ -226,7 +225,7 @@ def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str]
                                     as_of=today, out_dir=work / "report", progress=progress or (lambda _m: None))
                 fig = compare(seed, server.truth, outcome.result)
             except AuditStopped as exc:
-                if exc.exit_code == EXIT_INTERRUPTED:
+                if exc.interrupted:
                     # Ctrl-C or SIGTERM stops the whole evaluation, not this world alone: the
                     # next world must not start, nor the table look complete
                     raise KeyboardInterrupt from exc
