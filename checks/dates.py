@@ -277,7 +277,7 @@ class ContextRules:
 # uCoz's header) is today's date whenever the page was saved, not a post's date
 _CLOCK_LINE = re.compile(
     r"^\s*" + words.alternation(words.weekday_forms("nominative")) + r",?\s+\d{1,2}\.\d{2}\.\d{4},?\s+\d{1,2}:\d{2}\s*$",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE)  # matched against the date's own line
 
 # a founding date ("Библиотека основана 1 сентября 2006 г.") is history, not an update;
 # kept in code beside the rulebook's lists ("создано" is Joomla's publication label)

@@ -224,14 +224,11 @@ def evaluate_seed(seed: int, size: int, today: dt.date, progress: Callable[[str]
                 outcome = run_audit(db, config, root_url=server.root_url,
                                     as_of=today, out_dir=work / "report", progress=progress or (lambda _m: None))
                 fig = compare(seed, server.truth, outcome.result)
-            except AuditStopped as exc:
-                if exc.interrupted:
+            except Exception as exc:  # noqa: BLE001 — one failed world is a row of the table, not the end
+                if isinstance(exc, AuditStopped) and exc.interrupted:
                     # Ctrl-C or SIGTERM stops the whole evaluation, not this world alone: the
                     # next world must not start, nor the table look complete
                     raise KeyboardInterrupt from exc
-                fig = compare(seed, server.truth, None)
-                fig.error = f"{type(exc).__name__}: {exc}"[:300]
-            except Exception as exc:  # noqa: BLE001 — one failed world is a row of the table, not the end
                 fig = compare(seed, server.truth, None)
                 fig.error = f"{type(exc).__name__}: {exc}"[:300]
             finally:
