@@ -127,6 +127,9 @@ ABSENT = [
     ("<p>© 2024 МБОУ СОШ № 5. Тел. 8 (4212) 45-67-89</p>", "contacts"),
     # a helpline under "Информационная безопасность" is not the library's phone
     ("<h2>Информационная безопасность</h2><p>Детский телефон доверия: 8 (800) 200-01-22</p>", "contacts"),
+    # a free federal line (8-800) is never the library's phone, however far its label stands
+    ("<p>Телефон доверия для детей, подростков и их родителей 88002000122</p>", "contacts"),
+    ("<p>Единый номер Госуслуг: 8 800 100-70-10</p>", "contacts"),
     # a generic list of links (regional libraries, contests) is not electronic resources
     ("<h2>Ссылки</h2><ul><li><a href='https://fessl.test/'>Дальневосточная государственная научная библиотека</a>"
      "</li><li><a href='https://konkurs.test/'>Конкурс «Живая классика»</a></li></ul>", "e_resources"),
