@@ -46,6 +46,7 @@ from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
 from checks.text import letters_count, normalise, strip_phrases
 from checks.tuning import (
+    BADGE_PART_CHARS,
     EXCLUDE_WINDOW,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
@@ -565,7 +566,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
 
     view = site.view(snap)
     url = snap.final_url or snap.url
-    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][:POST_TOP_LINES]
+    lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
     if not library_event and not LIBRARY_WORDS.search(opening):
         return None
@@ -580,6 +581,26 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     return None
 
 
+
+
+def _top_lines(view: PageView) -> list[str]:
+    """A page's first lines, a date badge set over short lines («25» / «ноябрь» / «2018»,
+    a Joomla or school-site template's calendar leaf) joined into the one date line it is,
+    so that the badge neither hides the post's date nor pushes its opening out of reach."""
+    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][:POST_TOP_LINES * 3]
+    out: list[str] = []
+    i = 0
+    while i < len(lines) and len(out) < POST_TOP_LINES:
+        for n in (3, 2):
+            part = lines[i:i + n]
+            if len(part) == n and all(len(x) <= BADGE_PART_CHARS for x in part) and view.is_date_line(" ".join(part)):
+                out.append(" ".join(part))
+                i += n
+                break
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _widget_date(line: str, site: CentreSite, snap: Snapshot) -> bool:

@@ -24,6 +24,7 @@ on `--split test`.
 | FEED_LINE_CHARS | 160 | the longest line read as a feed item's title |
 | FEED_DATE_LINE_CHARS | 40 | the longest line read as a post's date line |
 | POST_TOP_LINES | 4 | lines at a page's top where a post's date stands |
+| BADGE_PART_CHARS | 12 | the longest line of a date badge set over lines («25» / «ноябрь» / «2018») |
 | POST_OPENING_CHARS | 400 | characters of a post's title and opening that must name the library |
 | MASTHEAD_LINES | 12 | top lines of a page searched for the school's masthead above the library's title |
 | POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone |
@@ -64,6 +65,7 @@ FEED_MIN_ITEMS = 2
 FEED_LINE_CHARS = 160
 FEED_DATE_LINE_CHARS = 40
 POST_TOP_LINES = 4
+BADGE_PART_CHARS = 12
 POST_OPENING_CHARS = 400
 POST_TITLE_CHARS = 120
 MASTHEAD_LINES = 12

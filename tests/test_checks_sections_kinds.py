@@ -603,6 +603,21 @@ def test_a_page_that_is_one_post_about_the_library_is_news() -> None:
     assert not section_verdicts(CentreSite([info], LIB, rulebook()))["news"].present
 
 
+def test_a_date_badge_set_over_lines_dates_the_post_and_is_no_part_of_its_opening() -> None:
+    """A template's calendar leaf prints the day, the month and the year on lines of their own;
+    it is the post's date line, and the post's opening is read after it (here the library is
+    named on the fifth line of the page, the second after the badge)."""
+    body = ("<p>25</p><p>ноябрь</p><p>2018</p><h2>Литературный журнал «Мастер смеха»</h2>"
+            "<p>22 ноября школьный библиотекарь провела для второклассников литературный журнал.</p>")
+    item = "http://school.test/meropriyatiya/75-zhurnal.html"
+    verdict = section_verdicts(CentreSite([snap(item, page_html(body, title="Мастер смеха"))], item, rulebook()))["news"]
+    assert verdict.present and "25 ноябрь 2018" in verdict.evidence[0].text
+    # three short lines that are no date are no badge: the library, named too late, makes no post
+    body = ("<p>25</p><p>лет</p><p>школе</p><h2>Литературный журнал «Мастер смеха»</h2>"
+            "<p>Сегодня в школе праздник.</p><p>Ученики читали стихи о школьной библиотеке.</p>")
+    assert not section_verdicts(CentreSite([snap(item, page_html(body, title="Мастер смеха"))], item, rulebook()))["news"].present
+
+
 def test_a_widgets_todays_date_over_a_library_page_makes_no_post() -> None:
     """A uCoz header prints today's date and time over every page («Понедельник, 30.11.2026,
     02:49»): the library's page under it is no dated post, so no news."""
