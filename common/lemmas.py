@@ -40,6 +40,7 @@ TOKENS_CACHE_ENTRIES = 4096
 TOKENS_CACHE_CHARS = 8_000_000
 # a phrase word written "=форма" matches that word form only, not its other forms
 EXACT_MARK = "="
+MIN_COMPOUND_PART = 4  # a shorter last part of a hyphenated noun («кол-во») is no word of its own
 # decoration, not words: quotes between words do not break a phrase
 _QUOTES = frozenset("«»\"'„“”‘’‹›")
 # what may close a token that razdel left glued to it («17-00,»)
@@ -112,7 +113,20 @@ def _analyse(form: str) -> _Analysis:
     else:
         lemmas = frozenset({lemma})
         tags = frozenset({str(best.tag)})
+    if "-" in form.strip("-") and str(best.tag).startswith("NOUN"):
+        lemmas |= _part_lemmas(form)
     return _Analysis(lemma, str(best.tag), lemmas, tags)
+
+
+def _part_lemmas(form: str) -> frozenset[str]:
+    """A hyphenated noun is also its last part, the head of the compound: a «мини-выставка»
+    is a «выставка», an «игра-викторина» a «викторина», a «педагог-библиотекарь» a
+    «библиотекарь», so the rulebook need not list every compound."""
+    morph = _morph()
+    last = form.rsplit("-", 1)[1]
+    if len(last) < MIN_COMPOUND_PART or not morph.word_is_known(last):
+        return frozenset()
+    return frozenset(fold(p.normal_form) for p in morph.parse(last) if str(p.tag).startswith("NOUN"))
 
 
 def lemma(word: str) -> str:

@@ -101,6 +101,9 @@ PRESENT = [
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
+    # a compound names its last part: a «мини-выставка» is an exhibition
+    ("<p>Под конец ребята посмотрели мини-выставку книг поэта, которую подготовил библиотекарь школы.</p>",
+     "exhibitions", "sentence"),
     # the library's name as «библиотечно-информационный центр» (БИЦ)
     ("<p>Библиотечно-информационный центр школы располагается на втором этаже.</p>", "about", "sentence"),
 ]

@@ -37,6 +37,20 @@ def test_hyphenated_words_stay_one_token(word: str) -> None:
     assert next(t for t in tokens if t.text == word).is_word
 
 
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("оформлена книжная мини-выставка «Осень»", "книжная выставка"),
+    ("провели игру-викторину по сказкам", "викторина"),
+    ("педагога-библиотекаря школы", "библиотекарь"),
+])
+def test_a_hyphenated_noun_is_also_its_last_part(text: str, phrase: str) -> None:
+    assert [m.phrase for m in PhraseSet([phrase]).find(text)] == [phrase]
+
+
+def test_a_hyphenated_nouns_first_part_or_a_short_last_part_is_not_read_alone() -> None:
+    assert PhraseSet(["игра", "педагог"]).find("провели игру-викторину; педагога-библиотекаря") == []
+    assert PhraseSet(["во"]).find("кол-во книг") == []
+
+
 @pytest.mark.parametrize(("text", "number"), [
     ("Работаем с 10-00 до 17-00, кроме субботы.", "17-00"),
     ("Работаем с 10-00 до 17-00, кроме субботы.", "10-00"),
