@@ -101,6 +101,9 @@ PRESENT = [
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
+    # books named beside pupils' crafts: still a book exhibition
+    ("<p>На Неделе книги в библиотеке устроили выставки книг и поделок.</p>", "exhibitions", "sentence"),
+    ("<p>В библиотеке оформлена книжная выставка и выставка рисунков учеников.</p>", "exhibitions", "sentence"),
     # a compound names its last part: a «мини-выставка» is an exhibition
     ("<p>Под конец ребята посмотрели мини-выставку книг поэта, которую подготовил библиотекарь школы.</p>",
      "exhibitions", "sentence"),
@@ -144,6 +147,9 @@ ABSENT = [
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "news"),
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "exhibitions"),
     ("<p>В течение года планируется оформлять книжные выставки к юбилеям писателей.</p>", "exhibitions"),
+    # drawings after books are no book exhibition; shelves for exhibitions are none
+    ("<p>В библиотеке оформлена выставка рисунков по книгам Носова.</p>", "exhibitions"),
+    ("<p>В холле оформлены новые стеллажи для книжных выставок.</p>", "exhibitions"),
     ("<p>В ноябре будет оформлена книжная выставка «Мамы разные нужны».</p>", "exhibitions"),
     # a count of teachers is not the section for teachers; a rule of lending is not the fund
     ("<p>Художественную литературу выдают не больше 3 изданий на 14 дней.</p>", "about"),
