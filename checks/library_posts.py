@@ -43,6 +43,11 @@ _ITEM_ID = re.compile(r"(?:^|&)[a-z_]*id=\d+", re.IGNORECASE)
 # one: schools keep the library's own pages in it too (/category/biblioteka/)
 _ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$|/search/label/[^/?#]+/?$")
 _ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
+# a news module's list: a uCoz news or blog category (/news/1-0-5, /blog/1-0-2) or month
+# (/news/2021-10), a news section's own list (Госвеб …/novosti/, /news/, /meropriyatiya/)
+_NEWS_LIST_PATH = re.compile(
+    r"/(?:news|blog)/\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d/?$"
+    r"|/(?:news|novosti|blog|meropriyatiya|sobytiya)/?$", re.IGNORECASE)
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
 MAX_TITLES = 300  # post links of a feed page considered
@@ -63,15 +68,22 @@ def about_library(text: str, words: Sequence[str]) -> bool:
 
 def is_post_address(url: str) -> bool:
     parts = urlsplit(url)
+    if _NEWS_LIST_PATH.search(parts.path):
+        return False  # /news/1-0-5 is a category of the module, not its entry
     if _POST_PATH.search(parts.path) or _WORDPRESS_POST.match(parts.query):
         return True
     return "news" in parts.query.lower() and _ITEM_ID.search(parts.query) is not None
 
 
-def is_archive_address(url: str) -> bool:
-    """Is the address a blog's archive of a year, a month or a label (a feed, dated or not)?"""
+def list_address(url: str) -> str | None:
+    """What list of posts the address is, a feed dated or not: «архив записей блога» (a
+    year, a month or a label), «список новостей» (a news module's category or list), or None."""
     parts = urlsplit(url)
-    return _ARCHIVE_PATH.search(parts.path) is not None or _ARCHIVE_QUERY.search(parts.query) is not None
+    if _ARCHIVE_PATH.search(parts.path) is not None or _ARCHIVE_QUERY.search(parts.query) is not None:
+        return "архив записей блога"
+    if _NEWS_LIST_PATH.search(parts.path) is not None:
+        return "список новостей"
+    return None
 
 
 def is_post(view: PageView) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.library_posts import is_archive_address, is_post_address
+from checks.library_posts import is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits
 from checks.result import Evidence, SectionVerdict
@@ -526,12 +526,12 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     library_event = any(rb.sections[h.section].library_event for h in prose)
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
-    # a blog's archive of a year or a month that speaks of the library: a feed, dated or not
-    archive = not feed and not post and is_archive_address(view.url) and LIBRARY_WORDS.search(text)
+    # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
+    archive = list_address(view.url) if not feed and not post and LIBRARY_WORDS.search(text) else None
     if feed or post or archive:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post
-                else f"архив записей блога по адресу {_path_and_query(view.url)}: «{view.title}»")
+                else f"{archive} по адресу {_path_and_query(view.url)}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))

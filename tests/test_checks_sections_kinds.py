@@ -746,6 +746,25 @@ def test_a_blogs_year_or_month_archive_is_a_feed_though_undated() -> None:
     assert not section_verdicts(blog)["news"].present
 
 
+@pytest.mark.parametrize("path", ["/news/1-0-5", "/blog/1-0-2", "/news/2021-10", "/roditelyam-i-uchenikam/novosti/",
+                                  "/biblioteka/meropriyatiya/"])
+def test_a_news_modules_list_is_a_feed_though_undated(path: str) -> None:
+    """A uCoz news or blog category or month, a Госвеб news list: a feed, dated or not, when
+    it speaks of the library; its evidence says it is a list, not a post."""
+    from checks.library_posts import is_post_address
+
+    body = ("<h2>Неделя детской книги в школьной библиотеке</h2><p>Фотоотчёт. Подробнее »</p>"
+            "<h2>День словарей</h2><p>Игра по словарям для пятиклассников. Подробнее »</p>")
+    news = section_verdicts(site_of(body, url=f"http://school.test{path}"))["news"]
+    assert news.present and "список новостей" in news.evidence[0].text, news.evidence
+    assert not is_post_address(f"http://school.test{path}")
+    # the school's list that never names the library is none of the library's
+    other = "<h2>Спортивный праздник</h2><p>Прошли весёлые старты.</p><h2>Выпускной</h2><p>Вручили аттестаты.</p>"
+    school = f"http://school.test{path}"
+    site = CentreSite([snap(school, page_html(other, title="Новости школы"))], school, rulebook())
+    assert not section_verdicts(site)["news"].present
+
+
 def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
     """A page that opens with the school's name, address, phone and e-mail as plain lines
     (no header element), then the library's title: those contacts are the school's."""
