@@ -107,7 +107,11 @@ def _is_past(tokens: Sequence[Token]) -> bool:
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
-    return any(t.tag.startswith(_VERB_TAGS) for t in tokens)
+    """A verb by its first reading, or by any reading in lower case: «начала» is first read
+    as the noun «начало», yet «выставка начала работу» is a sentence; a title's capital
+    «Правила пользования» or «ПРАВИЛА СДАЧИ» stays a noun."""
+    return any(tag.startswith(_VERB_TAGS) for t in tokens
+               for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
 
 # subjects, actions, not_with, needs_with

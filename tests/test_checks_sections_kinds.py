@@ -671,6 +671,17 @@ def test_a_past_tense_reading_counts_though_another_is_first() -> None:
     assert not section_verdicts(site_of(body))["news"].present
 
 
+def test_a_short_sentence_whose_verb_is_first_read_as_a_noun_is_still_a_sentence() -> None:
+    # «начала» is first read as the noun «начало»; the sentence has five words once the
+    # quoted title is left out, too few to be prose without a verb
+    verdict = section_verdicts(site_of("<p>В библиотеке начала работу выставка «С книгой в мире наук».</p>"))
+    assert verdict["exhibitions"].present and verdict["exhibitions"].evidence[0].kind == "sentence"
+    # a title in capitals stays a title: «ПРАВИЛА» is the noun, not the verb «править»
+    from checks.prose import prose_hits
+
+    assert prose_hits("ПРАВИЛА БЫСТРОЙ СДАЧИ УЧЕБНИКОВ В ШКОЛЬНУЮ БИБЛИОТЕКУ", rulebook()) == []
+
+
 def test_a_ucoz_list_of_posts_with_details_lines_is_a_feed() -> None:
     feed = ("<p>Посвящение в читатели</p><p>Первоклассники пришли в библиотеку.</p>"
             "<p>Добавлено (06.04.2026, 15:16) | Просмотров: 45</p>"
