@@ -101,6 +101,9 @@ PRESENT = [
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
+    # books taken from an exhibition show that it stood
+    ("<p>Отвечая на вопросы викторины, участники пользовались книгами с тематической выставки.</p>",
+     "exhibitions", "sentence"),
     # books named beside pupils' crafts: still a book exhibition
     ("<p>На Неделе книги в библиотеке устроили выставки книг и поделок.</p>", "exhibitions", "sentence"),
     ("<p>В библиотеке оформлена книжная выставка и выставка рисунков учеников.</p>", "exhibitions", "sentence"),
