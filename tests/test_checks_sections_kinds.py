@@ -101,6 +101,8 @@ PRESENT = [
     # the library's services are a description of it
     ("<p>В библиотеке можно: взять книгу на дом, почитать периодику, получить справку.</p>", "about", "label"),
     (f"<h2>Услуги библиотеки</h2>{FILLING}", "about", "heading"),
+    # books set out on a shelf are an exhibition without the word
+    ("<p>Библиотекарь выставила на полке сборники стихов местных поэтов.</p>", "exhibitions", "sentence"),
     # books taken from an exhibition show that it stood
     ("<p>Отвечая на вопросы викторины, участники пользовались книгами с тематической выставки.</p>",
      "exhibitions", "sentence"),
@@ -150,6 +152,8 @@ ABSENT = [
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "news"),
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "exhibitions"),
     ("<p>В течение года планируется оформлять книжные выставки к юбилеям писателей.</p>", "exhibitions"),
+    # grades set out in the register are no books on display
+    ("<p>Оценки за четверть выставлены в журнал.</p>", "exhibitions"),
     # drawings after books are no book exhibition; shelves for exhibitions are none
     ("<p>В библиотеке оформлена выставка рисунков по книгам Носова.</p>", "exhibitions"),
     ("<p>В холле оформлены новые стеллажи для книжных выставок.</p>", "exhibitions"),
