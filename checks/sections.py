@@ -527,11 +527,11 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
-    archive = list_address(view.url) if not feed and not post and LIBRARY_WORDS.search(text) else None
-    if feed or post or archive:
+    listing = list_address(view.url) if not feed and not post and LIBRARY_WORDS.search(text) else None
+    if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post
-                else f"{archive} по адресу {_path_and_query(view.url)}: «{view.title}»")
+                else f"{listing} по адресу {_path_and_query(view.url)}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
