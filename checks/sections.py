@@ -55,6 +55,7 @@ from checks.tuning import (
     POST_TOP_LINES,
 )
 from common import words
+from common.urls import path_and_query
 
 NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
 _KIND_ORDER = {
@@ -531,7 +532,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post
-                else f"{listing} по адресу {_path_and_query(view.url)}: «{view.title}»")
+                else f"{listing} по адресу {path_and_query(view.url)}: «{view.title}»")
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
@@ -550,11 +551,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
-
-
-def _path_and_query(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False) -> str | None:

@@ -138,6 +138,12 @@ def page_key(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+def path_and_query(url: str) -> str:
+    """The address without scheme, host and fragment: "/news/1-0-5", "/blog/?m=201702"."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def host_of(url: str) -> str:
     """Lowercase host with a non-default port ("127.0.0.10:8080"); "" when malformed."""
     try:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from common.urls import path_and_query
 from ibcmon.sample.hostile import HostileResource
 from ibcmon.sample.world import (
     HEAD_REFUSED,
@@ -226,9 +227,8 @@ class SampleServer:
 
     # -- test helpers ----------------------------------------------------------------
     def _key(self, url: str) -> tuple[str, str]:
-        parts = urlsplit(url.strip())
-        path_qs = parts.path + (f"?{parts.query}" if parts.query else "")
-        return parts.hostname or "", route_key(path_qs or "/")
+        url = url.strip()
+        return urlsplit(url).hostname or "", route_key(path_and_query(url) or "/")
 
     def override(
         self, url: str, status: int | None = None, body: str | bytes | None = None,
