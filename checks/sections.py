@@ -528,7 +528,9 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
-    listing = list_address(view.url) if not feed and not post and LIBRARY_WORDS.search(text) else None
+    listing = list_address(view.url) if not feed and not post else None
+    if listing and not LIBRARY_WORDS.search(text):  # the address first: it is the cheaper test
+        listing = None
     if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post
