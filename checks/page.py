@@ -54,12 +54,17 @@ _PSEUDO_MAX_CHARS = 80
 # a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
 _FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
 _MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative"))
+# a month in a feed's date may also be short («12 ноя 2019», «12 нояб. 2019», a theme's badge)
+_DAY_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative", short=True))
 _FEED_DATE = re.compile(
-    rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
+    rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_DAY_MONTHS}\.?,?\s+\d{{4}}"
     rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
     re.IGNORECASE,
 )
 FEED_ITEM_CHARS = 600
+# a post's title has a word: a line of a layout's separators («|», «| |») is none, and a
+# methodologist reading ««|»; «| |»» as the feed's evidence could not check it
+_TITLE_WORD = re.compile(r"[^\W\d_]{2}")
 _SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
 
 
@@ -360,7 +365,7 @@ class PageView:
         for i, line in enumerate(lines[:-1]):
             title = lines[i + 1]
             if (self.is_date_line(line) and len(title) <= FEED_LINE_CHARS and " | " not in title
-                    and not _FEED_DATE.search(title)):
+                    and _TITLE_WORD.search(title) and not _FEED_DATE.search(title)):
                 items.append(title[:100])
         if len(items) < FEED_MIN_ITEMS:
             items = self._flat_items_with_details(lines)
@@ -375,7 +380,8 @@ class PageView:
             if not (_FEED_DATE.search(line) and _FEED_DETAILS.search(line)) or len(line) > FEED_LINE_CHARS:
                 continue
             title = next((lines[j] for j in range(i - 1, max(i - 4, -1), -1)
-                          if len(lines[j]) <= FEED_LINE_CHARS and not _FEED_DATE.search(lines[j])
+                          if len(lines[j]) <= FEED_LINE_CHARS and _TITLE_WORD.search(lines[j])
+                          and not _FEED_DATE.search(lines[j])
                           and not _FEED_DETAILS.search(lines[j])), None)
             if title is not None and title[:100] not in items:
                 items.append(title[:100])
@@ -589,7 +595,7 @@ _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,
 # the words a post's date line may hold besides the date («суббота, 28 ноября 2020 г.»);
 # «Сегодня: …» is a widget, «от 15.01.2021 № 3» an order, «28.11.2026 – Собрание» an item
 _FEED_DETAILS = re.compile(r"(?<![а-яё])" + words.alternation(words.FEED_DETAIL_WORDS) + r"(?![а-яё])", re.IGNORECASE)
-_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative"), *words.DATE_LINE_WORDS])
+_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative", short=True), *words.DATE_LINE_WORDS])
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
 _VALUE_WORD = re.compile(
     r"^" + words.alternation([*words.weekday_forms("nominative", short=True), *words.SCHEDULE_CELLS])

@@ -853,3 +853,41 @@ def test_a_statute_flattened_into_one_line_is_the_regulations_and_nothing_else()
                                    "<p>Библиотечно-информационный центр школы является структурным "
                                    "подразделением школы.</p>"))
     assert own["contacts"].present and own["about"].present
+
+
+@pytest.mark.parametrize("date_line", [
+    "Создано: 12 ноября 2026",  # Joomla
+    "Написано 12 ноября 2026",  # Joomla
+    "Опубликовано 12.11.2026 автором admin",  # WordPress
+    "Ноябрь 12, 2026 Просмотров: 55",  # a WordPress theme
+    "Дата: 12 ноября 2026 в 14:48",  # uCoz
+    "Пн, 12/11/2026 - 10:15",  # Drupal
+    "12 ноя 2026",  # a theme's short month
+    "12 ноября, 2026",
+])
+def test_a_cms_publication_line_over_a_post_is_its_date_line(date_line: str) -> None:
+    """The words a CMS prints beside a post's date make no other line of it: the line dates
+    the post, and a post about the library over it is news."""
+    from checks.page import PageView
+
+    assert PageView.is_date_line(date_line)
+    site = site_of(f"<p>{date_line}</p><h2>Библиотечный урок в школьной библиотеке</h2>"
+                   "<p>Пятиклассники узнали, как устроена книга.</p>", url="http://school.test/biblioteka/urok")
+    verdict = section_verdicts(site)["news"]
+    assert verdict.present and any(f"опубликованная {date_line}" in e.text for e in verdict.evidence)
+
+
+@pytest.mark.parametrize("line", ["от 15.01.2021 № 3", "Сегодня: 12 ноября 2026", "Приказ от 12 ноября 2026",
+                                  "Дата создания документа: 12.11.2026"])
+def test_an_order_or_a_widget_date_is_no_date_line(line: str) -> None:
+    from checks.page import PageView
+
+    assert not PageView.is_date_line(line)
+
+
+def test_a_line_of_separators_is_no_feed_items_title() -> None:
+    """A uCoz day archive read flat has separator lines («|») after its details: they are no
+    posts' titles, and two of them make no feed."""
+    lines = "<p>|</p><p>Дата: 19.10.2026</p><p>|</p><p>Просмотров: 5</p><p>Дата: 18.10.2026</p><p>| |</p>"
+    site = site_of(f"<p>Школьная библиотека</p>{lines}", url="http://school.test/biblioteka/")
+    assert not any("«|" in e.text for e in section_verdicts(site)["news"].evidence)
