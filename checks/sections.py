@@ -72,6 +72,8 @@ _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[
 _SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_SPELLED_FORMS)
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
+# a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
+_LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
@@ -566,7 +568,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     url = snap.final_url or snap.url
     lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
-    if not library_event and not LIBRARY_WORDS.search(opening):
+    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening):
         return None
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):

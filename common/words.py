@@ -60,6 +60,7 @@ MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in m.fo
 
 LIBRARY_STEMS: tuple[str, ...] = tuple(_DATA["library"]["stems"])
 LIBRARY_WORDS: tuple[str, ...] = tuple(_DATA["library"]["words"])
+LIBRARY_ADJECTIVE_STEMS: tuple[str, ...] = tuple(_DATA["library"]["adjective_stems"])
 SCHOOL_LEGAL_FORMS: tuple[str, ...] = tuple(_DATA["school"]["legal_forms"])
 SCHOOL_KINDS: tuple[str, ...] = tuple(_DATA["school"]["kinds"])
 SCHOOL_SHORT_KINDS: tuple[str, ...] = tuple(_DATA["school"]["short_kinds"])
@@ -115,6 +116,11 @@ def library_pattern() -> str:
     """A regular expression for a word that names a library (its stems anywhere, its
     whole words on word bounds)."""
     return "|".join([*(re.escape(s) for s in LIBRARY_STEMS), *(rf"\b{re.escape(w)}\b" for w in LIBRARY_WORDS)])
+
+
+def library_or_its_adjective_pattern() -> str:
+    """A word that names a library or says a thing is the library's («библиотечный урок»)."""
+    return "|".join([library_pattern(), *(re.escape(s) for s in LIBRARY_ADJECTIVE_STEMS)])
 
 
 def library_talk_pattern() -> str:

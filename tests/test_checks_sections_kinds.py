@@ -891,3 +891,17 @@ def test_a_line_of_separators_is_no_feed_items_title() -> None:
     lines = "<p>|</p><p>Дата: 19.10.2026</p><p>|</p><p>Просмотров: 5</p><p>Дата: 18.10.2026</p><p>| |</p>"
     site = site_of(f"<p>Школьная библиотека</p>{lines}", url="http://school.test/biblioteka/")
     assert not any("«|" in e.text for e in section_verdicts(site)["news"].evidence)
+
+
+@pytest.mark.parametrize("title, news", [
+    ("Библиотечный урок «Книжкины именины»", True),  # the library's adjective names the library's event
+    ("Библиотечный час в 3 «А» классе", True),
+    ("Урок мужества в 7 классе", False),  # the school's event: no word of the library
+])
+def test_a_post_titled_with_the_librarys_adjective_is_the_librarys(title: str, news: bool) -> None:
+    from checks_fixtures import page_html
+
+    url = "http://school.test/news/2026/10/25/urok"
+    html = page_html("<p>Фотографии с занятия.</p>", title=title)
+    site = CentreSite([snap(url, html)], url, rulebook())
+    assert section_verdicts(site)["news"].present is news
