@@ -27,7 +27,8 @@ the exhibitions), a sentence with the rulebook's announcement words
 (`freshness.future_words`: «состоится») or with a plan's or a method's words («формы
 работы: книжные выставки…», «в течение года»), a statute's clause («1.2. Цели БИЦ: …»,
 «(далее – БИЦ)»), and a line without a verb or a figure (a document title such as
-«Положение о порядке обеспечения учебниками» is not prose).
+«Положение о порядке обеспечения учебниками» is not prose; a dash standing for «is» makes
+a statement: «Основная задача библиотеки — обеспечение учебного процесса»).
 
 Such evidence is weaker than a heading: it is kind `sentence`, and the review queue shows
 these verdicts first.
@@ -57,7 +58,11 @@ _LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
-_VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
+_VERB_TAGS = ("VERB", "PRTS", "GRND")
+# a dash that stands for «is» before a lower-case word: «Основная задача библиотеки —
+# обеспечение учебного процесса» is a statement with no verb; a title's dash stands between
+# capitals or quotes («Книга — лучший друг» is quoted)
+_COPULA = re.compile(r"[^\W\d_]\s+[—–]\s+(?:это\s+)?[а-яё]")  # a finite verb, a short participle («оформлена»), a gerund
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
         words = sum(1 for t in tokens if t.is_word)
         if words < rulebook.prose_min_words:
             continue
-        if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens)):
+        if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
         if stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
             continue

@@ -127,6 +127,10 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # the library as the place, not the subject: an exhibition was opened there
+    ("<p>В 2019 году в библиотеке была открыта выставка к юбилею края.</p>", "about"),
+    # a title's dash is no statement
+    ("<p>Книга — лучший друг</p>", "about"),
     # a librarian's name and title alone are not contacts
     ("<p>Заведующая библиотекой – Иванова Мария Петровна</p>", "contacts"),
     ("<h2>Заведующий библиотекой</h2><p>Иванова Мария Петровна, высшее педагогическое образование, стаж 20 лет.</p>",
@@ -472,6 +476,11 @@ PROSE = [
     ("<p>Наша библиотека участвует во всероссийском проекте «Читающая мама» второй год.</p>", "projects"),
     ("<p>Порядок записи читателей определён Положением о школьной библиотеке гимназии.</p>", "regulations"),
     ("<p>В фонд библиотеки входят книги, периодика, брошюры и аудиокниги.</p>", "about"),
+    # a short participle's lemma is the transitive verb: «расположена» is «расположить»
+    ("<p>Школьная библиотека расположена на втором этаже главного корпуса.</p>", "about"),
+    ("<p>Библиотека была открыта в 1965 году вместе со школой.</p>", "about"),
+    # a dash for «is»: a statement with no verb
+    ("<p>Основная задача библиотеки — обеспечение учебного процесса.</p>", "about"),
 ]
 
 
