@@ -129,6 +129,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 ABSENT = [
     # the library as the place, not the subject: an exhibition was opened there
     ("<p>В 2019 году в библиотеке была открыта выставка к юбилею края.</p>", "about"),
+    # a lesson's topic is no resource offered
+    ("<p>Ребятам рассказали, как пользоваться Национальной электронной библиотекой.</p>", "e_resources"),
     # a title's dash is no statement
     ("<p>Книга — лучший друг</p>", "about"),
     # a librarian's name and title alone are not contacts
@@ -481,6 +483,9 @@ PROSE = [
     ("<p>Библиотека была открыта в 1965 году вместе со школой.</p>", "about"),
     # a dash for «is»: a statement with no verb
     ("<p>Основная задача библиотеки — обеспечение учебного процесса.</p>", "about"),
+    # an electronic library open to the readers, named in a sentence
+    ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
+    ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
 ]
 
 
