@@ -40,7 +40,7 @@ TOKENS_CACHE_ENTRIES = 4096
 TOKENS_CACHE_CHARS = 8_000_000
 # a phrase word written "=форма" matches that word form only, not its other forms
 EXACT_MARK = "="
-MIN_COMPOUND_PART = 4  # a shorter last part of a hyphenated noun («кол-во») is no word of its own
+MIN_COMPOUND_PART = 4  # a shorter part of a hyphenated noun («кол-во») is no word of its own
 # decoration, not words: quotes between words do not break a phrase
 _QUOTES = frozenset("«»\"'„“”‘’‹›")
 # what may close a token that razdel left glued to it («17-00,»)
@@ -119,14 +119,17 @@ def _analyse(form: str) -> _Analysis:
 
 
 def _part_lemmas(form: str) -> frozenset[str]:
-    """A hyphenated noun is also its last part, the head of the compound: a «мини-выставка»
-    is a «выставка», an «игра-викторина» a «викторина», a «педагог-библиотекарь» a
-    «библиотекарь», so the rulebook need not list every compound."""
+    """A hyphenated noun is also each of its noun parts: a «мини-выставка» is a «выставка»,
+    an «игра-викторина» a «викторина», an «игра-путешествие» an «игра» (two nouns in
+    apposition name one thing, and either may be the one the rulebook lists), so the rulebook
+    need not list every compound. A part shorter than MIN_COMPOUND_PART («кол-во», «час-…»)
+    is not read alone."""
     morph = _morph()
-    last = form.rsplit("-", 1)[1]
-    if len(last) < MIN_COMPOUND_PART or not morph.word_is_known(last):
-        return frozenset()
-    return frozenset(fold(p.normal_form) for p in morph.parse(last) if str(p.tag).startswith("NOUN"))
+    found: set[str] = set()
+    for part in (form.split("-", 1)[0], form.rsplit("-", 1)[1]):
+        if len(part) >= MIN_COMPOUND_PART and morph.word_is_known(part):
+            found |= {fold(p.normal_form) for p in morph.parse(part) if str(p.tag).startswith("NOUN")}
+    return frozenset(found)
 
 
 def lemma(word: str) -> str:
