@@ -25,11 +25,14 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # the test split's floors: what the rules scored on it at the last change, rounded down.
 # The split grows when pages are collected and labelled (new pages join each split by the
 # same hash); the floors are then set anew on the grown split, never lowered on the same
-# pages. At 464 pages the test split holds 191: P 0.905, R 0.806, feed recall 0.643 (the
-# lowest kind; 0.654 on the 16 feeds before the 461st page), dates 179/191. The issue's goals (P 0.95, R 0.85, every kind 0.80, dates
+# pages. At 464 pages the test split held 191: P 0.910, R 0.817, feed recall 0.714, dates
+# 179/191. At 541 pages (77 collected blind in December 2026, 25 of them test pages, graded
+# before any rule changed on them: P 0.82, R 0.62 on those 25) it holds 216: P 0.903,
+# R 0.799, feed recall 0.667 (the lowest kind), dates 203/216; the recall floor is set anew
+# on the grown split at 0.79. The issue's goals (P 0.95, R 0.85, every kind 0.80, dates
 # 95 %) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.90
-FLOOR_RECALL = 0.80
+FLOOR_RECALL = 0.79
 FLOOR_KIND_RECALL = 0.64
 FLOOR_DATES = 0.93
 
@@ -45,7 +48,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 464
+    assert len(pages) >= 541
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
