@@ -129,6 +129,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 ABSENT = [
     # the library as the place, not the subject: an exhibition was opened there
     ("<p>В 2019 году в библиотеке была открыта выставка к юбилею края.</p>", "about"),
+    # a shelf that keeps books shows none
+    ("<p>Читатель хранит книги на книжных полках или в шкафах, подальше от батарей.</p>", "exhibitions"),
     # a lesson's topic is no resource offered
     ("<p>Ребятам рассказали, как пользоваться Национальной электронной библиотекой.</p>", "e_resources"),
     # a title's dash is no statement
@@ -487,6 +489,9 @@ PROSE = [
     ("<p>Библиотекарь рассказала шестиклассникам о словарях Даля и Ожегова.</p>", "news"),
     ("<p>Педагог-библиотекарь познакомила семиклассников с новыми книгами фонда.</p>", "news"),
     ("<p>В школьной библиотеке для второклассников подготовили игру-путешествие по сказкам.</p>", "news"),
+    # a themed book shelf is a small exhibition
+    ("<p>В библиотеке подготовили книжную полку к 100-летию со дня рождения поэта.</p>", "exhibitions"),
+    ("<p>Учащиеся посмотрели материалы книжной полки «Осторожно, тонкий лёд!».</p>", "exhibitions"),
     # an electronic library open to the readers, named in a sentence
     ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
     ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
