@@ -31,6 +31,9 @@ PRESENT = [
     ("<table><tr><td>№ п/п</td><td>Содержание работы</td><td>Дата проведения</td><td>Ответственный</td></tr>"
      "<tr><td>1</td><td>Подведение итогов движения фонда</td><td>сентябрь</td><td>библиотекарь</td></tr></table>",
      "work_plan", "content"),
+    # the same, its columns in another order, with other columns between
+    ("<table><tr><td>Дата провед.</td><td>Класс</td><td>Форма работы</td><td>Название мероприятия</td></tr>"
+     "<tr><td>03.09</td><td>4-6</td><td>Игра</td><td>«Волшебный круг»</td></tr></table>", "work_plan", "content"),
     # content unmistakably of its kind, wherever it stands (also under another heading)
     ("<h2>О библиотеке</h2><p>Мы открыты: понедельник – пятница 8:30–16:30.</p>", "work_hours", "content"),
     ("<h2>Проекты</h2><p>Ждём вас: понедельник – пятница с 8 до 16 часов.</p>", "work_hours", "content"),
@@ -129,6 +132,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 ABSENT = [
     # the library as the place, not the subject: an exhibition was opened there
     ("<p>В 2019 году в библиотеке была открыта выставка к юбилею края.</p>", "about"),
+    # an announcement's date and form of work are no plan's table
+    ("<p>Дата проведения мероприятия: 12 мая, форма работы — викторина для 5 классов.</p>", "work_plan"),
     # a shelf that keeps books shows none
     ("<p>Читатель хранит книги на книжных полках или в шкафах, подальше от батарей.</p>", "exhibitions"),
     # a lesson's topic is no resource offered
