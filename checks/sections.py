@@ -53,6 +53,8 @@ from checks.tuning import (
     POST_OPENING_CHARS,
     POST_TITLE_CHARS,
     POST_TOP_LINES,
+    SIGNATURE_LINE_CHARS,
+    SIGNATURE_LINES,
 )
 from common import words
 from common.urls import path_and_query
@@ -568,7 +570,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     url = snap.final_url or snap.url
     lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
-    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening):
+    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_library(view):
         return None
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
@@ -581,6 +583,14 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     return None
 
 
+
+
+def _signed_by_library(view: PageView) -> bool:
+    """The post is signed by the library: a short line among its last ones names the librarian
+    or the library («Библиотекарь Мирошниченко Е.В.», «Источник: Белова Е.Н., библиотекарь
+    школы»), as a school's news module prints the author of a post under it."""
+    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][-SIGNATURE_LINES:]
+    return any(len(ln) <= SIGNATURE_LINE_CHARS and _LIBRARY_OR_ITS_ADJECTIVE.search(ln) for ln in lines)
 
 
 def _top_lines(view: PageView) -> list[str]:

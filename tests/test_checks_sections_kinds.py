@@ -933,3 +933,18 @@ def test_a_post_titled_with_the_librarys_adjective_is_the_librarys(title: str, n
     html = page_html("<p>Фотографии с занятия.</p>", title=title)
     site = CentreSite([snap(url, html)], url, rulebook())
     assert section_verdicts(site)["news"].present is news
+
+
+@pytest.mark.parametrize("signature, news", [
+    ("<p>Библиотекарь Мирошниченко Е.В.</p>", True),  # the school's news module prints its author
+    ("<p>Источник: Белова Е.Н., библиотекарь школы</p>", True),
+    ("<p>Классный руководитель Петрова А.А.</p>", False),  # another author: the school's post
+])
+def test_a_post_signed_by_the_librarian_is_the_librarys(signature: str, news: bool) -> None:
+    url = "http://school.test/news/akcija_pisma/2026-02-12-1425"
+    body = ("<p>В школе идёт акция «Письма с фронта читаем громко».</p>"
+            "<p>На переменах ученики вслух читают письма бойцов.</p>"
+            "<p>Письма собраны в книгу, её можно взять и прочитать целиком.</p>"
+            f"<p>Читая их, понимаешь, какой ценой далась победа.</p><p>Спасибо всем участникам!</p>{signature}")
+    site = CentreSite([snap(url, page_html(body, title="Письма с фронта"))], url, rulebook())
+    assert section_verdicts(site)["news"].present is news
