@@ -76,6 +76,7 @@ _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
 _LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
+_LIBRARIAN = re.compile(words.librarian_pattern(), re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
 
@@ -586,11 +587,12 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
 
 
 def _signed_by_library(view: PageView) -> bool:
-    """The post is signed by the library: a short line among its last ones names the librarian
-    or the library («Библиотекарь Мирошниченко Е.В.», «Источник: Белова Е.Н., библиотекарь
-    школы»), as a school's news module prints the author of a post under it."""
+    """The post is signed by the librarian: a short line among its last ones names them
+    («Библиотекарь Мирошниченко Е.В.», «Источник: Белова Е.Н., библиотекарь школы»), as a
+    school's news module prints the author of a post under it. The library named in a last
+    sentence («ученики читали стихи о школьной библиотеке») signs nothing."""
     lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][-SIGNATURE_LINES:]
-    return any(len(ln) <= SIGNATURE_LINE_CHARS and _LIBRARY_OR_ITS_ADJECTIVE.search(ln) for ln in lines)
+    return any(len(ln) <= SIGNATURE_LINE_CHARS and _LIBRARIAN.search(ln) for ln in lines)
 
 
 def _top_lines(view: PageView) -> list[str]:

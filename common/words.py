@@ -61,6 +61,7 @@ MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in m.fo
 LIBRARY_STEMS: tuple[str, ...] = tuple(_DATA["library"]["stems"])
 LIBRARY_WORDS: tuple[str, ...] = tuple(_DATA["library"]["words"])
 LIBRARY_ADJECTIVE_STEMS: tuple[str, ...] = tuple(_DATA["library"]["adjective_stems"])
+LIBRARIAN_WORDS: tuple[str, ...] = tuple(_DATA["library"]["librarian"])
 SCHOOL_LEGAL_FORMS: tuple[str, ...] = tuple(_DATA["school"]["legal_forms"])
 SCHOOL_KINDS: tuple[str, ...] = tuple(_DATA["school"]["kinds"])
 SCHOOL_SHORT_KINDS: tuple[str, ...] = tuple(_DATA["school"]["short_kinds"])
@@ -121,6 +122,12 @@ def library_pattern() -> str:
 def library_or_its_adjective_pattern() -> str:
     """A word that names a library or says a thing is the library's («библиотечный урок»)."""
     return "|".join([library_pattern(), *(re.escape(s) for s in LIBRARY_ADJECTIVE_STEMS)])
+
+
+def librarian_pattern() -> str:
+    """A regular expression for the librarian named at a word's start («Библиотекарь …»,
+    «педагог-библиотекарь», «Заведующая библиотекой …»)."""
+    return "|".join(rf"(?<![а-яё]){re.escape(w)}" for w in LIBRARIAN_WORDS)
 
 
 def library_talk_pattern() -> str:
