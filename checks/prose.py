@@ -59,6 +59,7 @@ _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
 _VERB_TAGS = ("VERB", "PRTS", "GRND")
+_PURPOSE_WORDS = frozenset({"чтобы", "чтоб"})  # «…, чтобы ученики познакомились»: a purpose, not a report
 # a dash that stands for «is» before a lower-case word: «Основная задача библиотеки —
 # обеспечение учебного процесса» is a statement with no verb; a title's dash stands between
 # capitals or quotes («Книга — лучший друг» is quoted)
@@ -105,10 +106,23 @@ def _clause(tokens: Sequence[Token], first: int, last: int) -> Sequence[Token]:
     return tokens[start:stop]
 
 
-def _is_past(tokens: Sequence[Token]) -> bool:
-    """A verb in the past tense, by any of its readings («пришли»: прийти, not only the
-    imperative of прислать)."""
-    return any("past" in tag and tag.startswith(("VERB", "PRTS")) for t in tokens for tag in (t.tags or {t.tag}))
+def _is_past(tokens: Sequence[Token], first: int = 0, last: int | None = None) -> bool:
+    """A verb in the past tense among tokens[first..last], by any of its readings («пришли»:
+    прийти, not only the imperative of прислать), that reports: a past form after «чтобы» in
+    its clause states a purpose («урок проводится, чтобы ученики познакомились с книгами»)."""
+    stop = len(tokens) - 1 if last is None else last
+    return any("past" in tag and tag.startswith(("VERB", "PRTS")) and not _in_purpose_clause(tokens, i)
+               for i in range(first, stop + 1) for tag in (tokens[i].tags or {tokens[i].tag}))
+
+
+def _in_purpose_clause(tokens: Sequence[Token], index: int) -> bool:
+    """Does «чтобы» open the clause the token stands in?"""
+    for t in reversed(tokens[:index]):
+        if t.text in _CLAUSE_MARKS:
+            return False
+        if t.text.lower() in _PURPOSE_WORDS:
+            return True
+    return False
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
@@ -227,7 +241,7 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
     if actions is None:
         return _is_past(tokens)
     # the action itself is in the past («провели», «была оформлена»), not any verb nearby
-    return any(_is_past(tokens[m.first_token : m.last_token + 1]) for m in action_matches)
+    return any(_is_past(tokens, m.first_token, m.last_token) for m in action_matches)
 
 
 def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
