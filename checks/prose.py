@@ -58,12 +58,12 @@ _LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
-_VERB_TAGS = ("VERB", "PRTS", "GRND")
+_VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
 _PURPOSE_WORDS = frozenset({"чтобы", "чтоб"})  # «…, чтобы ученики познакомились»: a purpose, not a report
 # a dash that stands for «is» before a lower-case word: «Основная задача библиотеки —
 # обеспечение учебного процесса» is a statement with no verb; a title's dash stands between
 # capitals or quotes («Книга — лучший друг» is quoted)
-_COPULA = re.compile(r"[^\W\d_]\s+[—–]\s+(?:это\s+)?[а-яё]")  # a finite verb, a short participle («оформлена»), a gerund
+_COPULA = re.compile(r"[^\W\d_]\s+[—–]\s+(?:это\s+)?[а-яё]")
 
 
 @dataclass(frozen=True)
