@@ -227,6 +227,12 @@ class PageView:
         return visible_text(self.root, self.chrome_roots)
 
     @cached_property
+    def content_lines(self) -> list[str]:
+        """The content's non-blank lines, stripped (a flat feed's items, a post's top lines
+        and its signature are read from them)."""
+        return [ln.strip() for ln in self.content_text.split("\n") if ln.strip()]
+
+    @cached_property
     def title(self) -> str:
         if self.root is not None:
             for t in self.doc.iter("title"):
@@ -360,7 +366,7 @@ class PageView:
     def _flat_dated_items(self) -> list[str]:
         """A feed laid out flat (a Blogspot archive): a line that is a date, then the post's
         title on the next line, at least twice."""
-        lines = [ln.strip() for ln in self.content_text.split("\n") if ln.strip()]
+        lines = self.content_lines
         items = []
         for i, line in enumerate(lines[:-1]):
             title = lines[i + 1]

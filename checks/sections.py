@@ -591,7 +591,7 @@ def _signed_by_library(view: PageView) -> bool:
     («Библиотекарь Мирошниченко Е.В.», «Источник: Белова Е.Н., библиотекарь школы»), as a
     school's news module prints the author of a post under it. The library named in a last
     sentence («ученики читали стихи о школьной библиотеке») signs nothing."""
-    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][-SIGNATURE_LINES:]
+    lines = view.content_lines[-SIGNATURE_LINES:]
     return any(len(ln) <= SIGNATURE_LINE_CHARS and _LIBRARIAN.search(ln) for ln in lines)
 
 
@@ -599,7 +599,7 @@ def _top_lines(view: PageView) -> list[str]:
     """A page's first lines, a date badge set over short lines («25» / «ноябрь» / «2018»,
     a Joomla or school-site template's calendar leaf) joined into the one date line it is,
     so that the badge neither hides the post's date nor pushes its opening out of reach."""
-    lines = [ln.strip() for ln in view.content_text.split("\n") if ln.strip()][:POST_TOP_LINES * 3]
+    lines = view.content_lines[:POST_TOP_LINES * 3]
     out: list[str] = []
     i = 0
     while i < len(lines) and len(out) < POST_TOP_LINES:

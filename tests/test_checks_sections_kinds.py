@@ -112,7 +112,7 @@ PRESENT = [
     # books named beside pupils' crafts: still a book exhibition
     ("<p>На Неделе книги в библиотеке устроили выставки книг и поделок.</p>", "exhibitions", "sentence"),
     ("<p>В библиотеке оформлена книжная выставка и выставка рисунков учеников.</p>", "exhibitions", "sentence"),
-    # a compound names its last part: a «мини-выставка» is an exhibition
+    # a compound is each of its noun parts: a «мини-выставка» is an exhibition
     ("<p>Под конец ребята посмотрели мини-выставку книг поэта, которую подготовил библиотекарь школы.</p>",
      "exhibitions", "sentence"),
     # the library's name as «библиотечно-информационный центр» (БИЦ)
