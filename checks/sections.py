@@ -571,7 +571,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     url = snap.final_url or snap.url
     lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
-    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_library(view):
+    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_librarian(view):
         return None
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
@@ -586,7 +586,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
 
 
 
-def _signed_by_library(view: PageView) -> bool:
+def _signed_by_librarian(view: PageView) -> bool:
     """The post is signed by the librarian: a short line among its last ones names them
     («Библиотекарь Мирошниченко Е.В.», «Источник: Белова Е.Н., библиотекарь школы»), as a
     school's news module prints the author of a post under it. The library named in a last
