@@ -33,6 +33,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
@@ -165,9 +166,26 @@ def _relative_dates(text: str, fetched: dt.date) -> list[FoundDate]:
     return found
 
 
+# A line is read for dates many times over (as a feed item, a post's date line, a
+# section's content); remembering the short ones saves most of the date scanning.
+_CACHED_TEXT_CHARS = 300
+_CACHED_TEXTS = 4096
+
+
 def find_dates(text: str, fetched: dt.date | None = None) -> list[FoundDate]:
     """Every date in `text`, in order, in any of the forms above (overlaps removed);
     relative dates («вчера», «3 дня назад») too when the fetch date is known."""
+    if len(text) <= _CACHED_TEXT_CHARS:
+        return list(_find_dates_in_line(text, fetched))
+    return _find_dates(text, fetched)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _find_dates_in_line(text: str, fetched: dt.date | None) -> tuple[FoundDate, ...]:
+    return tuple(_find_dates(text, fetched))
+
+
+def _find_dates(text: str, fetched: dt.date | None) -> list[FoundDate]:
     found: list[FoundDate] = []
     for m in _MONTH_FIRST.finditer(text):
         month = _month(m.group(1))

@@ -305,3 +305,15 @@ def test_why_not_dateparser() -> None:
     print(f"\ndateparser wrong on {theirs_wrong}/{len(samples)} date forms; "
           f"reads {len(copyright_dates)} date(s) in a copyright line")
     assert theirs_wrong + len(copyright_dates) >= 2
+
+
+def test_a_remembered_line_gives_each_caller_its_own_list() -> None:
+    # short lines are remembered between calls: a caller that edits its list must not
+    # change what the next caller of the same line reads
+    line = "Опубликовано 12.11.2019, обновлено 14.11.2019"
+    first = find_dates(line, FETCHED)
+    first.clear()
+    assert [f.date for f in find_dates(line, FETCHED)] == [dt.date(2019, 11, 12), dt.date(2019, 11, 14)]
+    # a long text (a whole page) is read afresh, same result as the line
+    page = ("Слова. " * 60) + line
+    assert [f.date for f in find_dates(page, FETCHED)] == [dt.date(2019, 11, 12), dt.date(2019, 11, 14)]
