@@ -93,6 +93,13 @@ _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{1,2})\2(\d{2}(?!\d)|\d(?=/|$))
 _JOOMLA_ALIAS_TIME = re.compile(r"-\d{2}-\d{2}-\d{2}(?=/)")
 # a static site's page named by its day, Russian order: `/31_01_13.htm`, `/12-03-2019.html`
 _URL_DAY_NAME = re.compile(r"/(\d{1,2})([-_.])(\d{1,2})\2(\d{4}|\d{2})\.s?html?$", re.IGNORECASE)
+# a post's alias that opens with its day, Russian order, after the CMS's number:
+# `/193-02-12-2014-mezhdunarodnyj-den-invalidov` (in the last segment only: a folder's
+# date dates the category)
+_URL_DAY_SLUG = re.compile(r"/(?:\d+-)?(\d{1,2})-(\d{1,2})-(\d{4})(?:-[^/]*)?/?$")
+# a post named by its creation time, `news/22-04-19_13-18-47` (day, month, two-digit
+# year, then the time): the time makes the two-digit year safe to read
+_URL_TIME_NAME = re.compile(r"(?<![\d-])(\d{2})-(\d{2})-(\d{2})_([01]\d|2[0-3])-[0-5]\d-[0-5]\d(?![\d-])")
 
 
 @dataclass(frozen=True)
@@ -233,7 +240,8 @@ def parse_iso(value: str) -> dt.date | None:
 
 def dates_in_url(url: str) -> list[dt.date]:
     """Dates in a URL: `/news/2025-03-12`, `/2025/03/12/slug`, `/2025_03_12.pdf`,
-    `/31_01_13.htm`, a calendar's day view `?day=23&month=09&year=2022`."""
+    `/31_01_13.htm`, `/193-02-12-2014-slug`, `?p=news/22-04-19_13-18-47`, a calendar's
+    day view `?day=23&month=09&year=2022`."""
     parts = urlsplit(url)
     path = unquote(parts.path)
     out = []
@@ -255,6 +263,15 @@ def dates_in_url(url: str) -> list[dt.date]:
     if named:
         year = int(named.group(4))
         day = _make(year if year > 99 else 2000 + year, int(named.group(3)), int(named.group(1)))
+        if day and day not in out:
+            out.append(day)
+    slug = _URL_DAY_SLUG.search(path)
+    if slug:
+        day = _make(int(slug.group(3)), int(slug.group(2)), int(slug.group(1)))
+        if day and day not in out:
+            out.append(day)
+    for stamp in _URL_TIME_NAME.finditer(f"{path}?{unquote(parts.query)}"):
+        day = _make(2000 + int(stamp.group(3)), int(stamp.group(2)), int(stamp.group(1)))
         if day and day not in out:
             out.append(day)
     for found in find_dates(path.replace("/", " ").replace("_", " ")):

@@ -74,6 +74,13 @@ def test_not_dates(text: str) -> None:
         ("http://s.test/31_01_13.htm", [D(2013, 1, 31)]),
         ("http://s.test/news/12-03-2019.html", [D(2019, 3, 12)]),
         ("http://s.test/13_31_01.htm", []),
+        ("http://s.test/muzej/193-02-12-2014-den-invalidov", [D(2014, 12, 2)]),
+        ("http://s.test/news/02-12-2014", [D(2014, 12, 2)]),
+        ("http://s.test/02-12-2014-arhiv/193-vstrecha", []),
+        ("http://s.test/god-2014-2015/12-2014-itogi", []),
+        ("http://s.test/?p=news/22-04-19_13-18-47", [D(2019, 4, 22)]),
+        ("http://s.test/news/22-04-19_31-18-47", []),
+        ("http://s.test/docs/22-04-19.pdf", []),
         ("http://s.test/31_01_13/photo.jpg", []),
         # a calendar's day view
         ("http://s.test/index.php?day=23&month=09&year=2022", [D(2022, 9, 23)]),
