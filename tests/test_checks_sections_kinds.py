@@ -130,6 +130,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # an area with no figure and unit, or a town square, is no premises figure
+    ("<p>Площадь библиотеки позволяет проводить уроки для целого класса.</p>", "about"),
+    ("<p>Ребята возложили цветы на площади Победы, 5 мая в 12 часов.</p>", "about"),
     # the library as the place, not the subject: an exhibition was opened there
     ("<p>В 2019 году в библиотеке была открыта выставка к юбилею края.</p>", "about"),
     # a purpose is no report: a past form after «чтобы» states what a lesson is for
@@ -510,6 +513,9 @@ PROSE = [
     # an electronic library open to the readers, named in a sentence
     ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
     ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
+    # the premises' area, as a figure with its unit
+    ("<ul><li>Общая площадь библиотеки 19,2 кв.м.</li><li>Количество помещений: 1.</li></ul>", "about"),
+    ("<p>Библиотеке отведено отдельное помещение площадью 73 кв. м на втором этаже.</p>", "about"),
 ]
 
 
@@ -765,6 +771,7 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     "/tarinf/?p=4037",  # WordPress's plain permalink
     "/index.php?component=public_news&new_id=40474",  # a site builder's news module
     "/e/98398-oplata-za-uchebniki",  # an item by its number and its name (a site builder, Joomla)
+    "/blogs/view/41/93935?lang=ru",  # a school's blog entry on a Kazakh school platform (goo.kz)
 ])
 def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
     """One rule for a post's address (checks.library_posts.is_post_address): a page there
