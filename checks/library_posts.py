@@ -24,7 +24,7 @@ from checks.tuning import ITEM_DATE_LINE_CHARS, ITEM_LINES, ITEM_TEASER_CHARS, I
 
 # a post's address: a news or blog module's entry, or a date in the path
 _POST_PATH = re.compile(
-    r"/(?:news|novosti|novost|blog|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
+    r"/(?:news|novosti|novost|blogs?|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)"
     # a blog's month and post (Blogspot /2014/10/blog-post_43.html)
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"
