@@ -19,7 +19,9 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `not_with`: words that make the sentence about another thing: «выставка рисунков» is
   no book exhibition;
 - `needs_with`: words one of which must stand in the sentence: books given to the library
-  («подарили библиотеке 48 книг») are new arrivals, books given to a contest's winners are not.
+  («подарили библиотеке 48 книг») are new arrivals, books given to a contest's winners are not;
+- `not_by`: words that must not be the sentence's subject: books the library gives away
+  («библиотека подарила первоклассникам книги») are no arrivals.
 
 What does not count, whatever the words (the `[prose]` table): an action in the future
 tense (in its own clause: «помогут книги, которые представлены на выставках» still reports
@@ -133,15 +135,18 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
                for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
 
-# subjects, actions, not_with, needs_with
-_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None]
+# subjects, actions, not_with, needs_with, not_by
+_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None, PhraseSet | None]
+
+
+def _optional(phrases: tuple[str, ...]) -> PhraseSet | None:
+    return PhraseSet(phrases) if phrases else None
 
 
 @lru_cache(maxsize=64)
 def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
-    return tuple((PhraseSet(r.subjects), PhraseSet(r.actions) if r.actions else None,
-                  PhraseSet(r.not_with) if r.not_with else None,
-                  PhraseSet(r.needs_with) if r.needs_with else None) for r in rules)
+    return tuple((PhraseSet(r.subjects), _optional(r.actions), _optional(r.not_with), _optional(r.needs_with),
+                  _optional(r.not_by)) for r in rules)
 
 
 @lru_cache(maxsize=8)
@@ -185,11 +190,15 @@ def _can_be(token: Token, case: str) -> bool:
 
 
 def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
-    """Is the subject the sentence's own: its head word (the last) can be nominative, and
-    no noun or preposition governs it («фонда школьной библиотеки», «в библиотеке»:
+    """Is the subject the sentence's own: its head word (the last) is only nominative, or can
+    be and no noun or preposition governs it («фонда школьной библиотеки», «в библиотеке»:
     «библиотеки» reads as a plural nominative too)?"""
-    if not _can_be(tokens[match.last_token], "nomn"):
+    head = tokens[match.last_token]
+    if not _can_be(head, "nomn"):
         return False
+    cased = [tag for tag in (head.tags or {head.tag}) if any(c in tag for c in _CASES)]
+    if cased and all("nomn" in tag for tag in cased):
+        return True  # «В конце года библиотека подарила…»: «библиотека» is nothing but nominative
     for t in reversed(tokens[: match.first_token]):
         if t.text in _CLAUSE_MARKS:
             return True  # «Записываясь в библиотеку, читатель …»: the noun before is another clause's
@@ -212,10 +221,12 @@ def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMat
 
 
 def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bool:
-    subjects, actions, unless, needed = sets
+    subjects, actions, unless, needed, not_by = sets
     if unless is not None and unless.find(tokens):
         return False
     if needed is not None and not needed.find(tokens):
+        return False
+    if not_by is not None and any(_nominative(tokens, m) for m in not_by.find(tokens)):
         return False
     subject_matches = subjects.find(tokens)
     if rule.subject_nominative:

@@ -59,6 +59,9 @@ class ProseRule:
     # words one of which must stand in the sentence («библиотека», «фонд»: books given to the
     # library, not to a contest's winners)
     needs_with: tuple[str, ...] = ()
+    # words that must not be the sentence's subject: the library that gives books away
+    # («библиотека подарила первоклассникам книги») receives none
+    not_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,7 @@ SECTION_KEYS = {
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
-              "not_with", "needs_with"}
+              "not_with", "needs_with", "not_by"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -487,8 +490,10 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
                                f"{where}.not_with")
         needs_with = _with_lists(_want_str_list(item.get("needs_with", []), f"{where}.needs_with"), lists,
                                  f"{where}.needs_with")
+        not_by = _with_lists(_want_str_list(item.get("not_by", []), f"{where}.not_by"), lists, f"{where}.not_by")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
-                               flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with))
+                               flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with,
+                               not_by))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -130,6 +130,11 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # books the library gives away, or its readers receive, are no new arrivals
+    ("<p>В конце года библиотека подарила первоклассникам книги со сказками.</p>", "new_arrivals"),
+    ("<p>Школьная библиотека передала книги в подшефный детский сад.</p>", "new_arrivals"),
+    ("<p>Читатели библиотеки получили книги на летнее чтение.</p>", "new_arrivals"),
+    ("<p>В библиотеке ребята получили читательские билеты и первые книги.</p>", "new_arrivals"),
     # an area with no figure and unit, or a town square, is no premises figure
     ("<p>Площадь библиотеки позволяет проводить уроки для целого класса.</p>", "about"),
     ("<p>Ребята возложили цветы на площади Победы, 5 мая в 12 часов.</p>", "about"),
@@ -513,6 +518,8 @@ PROSE = [
     # an electronic library open to the readers, named in a sentence
     ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
     ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
+    # the library itself received the books
+    ("<p>В прошлом году школьная библиотека получила в дар 30 новых книг.</p>", "new_arrivals"),
     # the premises' area, as a figure with its unit
     ("<ul><li>Общая площадь библиотеки 19,2 кв.м.</li><li>Количество помещений: 1.</li></ul>", "about"),
     ("<p>Библиотеке отведено отдельное помещение площадью 73 кв. м на втором этаже.</p>", "about"),
