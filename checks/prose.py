@@ -176,6 +176,9 @@ def _sentences(text: str) -> Iterator[str]:
 _ATTRIBUTE_TAGS = ("ADJF", "PRTF", "NUMR")  # «школьной», «нашей», «созданной»: words that go with a noun
 
 
+_ATTRIBUTE_JOINS = frozenset({"и", ","})  # «школьная и районная библиотеки»
+
+
 def _is_attribute(token: Token) -> bool:
     return token.is_word and token.tag.startswith(_ATTRIBUTE_TAGS)
 
@@ -255,6 +258,29 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
     return any(_is_past(tokens, m.first_token, m.last_token) for m in action_matches)
 
 
+def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, others: frozenset[str]) -> bool:
+    """Does the sentence name libraries, each of them another one: a public library's word
+    among the adjectives right before it («в районной библиотеке», «городская детская
+    библиотека»)? Then what it reports is that library's, not the school's. «Школьная и
+    районная библиотеки» names the school's too."""
+    if not others:
+        return False
+    mentions = library.find(tokens)
+    return bool(mentions) and all(_another_library(tokens, m.first_token, others) for m in mentions)
+
+
+def _another_library(tokens: Sequence[Token], start: int, others: frozenset[str]) -> bool:
+    adjectives = []
+    i = start - 1
+    while i >= 0 and (_is_attribute(tokens[i]) or tokens[i].text.lower() in _ATTRIBUTE_JOINS):
+        if tokens[i].is_word:
+            adjectives.append(tokens[i])
+        i -= 1
+    if any(t.lemma.startswith(words.SCHOOL_STEMS) for t in adjectives):
+        return False
+    return any(t.lemma in others or t.lemmas & others for t in adjectives)
+
+
 def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     """Every (section, sentence) the text's running prose shows, first sentence per section."""
     # each section's rules with their phrase sets, looked up once per text, not per sentence
@@ -263,6 +289,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     if not rules:
         return []
     stop = _stop_set(rulebook.prose_not_with)
+    library = _stop_set(rulebook.prose_library)
     found: dict[str, ProseHit] = {}
     for sentence in _sentences(text):
         if len(found) == len(rules):
@@ -277,6 +304,8 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             continue
         if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
             continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)
+        if _only_other_libraries(tokens, library, rulebook.prose_other_libraries):
+            continue  # «районная библиотека насчитывает 50 000 книг»: not this school's library
         for sid, section_rules in rules:
             if sid in found:
                 continue

@@ -224,6 +224,10 @@ class Rulebook:
     # running text (`checks.prose`): words that make a sentence a plan or a method, not a report
     prose_not_with: tuple[str, ...] = ()
     prose_min_words: int = 4
+    # the library's own words (`[prose.lists] library`) and the words that make one another
+    # library (`[prose] other_libraries`: «районная», «городская» библиотека)
+    prose_library: tuple[str, ...] = ()
+    prose_other_libraries: frozenset[str] = frozenset()
     templates: tuple[PageTemplate, ...] = ()
     patterns: dict[str, str] = field(default_factory=dict)  # [patterns], blocks expanded
     data: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -668,9 +672,10 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     patterns = _pattern_blocks(data)
 
     prose = data.get("prose", {})
-    _known_keys(prose, "prose", {"not_with", "min_words", "lists"})
+    _known_keys(prose, "prose", {"not_with", "min_words", "lists", "other_libraries"})
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
+    other_libraries = _str_list(data, "prose.other_libraries", required=False) if prose else ()
 
     templates = _templates(data, set(sections))
 
@@ -692,6 +697,8 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         status_advice=status_advice,
         prose_not_with=prose_not_with,
         prose_min_words=prose_min_words,
+        prose_library=lists.get("library", ()),
+        prose_other_libraries=frozenset(other_libraries),
         templates=templates,
         patterns=patterns,
         data=data,

@@ -130,6 +130,12 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # another library's fund, exhibition or history is not the school library's
+    ("<p>Городская детская библиотека имени Гайдара насчитывает более 50 000 книг.</p>", "about"),
+    ("<p>В районной библиотеке для учеников оформили книжную выставку о войне.</p>", "exhibitions"),
+    ("<p>Сельская библиотека была открыта в 1956 году, рассказали ребятам.</p>", "about"),
+    # an exhibition in a museum is no book exhibition of the library
+    ("<p>Ученики посетили выставку в краеведческом музее.</p>", "exhibitions"),
     # a lesson's topic, told in either aspect («рассказали», «говорили о том, что…»)
     ("<p>На уроке говорили о том, что библиотека является хранилищем знаний.</p>", "about"),
     ("<p>Библиотекарь рассказывала, что библиотека находится в школе с 1965 года.</p>", "about"),
@@ -524,6 +530,8 @@ PROSE = [
     # an electronic library open to the readers, named in a sentence
     ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
     ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
+    # the school's library named beside another one still counts
+    ("<p>Школьная и районная библиотеки оформили общую книжную выставку к юбилею края.</p>", "exhibitions"),
     # the library itself received the books
     ("<p>В прошлом году школьная библиотека получила в дар 30 новых книг.</p>", "new_arrivals"),
     # the premises' area, as a figure with its unit
