@@ -130,6 +130,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # a habit is no event: how often, not when
+    ("<p>Библиотекарь проводила экскурсии для первоклассников каждый сентябрь.</p>", "news"),
+    ("<p>Ежегодно библиотека проводила конкурс чтецов для начальной школы.</p>", "news"),
     # another library's fund, exhibition or history is not the school library's
     ("<p>Городская детская библиотека имени Гайдара насчитывает более 50 000 книг.</p>", "about"),
     ("<p>В районной библиотеке для учеников оформили книжную выставку о войне.</p>", "exhibitions"),
