@@ -114,7 +114,14 @@ def _is_past(tokens: Sequence[Token], first: int = 0, last: int | None = None) -
     its clause states a purpose («урок проводится, чтобы ученики познакомились с книгами»)."""
     stop = len(tokens) - 1 if last is None else last
     return any("past" in tag and tag.startswith(("VERB", "PRTS")) and not _in_purpose_clause(tokens, i)
+               and not _after_preposition(tokens, i)
                for i in range(first, stop + 1) for tag in (tokens[i].tags or {tokens[i].tag}))
+
+
+def _after_preposition(tokens: Sequence[Token], index: int) -> bool:
+    """A preposition governs the word: it is the noun («с начала сентября», «до начала
+    уроков»), not the verb it might also read as («начала»: начать)."""
+    return index > 0 and tokens[index - 1].tag.startswith("PREP")
 
 
 def _in_purpose_clause(tokens: Sequence[Token], index: int) -> bool:
