@@ -292,6 +292,7 @@ class ContextRules:
     anniversary_words: tuple[str, ...]
     widget_words: tuple[str, ...]
     future_words: tuple[str, ...]
+    today_words: tuple[str, ...]
     min_year: int
     widget_tolerance_days: int
 
@@ -303,6 +304,7 @@ class ContextRules:
             anniversary_words=tuple(normalise(x) for x in rules.anniversary_words),
             widget_words=tuple(normalise(x) for x in rules.widget_words),
             future_words=tuple(normalise(x) for x in rules.future_words),
+            today_words=tuple(normalise(x) for x in rules.today_words),
             min_year=rules.min_year,
             widget_tolerance_days=rules.widget_tolerance_days,
         )
@@ -356,6 +358,9 @@ def judge_context(
     before = normalise(before_raw).split()[-6:]
     after = normalise(after_raw).split()[:6]
     near = before[-3:] + after[:3]
+    near_fetch = fetched is not None and abs((found.date - fetched).days) <= rules.widget_tolerance_days
+    if before and before[-1] in rules.today_words and not near_fetch:
+        return None  # «Сегодня, 15 октября 2024, исполняется 210 лет…»: the day of writing
     single = tuple(w for w in rules.anniversary_words if " " not in w)
     phrases = tuple(w for w in rules.anniversary_words if " " in w)  # «лет со дня»
     window = " " + " ".join(before + after) + " "
@@ -370,9 +375,8 @@ def judge_context(
     if _CLOCK_LINE.match(text[line_start : line_end if line_end >= 0 else len(text)]):
         return "widget"
     if (
-        fetched is not None
+        near_fetch
         and found.form != "relative"
-        and abs((found.date - fetched).days) <= rules.widget_tolerance_days
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
