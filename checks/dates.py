@@ -293,6 +293,7 @@ class ContextRules:
     widget_words: tuple[str, ...]
     future_words: tuple[str, ...]
     today_words: tuple[str, ...]
+    anniversary_sentence_words: tuple[str, ...]
     min_year: int
     widget_tolerance_days: int
 
@@ -305,6 +306,7 @@ class ContextRules:
             widget_words=tuple(normalise(x) for x in rules.widget_words),
             future_words=tuple(normalise(x) for x in rules.future_words),
             today_words=tuple(normalise(x) for x in rules.today_words),
+            anniversary_sentence_words=tuple(normalise(x) for x in rules.anniversary_sentence_words),
             min_year=rules.min_year,
             widget_tolerance_days=rules.widget_tolerance_days,
         )
@@ -366,6 +368,9 @@ def judge_context(
     window = " " + " ".join(before + after) + " "
     if any(_starts(w, single) for w in near) or any(f" {p} " in window for p in phrases):
         return "anniversary"
+    sentence = " " + " ".join(normalise(_sentence_around(text, found.start, found.end)).split()) + " "
+    if any(f" {word} " in sentence for word in rules.anniversary_sentence_words):
+        return "anniversary"  # «1 мая 2024 года писателю исполнилось бы 100 лет»
     if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):
         return "founding"
     if any(_starts(w, SIGNATURE_WORDS) or w == "эп" for w in before[-6:] + after[:3]):
@@ -380,7 +385,6 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
-    sentence = " " + " ".join(normalise(_sentence_around(text, found.start, found.end)).split()) + " "
     if any(f" {word} " in sentence for word in rules.future_words):
         return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "

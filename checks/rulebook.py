@@ -204,6 +204,9 @@ class FreshnessRules:
     # words right before a date that make it the day the text was written («Сегодня, 15 октября
     # 2024, исполняется 210 лет…»): no anniversary, though an anniversary is named beside it
     today_words: tuple[str, ...] = ()
+    # words anywhere in a date's sentence that make it an anniversary («1 мая 2024 года
+    # писателю исполнилось бы 100 лет»), however far from the date they stand
+    anniversary_sentence_words: tuple[str, ...] = ()
     # a post in the school's news feed whose title or teaser has one of these dates the library
     library_post_words: tuple[str, ...] = ()
 
@@ -620,6 +623,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         "factor_unknown", "work_plan_share", "min_year", "widget_tolerance_days",
         "last_modified_min_age_hours", "update_labels", "order_words", "anniversary_words",
         "widget_words", "future_words", "library_post_words", "today_words",
+        "anniversary_sentence_words",
     }
     _known_keys(_get(data, "freshness"), "freshness", fresh_keys)
     fresh_days = _int(data, "freshness.fresh_days", 1)
@@ -649,6 +653,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         future_words=_str_list(data, "freshness.future_words", required=False),
         library_post_words=_str_list(data, "freshness.library_post_words", required=False),
         today_words=_str_list(data, "freshness.today_words", required=False),
+        anniversary_sentence_words=_str_list(data, "freshness.anniversary_sentence_words", required=False),
     )
 
     _known_keys(_get(data, "technical"), "technical", {*TECHNICAL_IDS, "links_limit"})
