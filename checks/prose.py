@@ -265,6 +265,15 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
     return any(_is_past(tokens, m.first_token, m.last_token) for m in action_matches)
 
 
+def reports_event(sentence: str) -> bool:
+    """Does the sentence tell of an event that happened or will happen: a finite verb in the
+    past or the future tense («прошла», «были», «пройдёт»)? A timetable has none; a short
+    participle states a state («Мы открыты: пн – пт 8:30–16:30»)."""
+    tokens = tokens_of(sentence)
+    return any(t.tag.startswith("VERB") and ("past" in t.tag or "futr" in t.tag)
+               and not _after_preposition(tokens, i) for i, t in enumerate(tokens))
+
+
 def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, others: frozenset[str]) -> bool:
     """Does the sentence name libraries, each of them another one: a public library's word
     among the adjectives right before it («в районной библиотеке», «городская детская

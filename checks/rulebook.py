@@ -144,6 +144,9 @@ class SectionRule:
     # to the library) tells that a post's page is about the library, though its opening
     # does not name the library
     library_event: bool = False
+    # a text pattern's match inside a sentence that reports an event, past or coming, is that
+    # event's time, not the section («в пятницу с 14.00 до 15.00 в библиотеке прошла акция»)
+    not_in_reports: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -384,7 +387,7 @@ SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
-    "whole_page", "figures", "library_event", "documents",
+    "whole_page", "figures", "library_event", "documents", "not_in_reports",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -402,7 +405,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
-                 "whole_page", "figures", "library_event"):
+                 "whole_page", "figures", "library_event", "not_in_reports"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -431,6 +434,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         whole_page=flags["whole_page"],
         figures=flags["figures"],
         library_event=flags["library_event"],
+        not_in_reports=flags["not_in_reports"],
     )
 
 

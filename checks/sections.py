@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from checks.library_posts import is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
-from checks.prose import prose_hits
+from checks.prose import prose_hits, reports_event
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -214,14 +214,29 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
 
 
 def content_match(rule: SectionRule, text: str) -> str | None:
-    """The first match of the section's text patterns not cancelled by a word before it."""
+    """The first match of the section's text patterns not cancelled by a word before it, nor
+    (`not_in_reports`) standing in a sentence that reports an event."""
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
             if any(word in before for word in rule.text_exclude):
                 continue
+            if rule.not_in_reports and reports_event(_sentence_of(text, m.start(), m.end())):
+                continue
             return m.group(0)[:200]
     return None
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The line around text[start:end], cut at the sentence ends on either side."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    head = text[line_start:start]
+    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    tail = text[end:line_end]
+    stop = min((i for i in (tail.find(". "), tail.find("! "), tail.find("? ")) if i >= 0), default=len(tail))
+    return (head[cut + 2:] if cut >= 0 else head) + text[start:end] + tail[:stop + 1]
 
 
 def _page_body(snap: Snapshot, site: CentreSite) -> tuple[str, list[Link]]:

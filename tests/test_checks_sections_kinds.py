@@ -130,6 +130,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # an event's day and hours in its report are no opening hours
+    ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>", "work_hours"),
+    ("<p>Олимпиада пройдёт в субботу с 10:00 до 12:00 в актовом зале.</p>", "work_hours"),
     # «начала» after a preposition is the noun, no past verb: a timetable, not a report
     ("<p>Запись читателей ведётся с начала сентября, урок знакомства проходит в первую неделю.</p>", "news"),
     # a habit is no event: how often, not when
@@ -991,3 +994,11 @@ def test_a_post_signed_by_the_librarian_is_the_librarys(signature: str, news: bo
             f"<p>Читая их, понимаешь, какой ценой далась победа.</p><p>Спасибо всем участникам!</p>{signature}")
     site = CentreSite([snap(url, page_html(body, title="Письма с фронта"))], url, rulebook())
     assert section_verdicts(site)["news"].present is news
+
+
+def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
+    """The event's sentence loses its hours; the library's timetable on the same page counts."""
+    body = ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>"
+            "<p>Понедельник – пятница: 9.00 – 17.00. Суббота – выходной.</p>")
+    verdict = section_verdicts(site_of(body))["work_hours"]
+    assert verdict.present and "Понедельник" in verdict.evidence[0].text, verdict.evidence
