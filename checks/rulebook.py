@@ -126,6 +126,9 @@ class SectionRule:
     needs_content: bool = False  # every name is weak
     body_patterns: tuple[str, ...] = ()  # what the content behind a weak name may show
     text_exclude: tuple[str, ...] = ()  # words just before a text pattern's match that cancel it
+    # word beginnings one of which must stand in a text pattern's match or just after it
+    # (numbered clauses are the library's rules only when they speak of it or its readers)
+    text_needs: tuple[str, ...] = ()
     school_too: bool = False  # the school has one too: outside the library's path, only its own
     school_feed: bool = False  # the school's page of this kind is about other things (its news)
     dated_feed: bool = False  # a feed of dated posts shows the section
@@ -385,7 +388,8 @@ def _known_keys(table: Any, key: str, known: set[str]) -> None:
 ROOT = "(корень)"
 SECTION_KEYS = {
     "title", "weight", "names", "not_names", "text_patterns", "link_hosts", "forms", "advice",
-    "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "school_too",
+    "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "text_needs",
+    "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures", "library_event", "documents", "not_in_reports",
 }
@@ -425,6 +429,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         needs_content=flags["needs_content"],
         body_patterns=body_patterns,
         text_exclude=tuple(w.lower() for w in _str_list(data, f"{key}.text_exclude", required=False)),
+        text_needs=tuple(w.lower() for w in _str_list(data, f"{key}.text_needs", required=False)),
         school_too=flags["school_too"],
         school_feed=flags["school_feed"],
         dated_feed=flags["dated_feed"],

@@ -55,6 +55,7 @@ from checks.tuning import (
     POST_TOP_LINES,
     SIGNATURE_LINE_CHARS,
     SIGNATURE_LINES,
+    TEXT_NEEDS_REACH,
 )
 from common import words
 from common.urls import path_and_query
@@ -221,10 +222,19 @@ def content_match(rule: SectionRule, text: str) -> str | None:
             before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
             if any(word in before for word in rule.text_exclude):
                 continue
+            if rule.text_needs and not _has_needed_word(rule, text, m.start(), m.end()):
+                continue
             if rule.not_in_reports and reports_event(_sentence_of(text, m.start(), m.end())):
                 continue
             return m.group(0)[:200]
     return None
+
+
+def _has_needed_word(rule: SectionRule, text: str, start: int, end: int) -> bool:
+    """One of the section's `text_needs` in the match or just after it («ПРАВИЛА ПОЛЬЗОВАНИЯ»
+    over «библиотекой»)."""
+    span = text[start : end + TEXT_NEEDS_REACH].lower()
+    return any(word in span for word in rule.text_needs)
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:

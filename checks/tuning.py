@@ -18,6 +18,7 @@ on `--split test`.
 | LABEL_BODY_LINES | 4 | lines after a bare label that stand behind it |
 | LABEL_MIN_CHARS | 2 | letters or digits after a label that make it not empty |
 | EXCLUDE_WINDOW | 40 | characters before a pattern's match where `text_exclude` cancels it |
+| TEXT_NEEDS_REACH | 60 | characters after a pattern's match where a `text_needs` word may stand |
 | SITE_MENU_LINKS | 3 | links of an unmarked list that make it the site's menu |
 | LIBRARY_WORDS_PER_MENTION | 60 | words of text per library word for a page to be about the library |
 | FEED_MIN_ITEMS | 2 | dated items that make a feed |
@@ -57,6 +58,7 @@ JOINED_TITLE_HEADINGS = 4
 LABEL_BODY_LINES = 4
 LABEL_MIN_CHARS = 2
 EXCLUDE_WINDOW = 40
+TEXT_NEEDS_REACH = 60
 
 # which pages speak for the library (checks.site)
 SITE_MENU_LINKS = 3

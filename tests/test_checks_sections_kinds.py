@@ -18,6 +18,9 @@ FILLING = "<p>Здесь размещены сведения для учащих
 
 # (body of the library page, section that must be present, kind of its first evidence)
 PRESENT = [
+    # numbered clauses about the library's readers are its rules, with no title
+    ("<p>1.1. Читатели библиотеки берут книги на дом на 14 дней.</p><p>1.2. Учебники выдают на год.</p>"
+     "<p>1.3. Потерянную книгу заменяют равноценной.</p>", "regulations", "content"),
     # a paragraph or list item that opens with the section's label
     ("<p>Режим работы: понедельник – пятница с 8.00 до 16.00, суббота – выходной.</p>", "work_hours", "label"),
     ("<p>Время работы: пн–пт 9.00–17.00</p>", "work_hours", "label"),
@@ -130,6 +133,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # numbered clauses that never speak of the library are a contest's or a lesson's, not its rules
+    ("<h2>Положение о конкурсе чтецов</h2><p>1.1. Конкурс проводится среди учащихся 5–9 классов.</p>"
+     "<p>1.2. Участники читают стихи о природе.</p><p>1.3. Победителей награждают грамотами.</p>", "regulations"),
     # an event's day and hours in its report are no opening hours
     ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>", "work_hours"),
     ("<p>Олимпиада пройдёт в субботу с 10:00 до 12:00 в актовом зале.</p>", "work_hours"),
