@@ -414,7 +414,8 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
         for sid in named.sections:
             if inherited and sid not in inherited:
                 continue
-            if sid in named.weak and not empty and not shows_content(rb.sections[sid], body, []):
+            # a weak label's content may stand on its own line («Библиотека работает с 9 до 15»)
+            if sid in named.weak and not empty and not shows_content(rb.sections[sid], f"{line}\n{body}", []):
                 continue
             if _COUNT.match(body) and not rb.sections[sid].figures and not content_match(rb.sections[sid], line):
                 continue  # «Электронные ресурсы – 221 экз.»: a line of the fund's figures, not the section

@@ -18,6 +18,7 @@ FILLING = "<p>Здесь размещены сведения для учащих
 
 # (body of the library page, section that must be present, kind of its first evidence)
 PRESENT = [
+    ("<p>Библиотека работает с 8:30 до 17:00.</p><p>В фонде 5000 книг.</p>", "work_hours", "label"),
     # numbered clauses about the library's readers are its rules, with no title
     ("<p>1.1. Читатели библиотеки берут книги на дом на 14 дней.</p><p>1.2. Учебники выдают на год.</p>"
      "<p>1.3. Потерянную книгу заменяют равноценной.</p>", "regulations", "content"),
@@ -133,6 +134,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # «Библиотека работает …» without days or hours is no timetable
+    ("<p>Библиотека работает для учащихся 1–11 классов и их родителей.</p><p>В фонде 5000 книг.</p>", "work_hours"),
     # another unit's plan on the library's page is not the library's plan
     ("<h2>План работы методического объединения учителей</h2><p>Заседания раз в четверть.</p>", "work_plan"),
     # numbered clauses that never speak of the library are a contest's or a lesson's, not its rules
