@@ -35,7 +35,7 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # R 0.805, feed recall 0.667, dates 220/233; after the session's last rule changes (decided
 # on dev) P 0.909, R 0.799. At 612 pages (33 more, 14 of them test pages: P 0.81, R 0.94
 # on those) it holds 247: P 0.903, R 0.806, feed recall 0.667, dates 234/247; after the
-# session's rule changes (decided on dev and on sentences of my own) P 0.905, R 0.806, and the
+# session's rule changes (decided on dev and on sentences of my own) P 0.908, R 0.806, and the
 # floors are raised to these figures rounded down. The issue's goals (P 0.95, R 0.85, every
 # kind 0.80, dates 95 %) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.90
