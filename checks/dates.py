@@ -337,8 +337,9 @@ def _starts(word: str, stems: Sequence[str]) -> bool:
 _SENTENCE_END = re.compile(r"[!?\n]|\.\s")
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence a date stands in (up to SENTENCE_REACH characters either side)."""
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence text[start:end] stands in (up to SENTENCE_REACH characters either side):
+    a date's, or a section pattern's match (`checks.sections.content_match`)."""
     before = text[max(0, start - SENTENCE_REACH) : start]
     after = text[end : end + SENTENCE_REACH]
     ends = list(_SENTENCE_END.finditer(before))
@@ -368,7 +369,7 @@ def judge_context(
     window = " " + " ".join(before + after) + " "
     if any(_starts(w, single) for w in near) or any(f" {p} " in window for p in phrases):
         return "anniversary"
-    sentence = " " + " ".join(normalise(_sentence_around(text, found.start, found.end)).split()) + " "
+    sentence = " " + " ".join(normalise(sentence_around(text, found.start, found.end)).split()) + " "
     if any(f" {word} " in sentence for word in rules.anniversary_sentence_words):
         return "anniversary"  # «1 мая 2024 года писателю исполнилось бы 100 лет»
     if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):

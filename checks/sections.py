@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from checks.dates import sentence_around
 from checks.library_posts import is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits, reports_event
@@ -224,7 +225,7 @@ def content_match(rule: SectionRule, text: str) -> str | None:
                 continue
             if rule.text_needs and not _has_needed_word(rule, text, m.start(), m.end()):
                 continue
-            if rule.not_in_reports and reports_event(_sentence_of(text, m.start(), m.end())):
+            if rule.not_in_reports and reports_event(sentence_around(text, m.start(), m.end())):
                 continue
             return m.group(0)[:200]
     return None
@@ -235,18 +236,6 @@ def _has_needed_word(rule: SectionRule, text: str, start: int, end: int) -> bool
     over «библиотекой»)."""
     span = text[start : end + TEXT_NEEDS_REACH].lower()
     return any(word in span for word in rule.text_needs)
-
-
-def _sentence_of(text: str, start: int, end: int) -> str:
-    """The line around text[start:end], cut at the sentence ends on either side."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    head = text[line_start:start]
-    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
-    tail = text[end:line_end]
-    stop = min((i for i in (tail.find(". "), tail.find("! "), tail.find("? ")) if i >= 0), default=len(tail))
-    return (head[cut + 2:] if cut >= 0 else head) + text[start:end] + tail[:stop + 1]
 
 
 def _page_body(snap: Snapshot, site: CentreSite) -> tuple[str, list[Link]]:
