@@ -157,7 +157,8 @@ def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
 
 
 @lru_cache(maxsize=8)
-def _stop_set(words: tuple[str, ...]) -> PhraseSet:
+def _phrase_set(words: tuple[str, ...]) -> PhraseSet:
+    """One phrase set per rulebook-wide word list (`[prose] not_with`, the library's names)."""
     return PhraseSet(words)
 
 
@@ -304,8 +305,8 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
              for sid, rule in rulebook.sections.items() if rule.prose]
     if not rules:
         return []
-    stop = _stop_set(rulebook.prose_not_with)
-    library = _stop_set(rulebook.prose_library)
+    stop = _phrase_set(rulebook.prose_not_with)
+    library = _phrase_set(rulebook.prose_library)
     found: dict[str, ProseHit] = {}
     for sentence in _sentences(text):
         if len(found) == len(rules):
