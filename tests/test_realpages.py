@@ -36,12 +36,15 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # on dev) P 0.909, R 0.799. At 612 pages (33 more, 14 of them test pages: P 0.81, R 0.94
 # on those) it holds 247: P 0.903, R 0.806, feed recall 0.667, dates 234/247; after the
 # session's rule changes (decided on dev and on sentences of my own) P 0.908, R 0.806, and the
-# floors are raised to these figures rounded down. The issue's goals (P 0.95, R 0.85, every
-# kind 0.80, dates 95 %) are not reached. See issue 15's note.
-FLOOR_PRECISION = 0.90
-FLOOR_RECALL = 0.80
-FLOOR_KIND_RECALL = 0.66
-FLOOR_DATES = 0.94
+# floors are raised to these figures rounded down. At 667 pages (55 more, 29 of them test
+# pages: P 0.97, R 0.87, dates 29/29 on those, graded before any rule changed on them) it
+# holds 276: P 0.914, R 0.812, feed recall 0.677, dates 263/276 (95.3 %), and the floors are
+# set anew on the grown split. The issue's goals (P 0.95, R 0.85, every kind 0.80) are not
+# reached. See issue 15's note.
+FLOOR_PRECISION = 0.91
+FLOOR_RECALL = 0.81
+FLOOR_KIND_RECALL = 0.67
+FLOOR_DATES = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +58,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 612
+    assert len(pages) >= 667
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
