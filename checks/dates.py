@@ -88,6 +88,8 @@ _ISO = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?
 # a news site's path may drop the leading zeros (`/2024/7/12/131915`): a one-digit day must
 # end its path segment, or `/2023/10/5-klass…` would read a post's name as its day
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})([-/_])(\d{1,2})\2(\d{2}(?!\d)|\d(?=/|$))")
+# the rest of a Blogspot post's name after its leading figures: `.html`, `_25.html`
+_BLOG_POST_NAME = re.compile(r"(?:_\d+)?\.html?$", re.IGNORECASE)
 # Joomla makes an alias of the creation time when a title has no Latin letters
 # (`/2017-01-13-21-30-20/biblioteka/item/352-…`): in a folder it dates the category, not the post
 _JOOMLA_ALIAS_TIME = re.compile(r"-\d{2}-\d{2}-\d{2}(?=/)")
@@ -246,8 +248,10 @@ def dates_in_url(url: str) -> list[dt.date]:
     path = unquote(parts.path)
     out = []
     for m in _URL_DATE.finditer(path):
-        if m.group(2) == "/" and path[m.end():].lower().startswith(".htm"):
-            continue  # a Blogspot post /2024/04/22.html: month, then the post's name, not a day
+        if m.group(2) == "/" and _BLOG_POST_NAME.match(path, m.end()):
+            # a Blogspot post /2024/04/22.html or /2010/10/25_25.html: the month, then the post's
+            # name made of its title's figures (and a number against doubles), not a day
+            continue
         if _JOOMLA_ALIAS_TIME.match(path, m.end()) and "/" in path[m.end():].strip("/"):
             continue  # a Joomla category's alias made of its creation time: not the post's date
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))

@@ -22,9 +22,10 @@ from checks.page import PageView
 from checks.text import normalise
 from checks.tuning import ITEM_DATE_LINE_CHARS, ITEM_LINES, ITEM_TEASER_CHARS, ITEM_TITLE_MAX_CHARS
 
-# a post's address: a news or blog module's entry, or a date in the path
+# a post's address: a news or blog module's entry (nubex's `/new/55129.html`, `/events/8044.html`
+# included), or a date in the path
 _POST_PATH = re.compile(
-    r"/(?:news|novosti|novost|blogs?|publ|post|posts|stati|sobytiya|meropriyatiya)/[^/?#]+"
+    r"/(?:news|new|novosti|novost|blogs?|publ|post|posts|stati|sobytiya|meropriyatiya|events?)/[^/?#]+"
     r"|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{4}-\d{2}-\d{2}(?:-\d+)?(?:[/?#]|$)"
     # a blog's month and post (Blogspot /2014/10/blog-post_43.html)
     r"|/(?:19|20)\d\d/[01]\d/[^/]+\.html?$"

@@ -150,6 +150,11 @@ class SectionRule:
     # a text pattern's match inside a sentence that reports an event, past or coming, is that
     # event's time, not the section («в пятницу с 14.00 до 15.00 в библиотеке прошла акция»)
     not_in_reports: bool = False
+    # on a single post of the school's site the school's masthead and footer stand around the
+    # post: a text pattern's match there counts only where its line or the line above names
+    # the library («Телефон библиотеки: …»), and a label only where it names it; not the
+    # school's phone or its reception hours
+    library_line_on_posts: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -391,7 +396,7 @@ SECTION_KEYS = {
     "label_names", "weak_names", "exact_names", "needs_content", "body_patterns", "text_exclude", "text_needs",
     "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
-    "whole_page", "figures", "library_event", "documents", "not_in_reports",
+    "whole_page", "figures", "library_event", "documents", "not_in_reports", "library_line_on_posts",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -409,7 +414,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
-                 "whole_page", "figures", "library_event", "not_in_reports"):
+                 "whole_page", "figures", "library_event", "not_in_reports", "library_line_on_posts"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -440,6 +445,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         figures=flags["figures"],
         library_event=flags["library_event"],
         not_in_reports=flags["not_in_reports"],
+        library_line_on_posts=flags["library_line_on_posts"],
     )
 
 

@@ -215,11 +215,14 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
     return bool(rule.link_hosts) and links_to_hosts(links, rule.link_hosts)
 
 
-def content_match(rule: SectionRule, text: str) -> str | None:
+def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | None:
     """The first match of the section's text patterns not cancelled by a word before it, nor
-    (`not_in_reports`) standing in a sentence that reports an event."""
+    (`not_in_reports`) standing in a sentence that reports an event, nor (`on_post` with
+    `library_line_on_posts`) standing on a post's line that does not name the library."""
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
+            if on_post and rule.library_line_on_posts and not _library_named_near(text, m.start()):
+                continue
             before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
             if any(word in before for word in rule.text_exclude):
                 continue
@@ -229,6 +232,14 @@ def content_match(rule: SectionRule, text: str) -> str | None:
                 continue
             return m.group(0)[:200]
     return None
+
+
+def _library_named_near(text: str, start: int) -> bool:
+    """Does the match's line, or the line above it, name the library or its librarian?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else line_start
+    line_end = text.find("\n", start)
+    return LIBRARY_WORDS.search(text[above : line_end if line_end >= 0 else len(text)]) is not None
 
 
 def _has_needed_word(rule: SectionRule, text: str, start: int, end: int) -> bool:
@@ -397,12 +408,15 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
 def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:
     rb = site.rulebook
     view = site.view(snap)
+    on_post = is_post_address(view.url)
     for line, named, body in site.analysis(snap).labels:
         # "Обеспеченность учебниками – 100 %": a few figures after a label are its content
         empty, note = judge_body(body, [], False, site, min_chars=LABEL_MIN_CHARS)
         for sid in named.sections:
             if inherited and sid not in inherited:
                 continue
+            if on_post and rb.sections[sid].library_line_on_posts and not LIBRARY_WORDS.search(line):
+                continue  # «Адрес: …» over a post: the school's masthead, not the library's
             # a weak label's content may stand on its own line («Библиотека работает с 9 до 15»)
             if sid in named.weak and not empty and not shows_content(rb.sections[sid], f"{line}\n{body}", []):
                 continue
@@ -536,8 +550,9 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     analysis = site.analysis(snap)
     text = view.content_text
     own = text[_masthead_end(text):]  # the school's masthead's address and phone are the school's
+    on_post = is_post_address(view.url)
     for sid, rule in rb.sections.items():
-        found = content_match(rule, own)
+        found = content_match(rule, own, on_post)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
     prose = prose_hits(text, rb)

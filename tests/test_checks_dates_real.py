@@ -255,6 +255,8 @@ def test_a_blogspot_post_named_by_a_number_is_not_dated_by_it() -> None:
     from checks.dates import dates_in_url
 
     assert dates_in_url("https://ibc.blogspot.com/2024/04/22.html") == []
+    # a second post of the same name gets a number: «25 октября …» twice is 25_25.html
+    assert dates_in_url("https://ibc.blogspot.com/2010/10/25_25.html?m=1") == []
     assert dates_in_url("https://school.test/2024/04/22/vystavka/") == [D(2024, 4, 22)]
     assert dates_in_url("https://school.test/news/2024-04-22.html") == [D(2024, 4, 22)]
 

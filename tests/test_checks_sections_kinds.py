@@ -276,6 +276,12 @@ ABSENT = [
     # a schedule of returning textbooks is a table with dates, but no plan
     ("<table><tr><td>Дата</td><td>Действие</td><td>Класс</td><td>Ответственный</td></tr>"
      "<tr><td>20.05</td><td>Сдают</td><td>9а</td><td>Классный руководитель</td></tr></table>", "work_plan"),
+    # books that arrived, were given or issued are no count of the whole fund
+    ("<p>В фонд поступили новые книги — всего читатели подарили 136 книг.</p>", "about"),
+    ("<p>Учителя и ученики получили учебники — всего выдано 30 872 экземпляра.</p>", "about"),
+    # the director's (or the department's) reception of citizens is no library timetable
+    ("<p>График приема граждан:</p><p>Среда с 16.00 до 18.00</p>", "work_hours"),
+    ("<p>Приём по личным вопросам: вторник с 14.00 до 17.00</p>", "work_hours"),
 ]
 
 
@@ -556,6 +562,10 @@ PROSE = [
     # the premises' area, as a figure with its unit
     ("<ul><li>Общая площадь библиотеки 19,2 кв.м.</li><li>Количество помещений: 1.</li></ul>", "about"),
     ("<p>Библиотеке отведено отдельное помещение площадью 73 кв. м на втором этаже.</p>", "about"),
+    # books bought for the library, in the official verb
+    ("<p>В фонд библиотеки приобретены энциклопедии для младших школьников.</p>", "new_arrivals"),
+    # a virtual exhibition as «онлайн-выставка», in any case
+    ("<p>К юбилею писателя в библиотеке подготовили онлайн-выставку его книг.</p>", "exhibitions"),
 ]
 
 
@@ -812,6 +822,8 @@ def test_a_figure_under_a_fund_heading_is_its_content() -> None:
     "/index.php?component=public_news&new_id=40474",  # a site builder's news module
     "/e/98398-oplata-za-uchebniki",  # an item by its number and its name (a site builder, Joomla)
     "/blogs/view/41/93935?lang=ru",  # a school's blog entry on a Kazakh school platform (goo.kz)
+    "/new/55129.html",  # a news item of the nubex site builder
+    "/events/8044.html",  # an event item of the same builder
 ])
 def test_a_post_by_its_address_is_news_though_undated(path: str) -> None:
     """One rule for a post's address (checks.library_posts.is_post_address): a page there
@@ -1013,3 +1025,21 @@ def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
             "<p>Понедельник – пятница: 9.00 – 17.00. Суббота – выходной.</p>")
     verdict = section_verdicts(site_of(body))["work_hours"]
     assert verdict.present and "Понедельник" in verdict.evidence[0].text, verdict.evidence
+
+
+def test_on_a_post_only_a_phone_that_names_the_library_is_its_contact() -> None:
+    """A single post of the school's site stands under the school's masthead: its phone and
+    reception hours are the school's. The same lines on the library's own page count."""
+    masthead = ("<p>Адрес: г. Бикин, ул. Ленина, 5</p><p>8 (42155) 2-18-40</p>"
+                "<p>Режим работы: понедельник – пятница с 8.00 до 17.00</p>")
+    story = "<p>В школьной библиотеке открыта книжная выставка «Осень в стихах».</p>"
+    post = "http://school.test/news/vystavka/2026-10-20-3"
+    on_post = section_verdicts(site_of(masthead + story, url=post))
+    assert not on_post["contacts"].present and not on_post["work_hours"].present
+    assert on_post["exhibitions"].present
+    on_library_page = section_verdicts(site_of(masthead + story))
+    assert on_library_page["contacts"].present and on_library_page["work_hours"].present
+    named = ("<p>Телефон библиотеки:</p><p>8 (42155) 2-18-41</p>"
+             "<p>Библиотека работает: понедельник – пятница с 9.00 до 15.00</p>")
+    on_post = section_verdicts(site_of(named + story, url=post))
+    assert on_post["contacts"].present and on_post["work_hours"].present
