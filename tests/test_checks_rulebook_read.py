@@ -25,6 +25,7 @@ NOWHERE = "щщщщ"  # a word no page uses
 
 # one page per list at least, where only that list decides (a heading, a label, a date's neighbour)
 PROBES = [
+    "<p>Сценарии библиотечных уроков собраны в этом разделе.</p>",
     "<h2>Как нас найти</h2><p>г. Бикин, ул. Ленина, 5, кабинет 12, второй этаж.</p>",
     "<p>Телефон доверия: 8 (4212) 30-40-50</p>",
     "<p>График приема граждан: среда с 16.00 до 18.00</p>",

@@ -282,6 +282,9 @@ ABSENT = [
     # the director's (or the department's) reception of citizens is no library timetable
     ("<p>График приема граждан:</p><p>Среда с 16.00 до 18.00</p>", "work_hours"),
     ("<p>Приём по личным вопросам: вторник с 14.00 до 17.00</p>", "work_hours"),
+    # a page that says what it holds reports no event; nor do materials an event needs
+    ("<p>Сценарии библиотечных уроков собраны в этом разделе.</p>", "news"),
+    ("<p>Методические материалы для проведения библиотечных уроков собраны учителями.</p>", "news"),
 ]
 
 
