@@ -559,7 +559,11 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     for found_prose in prose:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
         hits.append(Hit(found_prose.section, ev, False))
-    library_event = any(rb.sections[h.section].library_event for h in prose)
+    # the page shows the library's own event: a sentence reports it, or a heading names it
+    # («И выставка» over a post's list of books)
+    library_event = (any(rb.sections[h.section].library_event for h in prose)
+                     or any(rb.sections[h.section].library_event and h.evidence.kind == "heading" and not h.empty
+                            for h in hits))
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
@@ -609,7 +613,9 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     dated_line = next((ln for ln in lines if view.is_date_line(ln) and not _widget_date(ln, site, snap)), None)
     if dated_line:
         return dated_line
-    if len(title) <= POST_TITLE_CHARS and (dates_in_url(url) or is_post_address(url)):
+    # a post has a title; a page that opens with a paragraph is a post by its address only
+    # where its running text reports the library's own event (an exhibition shown)
+    if (len(title) <= POST_TITLE_CHARS or library_event) and (dates_in_url(url) or is_post_address(url)):
         return "по адресу записи"
     return None
 

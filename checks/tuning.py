@@ -28,7 +28,7 @@ on `--split test`.
 | BADGE_PART_CHARS | 12 | the longest line of a date badge set over lines («25» / «ноябрь» / «2018») |
 | POST_OPENING_CHARS | 400 | characters of a post's title and opening that must name the library |
 | MASTHEAD_LINES | 12 | top lines of a page searched for the school's masthead above the library's title |
-| POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone |
+| POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone (longer: only where its text shows the library's event) |
 | SIGNATURE_LINES | 3 | last lines of a post where its author's signature stands («Библиотекарь …») |
 | SIGNATURE_LINE_CHARS | 80 | the longest line read as a post's signature |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |

@@ -767,6 +767,27 @@ def test_a_post_that_reports_a_book_exhibition_is_about_the_library() -> None:
     assert verdicts["textbooks"].present and verdicts["news"].present
 
 
+def test_a_post_with_no_title_of_its_own_is_news_where_it_reports_the_librarys_event() -> None:
+    """A news item whose page title is its first paragraph (the excerpt, or a site that puts
+    no title) is a post by its address only where its text shows the library's own event: a
+    book exhibition told in a sentence or named by a heading. A paragraph that only names the
+    library at the same kind of address stays no post."""
+    item = "http://school.test/roditelyam-i-uchenikam/novosti/novosti_802.html"
+    opening = ("Зима — пора волшебства и добрых сказок, и дети ждут каникул, чтобы читать о Деде Морозе, "
+               "о снежной королеве и о приключениях в заснеженном лесу.")
+    told = snap(item, page_html(f"<p>{opening}</p><p>Об этом и рассказывает книжная выставка «Зимние сказки».</p>",
+                                title=opening))
+    verdict = section_verdicts(CentreSite([told], item, rulebook()))["news"]
+    assert verdict.present and "по адресу записи" in verdict.evidence[0].text
+    headed = snap(item, page_html(f"<p>{opening}</p><h2>Книжная выставка</h2><ul><li>В. Сутеев. Ёлка</li>"
+                                  "<li>С. Маршак. Двенадцать месяцев</li></ul>", title=opening))
+    assert section_verdicts(CentreSite([headed], item, rulebook()))["news"].present
+    role = ("Школьная библиотека — подразделение школы, которое обслуживает читателей и открывает "
+            "учителям, ученикам и их родителям доступ к библиотечно-информационным ресурсам.")
+    plain = snap(item, page_html(f"<p>{role}</p>", title=role))
+    assert not section_verdicts(CentreSite([plain], item, rulebook()))["news"].present
+
+
 def test_a_past_tense_reading_counts_though_another_is_first() -> None:
     # pymorphy3 reads «пришли» first as the imperative of «прислать»
     body = "<p>Ребята пришли в библиотеку, чтобы рассказать о прочитанных книгах.</p>"
