@@ -782,6 +782,11 @@ def test_a_post_with_no_title_of_its_own_is_news_where_it_reports_the_librarys_e
     headed = snap(item, page_html(f"<p>{opening}</p><h2>Книжная выставка</h2><ul><li>В. Сутеев. Ёлка</li>"
                                   "<li>С. Маршак. Двенадцать месяцев</li></ul>", title=opening))
     assert section_verdicts(CentreSite([headed], item, rulebook()))["news"].present
+    # the library's part in a reading project is its own event too
+    joined = ("Наша библиотека участвует во всероссийском проекте «Читающая мама»: проект будит у детей "
+              "интерес к книге и помогает родителям читать вместе с ними.")
+    project = snap(item, page_html(f"<p>{joined}</p>", title=joined))
+    assert section_verdicts(CentreSite([project], item, rulebook()))["news"].present
     role = ("Школьная библиотека — подразделение школы, которое обслуживает читателей и открывает "
             "учителям, ученикам и их родителям доступ к библиотечно-информационным ресурсам.")
     plain = snap(item, page_html(f"<p>{role}</p>", title=role))
