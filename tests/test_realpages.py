@@ -97,6 +97,14 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     # a line of figures or a date alone is a value, not a heading
     table = realset.build_html("Контрольные показатели\nОсновной библиотечный фонд\n3324\n28.06.2018")
     assert "<h2>Основной библиотечный фонд</h2><p>3324</p><p>28.06.2018</p>" in table
+    # a line that is an image's file name is the picture, not a heading: the text under it
+    # still fills the heading above it
+    text = ("Библиотека\nПравила сдачи учебников\nна сдачу.jpg\n"
+            "Перед сдачей комплекта учебников проверьте, что все книги на месте и подклеены.")
+    html = realset.build_html(text)
+    assert '<img src="на сдачу.jpg"' in html and "<h2>на сдачу.jpg</h2>" not in html
+    verdict = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))["textbooks"]
+    assert verdict.present and not verdict.empty
 
 
 def test_figures_count_what_agrees_and_what_does_not() -> None:

@@ -41,6 +41,7 @@ DATE_TOLERANCE_DAYS = 3
 # a line this short without a closing full stop reads as a heading
 HEADING_MAX_CHARS = 70
 _HAS_WORD = re.compile(r"[^\W\d_]{2}")
+_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[•·▪●◦\-–—*]\s+|\d{1,2}[.)]\s+)")
 _FETCHED = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 
@@ -117,6 +118,8 @@ def build_html(text: str) -> str:
             in_list = False
         if item:
             body.append(f"<li>{html.escape(line[item.end():])}</li>")
+        elif _IMAGE_NAME.search(line):  # an image shown by its file name: a picture, not a heading
+            body.append(f'<p><img src="{html.escape(line)}" alt=""></p>')
         elif _is_heading(line):
             body.append(f"<h2>{html.escape(line)}</h2>")
         else:
