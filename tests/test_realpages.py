@@ -97,6 +97,8 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     # a line of figures or a date alone is a value, not a heading
     table = realset.build_html("Контрольные показатели\nОсновной библиотечный фонд\n3324\n28.06.2018")
     assert "<h2>Основной библиотечный фонд</h2><p>3324</p><p>28.06.2018</p>" in table
+    # a table's row is a row, however short: its column names make no heading
+    assert "<h2>" not in realset.build_html("План\nДата | Класс | Название мероприятия |\n03.09 | 4 | Игра |")
     # a line that is an image's file name is the picture, not a heading: the text under it
     # still fills the heading above it
     text = ("Библиотека\nПравила сдачи учебников\nна сдачу.jpg\n"

@@ -98,6 +98,7 @@ def _is_heading(line: str) -> bool:
     """A short line without a closing stop that has words: a line of figures or a date
     alone («3324», «28.06.2018») is a table's or a post's value, not a heading."""
     return (len(line) <= HEADING_MAX_CHARS and not line.endswith((".", ",", ";", ":"))
+            and " | " not in line and not line.endswith("|")  # a table's row, not a heading
             and not _LIST_MARK.match(line) and _HAS_WORD.search(line) is not None)
 
 
