@@ -32,6 +32,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
+from checks.prose import reports_event
 from checks.rulebook import Rulebook
 from checks.text import (
     STOP_WORDS,
@@ -313,6 +314,8 @@ def document_title_sections(text: str, rulebook: Rulebook) -> Named:
 
 def _document_title_sections(text: str, rulebook: Rulebook) -> Named:
     named = document_matches(text, rulebook)
+    if named and reports_event(text):
+        return NO_NAME  # «Документ стал правовой основой…» tells of a document; it is no title
     text_stems = content_stems(text)
     keep = {sid: phrase for sid, phrase in named.sections.items()
             if rulebook.sections[sid].document_titles and sid in named.opening
