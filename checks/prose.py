@@ -275,18 +275,19 @@ def reports_event(sentence: str) -> bool:
                and not _after_preposition(tokens, i) for i, t in enumerate(tokens))
 
 
-def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, others: frozenset[str]) -> bool:
+def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, rulebook: Rulebook) -> bool:
     """Does the sentence name libraries, each of them another one: a public library's word
     among the adjectives right before it («в районной библиотеке», «городская детская
     библиотека»)? Then what it reports is that library's, not the school's. «Школьная и
-    районная библиотеки» names the school's too."""
-    if not others:
+    районная библиотеки» names the school's too, and so does an online one («Национальная
+    электронная библиотека»): the school's readers use it from the school."""
+    if not rulebook.prose_other_libraries:
         return False
     mentions = library.find(tokens)
-    return bool(mentions) and all(_another_library(tokens, m.first_token, others) for m in mentions)
+    return bool(mentions) and all(_another_library(tokens, m.first_token, rulebook) for m in mentions)
 
 
-def _another_library(tokens: Sequence[Token], start: int, others: frozenset[str]) -> bool:
+def _another_library(tokens: Sequence[Token], start: int, rulebook: Rulebook) -> bool:
     adjectives = []
     i = start - 1
     while i >= 0 and (_is_attribute(tokens[i]) or tokens[i].text.lower() in _ATTRIBUTE_JOINS):
@@ -294,6 +295,9 @@ def _another_library(tokens: Sequence[Token], start: int, others: frozenset[str]
             adjectives.append(tokens[i])
         i -= 1
     if any(t.lemma.startswith(words.SCHOOL_STEMS) for t in adjectives):
+        return False
+    online, others = rulebook.prose_online_libraries, rulebook.prose_other_libraries
+    if any(t.lemma in online or t.lemmas & online for t in adjectives):
         return False
     return any(t.lemma in others or t.lemmas & others for t in adjectives)
 
@@ -321,7 +325,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             continue
         if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
             continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)
-        if _only_other_libraries(tokens, library, rulebook.prose_other_libraries):
+        if _only_other_libraries(tokens, library, rulebook):
             continue  # «районная библиотека насчитывает 50 000 книг»: not this school's library
         for sid, section_rules in rules:
             if sid in found:

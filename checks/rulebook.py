@@ -245,6 +245,9 @@ class Rulebook:
     # library (`[prose] other_libraries`: «районная», «городская» библиотека)
     prose_library: tuple[str, ...] = ()
     prose_other_libraries: frozenset[str] = frozenset()
+    # words that make a library one the school's readers use online, wherever it stands
+    # (`[prose] online_libraries`: «Национальная электронная библиотека»)
+    prose_online_libraries: frozenset[str] = frozenset()
     templates: tuple[PageTemplate, ...] = ()
     patterns: dict[str, str] = field(default_factory=dict)  # [patterns], blocks expanded
     data: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -696,10 +699,11 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     patterns = _pattern_blocks(data)
 
     prose = data.get("prose", {})
-    _known_keys(prose, "prose", {"not_with", "min_words", "lists", "other_libraries"})
+    _known_keys(prose, "prose", {"not_with", "min_words", "lists", "other_libraries", "online_libraries"})
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
     other_libraries = _str_list(data, "prose.other_libraries", required=False) if prose else ()
+    online_libraries = _str_list(data, "prose.online_libraries", required=False) if prose else ()
 
     templates = _templates(data, set(sections))
 
@@ -723,6 +727,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         prose_min_words=prose_min_words,
         prose_library=lists.get("library", ()),
         prose_other_libraries=frozenset(other_libraries),
+        prose_online_libraries=frozenset(online_libraries),
         templates=templates,
         patterns=patterns,
         data=data,
