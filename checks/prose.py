@@ -170,7 +170,7 @@ def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
 
 
 def _sentences(text: str) -> Iterator[str]:
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    lines = _unwrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
     for i, line in enumerate(lines):
         if line.endswith(":") and i + 1 < len(lines):
             # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement
@@ -179,6 +179,20 @@ def _sentences(text: str) -> Iterator[str]:
             sentence = line[start:stop].strip()
             if sentence and len(sentence) <= MAX_SENTENCE_CHARS:
                 yield sentence
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines of hard-wrapped text joined back: a line that begins in lower case continues
+    the line before it where that one broke off mid-sentence, on a word or a comma («Дети
+    приносили книги» / «и дарили их школьной библиотеке.»): a page laid out with line
+    breaks, or a PDF's text. A list's item («…;», «…:») stays its own."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and line[0].islower() and (joined[-1][-1].isalnum() or joined[-1].endswith(",")):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 _ATTRIBUTE_TAGS = ("ADJF", "PRTF", "NUMR")  # «школьной», «нашей», «созданной»: words that go with a noun

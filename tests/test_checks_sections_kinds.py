@@ -134,6 +134,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # a list's items, each closed by «;», are not one hard-wrapped sentence: forms of work, no exhibition
+    ("<p>Библиотека предлагает:<br>обслуживание по запросу;<br>беседы, викторины, конкурсы;<br>"
+     "оформление выставок.</p>", "exhibitions"),
     # a sentence that tells what a document did is no document title
     ("<p>Документ стал правовой основой независимости и закрепил за страной её статус.</p>", "regulations"),
     # a national library's history is not the school library's
@@ -1083,3 +1086,12 @@ def test_on_a_post_only_a_phone_that_names_the_library_is_its_contact() -> None:
              "<p>Библиотека работает: понедельник – пятница с 9.00 до 15.00</p>")
     on_post = section_verdicts(site_of(named + story, url=post))
     assert on_post["contacts"].present and on_post["work_hours"].present
+
+
+def test_hard_wrapped_sentence_is_read_whole() -> None:
+    # a page laid out with line breaks: the line that begins in lower case goes on with the
+    # sentence before it, and the evidence is the sentence joined back
+    body = "<p>Дети и учителя приносили книги<br>и от души дарили их школьной библиотеке.</p>"
+    verdict = section_verdicts(site_of(body))["new_arrivals"]
+    assert verdict.present, verdict.evidence
+    assert verdict.evidence[0].text == "Дети и учителя приносили книги и от души дарили их школьной библиотеке."
