@@ -216,8 +216,8 @@ def _can_be(token: Token, case: str) -> bool:
 
 def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
     """Is the subject the sentence's own: its head word (the last) is only nominative, or can
-    be and no noun or preposition governs it («фонда школьной библиотеки», «в библиотеке»:
-    «библиотеки» reads as a plural nominative too)?"""
+    be and no preposition governs it, nor a noun where it can be a genitive («фонда школьной
+    библиотеки», «в библиотеке»: «библиотеки» reads as a plural nominative too)?"""
     head = tokens[match.last_token]
     if not _can_be(head, "nomn"):
         return False
@@ -228,7 +228,10 @@ def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
         if t.text in _CLAUSE_MARKS:
             return True  # «Записываясь в библиотеку, читатель …»: the noun before is another clause's
         if t.is_word and not _is_attribute(t):
-            return not t.tag.startswith(("NOUN", "PREP"))
+            if t.tag.startswith("NOUN"):
+                # a noun governs the genitive only: «фонд» after «Осенью» is no one's
+                return not _can_be(head, "gent")
+            return not t.tag.startswith("PREP")
     return True
 
 
