@@ -172,11 +172,12 @@ def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
 def _sentences(text: str) -> Iterator[str]:
     lines = _unwrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
     for i, line in enumerate(lines):
-        if line.endswith(":") and i + 1 < len(lines):
-            # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement
-            yield f"{line} {lines[i + 1]}"[:MAX_SENTENCE_CHARS]
-        for start, stop in sentences(line):
-            sentence = line[start:stop].strip()
+        own = [line[start:stop].strip() for start, stop in sentences(line)]
+        if line.endswith(":") and i + 1 < len(lines) and own:
+            # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement, made
+            # of the line's last sentence only, not of the paragraph the colon closes
+            yield f"{own[-1]} {lines[i + 1]}"[:MAX_SENTENCE_CHARS]
+        for sentence in own:
             if sentence and len(sentence) <= MAX_SENTENCE_CHARS:
                 yield sentence
 
@@ -281,6 +282,12 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
         return _is_past(tokens)
     # the action itself is in the past («провели», «была оформлена»), not any verb nearby
     return any(_is_past(tokens, m.first_token, m.last_token) for m in action_matches)
+
+
+def reports_past(sentence: str) -> bool:
+    """Does the sentence tell of what has happened (a verb in the past: «поступило 271
+    учебник»), not of what is planned or what always holds?"""
+    return _is_past(tokens_of(sentence))
 
 
 def reports_event(sentence: str) -> bool:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from checks.dates import sentence_around
 from checks.library_posts import is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
-from checks.prose import prose_hits, reports_event
+from checks.prose import prose_hits, reports_event, reports_past
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -269,8 +269,10 @@ def collect_hits(site: CentreSite) -> list[Hit]:
         whole = _whole_page_sections(site, snap)
         if whole:
             # a work plan's own page: its chapters and tasks name other sections; a phone or a
-            # schedule still counts
-            page_hits = [h for h in page_hits if h.section in whole or h.evidence.kind in _PLAIN_CONTENT]
+            # schedule still counts, and so does what a year's report says has been done
+            # («Анализ работы библиотеки»: «в библиотеку поступило 271 учебник»)
+            page_hits = [h for h in page_hits if h.section in whole or h.evidence.kind in _PLAIN_CONTENT
+                         or (h.evidence.kind == "sentence" and reports_past(h.evidence.text))]
             for sid, title in whole.items():
                 if not any(h.section == sid for h in page_hits):
                     empty, note = page_is_empty(snap, site)

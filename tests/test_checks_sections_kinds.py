@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from checks_fixtures import LIB, doc, page_html, rulebook, site_of, snap
 
+from checks.prose import prose_hits
 from checks.result import SectionVerdict
 from checks.sections import section_verdicts
 from checks.site import CentreSite
@@ -134,6 +135,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # the share of pupils with textbooks is no figure of the library's fund
+    ("<p>Учебниками, имеющимися в фонде, ученики 1–4 классов обеспечены на 100 %.</p>", "about"),
     # a list's items, each closed by «;», are not one hard-wrapped sentence: forms of work, no exhibition
     ("<p>Библиотека предлагает:<br>обслуживание по запросу;<br>беседы, викторины, конкурсы;<br>"
      "оформление выставок.</p>", "exhibitions"),
@@ -1096,3 +1099,23 @@ def test_hard_wrapped_sentence_is_read_whole() -> None:
     verdict = section_verdicts(site_of(body))["new_arrivals"]
     assert verdict.present, verdict.evidence
     assert verdict.evidence[0].text == "Дети и учителя приносили книги и от души дарили их школьной библиотеке."
+
+
+def test_year_report_on_a_work_plan_page_keeps_what_has_been_done() -> None:
+    # a year's analysis is a work plan's own page, yet what it says has been done is a fact:
+    # the textbooks that came in count, the plan's tasks on the same page do not
+    body = ("<p>За учебный год в библиотеку поступило 312 учебников из федерального бюджета.</p>"
+            "<p>Задачи на следующий год: оформлять книжные выставки к памятным датам.</p>")
+    title = "Анализ работы библиотеки за 2023–2024 учебный год"
+    verdicts = section_verdicts(CentreSite([snap(LIB, page_html(body, title=title))], LIB, rulebook()))
+    assert verdicts["work_plan"].present
+    assert verdicts["textbooks"].present and verdicts["textbooks"].evidence[0].kind == "sentence"
+    assert not verdicts["exhibitions"].present, verdicts["exhibitions"].evidence
+
+
+def test_colon_joins_only_the_sentence_it_closes() -> None:
+    # «…так:» over a table joins the table to its own sentence, not to the paragraph before it
+    text = ("В читальном зале прошёл библиотечный урок. Школьная библиотека:\n"
+            "насчитывает более 12 000 книг.")
+    hits = {h.section: h.sentence for h in prose_hits(text, rulebook())}
+    assert hits["about"] == "Школьная библиотека: насчитывает более 12 000 книг."
