@@ -270,6 +270,8 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bo
         return False
     if actions is not None and not action_matches:
         return False
+    if action_matches and all(_in_purpose_clause(tokens, m.first_token) for m in action_matches):
+        return False  # a purpose, not a fact: «…, чтобы учащиеся были обеспечены учебниками»
     if rule.action_of_subject and not any(_of_subject(tokens, s, a) for s in subject_matches for a in action_matches):
         return False
     if rule.needs_number and not _has_figure(tokens):
