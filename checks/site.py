@@ -86,6 +86,8 @@ MAX_LABEL_LINES = 3000  # lines of one page read for labels
 # words that may stand beside a section's name without making it another thing
 FILLER_STEMS = frozenset(s for w in words.NAME_FILLER for s in content_stems(w))
 STOP_STEMS = frozenset(all_stems(" ".join(STOP_WORDS)))
+# words that after a year only date a name: «… в 2024–2025 учебном году»
+PERIOD_STEMS = frozenset(s for w in words.NAME_PERIOD for s in content_stems(w))
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,22 @@ def _quoted_is(phrase: Phrase, text: str) -> bool:
     return False
 
 
+def _core_words(stems: list[str]) -> int:
+    """How many words of a name's text are its own: not filler, and not the words that
+    after a year only date it («Оплата учебников в 2024–2025 учебном году» has two)."""
+    count, after_year = 0, False
+    for s in stems:
+        if s.isdigit():
+            after_year = len(s) == 4
+        elif after_year and s in PERIOD_STEMS:
+            continue
+        else:
+            after_year = False
+        if not _is_filler(s):
+            count += 1
+    return count
+
+
 def _is_filler(stem_: str) -> bool:
     # numbering ("1. Контакты", "II. Проекты", "а) Новинки") is no word of a name
     return stem_.isdigit() or stem_ in FILLER_STEMS or stem_ in STOP_STEMS or bool(_NUMBERING.match(stem_))
@@ -240,7 +258,7 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     exact: set[str] = set()
     opening: set[str] = set()
     weak: set[str] = set()
-    core = len([s for s in stems if not _is_filler(s)])
+    core = _core_words(stems)
     for sid, rule in rulebook.sections.items():
         if rule.not_name_set and rule.not_name_set.match(stems):
             continue
