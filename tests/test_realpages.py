@@ -39,10 +39,12 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # floors are raised to these figures rounded down. At 667 pages (55 more, 29 of them test
 # pages: P 0.97, R 0.87, dates 29/29 on those, graded before any rule changed on them) it
 # holds 276: P 0.914, R 0.812, feed recall 0.677, dates 263/276 (95.3 %), and the floors are
-# set anew on the grown split. The issue's goals (P 0.95, R 0.85, every kind 0.80) are not
-# reached. See issue 15's note.
-FLOOR_PRECISION = 0.91
-FLOOR_RECALL = 0.81
+# set anew on the grown split. Later rule changes, each decided on dev alone (dev 546/23/66
+# -> 557/20/55), moved the test split to 325 right, 28 extra, 69 missed: P 0.921, R 0.825,
+# feed recall 0.677, dates 263/276, and the floors are raised to these figures rounded down.
+# The issue's goals (P 0.95, R 0.85, every kind 0.80) are not reached. See issue 15's note.
+FLOOR_PRECISION = 0.92
+FLOOR_RECALL = 0.82
 FLOOR_KIND_RECALL = 0.67
 FLOOR_DATES = 0.95
 
@@ -138,11 +140,13 @@ def test_every_verdict_from_running_text_shows_its_sentence(pages: list[realset.
     seen = 0
     for page in realset.select(pages, "dev"):
         result = realset.grade_page(page, rb)
+        # a sentence broken over lines is shown joined by one space
+        text = " ".join(page.text.split())
         for verdict in result.section_details:
             for ev in verdict.evidence:
                 if ev.kind == "sentence":
                     seen += 1
-                    assert len(ev.text) >= 15 and ev.text[:15] in page.text.replace("\n", " "), (page.id, ev.text)
+                    assert len(ev.text) >= 15 and " ".join(ev.text.split())[:15] in text, (page.id, ev.text)
     assert seen >= 10
 
 
