@@ -137,6 +137,9 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # rooms named as an event's place or as a lesson's notions are no description of the library
+    ("<p>В читальном зале и на абонементе оформлены книжные выставки к юбилею поэта.</p>", "about"),
+    ("<p>На уроке дети получили первые понятия о том, что такое читальный зал и абонемент.</p>", "about"),
     # words after a year date a name only there: «учебный год» before no year still counts
     (f"<h2>Как учебный год встретил учебники в новых обложках</h2>{FILLING}", "textbooks"),
     # a purpose is no fact: what the law wants done is not what the library did
@@ -543,6 +546,8 @@ PROSE = [
     ("<p>После акции библиотечный фонд получил новые энциклопедии и словари.</p>", "new_arrivals"),
     ("<p>К месячнику библиотек оформили выставку новых книг и провели викторину.</p>", "exhibitions"),
     ("<p>В октябре в библиотеке прошёл библиотечный урок для учеников 3 класса.</p>", "news"),
+    # the library's rooms named together describe its premises
+    ("<p>Помещения у нас просторные: читальный зал, абонемент и зона отдыха.</p>", "about"),
     # pupils named by their class year, as «первоклассники» are
     ("<p>Вчера второклассники пришли в школьную библиотеку и сами выбрали себе книги.</p>", "news"),
     ("<p>В конце августа учебники для 1–4 классов получают классные руководители.</p>", "textbooks"),
