@@ -137,6 +137,8 @@ def test_section_shown_by_the_way_pages_are_built(body: str, section: str, kind:
 
 # (body, section that must NOT be present)
 ABSENT = [
+    # books presented in a review are not new arrivals unless called new
+    ("<p>На уроке мужества библиотекарь представила ребятам книги о блокаде Ленинграда.</p>", "new_arrivals"),
     # rooms named as an event's place or as a lesson's notions are no description of the library
     ("<p>В читальном зале и на абонементе оформлены книжные выставки к юбилею поэта.</p>", "about"),
     ("<p>На уроке дети получили первые понятия о том, что такое читальный зал и абонемент.</p>", "about"),
@@ -546,6 +548,10 @@ PROSE = [
     ("<p>После акции библиотечный фонд получил новые энциклопедии и словари.</p>", "new_arrivals"),
     ("<p>К месячнику библиотек оформили выставку новых книг и провели викторину.</p>", "exhibitions"),
     ("<p>В октябре в библиотеке прошёл библиотечный урок для учеников 3 класса.</p>", "news"),
+    # a raid is the library's event however it is told
+    ("<p>В апреле ученики 5–7 классов проверялись в рейде по сохранности учебников.</p>", "news"),
+    # new books of the fund shown to readers
+    ("<p>В конце урока библиотекарь представила ребятам новинку фонда — повесть о блокаде.</p>", "new_arrivals"),
     # the library's rooms named together describe its premises
     ("<p>Помещения у нас просторные: читальный зал, абонемент и зона отдыха.</p>", "about"),
     # pupils named by their class year, as «первоклассники» are
