@@ -78,6 +78,8 @@ _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
 _LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
+# a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
+_OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
 _LIBRARIAN = re.compile(words.librarian_pattern(), re.IGNORECASE)
 _FIGURE_SEPARATOR = re.compile(r"\s[–—-]\s|:\s")
 _TITLE_SPLIT = re.compile(r"\s+[|—–\-:/»]+\s+|\s*::\s*|\s*\|\s*")
@@ -619,6 +621,13 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     # where its running text reports the library's own event (an exhibition shown)
     if (len(title) <= POST_TITLE_CHARS or library_event) and (dates_in_url(url) or is_post_address(url)):
         return "по адресу записи"
+    if library_event:
+        # a page that opens by reporting the library's event on its day is a post, whatever
+        # its address (a WordPress page by its name, /poeziya-tyutcheva)
+        for line in lines[:2]:
+            opens = _OPENS_WITH_DAY.match(line)
+            if opens and reports_past(line):
+                return opens.group(1)
     return None
 
 

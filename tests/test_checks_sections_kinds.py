@@ -830,6 +830,20 @@ def test_a_post_with_no_title_of_its_own_is_news_where_it_reports_the_librarys_e
     assert not section_verdicts(CentreSite([plain], item, rulebook()))["news"].present
 
 
+def test_a_page_that_opens_by_reporting_the_librarys_event_on_its_day_is_a_post() -> None:
+    """A WordPress page known by its name only (/poeziya-tyutcheva) is a post where it opens
+    with the day and the library's event; the day shows how it was published. The same page
+    announcing the event, or one whose day opens no report, is no post."""
+    page = "http://school.test/poeziya-tyutcheva"
+    report = "5 декабря школьная библиотека открыла выставку о жизни и стихах Ф. И. Тютчева."
+    told = snap(page, page_html(f"<p>{report}</p><p>Поэт родился в 1803 году.</p>", title="Поэзия Тютчева"))
+    verdict = section_verdicts(CentreSite([told], page, rulebook()))["news"]
+    assert verdict.present and "5 декабря" in verdict.evidence[0].text, verdict.evidence
+    coming = "5 декабря школьная библиотека откроет выставку о жизни и стихах Ф. И. Тютчева."
+    future = snap(page, page_html(f"<p>{coming}</p><p>Поэт родился в 1803 году.</p>", title="Поэзия Тютчева"))
+    assert not section_verdicts(CentreSite([future], page, rulebook()))["news"].present
+
+
 def test_a_past_tense_reading_counts_though_another_is_first() -> None:
     # pymorphy3 reads «пришли» first as the imperative of «прислать»
     body = "<p>Ребята пришли в библиотеку, чтобы рассказать о прочитанных книгах.</p>"
