@@ -45,7 +45,9 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # At 674 pages (7 more, 1 of them a test page: 2 right of 2, its date right) it holds 277:
 # P 0.921, R 0.826, feed recall 0.677, dates 264/277; the floors stand. At 691 pages (17 more,
 # 6 of them test pages: 8 right of 8, no extra, dates 6/6) it holds 283: P 0.923, R 0.829,
-# feed recall 0.688, dates 270/283; the floors stand.
+# feed recall 0.688, dates 270/283; the floors stand. Two dev-decided rule changes later
+# (337/28/67), at 700 pages (9 more, 5 of them test pages: 6 right of 8, no extra, dates
+# 5/5) it holds 288: P 0.925, R 0.833, feed recall 0.714, dates 275/288; the floors stand.
 # The issue's goals (P 0.95, R 0.85, every kind 0.80) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.92
 FLOOR_RECALL = 0.82
@@ -64,7 +66,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 691
+    assert len(pages) >= 700
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
