@@ -72,6 +72,7 @@ _COPULA = re.compile(r"[^\W\d_]\s+[—–]\s+(?:это\s+)?[а-яё]")
 class ProseHit:
     section: str
     sentence: str
+    past: bool = False  # the sentence tells of what has happened (a verb in the past)
 
 
 def _has_figure(tokens: Sequence[Token]) -> bool:
@@ -357,5 +358,5 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             if sid in found:
                 continue
             if any(_rule_holds(r, s, tokens) for r, s in section_rules):
-                found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS])
+                found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS], _is_past(tokens))
     return list(found.values())

@@ -91,6 +91,7 @@ class Hit:
     evidence: Evidence
     empty: bool
     note: str = ""  # why empty (Russian)
+    past: bool = False  # a sentence's evidence tells of what has been done
 
 
 def is_nav_link(link: Link, site: CentreSite) -> bool:
@@ -274,7 +275,7 @@ def collect_hits(site: CentreSite) -> list[Hit]:
             # schedule still counts, and so does what a year's report says has been done
             # («Анализ работы библиотеки»: «в библиотеку поступило 271 учебник»)
             page_hits = [h for h in page_hits if h.section in whole or h.evidence.kind in _PLAIN_CONTENT
-                         or (h.evidence.kind == "sentence" and reports_past(h.evidence.text))]
+                         or (h.evidence.kind == "sentence" and h.past)]
             for sid, title in whole.items():
                 if not any(h.section == sid for h in page_hits):
                     empty, note = page_is_empty(snap, site)
@@ -562,7 +563,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     prose = prose_hits(text, rb)
     for found_prose in prose:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
-        hits.append(Hit(found_prose.section, ev, False))
+        hits.append(Hit(found_prose.section, ev, False, past=found_prose.past))
     # the page shows the library's own event: a sentence reports it, or a heading names it
     # («И выставка» over a post's list of books)
     library_event = (any(rb.sections[h.section].library_event for h in prose)
