@@ -53,6 +53,8 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # 3 of them test pages: 4 right of 4, dates 2/3) it holds 294: P 0.926, R 0.836, feed recall
 # 0.714, dates 279/294 (94.9 %): the dates floor is set anew on the grown split at 0.94, below
 # the issue's goal of 95 %, which the test split no longer meets.
+# At 718 pages (4 more, 2 of them test pages: 2 right of 3, 1 extra, dates 2/2) it holds
+# 296: P 0.924, R 0.834, feed recall 0.714, dates 281/296 (94.9 %); the floors stand.
 # The issue's goals (P 0.95, R 0.85, every kind 0.80) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.92
 FLOOR_RECALL = 0.82
@@ -71,7 +73,7 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
         labelled.update(json.loads(path.read_text(encoding="utf-8")))
     fixtures = {p.stem for p in (realset.SET_DIR / "pages").glob("*.txt")}
     assert set(labelled) == fixtures
-    assert len(pages) >= 714
+    assert len(pages) >= 718
     for page in pages:
         assert page.kind in realset.KINDS, page.id
         assert page.sections <= set(rulebook().sections), page.id
