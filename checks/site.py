@@ -414,6 +414,7 @@ class PageAnalysis:
         lines = self.view.content_text.split("\n")
         # headings and links are judged on their own (their blocks, their targets)
         heading_texts = {normalise(h.text) for h in self.view.headings}
+        plan_rows = self._plan_table_rows(lines, heading_texts)
         link_texts = {normalise(lk.text) for lk in self.view.links if lk.element is not None and not lk.chrome}
         for i, line in enumerate(lines[:MAX_LABEL_LINES]):
             if len(line) < 3:
@@ -421,6 +422,8 @@ class PageAnalysis:
             norm = normalise(line)
             if norm in heading_texts or _prefixes(norm, link_texts):
                 continue
+            if i in plan_rows:
+                continue  # a plan's row («Книжная выставка» as a form of work) is a plan's item
             if len(line.split()) <= TITLE_LINE_WORDS and not _QUOTED.search(line):
                 titled = document_title_sections(line, self.rulebook)
                 if titled:
@@ -450,6 +453,20 @@ class PageAnalysis:
                           opening, named.weak & opening)
             out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
         return out
+
+    def _plan_table_rows(self, lines: list[str], heading_texts: set[str]) -> range:
+        """The lines of a plan's table: from its head («Дата проведения | Наименование
+        мероприятия | Ответственные», a `whole_page` section's text pattern) to the next
+        heading. Its cells name forms of work and events planned («Книжная выставка»,
+        «Новости литературы»), not the library's sections."""
+        text = "\n".join(lines)
+        heads = [m for rule in self.rulebook.sections.values() if rule.whole_page
+                 for rx in rule.patterns if (m := rx.search(text)) is not None]
+        if not heads:
+            return range(0)
+        first = text.count("\n", 0, min(m.end() for m in heads)) + 1
+        end = next((i for i in range(first, len(lines)) if normalise(lines[i]) in heading_texts), len(lines))
+        return range(first, end)
 
     def _long_label(self, line: str, following: list[str]) -> tuple[str, Named, str] | None:
         """A longer line that opens with a section's name («Режим работы информационно-

@@ -1161,3 +1161,20 @@ def test_colon_joins_only_the_sentence_it_closes() -> None:
             "насчитывает более 12 000 книг.")
     hits = {h.section: h.sentence for h in prose_hits(text, rulebook())}
     assert hits["about"] == "Школьная библиотека: насчитывает более 12 000 книг."
+
+
+def test_a_plan_tables_cells_are_its_items_not_sections() -> None:
+    head = ("<tr><th>№</th><th>Дата проведения</th><th>Наименование мероприятия</th><th>Форма проведения</th>"
+            "<th>Ответственные</th></tr>")
+    rows = [("1.", "октябрь", "Новости литературы", "Книжная выставка, презентация", "Библиотекарь"),
+            ("2.", "ноябрь", "Путешествие в книжный мир", "Обзор", "Библиотекарь")]
+    table = "<table>" + head + "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows) + "</table>"
+    page = snap(LIB, page_html(table, title="Работа с читателями"))
+    verdicts = section_verdicts(CentreSite([page], LIB, rulebook()))
+    assert verdicts["work_plan"].present
+    assert not verdicts["news"].present and not verdicts["exhibitions"].present
+    # past the table, under a heading of its own, a section counts again
+    after = table + "<h2>Разное</h2><p>Книжная выставка, презентация</p><p>Книги о войне для 5–9 классов.</p>"
+    page = snap(LIB, page_html(after, title="Работа с читателями"))
+    assert section_verdicts(CentreSite([page], LIB, rulebook()))["exhibitions"].present
