@@ -20,7 +20,14 @@ from urllib.parse import urlsplit
 from checks.dates import dates_in_url, find_dates
 from checks.page import PageView
 from checks.text import normalise
-from checks.tuning import ITEM_DATE_LINE_CHARS, ITEM_LINES, ITEM_TEASER_CHARS, ITEM_TITLE_MAX_CHARS
+from checks.tuning import (
+    ITEM_DATE_LINE_CHARS,
+    ITEM_LINES,
+    ITEM_TEASER_CHARS,
+    ITEM_TITLE_MAX_CHARS,
+    READ_MORE_LINKS,
+)
+from common import words
 
 # a post's address: a news or blog module's entry (nubex's `/new/55129.html`, `/events/8044.html`
 # included), or a date in the path
@@ -40,8 +47,8 @@ _POST_PATH = re.compile(
 _WORDPRESS_POST = re.compile(r"^p=\d+$")
 _ITEM_ID = re.compile(r"(?:^|&)[a-z_]*id=\d+", re.IGNORECASE)
 # a blog's archive of a year or a month (Blogspot and WordPress /2017/, /2019/11/, WordPress's
-# `?m=201702`) or of a label (Blogspot /search/label/Выставки); a WordPress category is not
-# one: schools keep the library's own pages in it too (/category/biblioteka/)
+# `?m=201702`) or of a label (Blogspot /search/label/Выставки); a WordPress category is one
+# only with posts' teasers on it (`category_listing`)
 _ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$|/search/label/[^/?#]+/?$")
 _ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
 # a news module's list: a uCoz news or blog category (/news/1-0-5, /blog/1-0-2) or month
@@ -49,6 +56,12 @@ _ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
 _NEWS_LIST_PATH = re.compile(
     r"/(?:news|blog)/\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d/?$"
     r"|/(?:news|novosti|blog|meropriyatiya|sobytiya)/?$", re.IGNORECASE)
+# a category or tag of posts: WordPress's /category/biblioteka/, /tag/knigi/, ?cat=4, Joomla's
+# category blog (?view=category&layout=blog). Schools keep the library's own pages in such a
+# category too, so the address alone makes no feed: the page must show posts' teasers
+_CATEGORY_PATH = re.compile(r"/(?:category|tag)/[^?#]+$", re.IGNORECASE)
+_CATEGORY_QUERY = re.compile(r"(?:^|&)(?:cat|tag)=[\w-]+(?:&|$)|(?:^|&)layout=blog(?:&|$)", re.IGNORECASE)
+READ_MORE_LINE_CHARS = 80  # «Продолжить чтение «Малой родине посвящается»»: the link and its post's name
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
 MAX_TITLES = 300  # post links of a feed page considered
@@ -84,6 +97,22 @@ def list_address(url: str) -> str | None:
         return "архив записей блога"
     if _NEWS_LIST_PATH.search(parts.path) is not None:
         return "список новостей"
+    return None
+
+
+def category_listing(view: PageView) -> str | None:
+    """«рубрика записей» when the page is a category of posts (its address) that shows at
+    least READ_MORE_LINKS posts' teasers, each closed by «Читать далее» or «Подробнее»."""
+    parts = urlsplit(view.url)
+    if _CATEGORY_PATH.search(parts.path) is None and _CATEGORY_QUERY.search(parts.query) is None:
+        return None
+    read_more = 0
+    for line in view.content_text.split("\n")[:MAX_LINES]:
+        norm = normalise(line)
+        if len(line) <= READ_MORE_LINE_CHARS and norm.startswith(words.READ_MORE_TEXTS):
+            read_more += 1
+            if read_more >= READ_MORE_LINKS:
+                return "рубрика записей"
     return None
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.dates import sentence_around
-from checks.library_posts import is_post_address, list_address
+from checks.library_posts import category_listing, is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import prose_hits, reports_event, reports_past
 from checks.result import Evidence, SectionVerdict
@@ -572,7 +572,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     feed = view.dated_items
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
-    listing = list_address(view.url) if not feed and not post else None
+    listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
     if listing and not LIBRARY_WORDS.search(text):  # the address first: it is the cheaper test
         listing = None
     if feed or post or listing:

@@ -40,6 +40,7 @@ on `--split test`.
 | ITEM_LINES | 6 | lines of a school feed's item read after its title |
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
 | ITEM_TITLE_MAX_CHARS | 300 | a longer line of a school feed is running text, not a title |
+| READ_MORE_LINKS | 2 | «Читать далее» lines that make a category page a list of posts |
 | ORDER_NUMBER_CHARS | 30 | how far after a date «протокол № 1» makes it a document's date |
 | SENTENCE_REACH | 200 | characters either side of a date searched for its sentence (announcement words) |
 """
@@ -90,6 +91,7 @@ ITEM_TEASER_CHARS = 300
 ITEM_LINES = 6
 ITEM_DATE_LINE_CHARS = 60
 ITEM_TITLE_MAX_CHARS = 300
+READ_MORE_LINKS = 2
 
 # dates of documents (checks.dates)
 ORDER_NUMBER_CHARS = 30

@@ -1178,3 +1178,21 @@ def test_a_plan_tables_cells_are_its_items_not_sections() -> None:
     after = table + "<h2>Разное</h2><p>Книжная выставка, презентация</p><p>Книги о войне для 5–9 классов.</p>"
     page = snap(LIB, page_html(after, title="Работа с читателями"))
     assert section_verdicts(CentreSite([page], LIB, rulebook()))["exhibitions"].present
+
+
+def _category_page(url: str, read_more: int) -> CentreSite:
+    teasers = [("Стихи о зиме", "Подборка стихов для чтения вслух на переменах."),
+               ("Как выбрать книгу ребёнку", "Советы родителям младших школьников.")]
+    body = "".join(f"<h2>{title}</h2><p>{text}</p>" + ("<p><a href='/x/'>Читать далее</a></p>" if i < read_more else "")
+                   for i, (title, text) in enumerate(teasers))
+    return CentreSite([snap(url, page_html(body, title="Школьная библиотека"))], url, rulebook())
+
+
+def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
+    verdict = section_verdicts(_category_page("http://school.test/category/biblioteka/", 2))["news"]
+    assert verdict.present and verdict.evidence[0].kind == "content"
+    assert "рубрика записей" in verdict.evidence[0].text
+    assert section_verdicts(_category_page("http://school.test/?cat=4", 2))["news"].present
+    # one teaser is a page kept in the category; «Подробнее» on the library's page is no feed
+    assert not section_verdicts(_category_page("http://school.test/category/biblioteka/", 1))["news"].present
+    assert not section_verdicts(_category_page("http://school.test/biblioteka/", 2))["news"].present
