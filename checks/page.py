@@ -34,6 +34,7 @@ PSEUDO_LEVEL = 7
 # what is read of a page's HTML: a library page is far smaller; a 15 MB photo archive
 # must not cost seconds of every grading
 MAX_HTML_CHARS = 400_000
+MAX_TABLES = 200  # tables of one page read for their text (a plan's table)
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "object", "embed", "head", "select", "option"}
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
@@ -442,6 +443,21 @@ class PageView:
         if element is None or _tag(element) in HEADING_TAGS or _tag(element) == "a":
             return None
         return element
+
+    @cached_property
+    def table_texts(self) -> list[str]:
+        """The visible text of each table of the content, one line a cell (tables nested in
+        another are part of its text)."""
+        if self.root is None:
+            return []
+        out: list[str] = []
+        for table in self.root.iter("table"):
+            if self.in_chrome(table) or any(_tag(a) == "table" for a in table.iterancestors()):
+                continue
+            out.append(visible_text(table, self.chrome_roots))
+            if len(out) >= MAX_TABLES:
+                break
+        return out
 
     @cached_property
     def feedback_forms(self) -> list[Any]:

@@ -371,6 +371,15 @@ def _prefixes(norm: str, texts: set[str]) -> list[str]:
     return [t for n in range(1, min(len(words_), 12) + 1) if (t := " ".join(words_[:n])) in texts]
 
 
+def _run_of(lines: list[str], run: list[str]) -> range:
+    """Where `run` stands in `lines` as consecutive lines (a table's text in its page's)."""
+    if run:
+        for i in range(len(lines) - len(run) + 1):
+            if lines[i] == run[0] and lines[i : i + len(run)] == run:
+                return range(i, i + len(run))
+    return range(0)
+
+
 class PageAnalysis:
     """The matched headings and labels of one page and the section context of its elements."""
 
@@ -454,19 +463,25 @@ class PageAnalysis:
             out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
         return out
 
-    def _plan_table_rows(self, lines: list[str], heading_texts: set[str]) -> range:
-        """The lines of a plan's table: from its head («Дата проведения | Наименование
-        мероприятия | Ответственные», a `whole_page` section's text pattern) to the next
-        heading. Its cells name forms of work and events planned («Книжная выставка»,
-        «Новости литературы»), not the library's sections."""
+    def _plan_table_rows(self, lines: list[str], heading_texts: set[str]) -> set[int]:
+        """The lines of a plan's table: the cells of a table whose head is a plan's («Дата
+        проведения | Наименование мероприятия | Ответственные», a `whole_page` section's text
+        pattern); where the page has no such table element (a table set as text), the lines
+        from the plan's head to the next heading. Its cells name forms of work and events
+        planned («Книжная выставка», «Новости литературы»), not the library's sections."""
+        patterns = [rx for rule in self.rulebook.sections.values() if rule.whole_page for rx in rule.patterns]
+        if not patterns:
+            return set()
+        tables = [t for t in self.view.table_texts if any(rx.search(t) for rx in patterns)]
+        if tables:
+            return {i for t in tables for i in _run_of(lines, t.split("\n"))}
         text = "\n".join(lines)
-        heads = [m for rule in self.rulebook.sections.values() if rule.whole_page
-                 for rx in rule.patterns if (m := rx.search(text)) is not None]
+        heads = [m.end() for rx in patterns if (m := rx.search(text)) is not None]
         if not heads:
-            return range(0)
-        first = text.count("\n", 0, min(m.end() for m in heads)) + 1
+            return set()
+        first = text.count("\n", 0, min(heads)) + 1
         end = next((i for i in range(first, len(lines)) if normalise(lines[i]) in heading_texts), len(lines))
-        return range(first, end)
+        return set(range(first, end))
 
     def _long_label(self, line: str, following: list[str]) -> tuple[str, Named, str] | None:
         """A longer line that opens with a section's name («Режим работы информационно-

@@ -1174,10 +1174,18 @@ def test_a_plan_tables_cells_are_its_items_not_sections() -> None:
     verdicts = section_verdicts(CentreSite([page], LIB, rulebook()))
     assert verdicts["work_plan"].present
     assert not verdicts["news"].present and not verdicts["exhibitions"].present
-    # past the table, under a heading of its own, a section counts again
-    after = table + "<h2>Разное</h2><p>Книжная выставка, презентация</p><p>Книги о войне для 5–9 классов.</p>"
-    page = snap(LIB, page_html(after, title="Работа с читателями"))
-    assert section_verdicts(CentreSite([page], LIB, rulebook()))["exhibitions"].present
+    # past the table, with a heading or without, a section counts again
+    for between in ("<h2>Разное</h2>", ""):
+        after = table + between + "<p>Книжная выставка, презентация</p><p>Книги о войне для 5–9 классов.</p>"
+        page = snap(LIB, page_html(after, title="Работа с читателями"))
+        assert section_verdicts(CentreSite([page], LIB, rulebook()))["exhibitions"].present, between
+    # a plan set as text (no table element) runs from its head to the next heading
+    cells = ("Дата проведения", "Наименование мероприятия", "Ответственные", "октябрь", "Новости литературы",
+             "Библиотекарь")
+    text = ("".join(f"<p>{cell} |</p>" for cell in cells)
+            + "<h2>Разное</h2><p>Книжная выставка, презентация</p><p>Книги о войне для 5–9 классов.</p>")
+    verdicts = section_verdicts(CentreSite([snap(LIB, page_html(text, title="Работа с читателями"))], LIB, rulebook()))
+    assert verdicts["work_plan"].present and not verdicts["news"].present and verdicts["exhibitions"].present
 
 
 def _category_page(url: str, read_more: int) -> CentreSite:
