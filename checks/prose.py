@@ -76,7 +76,7 @@ class ProseHit:
 
 
 def _has_figure(tokens: Sequence[Token]) -> bool:
-    """A count: «27352 экземпляров», «13 000», «18.540», «95 %»; never a year, a time, a
+    """A count: «27352 экземпляров», «13 000», «18.540», «95 %», «15 тысяч»; never a year, a time, a
     number after «№» or a span («500 лет»)."""
     for i, t in enumerate(tokens):
         if not t.is_number or _YEAR.match(t.text) or _TIME.match(t.text) or _DATE.match(t.text):
@@ -86,6 +86,8 @@ def _has_figure(tokens: Sequence[Token]) -> bool:
         following = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if following.lower().startswith(words.NOT_COUNT_STEMS):
             continue  # «500 лет назад»: a span of time, not a count
+        if following.lower().startswith(words.THOUSAND_STEMS):
+            return True  # «15 тысяч экземпляров»
         digits = t.text.replace(".", "").replace(",", "")
         if following == "%" or (digits.isdigit() and int(digits) >= MIN_COUNT):
             return True

@@ -82,6 +82,7 @@ FIGURE_WORDS_BEFORE: tuple[str, ...] = tuple(_DATA["figures"]["before"])
 FIGURE_UNIT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["unit_stems"])
 NUMBER_MARKS: tuple[str, ...] = tuple(_DATA["figures"]["number_marks"])
 NOT_COUNT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["not_count_stems"])
+THOUSAND_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["thousand_stems"])
 
 
 def alternation(words: Iterable[str]) -> str:
