@@ -189,6 +189,7 @@ ABSENT = [
     # a lesson's topic, told in either aspect («рассказали», «говорили о том, что…»)
     ("<p>На уроке говорили о том, что библиотека является хранилищем знаний.</p>", "about"),
     ("<p>Библиотекарь рассказывала, что библиотека находится в школе с 1965 года.</p>", "about"),
+    ("<p>Ребятам рассказали, что городская библиотека существует с 1920 года.</p>", "about"),
     # textbooks brought to a lesson, or given as a prize, are no textbook supply
     ("<p>Ученики принесли учебники и тетради на урок литературы.</p>", "textbooks"),
     ("<p>Победители олимпиады получили в подарок учебники и словари.</p>", "textbooks"),
@@ -628,6 +629,12 @@ PROSE = [
     ("<p>Вниманию читателей предлагается выставка «Читаем Пушкина».</p>", "exhibitions"),
     # books the library bought itself
     ("<p>В этом году библиотека приобрела 120 новых книг для младших классов.</p>", "new_arrivals"),
+    # the library's history, services, periodicals and readers
+    ("<p>Наша библиотека существует с 1985 года и занимает два кабинета.</p>", "about"),
+    ("<p>В 2020 году библиотека переехала в новое светлое помещение.</p>", "about"),
+    ("<p>Библиотека оказывает помощь учащимся в подборе литературы к урокам.</p>", "about"),
+    ("<p>Библиотека выписывает 10 периодических изданий для детей и учителей.</p>", "about"),
+    ("<p>Число читателей библиотеки составляет 430 человек.</p>", "about"),
     # an «экспозиция» is an exhibition by another name
     ("<p>Экспозиции в читальном зале обновляются каждый месяц, к юбилеям писателей.</p>", "exhibitions"),
 ]
@@ -1219,3 +1226,8 @@ def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
     # one teaser is a page kept in the category; «Подробнее» on the library's page is no feed
     assert not section_verdicts(_category_page("http://school.test/category/biblioteka/", 1))["news"].present
     assert not section_verdicts(_category_page("http://school.test/biblioteka/", 2))["news"].present
+
+
+def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
+    verdict = section_verdicts(site_of("<p>Количество читателей: 447</p>"))["about"]
+    assert verdict.present and verdict.evidence[0].kind == "label"
