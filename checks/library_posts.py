@@ -109,11 +109,18 @@ def category_listing(view: PageView) -> str | None:
     read_more = 0
     for line in view.content_text.split("\n")[:MAX_LINES]:
         norm = normalise(line)
-        if len(line) <= READ_MORE_LINE_CHARS and norm.startswith(words.READ_MORE_TEXTS):
+        if len(line) <= READ_MORE_LINE_CHARS and _is_read_more(norm):
             read_more += 1
             if read_more >= READ_MORE_LINKS:
                 return "рубрика записей"
     return None
+
+
+def _is_read_more(norm: str) -> bool:
+    """The line is a «read more» link: the words alone («Подробнее…»), or a phrase of them
+    with the post's name glued on («Продолжить чтениеМалой родине…», WordPress's hidden
+    text); «Далее ребята пошли в библиотеку» is a sentence."""
+    return norm in words.READ_MORE_TEXTS or norm.startswith(tuple(t for t in words.READ_MORE_TEXTS if " " in t))
 
 
 def is_post(view: PageView) -> bool:

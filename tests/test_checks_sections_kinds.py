@@ -1226,6 +1226,10 @@ def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
     # one teaser is a page kept in the category; «Подробнее» on the library's page is no feed
     assert not section_verdicts(_category_page("http://school.test/category/biblioteka/", 1))["news"].present
     assert not section_verdicts(_category_page("http://school.test/biblioteka/", 2))["news"].present
+    # a sentence that opens with «Далее» is no link
+    body = "<p>Далее перечислены правила записи.</p><p>Далее приведён список книг.</p><p>Школьная библиотека</p>"
+    url = "http://school.test/category/biblioteka/"
+    assert not section_verdicts(CentreSite([snap(url, page_html(body))], url, rulebook()))["news"].present
 
 
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
