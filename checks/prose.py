@@ -304,6 +304,14 @@ def reports_event(sentence: str) -> bool:
                and not _after_preposition(tokens, i) for i, t in enumerate(tokens))
 
 
+def _sentence_words(sentence: str, words: int) -> int:
+    """How long a sentence with a verb counts as: its words, a quoted title as one more
+    («Оформлена выставка «Осенний листопад».» names a thing), and one more again for a closing
+    full stop (a caption or a heading has none). A line of figures gets neither («Учебная
+    литература – 12 530 экз.» is a table's row)."""
+    return words + (1 if _QUOTED.search(sentence) else 0) + (1 if sentence.rstrip().endswith((".", "!")) else 0)
+
+
 def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, rulebook: Rulebook) -> bool:
     """Does the sentence name libraries, each of them another one: a public library's word
     among the adjectives right before it («в районной библиотеке», «городская детская
@@ -346,7 +354,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             break
         tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
         words = sum(1 for t in tokens if t.is_word)
-        if words < rulebook.prose_min_words:
+        if (_sentence_words(sentence, words) if _has_verb(tokens) else words) < rulebook.prose_min_words:
             continue
         if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
