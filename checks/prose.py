@@ -60,7 +60,8 @@ _LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
-_VERB_TAGS = ("VERB", "PRTS", "GRND")  # a finite verb, a short participle («оформлена»), a gerund
+# a finite verb, a short participle («оформлена»), a gerund, a predicative («можно», «нельзя»)
+_VERB_TAGS = ("VERB", "PRTS", "GRND", "PRED")
 _PURPOSE_WORDS = frozenset({"чтобы", "чтоб"})  # «…, чтобы ученики познакомились»: a purpose, not a report
 # a dash that stands for «is» before a lower-case word: «Основная задача библиотеки —
 # обеспечение учебного процесса» is a statement with no verb; a title's dash stands between

@@ -221,6 +221,8 @@ ABSENT = [
     # a caption names an exhibition but reports none; a line of figures is no sentence
     ("<p>Книжная выставка «Осенний листопад»</p>", "exhibitions"),
     ("<p>Учебная литература – 12 530 экз.</p>", "about"),
+    # questions asked at an event are no way to ask
+    ("<p>После встречи ребята задали писателю много вопросов.</p>", "feedback"),
     # a librarian's name and title alone are not contacts
     ("<p>Заведующая библиотекой – Иванова Мария Петровна</p>", "contacts"),
     ("<h2>Заведующий библиотекой</h2><p>Иванова Мария Петровна, высшее педагогическое образование, стаж 20 лет.</p>",
@@ -638,6 +640,9 @@ PROSE = [
     ("<p>Библиотека оказывает помощь учащимся в подборе литературы к урокам.</p>", "about"),
     ("<p>Библиотека выписывает 10 периодических изданий для детей и учителей.</p>", "about"),
     ("<p>Число читателей библиотеки составляет 430 человек.</p>", "about"),
+    # an invitation to ask the librarian, «можно» standing for the verb
+    ("<p>Задать вопрос библиотекарю можно по электронной почте.</p>", "feedback"),
+    ("<p>Свои вопросы вы можете задать библиотекарю через форму на сайте.</p>", "feedback"),
     # a short sentence with a verb and a quoted title is no caption
     ("<p>Оформлена выставка «Новинки нашей библиотеки».</p>", "exhibitions"),
     # an «экспозиция» is an exhibition by another name
