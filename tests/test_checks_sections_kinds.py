@@ -632,6 +632,9 @@ PROSE = [
     ("<p>Фонд составил 60 тыс. книг: половина — художественные, остальное — учебники для 1–11 классов.</p>",
      "textbooks"),
     ("<p>Вниманию читателей предлагается выставка «Читаем Пушкина».</p>", "exhibitions"),
+    # the library, or its fund, that grew by new books
+    ("<p>Благодаря акции наша библиотека пополнилась новыми книгами.</p>", "new_arrivals"),
+    ("<p>За осень фонд библиотеки пополнился на 200 экземпляров.</p>", "new_arrivals"),
     # books the library bought itself
     ("<p>В этом году библиотека приобрела 120 новых книг для младших классов.</p>", "new_arrivals"),
     # the library's history, services, periodicals and readers
