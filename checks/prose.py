@@ -313,6 +313,16 @@ def _sentence_words(sentence: str, words: int) -> int:
     return words + (1 if _QUOTED.search(sentence) else 0) + (1 if sentence.rstrip().endswith((".", "!")) else 0)
 
 
+def _stopped(stops: Sequence[PhraseMatch], frames: Sequence[PhraseMatch], tokens: Sequence[Token]) -> bool:
+    """Is the sentence a plan's, a method's or a wish's? A stop word inside a phrase that
+    cites the plan («согласно плану работы») does not count where the sentence tells of the
+    past: «Согласно плану в октябре прошла неделя книги» reports what the plan brought."""
+    if not stops:
+        return False
+    cited = [s for s in stops if any(f.first_token <= s.first_token <= f.last_token for f in frames)]
+    return len(cited) < len(stops) or not _is_past(tokens)
+
+
 def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, rulebook: Rulebook) -> bool:
     """Does the sentence name libraries, each of them another one: a public library's word
     among the adjectives right before it («в районной библиотеке», «городская детская
@@ -348,6 +358,7 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
     if not rules:
         return []
     stop = _phrase_set(rulebook.prose_not_with)
+    frames = _phrase_set(rulebook.prose_plan_frames)
     library = _phrase_set(rulebook.prose_library)
     found: dict[str, ProseHit] = {}
     for sentence in _sentences(text):
@@ -359,7 +370,8 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             continue
         if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
-        if stop.find(tokens) or _announces(sentence, rulebook.freshness.future_words):
+        if _stopped(stop.find(tokens), frames.find(tokens), tokens) or _announces(
+                sentence, rulebook.freshness.future_words):
             continue
         if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
             continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)

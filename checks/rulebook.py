@@ -240,6 +240,9 @@ class Rulebook:
     status_advice: dict[str, str] = field(default_factory=dict)
     # running text (`checks.prose`): words that make a sentence a plan or a method, not a report
     prose_not_with: tuple[str, ...] = ()
+    # phrases that cite the plan a reported event followed («согласно плану»): `not_with`
+    # words inside them do not stop a sentence that tells of the past
+    prose_plan_frames: tuple[str, ...] = ()
     prose_min_words: int = 4
     # the library's own words (`[prose.lists] library`) and the words that make one another
     # library (`[prose] other_libraries`: «районная», «городская» библиотека)
@@ -699,8 +702,10 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
     patterns = _pattern_blocks(data)
 
     prose = data.get("prose", {})
-    _known_keys(prose, "prose", {"not_with", "min_words", "lists", "other_libraries", "online_libraries"})
+    _known_keys(prose, "prose", {"not_with", "plan_frames", "min_words", "lists", "other_libraries",
+                                 "online_libraries"})
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
+    plan_frames = _str_list(data, "prose.plan_frames", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
     other_libraries = _str_list(data, "prose.other_libraries", required=False) if prose else ()
     online_libraries = _str_list(data, "prose.online_libraries", required=False) if prose else ()
@@ -724,6 +729,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         sections=sections,
         status_advice=status_advice,
         prose_not_with=prose_not_with,
+        prose_plan_frames=plan_frames,
         prose_min_words=prose_min_words,
         prose_library=lists.get("library", ()),
         prose_other_libraries=frozenset(other_libraries),

@@ -166,6 +166,8 @@ PROBES = [
     # an invitation to ask the librarian, and questions asked at an event
     "<p>Свои вопросы вы можете задать библиотекарю через форму на сайте.</p>",
     "<p>После встречи ребята задали писателю много вопросов о книгах.</p>",
+    # a report that cites the plan it followed
+    "<p>Согласно плану работы библиотеки в октябре прошла неделя книги.</p>",
 ]
 
 

@@ -223,6 +223,9 @@ ABSENT = [
     ("<p>Учебная литература – 12 530 экз.</p>", "about"),
     # questions asked at an event are no way to ask
     ("<p>После встречи ребята задали писателю много вопросов.</p>", "feedback"),
+    # the plan's own items, and an event the plan announces, are no report
+    ("<p>Согласно плану работы оформлять выставки к юбилеям писателей.</p>", "exhibitions"),
+    ("<p>По плану работы библиотеки в октябре пройдёт неделя книги.</p>", "news"),
     # a librarian's name and title alone are not contacts
     ("<p>Заведующая библиотекой – Иванова Мария Петровна</p>", "contacts"),
     ("<h2>Заведующий библиотекой</h2><p>Иванова Мария Петровна, высшее педагогическое образование, стаж 20 лет.</p>",
@@ -604,6 +607,8 @@ PROSE = [
     ("<p>Юные читатели смотрели мультфильм по сказке Чуковского и отгадывали загадки.</p>", "news"),
     ("<p>Ученики 7 класса стали участниками литературной игры.</p>", "news"),
     ("<p>Первоклассников записали в библиотеку и вручили им читательские билеты.</p>", "news"),
+    # a report that cites the plan it followed
+    ("<p>Согласно плану работы библиотеки в октябре прошла неделя книги.</p>", "news"),
     # one named event going on now is news too
     ("<p>В библиотеке МБОУ ЦО № 7 идёт флешмоб «Книжная закладка».</p>", "news"),
     ("<p>Сейчас в школьной библиотеке проходит Неделя детской книги.</p>", "news"),
@@ -1248,3 +1253,17 @@ def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
     verdict = section_verdicts(site_of("<p>Количество читателей: 447</p>"))["about"]
     assert verdict.present and verdict.evidence[0].kind == "label"
+
+
+@pytest.mark.parametrize("body", [
+    "<p>Библиотека работает ежедневно, кроме субботы и воскресенья.</p>",
+    "<p>Библиотека открыта для читателей с понедельника по пятницу.</p>",
+])
+def test_opening_days_without_hours_are_work_hours(body: str) -> None:
+    verdict = section_verdicts(site_of(body))["work_hours"]
+    assert verdict.present and verdict.evidence[0].kind == "content"
+
+
+def test_days_of_an_event_are_no_opening_days() -> None:
+    body = "<p>С понедельника по пятницу в библиотеке проходила Неделя детской книги.</p>"
+    assert not section_verdicts(site_of(body))["work_hours"].present
