@@ -1267,3 +1267,13 @@ def test_opening_days_without_hours_are_work_hours(body: str) -> None:
 def test_days_of_an_event_are_no_opening_days() -> None:
     body = "<p>С понедельника по пятницу в библиотеке проходила Неделя детской книги.</p>"
     assert not section_verdicts(site_of(body))["work_hours"].present
+
+
+@pytest.mark.parametrize(("body", "present"), [
+    ("<p>Библиотекарь: Иванова М.П., каб. 12, тел. 22-11-33</p>", True),  # a small town's number
+    ("<p>Тел. библиотеки: 2-11-33</p>", True),
+    ("<p>Телефон доверия: 22-11-33</p>", False),
+    ("<p>Тел. 22.12.13</p>", False),  # dots: no local number
+])
+def test_a_local_number_after_its_label_is_the_librarys_phone(body: str, present: bool) -> None:
+    assert section_verdicts(site_of(body))["contacts"].present is present
