@@ -55,10 +55,12 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # the issue's goal of 95 %, which the test split no longer meets.
 # At 718 pages (4 more, 2 of them test pages: 2 right of 3, 1 extra, dates 2/2) it holds
 # 296: P 0.924, R 0.834, feed recall 0.714, dates 281/296 (94.9 %); the floors stand.
+# Eleven dev-decided rule changes later (357/29/66 on the 296 pages: P 0.925, R 0.844, feed
+# recall 0.714, dates 281/296) the recall floor is raised to 0.84 and the kind floor to 0.70.
 # The issue's goals (P 0.95, R 0.85, every kind 0.80) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.92
-FLOOR_RECALL = 0.82
-FLOOR_KIND_RECALL = 0.67
+FLOOR_RECALL = 0.84
+FLOOR_KIND_RECALL = 0.70
 FLOOR_DATES = 0.94
 
 
