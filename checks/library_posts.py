@@ -61,6 +61,7 @@ _NEWS_LIST_PATH = re.compile(
 # category too, so the address alone makes no feed: the page must show posts' teasers
 _CATEGORY_PATH = re.compile(r"/(?:category|tag)/[^?#]+$", re.IGNORECASE)
 _CATEGORY_QUERY = re.compile(r"(?:^|&)(?:cat|tag)=[\w-]+(?:&|$)|(?:^|&)layout=blog(?:&|$)", re.IGNORECASE)
+_READ_MORE_PHRASES = tuple(t for t in words.READ_MORE_TEXTS if " " in t)  # «читать далее», not «далее»
 READ_MORE_LINE_CHARS = 80  # «Продолжить чтение «Малой родине посвящается»»: the link and its post's name
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
@@ -108,8 +109,7 @@ def category_listing(view: PageView) -> str | None:
         return None
     read_more = 0
     for line in view.content_text.split("\n")[:MAX_LINES]:
-        norm = normalise(line)
-        if len(line) <= READ_MORE_LINE_CHARS and _is_read_more(norm):
+        if len(line) <= READ_MORE_LINE_CHARS and _is_read_more(normalise(line)):
             read_more += 1
             if read_more >= READ_MORE_LINKS:
                 return "рубрика записей"
@@ -120,7 +120,7 @@ def _is_read_more(norm: str) -> bool:
     """The line is a «read more» link: the words alone («Подробнее…»), or a phrase of them
     with the post's name glued on («Продолжить чтениеМалой родине…», WordPress's hidden
     text); «Далее ребята пошли в библиотеку» is a sentence."""
-    return norm in words.READ_MORE_TEXTS or norm.startswith(tuple(t for t in words.READ_MORE_TEXTS if " " in t))
+    return norm in words.READ_MORE_TEXTS or norm.startswith(_READ_MORE_PHRASES)
 
 
 def is_post(view: PageView) -> bool:

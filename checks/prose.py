@@ -366,9 +366,10 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
             break
         tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
         words = sum(1 for t in tokens if t.is_word)
-        if (_sentence_words(sentence, words) if _has_verb(tokens) else words) < rulebook.prose_min_words:
+        has_verb = _has_verb(tokens)
+        if (_sentence_words(sentence, words) if has_verb else words) < rulebook.prose_min_words:
             continue
-        if words < VERBLESS_WORDS and not (_has_verb(tokens) or _has_figure(tokens) or _COPULA.search(sentence)):
+        if words < VERBLESS_WORDS and not (has_verb or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
         if _stopped(stop.find(tokens), frames.find(tokens), tokens) or _announces(
                 sentence, rulebook.freshness.future_words):
