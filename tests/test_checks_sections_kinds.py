@@ -251,6 +251,7 @@ ABSENT = [
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "news"),
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "exhibitions"),
     ("<p>В течение года планируется оформлять книжные выставки к юбилеям писателей.</p>", "exhibitions"),
+    ("<p>Основу её деятельности составляют книжные выставки, обзоры литературы и беседы.</p>", "exhibitions"),
     # grades set out in the register are no books on display
     ("<p>Оценки за четверть выставлены в журнал.</p>", "exhibitions"),
     # drawings after books are no book exhibition; shelves for exhibitions are none
