@@ -253,11 +253,11 @@ def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMat
     return len(between) <= OF_SUBJECT_GAP and all(t.tag.startswith("NOUN") and _can_be(t, "gent") for t in between)
 
 
-def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token]) -> bool:
+def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], library_page: bool = False) -> bool:
     subjects, actions, unless, needed, not_by = sets
     if unless is not None and unless.find(tokens):
         return False
-    if needed is not None and not needed.find(tokens):
+    if needed is not None and not (rule.on_library_page and library_page) and not needed.find(tokens):
         return False
     if not_by is not None and any(_nominative(tokens, m) for m in not_by.find(tokens)):
         return False
@@ -350,8 +350,10 @@ def _another_library(tokens: Sequence[Token], start: int, rulebook: Rulebook) ->
     return any(t.lemma in others or t.lemmas & others for t in adjectives)
 
 
-def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
-    """Every (section, sentence) the text's running prose shows, first sentence per section."""
+def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> list[ProseHit]:
+    """Every (section, sentence) the text's running prose shows, first sentence per section.
+    `library_page`: the text is the library's own page, which names the library for rules
+    that allow it (`on_library_page`)."""
     # each section's rules with their phrase sets, looked up once per text, not per sentence
     rules = [(sid, tuple(zip(rule.prose, _compiled(rule.prose), strict=True)))
              for sid, rule in rulebook.sections.items() if rule.prose]
@@ -381,6 +383,6 @@ def prose_hits(text: str, rulebook: Rulebook) -> list[ProseHit]:
         for sid, section_rules in rules:
             if sid in found:
                 continue
-            if any(_rule_holds(r, s, tokens) for r, s in section_rules):
+            if any(_rule_holds(r, s, tokens, library_page) for r, s in section_rules):
                 found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS], _is_past(tokens))
     return list(found.values())

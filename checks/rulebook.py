@@ -62,6 +62,10 @@ class ProseRule:
     # words that must not be the sentence's subject: the library that gives books away
     # («библиотека подарила первоклассникам книги») receives none
     not_by: tuple[str, ...] = ()
+    # on the library's own page (its address, title or first headings name the library) the
+    # page itself names what `needs_with` asks for: «Поступило 12 новых книг» there is the
+    # library's arrival, though the sentence does not say «в библиотеку»
+    on_library_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -406,7 +410,7 @@ SECTION_KEYS = {
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
-              "not_with", "needs_with", "not_by"}
+              "not_with", "needs_with", "not_by", "on_library_page"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -507,7 +511,7 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         if not subjects:
             raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
         flags = {}
-        for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject"):
+        for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject", "on_library_page"):
             flags[flag] = item.get(flag, False)
             if not isinstance(flags[flag], bool):
                 raise ConfigError(f"{where}.{flag}: ожидается true или false")
@@ -524,7 +528,7 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         not_by = _with_lists(_want_str_list(item.get("not_by", []), f"{where}.not_by"), lists, f"{where}.not_by")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
                                flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with,
-                               not_by))
+                               not_by, flags["on_library_page"]))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -560,7 +560,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         found = content_match(rule, own, on_post)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
-    prose = prose_hits(text, rb)
+    prose = prose_hits(text, rb, library_page=site.about_library(snap))
     for found_prose in prose:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
         hits.append(Hit(found_prose.section, ev, False, past=found_prose.past))

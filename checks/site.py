@@ -380,6 +380,17 @@ def _run_of(lines: list[str], run: list[str]) -> range:
     return range(0)
 
 
+_ABOUT_QUOTE = re.compile(r"[«\"“„']\s*(?:об?|обо)\s", re.IGNORECASE)  # «Об утверждении …»
+
+
+def _quotes_an_item(line: str) -> bool:
+    """Does the line quote an item's title («Книжная выставка „Земля Хабаровская“»)? A quoted
+    school's name («Положение о библиотеке МБОУ „СОШ № 5“») or document's name («Приказ „Об
+    утверждении Положения о библиотеке“») leaves the line a document's title."""
+    return any(not (set(all_stems(q)) & SCHOOL_STEMS or "№" in q or _ABOUT_QUOTE.match(q))
+               for q in _QUOTED.findall(line))
+
+
 class PageAnalysis:
     """The matched headings and labels of one page and the section context of its elements."""
 
@@ -433,7 +444,7 @@ class PageAnalysis:
                 continue
             if i in plan_rows:
                 continue  # a plan's row («Книжная выставка» as a form of work) is a plan's item
-            if len(line.split()) <= TITLE_LINE_WORDS and not _QUOTED.search(line):
+            if len(line.split()) <= TITLE_LINE_WORDS and not _quotes_an_item(line):
                 titled = document_title_sections(line, self.rulebook)
                 if titled:
                     out.append((line[:200], titled, line))

@@ -58,6 +58,20 @@ PROBES = [
     "<p>Классные руководители приносят учебники 1–4 классов в библиотеку по графику.</p>",
     "<p>В конце года библиотека подарила первоклассникам книги со сказками.</p>",
     "<p>В прошлом году школьная библиотека получила в дар 30 новых книг.</p>",
+    # books given to the library (not only ones that came in), and ones that came in on its page
+    "<p>Выпускники подарили школьной библиотеке новые книжки.</p>",
+    "<p>Поступило 12 новых книг по краеведению.</p>",
+    # the library's readers, periodicals, services; and what a lesson told of them
+    "<p>Постоянными читателями библиотеки являются 98% учащихся начальной школы.</p>",
+    "<p>В конкурсе чтецов участвовали 120 читателей, которые посещают библиотеку.</p>",
+    "<p>Оформлена подписка на журналы «Читайка» и «Костёр».</p>",
+    "<p>В библиотеку поступают 11 журналов для детей.</p>",
+    "<p>Ребятам рассказали, какие журналы получает библиотека.</p>",
+    "<p>Читателям предоставляются услуги: выдача книг на дом и работа в читальном зале.</p>",
+    "<p>Ребятам рассказали, какие услуги предоставляет библиотека.</p>",
+    # the library that held something, and the same as a custom
+    "<p>В конце года библиотека наградила грамотами лучших читателей.</p>",
+    "<p>Ежегодно библиотека наградила лучших читателей грамотами.</p>",
     "<h2>Санитарный день</h2><p>последняя пятница месяца</p>",
     "<p>Перерыв: с 12.00 до 13.00</p>",
     "<h2>Паспорт библиотеки</h2><p>Сведения о библиотеке школы и её читателях.</p>",
@@ -172,7 +186,14 @@ PROBES = [
 
 
 # probes of several pages: (the library page's body, [(url, title, body) of other pages])
+# the school's own news around a sentence, so that the page is not the library's by its words
+_SCHOOL_NEWS = ("<p>В спортивном зале прошли соревнования по волейболу среди команд старших классов, "
+                "болельщики поддерживали своих игроков, а судьи следили за счётом и временем матча.</p>"
+                "<p>Родители и учителя поздравили победителей, вручили им грамоты и сладкие призы, "
+                "а тренер рассказал о планах команды на весну и о новых тренировках.</p>") * 4
+
 SITE_PROBES = [
+    # a school page that is not the library's: the sentence itself must name the library or the fund
     # the school's uCoz news module: an item about a reading contest dates the library
     ('<p><a href="http://school.test/news/">Новости школы</a></p><p>Режим работы: 8:00 – 16:00</p>',
      [("http://school.test/news/", "Новости школы",
@@ -183,6 +204,18 @@ SITE_PROBES = [
        '<div class="eMessage">Поздравляем победителей!</div>'
        '<div class="eDetails">Добавлено (20.10.2026, 14:22) | Просмотров: 12</div>')]),
 ]
+
+
+# a centre whose listed page is the school's news item, not the library's own page: a sentence
+# there must itself name the library or its fund (`needs_with`; on the library's page the
+# page names it, `on_library_page`)
+NEWS_ITEM = "http://school.test/novosti/5"
+MAIN_PROBES = [f"<p>{sentence}</p>{_SCHOOL_NEWS}" for sentence in (
+    "В фонд школы получено 25 экземпляров книг.",
+    "Постоянными читателями библиотеки являются 98 % учащихся.",
+    "Читальный зал получил новое оборудование: ноутбуки и принтер.",
+    "В библиотеку поступают 11 журналов для детей.",
+)]
 
 
 def _lists(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -219,6 +252,10 @@ def _verdicts(rb: Rulebook, checks: list[Any]) -> list[Any]:
         # each section's verdict and its first evidence: a list may decide how a section shows
         shown = sorted((sid, v.present, v.empty, v.evidence[0].text if v.evidence else "") for sid, v in verdicts.items())
         out.append((shown, result.last_updated, result.last_updated_reason, ev.kind if ev else None))
+    for body in MAIN_PROBES:
+        verdicts = section_verdicts(CentreSite([snap(NEWS_ITEM, page_html(body, title="Новости школы"))],
+                                               NEWS_ITEM, rb))
+        out.append(sorted((sid, v.present, v.evidence[0].text if v.evidence else "") for sid, v in verdicts.items()))
     return out
 
 

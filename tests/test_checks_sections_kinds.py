@@ -19,6 +19,20 @@ FILLING = "<p>Здесь размещены сведения для учащих
 
 # (body of the library page, section that must be present, kind of its first evidence)
 PRESENT = [
+    # names real pages give the smaller sections
+    (f"<h2>Медиабезопасность</h2>{FILLING}", "safe_internet", "heading"),
+    (f"<h2>Методические разработки</h2>{FILLING}", "methodical", "heading"),
+    (f"<h2>Итоги работы библиотеки за 2025 год</h2>{FILLING}", "work_plan", "heading"),
+    (f"<h2>Электронные учебники</h2>{FILLING}", "e_resources", "heading"),
+    # a document's title quoting the school's name is still the document's title
+    ("<p>Положение о школьном информационно-библиотечном центре МБОУ «Лицей № 10»</p>", "regulations", "label"),
+    # hours told in a sentence, or under a longer label
+    ("<p>В летний период библиотека работает с 9.00 до 13.00.</p>", "work_hours", "content"),
+    ("<p>Часы работы читального зала: с 8:30 до 15:30.</p>", "work_hours", "content"),
+    ("<p>Ждём вас в библиотеке по будням с 9 до 17 часов.</p>", "work_hours", "content"),
+    # «Фонд» as the label of its figures, in whatever order they follow
+    ("<p>Фонд 11994 экземпляра: художественная, справочная и методическая литература.</p>", "about", "label"),
+    ("<p>Фонд: 12 340 экз.</p>", "about", "label"),
     ("<p>Библиотека работает с 8:30 до 17:00.</p><p>В фонде 5000 книг.</p>", "work_hours", "label"),
     # numbered clauses about the library's readers are its rules, with no title
     ("<p>1.1. Читатели библиотеки берут книги на дом на 14 дней.</p><p>1.2. Учебники выдают на год.</p>"
@@ -252,6 +266,15 @@ ABSENT = [
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "exhibitions"),
     ("<p>В течение года планируется оформлять книжные выставки к юбилеям писателей.</p>", "exhibitions"),
     ("<p>Основу её деятельности составляют книжные выставки, обзоры литературы и беседы.</p>", "exhibitions"),
+    # the textbook fund's figure is no figure of the whole fund; a project begun is no history;
+    # readers at an event are no count of the library's readers
+    ("<p>Фонд учебников: 5 000 экз.</p>", "about"),
+    ("<p>В 2023 году библиотека начала работу над проектом «Читаем вместе».</p>", "about"),
+    ("<p>В празднике приняли участие 45 читателей библиотеки.</p>", "about"),
+    # a quoted title that is an item's, not the school's, keeps the line an item
+    ("<p>Положение о конкурсе чтецов «Живая классика»</p>", "regulations"),
+    # another room's hours on the library's page
+    ("<p>Медицинский кабинет работает с 8.00 до 14.00.</p>", "work_hours"),
     # grades set out in the register are no books on display
     ("<p>Оценки за четверть выставлены в журнал.</p>", "exhibitions"),
     # drawings after books are no book exhibition; shelves for exhibitions are none
@@ -575,7 +598,6 @@ PROSE = [
     ("<p>Вчера второклассники пришли в школьную библиотеку и сами выбрали себе книги.</p>", "news"),
     ("<p>В конце августа учебники для 1–4 классов получают классные руководители.</p>", "textbooks"),
     ("<p>В библиотеке хранится 358 экз. учебников для начальной школы.</p>", "textbooks"),
-    ("<p>Фонд 11994 экземпляра: художественная, справочная и методическая литература.</p>", "about"),
     ("<p>В библиотеке более 13000 печатных изданий и 300 электронных.</p>", "about"),
     ("<p>Библиотека находится на втором этаже, рядом с актовым залом.</p>", "about"),
     ("<p>Читальный зал совмещён с абонементом и рассчитан на 20 человек.</p>", "about"),
@@ -656,6 +678,31 @@ PROSE = [
     ("<p>Оформлена выставка «Новинки нашей библиотеки».</p>", "exhibitions"),
     # an «экспозиция» is an exhibition by another name
     ("<p>Экспозиции в читальном зале обновляются каждый месяц, к юбилеям писателей.</p>", "exhibitions"),
+    # books on show without the word «выставка», and an exhibition that «собрала» books
+    ("<p>В дни весенних каникул в библиотеке экспонировались книги о путешествиях.</p>", "exhibitions"),
+    ("<p>Выставка «Вкусные книги» собрала книги о еде и кулинарии из нашего фонда.</p>", "exhibitions"),
+    # on the library's own page, books that came in need not say where to (see
+    # test_arrivals_without_the_library_named_count_on_its_own_page_only)
+    ("<p>Поступило 12 новых книг по краеведению.</p>", "new_arrivals"),
+    ("<p>Приобретены новые книги современных детских писателей.</p>", "new_arrivals"),
+    ("<p>Получено в дар от родителей 48 книг.</p>", "new_arrivals"),
+    # the library's history, readers, periodicals, services and equipment
+    ("<p>Школьная библиотека начала свою работу в 1952 г. в одной комнате.</p>", "about"),
+    ("<p>С 2005 года библиотеке присвоено имя поэта-земляка.</p>", "about"),
+    ("<p>Постоянными читателями библиотеки являются 98% учащихся начальной школы.</p>", "about"),
+    ("<p>Оформлена подписка на журналы «Читайка» и «Наука и жизнь».</p>", "about"),
+    ("<p>Читателям предоставляются услуги: выдача книг на дом, работа в читальном зале.</p>", "about"),
+    ("<p>В 2021 г. библиотека получила новое оборудование: ноутбуки и интерактивную панель.</p>", "about"),
+    # textbooks handed in, taken in, worn out
+    ("<p>Учебники сдаются в библиотеку в чистом виде, без пометок.</p>", "textbooks"),
+    ("<p>Уровень износа учебного фонда — 18 %.</p>", "textbooks"),
+    # events of other kinds, and the library as the one who held them
+    ("<p>В библиотеке прошла литературно-музыкальная композиция ко Дню защитника Отечества.</p>", "news"),
+    ("<p>Перед Новым годом в школьной библиотеке была организована мастерская открыток.</p>", "news"),
+    ("<p>Школьная библиотека провела анкетирование «Что читают наши ученики?».</p>", "news"),
+    ("<p>В конце учебного года библиотека наградила грамотами лучших читателей.</p>", "news"),
+    ("<p>Библиотекарь выступила на родительском собрании с советами о семейном чтении.</p>", "news"),
+    ("<p>Сегодня в школьной библиотеке проходит День российской науки.</p>", "news"),
 ]
 
 
@@ -664,6 +711,19 @@ def test_sentence_of_running_text_shows_its_section(body: str, section: str) -> 
     verdict = section_verdicts(site_of(body))[section]
     assert verdict.present and verdict.evidence[0].kind == "sentence", verdict.evidence
     assert verdict.evidence[0].text in body  # the sentence itself is the evidence
+
+
+def test_arrivals_without_the_library_named_count_on_its_own_page_only() -> None:
+    """«Поступило 12 новых книг» on the library's page is the library's arrival; on a school
+    page about something else, books that «поступили» may be anyone's."""
+    body = "<p>Поступило 12 новых книг по краеведению.</p>"
+    assert section_verdicts(site_of(body))["new_arrivals"].present
+    school_page = snap("http://school.test/roditelyam/", page_html(body, title="Родителям"))
+    site = CentreSite([school_page], "http://school.test/roditelyam/", rulebook())
+    assert not section_verdicts(site)["new_arrivals"].present
+    # books given, not received, need the library named even on its page
+    given = "<p>Победителям конкурса подарили новые книги.</p>"
+    assert not section_verdicts(site_of(given))["new_arrivals"].present
 
 
 def test_inflected_forms_are_matched_by_lemma() -> None:
