@@ -266,6 +266,12 @@ ABSENT = [
     ("<p>Формы работы: библиотечные уроки, акции, конкурсы, викторины, книжные выставки.</p>", "exhibitions"),
     ("<p>В течение года планируется оформлять книжные выставки к юбилеям писателей.</p>", "exhibitions"),
     ("<p>Основу её деятельности составляют книжные выставки, обзоры литературы и беседы.</p>", "exhibitions"),
+    ("<p>Одной из основных форм работы библиотеки остаются выставки, которые оформляются к датам.</p>",
+     "exhibitions"),
+    # an exhibition of pupils' crafts, a publishers' fair and its new books are not the library's
+    ("<p>Выставка технического творчества «Робототехника» прошла в актовом зале.</p>", "exhibitions"),
+    ("<p>Педагоги района посетили выставку-ярмарку книжной продукции издательства.</p>", "exhibitions"),
+    ("<p>Книжная ярмарка представила читателям более 300 новинок.</p>", "new_arrivals"),
     # the textbook fund's figure is no figure of the whole fund; a project begun is no history;
     # readers at an event are no count of the library's readers
     ("<p>Фонд учебников: 5 000 экз.</p>", "about"),
@@ -680,6 +686,8 @@ PROSE = [
     ("<p>Экспозиции в читальном зале обновляются каждый месяц, к юбилеям писателей.</p>", "exhibitions"),
     # books on show without the word «выставка», and an exhibition that «собрала» books
     ("<p>В дни весенних каникул в библиотеке экспонировались книги о путешествиях.</p>", "exhibitions"),
+    # books about a writer's work are still books («творчество» of pupils is not)
+    ("<p>В читальном зале оформлена выставка книг о творчестве Пушкина.</p>", "exhibitions"),
     ("<p>Выставка «Вкусные книги» собрала книги о еде и кулинарии из нашего фонда.</p>", "exhibitions"),
     # on the library's own page, books that came in need not say where to (see
     # test_arrivals_without_the_library_named_count_on_its_own_page_only)
