@@ -77,6 +77,7 @@ _SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_S
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
+_QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
 _LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
@@ -404,10 +405,27 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Положение о библиотеке школы № 77»: the document's own title
             if empty and rb.sections[sid].figures and _figure_in(match.heading.text):
                 empty, note = False, ""  # «Фонд учебников – 2385»: the heading carries its figure
+            if empty and rb.sections[sid].library_event and _dated_item(view, match.heading, body):
+                empty, note = False, ""  # «Выставка «Весна в стихах»» over «12.03.2019»: a dated post
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
             hits.append(Hit(sid, ev, empty, note))
+
+
+def _dated_item(view: PageView, heading: Any, body: str) -> bool:
+    """Is the heading a feed item's title over its date: it names one thing in quotes
+    («Выставка одной книги «Тимур и его команда»»), and what stands under it is only a date,
+    in the same block or as the next heading line? A list of posts shows each by its title
+    and date; the title is the post, not an empty section."""
+    if not _QUOTED_TITLE.search(heading.text):
+        return False
+    lines = [ln for ln in body.split("\n") if ln.strip()]
+    if lines:
+        return len(lines) == 1 and view.is_date_line(lines[0].strip())
+    headings = view.headings
+    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    return at is not None and at + 1 < len(headings) and view.is_date_line(headings[at + 1].text.strip())
 
 
 def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: list[Hit]) -> None:

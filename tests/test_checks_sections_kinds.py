@@ -19,6 +19,11 @@ FILLING = "<p>Здесь размещены сведения для учащих
 
 # (body of the library page, section that must be present, kind of its first evidence)
 PRESENT = [
+    # a list of posts, each a title over its date: an exhibition's post is the exhibition
+    ("<h2>Выставка одной книги «Тимур и его команда»</h2><p>15.03.2026</p>"
+     "<h2>Библиотечный урок «Как построена книга»</h2><p>10.03.2026</p>", "exhibitions", "heading"),
+    ("<h2>Выставка «Весна в стихах»</h2><h2>15 марта 2026</h2><h2>Урок «Книжкин дом»</h2><h2>10 марта 2026</h2>",
+     "exhibitions", "heading"),
     # names real pages give the smaller sections
     (f"<h2>Медиабезопасность</h2>{FILLING}", "safe_internet", "heading"),
     (f"<h2>Методические разработки</h2>{FILLING}", "methodical", "heading"),
