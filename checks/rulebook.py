@@ -100,7 +100,7 @@ class DocumentRule:
 @dataclass(frozen=True)
 class TemplateBlockRule:
     title: str
-    section: str
+    section: str | None  # None: a block of no section («Педагог-библиотекарь»); it only ends the one before
     fixed: tuple[str, ...] = ()  # normalised fixed text and labels under the title
 
 
@@ -604,7 +604,7 @@ def _templates(data: dict[str, Any], section_ids: set[str]) -> tuple[PageTemplat
             bwhere = f"{where}.blocks[{j}]"
             _known_keys(block, bwhere, {"titles", "section", "fixed"})
             section = block.get("section")
-            if section not in section_ids:
+            if section is not None and section not in section_ids:
                 raise ConfigError(f"{bwhere}.section: неизвестный раздел {section!r}")
             titles = _want_str_list(block.get("titles", []), f"{bwhere}.titles")
             fixed = tuple(normalise(f) for f in _want_str_list(block.get("fixed", []), f"{bwhere}.fixed"))

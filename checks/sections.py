@@ -51,6 +51,8 @@ from checks.tuning import (
     EXCLUDE_WINDOW,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
+    MIN_CONTENT_CHARS,
+    OTHER_TITLE_CHARS,
     POST_OPENING_CHARS,
     POST_TITLE_CHARS,
     POST_TOP_LINES,
@@ -306,7 +308,15 @@ def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> li
     (the block says more); what the page shows besides (a document, a sentence) stays."""
     rb = site.rulebook
     view = site.view(snap)
-    blocks = template_blocks(view.content_text, rb)
+
+    def other_title(line: str, section: str) -> bool:
+        # a short line that is only another section's name: the school's own block below
+        if len(line) > OTHER_TITLE_CHARS or line.rstrip().endswith((".", ",", ";")):
+            return False
+        named = label_matches(line, rb)
+        return bool(named.opening) and section not in named.sections
+
+    blocks = template_blocks(view.content_text, rb, other_title)
     if not blocks:
         return page_hits
     template = next(t for t in rb.templates if t.name == blocks[0].template)
@@ -315,13 +325,27 @@ def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> li
             if not (h.evidence.kind in _TEMPLATE_SHADOWED and _is_template_text(h.evidence.text, fixed))]
     for block in blocks:
         rule = rb.sections[block.section]
-        filled = block.filled and (not rule.needs_content or shows_content(rule, block.content, []))
+        # «Раздел в разработке», «Информация будет размещена позже» under a block, or only a
+        # title of the block's own kind («Списки необходимых учебников на учебный год»): not filled
+        own_titles = [ln for ln in block.content.split("\n") if _own_title(ln, block.section, rb)]
+        rest = strip_phrases(strip_phrases(normalise(block.content), own_titles), rb.empty_markers)
+        marked = letters_count(rest) < MIN_CONTENT_CHARS
+        filled = (block.filled and not marked
+                  and (not rule.needs_content or shows_content(rule, block.content, [])))
         ev = Evidence(page_url=view.url, kind="heading", text=template_evidence(block, filled))
         kept.append(Hit(block.section, ev, not filled, "" if filled else "блок шаблона не заполнен"))
     return kept
 
 
 _TEMPLATE_SHADOWED = ("heading", "label", "title", "tab", "sentence", "content")
+
+
+def _own_title(line: str, section: str, rb: Rulebook) -> bool:
+    """Is the line a short title that names this section and says nothing more (no figure,
+    no value after a colon, no sentence)?"""
+    if len(line) > OTHER_TITLE_CHARS or any(ch.isdigit() for ch in line) or line.rstrip().endswith((".", ":")):
+        return False
+    return section in name_matches(line, rb).sections
 
 
 def _is_template_text(text: str, fixed: set[str]) -> bool:

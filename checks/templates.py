@@ -8,12 +8,15 @@ the blocks in, or leaves them. Read as headings, a filled block looks like an em
 when its values are short lines, and an unfilled one looks filled because of the fixed text.
 
 So a page that shows enough of a template's block titles (`[[templates]]` in the rulebook)
-is read line by line: a block holds the lines up to the next block title; fixed text and
-fixed labels («Читальный зал:») are not content, but a value after a fixed label is. A
-block with content shows its section; one without is an empty section.
+is read line by line: a block holds the lines up to the next block title, or up to a line
+that names another section («Режим работы библиотеки», «Новости библиотеки» the school added
+below); fixed text and fixed labels («Читальный зал:») are not content, but a value after a
+fixed label is. A block with content shows its section; one without, or with only a marker
+(«Раздел в разработке», «Информация будет размещена позже»), is an empty section.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checks.rulebook import PageTemplate, Rulebook
@@ -52,29 +55,36 @@ def _value_after_fixed(line: str, fixed: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_template(text: str, template: PageTemplate) -> list[TemplateBlock]:
+# does a line name a section other than the given one (and so end that section's block)?
+OtherTitle = Callable[[str, str], bool]
+
+
+def read_template(text: str, template: PageTemplate, other_title: OtherTitle | None = None) -> list[TemplateBlock]:
     """The template's blocks on a page's text, or [] when the page is not that template."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     starts = [(i, template.blocks[_key(line)]) for i, line in enumerate(lines) if _key(line) in template.blocks]
-    if len({block.title for _i, block in starts}) < template.min_blocks:
+    if len({block.title for _i, block in starts if block.section is not None}) < template.min_blocks:
         return []
     blocks = []
     for n, (i, block) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         content: list[str] = []
         for line in lines[i + 1 : end]:
+            if block.section is not None and other_title is not None and other_title(line, block.section):
+                break  # «Режим работы библиотеки» under an unfilled «Электронные ресурсы»: the next block
             value = _value_after_fixed(line, block.fixed)
             if value is None:
                 content.append(line)
             elif value:
                 content.append(value)
-        blocks.append(TemplateBlock(template.name, lines[i], block.section, "\n".join(content)))
+        if block.section is not None:
+            blocks.append(TemplateBlock(template.name, lines[i], block.section, "\n".join(content)))
     return blocks
 
 
-def template_blocks(text: str, rulebook: Rulebook) -> list[TemplateBlock]:
+def template_blocks(text: str, rulebook: Rulebook, other_title: OtherTitle | None = None) -> list[TemplateBlock]:
     for template in rulebook.templates:
-        blocks = read_template(text, template)
+        blocks = read_template(text, template, other_title)
         if blocks:
             return blocks
     return []

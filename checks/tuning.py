@@ -36,6 +36,7 @@ on `--split test`.
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
 | MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
+| OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
 | ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
 | ITEM_LINES | 6 | lines of a school feed's item read after its title |
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
@@ -85,6 +86,7 @@ MIN_COUNT = 100
 
 # platform templates (checks.templates)
 MIN_CONTENT_CHARS = 2
+OTHER_TITLE_CHARS = 60
 
 # posts about the library in the school's news (checks.library_posts)
 ITEM_TEASER_CHARS = 300

@@ -858,6 +858,20 @@ def test_gosweb_template_blocks_filled_in() -> None:
         assert verdicts[sid].present, (sid, verdicts[sid].evidence)
 
 
+def test_gosweb_template_blocks_over_a_marker_or_the_next_title_are_empty() -> None:
+    """An unfilled block shows a marker, its own sub-title, or runs into the school's next
+    heading («Режим работы библиотеки») or the librarian's block; none of it is content."""
+    page = ("<h2>Характеристика библиотеки</h2><h2>Раздел в разработке</h2>"
+            "<h2>Обеспечение учащегося учебниками</h2><h2>Информация будет размещена позже</h2>"
+            "<h2>Списки необходимых учебников на учебный год</h2>"
+            "<h2>Электронные образовательные ресурсы</h2><h2>Режим работы библиотеки</h2>"
+            "<p>Пн–пт 8:00–16:00</p><h2>Ответственный за библиотеку</h2><p>Иванова Мария Петровна</p>")
+    verdicts = section_verdicts(site_of(page))
+    for sid in ("about", "textbooks", "e_resources"):
+        assert not verdicts[sid].present and verdicts[sid].empty, (sid, verdicts[sid].evidence)
+    assert verdicts["work_hours"].present
+
+
 def test_template_titles_alone_do_not_make_a_template_page() -> None:
     verdicts = section_verdicts(site_of("<h2>Режим работы</h2><p>Пн–Пт 9.00–17.00</p>"))
     assert verdicts["work_hours"].present and "шаблон" not in verdicts["work_hours"].evidence[0].text
