@@ -39,6 +39,9 @@ on `--split test`.
 | OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
 | ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
 | ITEM_LINES | 6 | lines of a school feed's item read after its title |
+| MAX_DATED_LINES | 3000 | lines of a page read for a news list's dated lines («14 ноября — Выставка «…»») |
+| DATED_LINE_NAME_CHARS | 60 | characters after a dated line's date where the event's kind must stand |
+| ITEM_HEADING_LINES | 5 | heading lines after a list item's quoted title searched for its date («Подробности», «Автор: …», «Опубликовано: …») |
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
 | ITEM_TITLE_MAX_CHARS | 300 | a longer line of a school feed is running text, not a title |
 | READ_MORE_LINKS | 2 | «Читать далее» lines that make a category page a list of posts |
@@ -91,6 +94,9 @@ OTHER_TITLE_CHARS = 60
 # posts about the library in the school's news (checks.library_posts)
 ITEM_TEASER_CHARS = 300
 ITEM_LINES = 6
+ITEM_HEADING_LINES = 5
+MAX_DATED_LINES = 3000
+DATED_LINE_NAME_CHARS = 60
 ITEM_DATE_LINE_CHARS = 60
 ITEM_TITLE_MAX_CHARS = 300
 READ_MORE_LINKS = 2

@@ -24,6 +24,14 @@ PRESENT = [
      "<h2>Библиотечный урок «Как построена книга»</h2><p>10.03.2026</p>", "exhibitions", "heading"),
     ("<h2>Выставка «Весна в стихах»</h2><h2>15 марта 2026</h2><h2>Урок «Книжкин дом»</h2><h2>10 марта 2026</h2>",
      "exhibitions", "heading"),
+    # a Joomla category blog: the item's furniture stands between its title and its date
+    ("<h2>Книжная выставка «Учитель, перед именем твоим…»</h2><h3>Подробности</h3><h3>Автор: Библиотекарь</h3>"
+     "<h3>Категория: Новости библиотеки</h3><h3>Опубликовано: 27 Сентябрь 2024</h3>"
+     "<h2>Урок «Правила поведения в сети»</h2><h3>Опубликовано: 30 Сентябрь 2024</h3>", "exhibitions", "heading"),
+    # a news list as dated lines: the exhibition is one of its items
+    ("<p>12 сентября — Посвящение в читатели для первоклассников.</p>"
+     "<p>14 ноября — Выставка «Мамы всякие нужны» в читальном зале.</p>", "exhibitions", "content"),
+    ("<p>[18.01.2016] Выставка «Рождественские истории» продлится до конца января.</p>", "exhibitions", "content"),
     # names real pages give the smaller sections
     (f"<h2>Медиабезопасность</h2>{FILLING}", "safe_internet", "heading"),
     (f"<h2>Методические разработки</h2>{FILLING}", "methodical", "heading"),
@@ -277,6 +285,9 @@ ABSENT = [
     ("<p>Выставка технического творчества «Робототехника» прошла в актовом зале.</p>", "exhibitions"),
     ("<p>Педагоги района посетили выставку-ярмарку книжной продукции издательства.</p>", "exhibitions"),
     ("<p>Книжная ярмарка представила читателям более 300 новинок.</p>", "new_arrivals"),
+    # a dated line that announces, or a plan's dated row, is no exhibition shown
+    ("<p>15 декабря — выставка «Зимние сказки» откроется в читальном зале, приглашаем!</p>", "exhibitions"),
+    ("<p>01.10 | 1-11 | Книжная выставка «Книги о великих педагогах» | библиотекарь</p>", "exhibitions"),
     # the textbook fund's figure is no figure of the whole fund; a project begun is no history;
     # readers at an event are no count of the library's readers
     ("<p>Фонд учебников: 5 000 экз.</p>", "about"),
