@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.prose import reports_event
-from checks.rulebook import Rulebook
+from checks.rulebook import Rulebook, SectionRule
 from checks.text import (
     STOP_WORDS,
     Phrase,
@@ -330,13 +330,23 @@ def document_title_sections(text: str, rulebook: Rulebook) -> Named:
     return _memo(rulebook, ("document_title", text), lambda: _document_title_sections(text, rulebook))
 
 
+def _opens_with_document(text: str, rule: SectionRule) -> bool:
+    """Does the text open with a document of the section's own (`documents`): «Инструкция о
+    работе с Федеральным списком экстремистских материалов» (not a name met in a sentence)?"""
+    if rule.documents is None:
+        return False
+    stems = all_stems(text)
+    return rule.documents.titles(stems[next((i for i, s in enumerate(stems) if not _is_filler(s)), len(stems)):])
+
+
 def _document_title_sections(text: str, rulebook: Rulebook) -> Named:
     named = document_matches(text, rulebook)
     if named and reports_event(text):
         return NO_NAME  # «Документ стал правовой основой…» tells of a document; it is no title
     text_stems = content_stems(text)
     keep = {sid: phrase for sid, phrase in named.sections.items()
-            if rulebook.sections[sid].document_titles and sid in named.opening
+            if (rulebook.sections[sid].document_titles or _opens_with_document(text, rulebook.sections[sid]))
+            and sid in named.opening
             and any(not any(stems_match(s, p) for p in phrase.stems) for s in text_stems)}
     if not keep:
         return NO_NAME
@@ -455,7 +465,7 @@ class PageAnalysis:
                 named = label_matches(label, self.rulebook)
                 if not named or (rest and _prefixes(normalise(rest), link_texts)):
                     continue  # "Поиск книг: <a>электронный каталог</a>": the link is judged by its target
-                body = rest or "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])
+                body = rest or self._body_after(lines, i, named)
                 out.append((line[:200], named, body))
                 continue
             if len(line) > 80 or len(line.split()) > SHORT_LABEL_WORDS:
@@ -471,8 +481,21 @@ class PageAnalysis:
                 continue
             named = Named({k: v for k, v in named.sections.items() if k in opening}, named.exact & opening,
                           opening, named.weak & opening)
-            out.append((line, named, "\n".join(lines[i + 1 : i + 1 + LABEL_BODY_LINES])))
+            out.append((line, named, self._body_after(lines, i, named)))
         return out
+
+    def _body_after(self, lines: list[str], i: int, named: Named) -> str:
+        """The lines that stand behind a bare label: up to LABEL_BODY_LINES, but not past a
+        line that is another section's title. A menu set as lines («Новые поступления» /
+        «Электронный каталог» / «Виртуальные выставки») has nothing behind each item."""
+        body: list[str] = []
+        for line in lines[i + 1 : i + 1 + LABEL_BODY_LINES]:
+            if len(line.split()) <= SHORT_LABEL_WORDS and not _QUOTED.search(line):
+                other = name_matches(line, self.rulebook).opening
+                if other and not other & set(named.sections):
+                    break
+            body.append(line)
+        return "\n".join(body)
 
     def _plan_table_rows(self, lines: list[str], heading_texts: set[str]) -> set[int]:
         """The lines of a plan's table: the cells of a table whose head is a plan's («Дата

@@ -32,6 +32,11 @@ PRESENT = [
     ("<p>12 сентября — Посвящение в читатели для первоклассников.</p>"
      "<p>14 ноября — Выставка «Мамы всякие нужны» в читальном зале.</p>", "exhibitions", "content"),
     ("<p>[18.01.2016] Выставка «Рождественские истории» продлится до конца января.</p>", "exhibitions", "content"),
+    # documents about extremist materials, textbooks as «учебные издания», past events by name
+    ("<h3>Инструкция о работе с Федеральным списком экстремистских материалов</h3>", "safe_internet", "heading"),
+    ("<h2>Учебные издания на 2026/2027 учебный год</h2><p>Все учащиеся 1–11 классов получили комплекты.</p>",
+     "textbooks", "heading"),
+    ("<p>Прошедшие мероприятия:</p><p>5 декабря — библиотечный урок «Словари — наши помощники».</p>", "news", "label"),
     # names real pages give the smaller sections
     (f"<h2>Медиабезопасность</h2>{FILLING}", "safe_internet", "heading"),
     (f"<h2>Методические разработки</h2>{FILLING}", "methodical", "heading"),
@@ -285,6 +290,13 @@ ABSENT = [
     ("<p>Выставка технического творчества «Робототехника» прошла в актовом зале.</p>", "exhibitions"),
     ("<p>Педагоги района посетили выставку-ярмарку книжной продукции издательства.</p>", "exhibitions"),
     ("<p>Книжная ярмарка представила читателям более 300 новинок.</p>", "new_arrivals"),
+    # a menu set as lines: each item has only the next item behind it
+    ("<ul><li>Новые поступления</li><li>Электронный каталог</li><li>Виртуальные выставки</li></ul>"
+     "<p>Обратная связь</p>", "new_arrivals"),
+    ("<ul><li>Новые поступления</li><li>Электронный каталог</li><li>Виртуальные выставки</li></ul>"
+     "<p>Обратная связь</p>", "exhibitions"),
+    # the textbook fund's figure is not the whole fund's
+    ("<p>Учебный фонд библиотеки — 9 874 экз.</p>", "about"),
     # a dated line that announces, or a plan's dated row, is no exhibition shown
     ("<p>15 декабря — выставка «Зимние сказки» откроется в читальном зале, приглашаем!</p>", "exhibitions"),
     ("<p>01.10 | 1-11 | Книжная выставка «Книги о великих педагогах» | библиотекарь</p>", "exhibitions"),
