@@ -249,9 +249,28 @@ def tokens_cache() -> _TextCache:
     return _TOKENS
 
 
+# a quoted title may hold full stops («Ленинград. Блокада. Подвиг»): razdel's sentences that
+# open a «…» are joined with the ones after it until it closes, up to this many
+MAX_QUOTE_JOINS = 4
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """The (start, stop) character spans of the sentences of `text` (razdel)."""
-    return [(s.start, s.stop) for s in razdel.sentenize(text)]
+    """The (start, stop) character spans of the sentences of `text` (razdel), a quoted
+    title with full stops inside kept in its sentence."""
+    out: list[tuple[int, int]] = []
+    joins = 0
+    for s in razdel.sentenize(text):
+        if out and joins and _open_quotes(text[out[-1][0]:out[-1][1]]) > 0:
+            out[-1] = (out[-1][0], s.stop)
+            joins -= 1
+            continue
+        out.append((s.start, s.stop))
+        joins = MAX_QUOTE_JOINS
+    return out
+
+
+def _open_quotes(sentence: str) -> int:
+    return sentence.count("«") - sentence.count("»")
 
 
 def words(text: str) -> list[Token]:

@@ -714,6 +714,9 @@ PROSE = [
     ("<p>Экспозиции в читальном зале обновляются каждый месяц, к юбилеям писателей.</p>", "exhibitions"),
     # books on show without the word «выставка», and an exhibition that «собрала» books
     ("<p>В дни весенних каникул в библиотеке экспонировались книги о путешествиях.</p>", "exhibitions"),
+    # a quoted title with full stops inside does not cut the sentence
+    ("<p>У книжной выставки «Ленинград. Блокада. Подвиг» школьники познакомились с книгами о блокаде.</p>",
+     "exhibitions"),
     # books about a writer's work are still books («творчество» of pupils is not)
     ("<p>В читальном зале оформлена выставка книг о творчестве Пушкина.</p>", "exhibitions"),
     ("<p>Выставка «Вкусные книги» собрала книги о еде и кулинарии из нашего фонда.</p>", "exhibitions"),

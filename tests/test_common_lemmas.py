@@ -73,6 +73,15 @@ def test_sentences_are_spans_of_the_text() -> None:
         "Библиотека открыта.", "Т. е. ждём всех!", "Выставка «Книги о войне» — до 9 мая."]
 
 
+def test_a_quoted_title_with_full_stops_stays_in_its_sentence() -> None:
+    text = "У выставки «Ленинград. Блокада. Подвиг» ребята познакомились с книгами. Потом была викторина."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "У выставки «Ленинград. Блокада. Подвиг» ребята познакомились с книгами.", "Потом была викторина."]
+    # a quote never closed joins only a few sentences, not the rest of the page
+    runaway = "Открыт «клуб. " + " ".join(f"Предложение {n}." for n in range(10))
+    assert len(sentences(runaway)) > 3
+
+
 def test_a_phrase_set_matches_every_inflected_form() -> None:
     found = PhraseSet(["выставка", "учебник"])
     for text in ("оформлена книжная выставка", "провели выставку", "с выставкой книг",
