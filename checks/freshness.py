@@ -164,7 +164,10 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
     doc_links = [lk for lk in view.links if lk.document and not lk.chrome]
     if view.root is not None:
         skip = set(view.chrome_roots) | {id(lk.element) for lk in doc_links if lk.element is not None}
-        out += _text_dates(visible_text(view.root, skip)[:MAX_TEXT_CHARS], "text", url, ctx, fetched)
+        text = visible_text(view.root, skip)[:MAX_TEXT_CHARS]
+        # other posts listed under this one («Другие новости») are not it
+        text = before_related(text, rules.related_titles)
+        out += _text_dates(text, "text", url, ctx, fetched)
         for value, _element in view.time_values:
             day = parse_iso(value)
             if day is not None:
@@ -195,6 +198,18 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
                                 f"Last-Modified: {snap.headers.get('last-modified') or snap.headers.get('Last-Modified')}",
                                 url, rejected))
     return out
+
+
+def before_related(text: str, titles: tuple[str, ...]) -> str:
+    """The text up to a line that titles a block of other posts («Другие новости»)."""
+    if not titles:
+        return text
+    wanted = {normalise(t) for t in titles}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if i and normalise(line.strip(" :")) in wanted:
+            return "\n".join(lines[:i])
+    return text
 
 
 def chrome_stamps(view: PageView, ctx: ContextRules) -> list[DateEvidence]:

@@ -224,6 +224,9 @@ class FreshnessRules:
     anniversary_sentence_words: tuple[str, ...] = ()
     # a post in the school's news feed whose title or teaser has one of these dates the library
     library_post_words: tuple[str, ...] = ()
+    # a post's block of other posts («Другие новости», «Читайте также»): the dates under such
+    # a title date those posts, not this one
+    related_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -648,7 +651,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         "factor_unknown", "work_plan_share", "min_year", "widget_tolerance_days",
         "last_modified_min_age_hours", "update_labels", "order_words", "anniversary_words",
         "widget_words", "future_words", "library_post_words", "today_words",
-        "anniversary_sentence_words",
+        "anniversary_sentence_words", "related_titles",
     }
     _known_keys(_get(data, "freshness"), "freshness", fresh_keys)
     fresh_days = _int(data, "freshness.fresh_days", 1)
@@ -679,6 +682,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         library_post_words=_str_list(data, "freshness.library_post_words", required=False),
         today_words=_str_list(data, "freshness.today_words", required=False),
         anniversary_sentence_words=_str_list(data, "freshness.anniversary_sentence_words", required=False),
+        related_titles=_str_list(data, "freshness.related_titles", required=False),
     )
 
     _known_keys(_get(data, "technical"), "technical", {*TECHNICAL_IDS, "links_limit"})

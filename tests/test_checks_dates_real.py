@@ -260,3 +260,17 @@ def test_a_blogspot_post_named_by_a_number_is_not_dated_by_it() -> None:
     assert dates_in_url("https://school.test/2024/04/22/vystavka/") == [D(2024, 4, 22)]
     assert dates_in_url("https://school.test/news/2024-04-22.html") == [D(2024, 4, 22)]
 
+
+
+# -- a post's block of other posts ----------------------------------------------------
+
+
+def test_other_posts_listed_under_a_post_do_not_date_it() -> None:
+    """«Другие новости» under a post lists other posts with their dates: the post keeps its own."""
+    body = ("<p>31 октября 2026</p><p>Весь октябрь в библиотеке шёл месячник школьных библиотек.</p>"
+            "<h3>Другие новости</h3><p>Итоги школьного этапа олимпиады по математике</p><p>7 ноября 2026</p>")
+    found = last_of(body)
+    assert found is not None and found.date == D(2026, 10, 31), found  # type: ignore[attr-defined]
+    # without that title, the later date is the newest date of the page
+    found = last_of(body.replace("<h3>Другие новости</h3>", ""))
+    assert found is not None and found.date == D(2026, 11, 7), found  # type: ignore[attr-defined]
