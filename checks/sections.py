@@ -61,6 +61,7 @@ from checks.tuning import (
     POST_TOP_LINES,
     SIGNATURE_LINE_CHARS,
     SIGNATURE_LINES,
+    SPEAKING_LINE_WORDS,
     TEXT_NEEDS_REACH,
 )
 from common import words
@@ -633,7 +634,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
     listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
-    if listing and not LIBRARY_WORDS.search(text):  # the address first: it is the cheaper test
+    if listing and not (_titled_for_library(view) or _speaks_of_library(text)):
         listing = None
     if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
@@ -661,6 +662,17 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
+
+
+def _titled_for_library(view: PageView) -> bool:
+    """Does the page's title or one of its first headings name the library?"""
+    return bool(LIBRARY_WORDS.search(view.title or "")) or any(
+        LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2)
+
+
+def _speaks_of_library(text: str) -> bool:
+    """Does a line of the text that is more than a menu item («Библиотека») name the library?"""
+    return any(len(line.split()) >= SPEAKING_LINE_WORDS and LIBRARY_WORDS.search(line) for line in text.split("\n"))
 
 
 def _dated_line_event(line: str, rb: Rulebook) -> str | None:

@@ -1121,6 +1121,10 @@ def test_a_news_modules_list_is_a_feed_though_undated(path: str) -> None:
     school = f"http://school.test{path}"
     site = CentreSite([snap(school, page_html(other, title="Новости школы"))], school, rulebook())
     assert not section_verdicts(site)["news"].present
+    # nor does a menu item «Библиотека» on it
+    site = CentreSite([snap(school, page_html("<ul><li>Библиотека</li></ul>" + other, title="Новости школы"))],
+                      school, rulebook())
+    assert not section_verdicts(site)["news"].present
 
 
 def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
