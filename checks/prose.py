@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
-from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, OF_SUBJECT_GAP, VERBLESS_WORDS
+from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, OF_SUBJECT_GAP, TABLE_ROW_CELLS, VERBLESS_WORDS
 from common import words
 from common.lemmas import PhraseMatch, PhraseSet, Token, sentences, tokens_of
 
@@ -176,6 +176,8 @@ def announces(sentence: str, future_words: tuple[str, ...]) -> bool:
 def _sentences(text: str) -> Iterator[str]:
     lines = _unwrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
     for i, line in enumerate(lines):
+        if line.count(" | ") >= TABLE_ROW_CELLS - 1:
+            continue  # a table's row run together («Сентябрь | Выдача учебников | 1-11 | библиотекарь»)
         own = [line[start:stop].strip() for start, stop in sentences(line)]
         if line.endswith(":") and i + 1 < len(lines) and own:
             # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement, made

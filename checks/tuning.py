@@ -34,6 +34,7 @@ on `--split test`.
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
+| TABLE_ROW_CELLS | 3 | cells of a line joined by vertical bars that make it a table's row, not a sentence |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
 | MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
 | OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
@@ -87,6 +88,7 @@ MAX_SENTENCE_CHARS = 600
 VERBLESS_WORDS = 8
 OF_SUBJECT_GAP = 1
 MIN_COUNT = 100
+TABLE_ROW_CELLS = 3
 
 # platform templates (checks.templates)
 MIN_CONTENT_CHARS = 2
