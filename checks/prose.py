@@ -44,7 +44,13 @@ from functools import lru_cache
 
 from checks.rulebook import ProseRule, Rulebook
 from checks.text import normalise
-from checks.tuning import MAX_SENTENCE_CHARS, MIN_COUNT, OF_SUBJECT_GAP, TABLE_ROW_CELLS, VERBLESS_WORDS
+from checks.tuning import (
+    MAX_SENTENCE_CHARS,
+    MIN_COUNT,
+    OF_SUBJECT_GAP,
+    TABLE_ROW_CELLS,
+    VERBLESS_WORDS,
+)
 from common import words
 from common.lemmas import PhraseMatch, PhraseSet, Token, sentences, tokens_of
 
