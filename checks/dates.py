@@ -41,8 +41,8 @@ from checks.text import normalise
 from checks.tuning import ORDER_NUMBER_CHARS, SENTENCE_REACH
 from common import words
 
-# a month's name or its short form («сентября», «Сентябрь», «сент.»): common/words.toml
-_MONTH_WORD = "(" + words.alternation(words.month_forms("nominative", "genitive", short=True)) + r")\.?"
+# a month's name or its short form («сентября», «Сентябрь», «сент.», «March»): common/words.toml
+_MONTH_WORD = "(" + words.alternation(words.month_forms("nominative", "genitive", short=True, english=True)) + r")\.?"
 _TIME = r"(?:\s*(?:,|\s|в)\s*(\d{1,2}):(\d{2}))?"
 _WORDS = re.compile(
     r"(?<!\d)(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})(?!\d)(?:\s*г(?:ода|\.)?)?" + _TIME,

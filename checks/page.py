@@ -54,9 +54,9 @@ _CLASS_TITLE_MAX_CHARS = 120
 _PSEUDO_MAX_CHARS = 80
 # a feed of dated posts: items and their dates ("09.11.2026", "9 ноября 2026", "Октябрь 3, 2026")
 _FEED_ITEM_TAGS = {"article", "div", "li", "section", "tr", "dd", "dl"}
-_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative"))
+_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative", english=True))
 # a month in a feed's date may also be short («12 ноя 2019», «12 нояб. 2019», a theme's badge)
-_DAY_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative", short=True))
+_DAY_MONTHS = words.alternation(words.month_forms("nominative", "genitive", "locative", short=True, english=True))
 _FEED_DATE = re.compile(
     rf"(?<![\d.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?!\d)|\b\d{{1,2}}\s+{_DAY_MONTHS}\.?,?\s+\d{{4}}"
     rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
@@ -617,7 +617,7 @@ _VALUE_LINE = re.compile(r"\d{1,2}(?:[.:\-]\d{2})?\s*(?:[\-–—]|до)\s*\d{1,
 # the words a post's date line may hold besides the date («суббота, 28 ноября 2020 г.»);
 # «Сегодня: …» is a widget, «от 15.01.2021 № 3» an order, «28.11.2026 – Собрание» an item
 _FEED_DETAILS = re.compile(r"(?<![а-яё])" + words.alternation(words.FEED_DETAIL_WORDS) + r"(?![а-яё])", re.IGNORECASE)
-_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative", short=True), *words.DATE_LINE_WORDS])
+_DATE_LINE_WORDS = frozenset([*words.weekday_forms("nominative", short=True, english=True), *words.DATE_LINE_WORDS])
 # a Госвеб schedule table read line by line: «Пн», «Вт», «выходной» are cells, not headings
 _VALUE_WORD = re.compile(
     r"^" + words.alternation([*words.weekday_forms("nominative", short=True), *words.SCHEDULE_CELLS])

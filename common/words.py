@@ -24,6 +24,7 @@ class Month:
     genitive: str  # «мая»: «9 мая»
     locative: str  # «мае»: «в мае»
     short: tuple[str, ...]  # «сент», «сен»
+    english: tuple[str, ...] = ()  # «march», «mar»: a blog in an English interface
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -37,6 +38,7 @@ class Weekday:
     nominative: str
     accusative: str  # «в среду»
     short: str  # «ср»
+    english: str = ""  # «wednesday»
 
 
 def _load(path: Path = WORDS_FILE) -> dict[str, Any]:
@@ -47,16 +49,16 @@ def _load(path: Path = WORDS_FILE) -> dict[str, Any]:
 _DATA = _load()
 
 MONTHS: tuple[Month, ...] = tuple(
-    Month(n, m["nominative"], m["genitive"], m["locative"], tuple(m["short"]))
+    Month(n, m["nominative"], m["genitive"], m["locative"], tuple(m["short"]), tuple(m.get("english", ())))
     for n, m in enumerate(_DATA["months"], start=1)
 )
 WEEKDAYS: tuple[Weekday, ...] = tuple(
-    Weekday(n, d["nominative"], d["accusative"], d["short"])
+    Weekday(n, d["nominative"], d["accusative"], d["short"], d.get("english", ""))
     for n, d in enumerate(_DATA["weekdays"], start=1)
 )
 MONTHS_GENITIVE: tuple[str, ...] = tuple(m.genitive for m in MONTHS)
 # any written form of a month, lower case, without a closing dot -> its number
-MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in m.forms}
+MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in (*m.forms, *m.english)}
 
 LIBRARY_STEMS: tuple[str, ...] = tuple(_DATA["library"]["stems"])
 LIBRARY_WORDS: tuple[str, ...] = tuple(_DATA["library"]["words"])
@@ -93,21 +95,25 @@ def alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in unique) + ")"
 
 
-def month_forms(*cases: str, short: bool = False) -> list[str]:
-    """The months' forms in the given cases ("nominative", "genitive", "locative"), and
-    their short forms when `short`."""
+def month_forms(*cases: str, short: bool = False, english: bool = False) -> list[str]:
+    """The months' forms in the given cases ("nominative", "genitive", "locative"), their
+    short forms when `short`, and their English names when `english`."""
     forms = [getattr(m, case) for m in MONTHS for case in cases]
     if short:
         forms += [s for m in MONTHS for s in m.short]
+    if english:
+        forms += [e for m in MONTHS for e in m.english]
     return forms
 
 
-def weekday_forms(*cases: str, short: bool = False) -> list[str]:
-    """The weekdays' forms in the given cases ("nominative", "accusative"), and their
-    short forms when `short`."""
+def weekday_forms(*cases: str, short: bool = False, english: bool = False) -> list[str]:
+    """The weekdays' forms in the given cases ("nominative", "accusative"), their short
+    forms when `short`, and their English names when `english`."""
     forms = [getattr(d, case) for d in WEEKDAYS for case in cases]
     if short:
         forms += [d.short for d in WEEKDAYS]
+    if english:
+        forms += [d.english for d in WEEKDAYS if d.english]
     return forms
 
 

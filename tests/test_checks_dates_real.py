@@ -274,3 +274,16 @@ def test_other_posts_listed_under_a_post_do_not_date_it() -> None:
     # without that title, the later date is the newest date of the page
     found = last_of(body.replace("<h3>Другие новости</h3>", ""))
     assert found is not None and found.date == D(2026, 11, 7), found  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tuesday, March 12, 2024", D(2024, 3, 12)),  # Blogspot in an English interface
+    ("March 12, 2024", D(2024, 3, 12)),
+    ("12 March 2024", D(2024, 3, 12)),
+    ("Posted on Oct 3, 2025", D(2025, 10, 3)),
+])
+def test_a_blog_in_an_english_interface_prints_english_dates(text: str, expected: dt.date) -> None:
+    from checks.page import PageView
+
+    assert [f.date for f in find_dates(text, FETCH)] == [expected]
+    assert PageView.is_date_line("Tuesday, March 12, 2024")
