@@ -290,6 +290,10 @@ ABSENT = [
     ("<p>Выставка технического творчества «Робототехника» прошла в актовом зале.</p>", "exhibitions"),
     ("<p>Педагоги района посетили выставку-ярмарку книжной продукции издательства.</p>", "exhibitions"),
     ("<p>Книжная ярмарка представила читателям более 300 новинок.</p>", "new_arrivals"),
+    # a counter's badge is no e-mail; dated rows of a plan are no clauses; a plan's expected result
+    ("<p>Рейтинг@Mail.ru</p>", "contacts"),
+    ("<p>21.08 | 5-6 классы | урок</p><p>22.08 | 7 классы | беседа</p><p>23.08 | 8 классы | игра</p>", "regulations"),
+    ("<p>Ожидаемые результаты: рост числа читателей, 100% обеспеченность учебниками.</p>", "textbooks"),
     # a plan's table row run together is no sentence
     ("<p>Сентябрь | Выдача учебников, запись первоклассников в библиотеку | 1-11 | библиотекарь</p>", "textbooks"),
     # a menu set as lines: each item has only the next item behind it
