@@ -29,7 +29,7 @@ on `--split test`.
 | POST_OPENING_CHARS | 400 | characters of a post's title and opening that must name the library |
 | MASTHEAD_LINES | 12 | top lines of a page searched for the school's masthead above the library's title |
 | POST_TITLE_CHARS | 120 | the longest title of a page taken for a post by its address alone (longer: only where its text shows the library's event) |
-| SIGNATURE_LINES | 3 | last lines of a post where its author's signature stands («Библиотекарь …») |
+| SIGNATURE_LINES | 8 | last lines of a post where its author's signature stands («Библиотекарь …»), the page's furniture («Просмотров: 58», «Назад в раздел») after it included |
 | SIGNATURE_LINE_CHARS | 80 | the longest line read as a post's signature |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
@@ -79,7 +79,7 @@ POST_TOP_LINES = 4
 BADGE_PART_CHARS = 12
 POST_OPENING_CHARS = 400
 POST_TITLE_CHARS = 120
-SIGNATURE_LINES = 3
+SIGNATURE_LINES = 8
 SIGNATURE_LINE_CHARS = 80
 MASTHEAD_LINES = 12
 

@@ -1401,3 +1401,15 @@ def test_days_of_an_event_are_no_opening_days() -> None:
 ])
 def test_a_local_number_after_its_label_is_the_librarys_phone(body: str, present: bool) -> None:
     assert section_verdicts(site_of(body))["contacts"].present is present
+
+
+def test_a_post_signed_by_the_librarian_above_the_pages_furniture_is_the_librarys() -> None:
+    """«Зав. библиотекой …» signs the post, though the page's counters and links follow it."""
+    url = "http://school.test/news/index.php?ELEMENT_ID=2184"
+    body = ("<p>28.02.2026</p><p>Всю неделю первоклассники знакомятся с рассказами Виталия Бианки.</p>"
+            "<p>Каждый день ребята слушают новый рассказ и рисуют его героев.</p>"
+            "<p>Зав. библиотекой О.В. Крылова</p><p>Фотогалерея (6)</p><p>Просмотров: 58</p>"
+            "<p>Назад в раздел</p><p>Подписаться на рассылку</p>")
+    page = snap(url, page_html(body, title="Час чтения «Читаем Бианки вместе»"))
+    verdict = section_verdicts(CentreSite([page], url, rulebook()))["news"]
+    assert verdict.present, verdict.evidence
