@@ -249,7 +249,8 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
     present = text_prefixes(stems)
-    school_words = {s for s in stems if s in SCHOOL_STEMS}
+    # (a school named inside a quoted title is the title's: «Проект «Читающая мама — читающая школа»»)
+    school_words = {s for s in unquoted if s in SCHOOL_STEMS}
     if school_words and LIBRARY_WORDS.search(text):
         # «Положение о школьной библиотеке средней школы № 77», «План работы ШИБЦ лицея № 1»:
         # the library's own documents, whatever school they name

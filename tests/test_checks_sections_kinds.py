@@ -37,6 +37,9 @@ PRESENT = [
     ("<h2>Учебные издания на 2026/2027 учебный год</h2><p>Все учащиеся 1–11 классов получили комплекты.</p>",
      "textbooks", "heading"),
     ("<p>Прошедшие мероприятия:</p><p>5 декабря — библиотечный урок «Словари — наши помощники».</p>", "news", "label"),
+    # a school named inside a project's quoted title does not make the project the school's
+    ("<h2>Проект «Читающая мама — читающая школа — читающая страна»</h2><p>С 2022 года ИБЦ участвует в краевом "
+     "проекте: семейные чтения, встречи с родителями.</p>", "projects", "heading"),
     # names real pages give the smaller sections
     (f"<h2>Медиабезопасность</h2>{FILLING}", "safe_internet", "heading"),
     (f"<h2>Методические разработки</h2>{FILLING}", "methodical", "heading"),
