@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from checks.dates import sentence_around
 from checks.library_posts import category_listing, is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
-from checks.prose import announces, prose_hits, reports_event, reports_past
+from checks.prose import prose_hits, reports_event, reports_past
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -48,12 +48,10 @@ from checks.templates import template_blocks
 from checks.text import letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
-    DATED_LINE_NAME_CHARS,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
-    MAX_DATED_LINES,
     MIN_CONTENT_CHARS,
     OTHER_TITLE_CHARS,
     POST_OPENING_CHARS,
@@ -84,10 +82,6 @@ _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
 _QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
-# a line of a news list that opens with its date: «14 ноября — …», «[18.01.2016] …», «12.03.2024: …»
-_DATED_LINE = re.compile(
-    r"^\s*\[?\s*(?:\d{1,2}\s+" + words.alternation(words.month_forms("genitive")) + r"(?:\s+\d{4}(?:\s*г\.?)?)?"
-    r"|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)\s*\]?\s*(?:[—–\-:]\s*)?(?=\S)", re.IGNORECASE)
 _LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
@@ -643,10 +637,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         for sid, rule in rb.sections.items():
             if rule.dated_feed:
                 hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=text), False))
-    for line in text.split("\n")[:MAX_DATED_LINES]:
-        found_event = _dated_line_event(line, rb)
-        if found_event:
-            hits.append(Hit(found_event, Evidence(page_url=view.url, kind="content", text=line[:200]), False))
     for form in view.feedback_forms:
         ctx = analysis.context_of(form)
         for sid, rule in rb.sections.items():
@@ -673,21 +663,6 @@ def _titled_for_library(view: PageView) -> bool:
 def _speaks_of_library(text: str) -> bool:
     """Does a line of the text that is more than a menu item («Библиотека») name the library?"""
     return any(len(line.split()) >= SPEAKING_LINE_WORDS and LIBRARY_WORDS.search(line) for line in text.split("\n"))
-
-
-def _dated_line_event(line: str, rb: Rulebook) -> str | None:
-    """The library event a news list's line names after its date: «14 ноября — Выставка «Мамы
-    всякие нужны» в читальном зале», «[18.01.2016] Выставка «Рождественские истории»
-    продлится до конца января». The event's kind opens what follows the date and its title is
-    quoted; a section's name alone («12.03 — Новости») is no event."""
-    m = _DATED_LINE.match(line)
-    if m is None or not _QUOTED_TITLE.search(line) or "|" in line:
-        return None  # a table's row with a date is a plan's item («01.10 | 1-11 | Книжная выставка»)
-    if announces(line, rb.freshness.future_words):
-        return None  # «15 ноября — выставка «…» откроется, приглашаем»: an announcement
-    named = name_matches(line[m.end():][:DATED_LINE_NAME_CHARS], rb)
-    return next((sid for sid in named.opening if rb.sections[sid].library_event
-                 and not rb.sections[sid].dated_feed), None)
 
 
 def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False) -> str | None:

@@ -40,8 +40,6 @@ on `--split test`.
 | OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
 | ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
 | ITEM_LINES | 6 | lines of a school feed's item read after its title |
-| MAX_DATED_LINES | 3000 | lines of a page read for a news list's dated lines («14 ноября — Выставка «…»») |
-| DATED_LINE_NAME_CHARS | 60 | characters after a dated line's date where the event's kind must stand |
 | SPEAKING_LINE_WORDS | 4 | words of a line that names the library for a news list to be the library's (not a menu item) |
 | ITEM_HEADING_LINES | 5 | heading lines after a list item's quoted title searched for its date («Подробности», «Автор: …», «Опубликовано: …») |
 | ITEM_DATE_LINE_CHARS | 60 | the longest date line before a school news item's title |
@@ -99,8 +97,6 @@ ITEM_TEASER_CHARS = 300
 ITEM_LINES = 6
 ITEM_HEADING_LINES = 5
 SPEAKING_LINE_WORDS = 4
-MAX_DATED_LINES = 3000
-DATED_LINE_NAME_CHARS = 60
 ITEM_DATE_LINE_CHARS = 60
 ITEM_TITLE_MAX_CHARS = 300
 READ_MORE_LINKS = 2
