@@ -172,7 +172,7 @@ def _phrase_set(words: tuple[str, ...]) -> PhraseSet:
     return PhraseSet(words)
 
 
-def announces(sentence: str, future_words: tuple[str, ...]) -> bool:
+def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
     """«состоится», «приглашаем»: the rulebook's announcement words, as written (a lemma
     would make «прошла» of «пройдет»)."""
     padded = f" {normalise(sentence)} "
@@ -381,7 +381,7 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
             continue
         if words < VERBLESS_WORDS and not (has_verb or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
-        if _stopped(stop.find(tokens), frames.find(tokens), tokens) or announces(
+        if _stopped(stop.find(tokens), frames.find(tokens), tokens) or _announces(
                 sentence, rulebook.freshness.future_words):
             continue
         if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):

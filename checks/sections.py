@@ -42,6 +42,7 @@ from checks.site import (
     joined_title,
     label_matches,
     name_matches,
+    titled_for_library,
 )
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
@@ -80,8 +81,9 @@ _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[
 _SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_SPELLED_FORMS)
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
-# a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
+# one item's quoted title («Выставка «Весна в стихах»»), not a stray quote mark
 _QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
+# a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
 _LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
@@ -628,7 +630,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
     listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
-    if listing and not (_titled_for_library(view) or _speaks_of_library(text)):
+    if listing and not (titled_for_library(view) or _speaks_of_library(text)):
         listing = None
     if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
@@ -652,12 +654,6 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
-
-
-def _titled_for_library(view: PageView) -> bool:
-    """Does the page's title or one of its first headings name the library?"""
-    return bool(LIBRARY_WORDS.search(view.title or "")) or any(
-        LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2)
 
 
 def _speaks_of_library(text: str) -> bool:

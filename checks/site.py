@@ -200,6 +200,11 @@ def _quoted_is(phrase: Phrase, text: str) -> bool:
     return False
 
 
+def _after_filler(stems: list[str]) -> list[str]:
+    """The stems from the first that is no filler («1.», «Скачать»): where a title's own words start."""
+    return stems[next((i for i, s in enumerate(stems) if not _is_filler(s)), len(stems)):]
+
+
 def _core_words(stems: list[str]) -> int:
     """How many words of a name's text are its own: not filler, and not the words that
     after a year only date it («Оплата учебников в 2024–2025 учебном году» has two)."""
@@ -296,7 +301,7 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
         # «Положение об учебном фонде библиотеки», «Регламент работы ИБЦ»: a document's
         # title shows its section though it holds none of the section's names (a sentence
         # that opens with «Порядок …» and ends with its full stop is no title)
-        body = stems[next((i for i, s in enumerate(stems) if not _is_filler(s)), len(stems)):]
+        body = _after_filler(stems)
         for sid, rule in rulebook.sections.items():
             if sid not in found and rule.documents is not None and rule.documents.titles(body):
                 found[sid] = rule.name_set.phrases[0]
@@ -336,8 +341,7 @@ def _opens_with_document(text: str, rule: SectionRule) -> bool:
     работе с Федеральным списком экстремистских материалов» (not a name met in a sentence)?"""
     if rule.documents is None:
         return False
-    stems = all_stems(text)
-    return rule.documents.titles(stems[next((i for i, s in enumerate(stems) if not _is_filler(s)), len(stems)):])
+    return rule.documents.titles(_after_filler(all_stems(text)))
 
 
 def _document_title_sections(text: str, rulebook: Rulebook) -> Named:
@@ -400,6 +404,12 @@ def _quotes_an_item(line: str) -> bool:
     утверждении Положения о библиотеке“») leaves the line a document's title."""
     return any(not (set(all_stems(q)) & SCHOOL_STEMS or "№" in q or _ABOUT_QUOTE.match(q))
                for q in _QUOTED.findall(line))
+
+
+def titled_for_library(view: PageView) -> bool:
+    """Does the page's title or one of its first headings name the library?"""
+    return bool(LIBRARY_WORDS.search(view.title or "")) or any(
+        LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2)
 
 
 class PageAnalysis:
@@ -741,9 +751,7 @@ class CentreSite:
         if any(w in LIBRARY_SLUGS or w.startswith(("bibliotek", "librar")) for w in slugs):
             return True
         view = self.view(snap)
-        if LIBRARY_WORDS.search(view.title) or any(
-            LIBRARY_WORDS.search(h.text) for h in view.headings[:3] if h.level <= 2
-        ):
+        if titled_for_library(view):
             return True
         text = view.content_text[:50_000].lower()
         words_ = max(1, len(text.split()))
