@@ -332,6 +332,10 @@ SIGNATURE_WORDS = words.SIGNATURE_STEMS
 
 _DOC_WORDS = ("положени", "правил", "устав", "программ", "документ", "письм", "порядок", "инструкц")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г(?:ода|\.)?\s*)?(?:№|n\s*\d|no\.?\s*\d)", re.IGNORECASE)
+# a normative act's code just before its date: «СанПиН 2.4.3648-20 от 28.09.2020»,
+# «МР 3.1/2.1.0195-20 (19.06.2020)», «273-ФЗ от 29.12.2012»; dotted groups, then «-» or «/»,
+# so that neither a date («12.03.2024 (вторник)») nor a class («10-А») reads as a code
+_CODE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)+[-/][\w./-]*\w|\d+-ФЗ)\s*(?:от\s*|\(\s*)$", re.IGNORECASE)
 
 
 def _starts(word: str, stems: Sequence[str]) -> bool:
@@ -397,7 +401,7 @@ def judge_context(
         return "label"
     if any(_starts(w, rules.order_words) for w in before[-5:]):
         return "order"
-    if _NUMBER_AFTER.match(after_raw):
+    if _NUMBER_AFTER.match(after_raw) or _CODE_BEFORE.search(before_raw):
         return "order"
     if after and _starts(after[0], rules.order_words) and "№" in after_raw[:ORDER_NUMBER_CHARS]:
         return "order"  # «30.08.2013, протокол № 1» under a document's approval block

@@ -250,6 +250,25 @@ def test_a_documents_approval_date_with_its_minutes_number_is_no_update() -> Non
     assert last_of(body) is None
 
 
+@pytest.mark.parametrize(
+    "act",
+    [
+        "по методическим рекомендациям МР 3.1/2.1.0195-20 (19.06.2020) о профилактике COVID-19",
+        "по СанПиН 2.4.3648-20 от 28.09.2020 года",
+        "по закону 273-ФЗ от 29.12.2012",
+    ],
+)
+def test_a_normative_acts_date_after_its_code_is_no_update(act: str) -> None:
+    """A normative act is dated by its code alone, without «№» or «приказ» before it."""
+    assert last_of(f"<p>Библиотека работает {act}.</p>") is None
+
+
+@pytest.mark.parametrize("line", ["Урок в 10-А классе (12.03.2024)", "Урок в 5.1 классе (12.03.2024)"])
+def test_a_class_before_a_date_is_no_code(line: str) -> None:
+    found = last_of(f"<p>{line}: ребята узнали, как устроена книга.</p>")
+    assert getattr(found, "date", None) == D(2024, 3, 12)
+
+
 def test_a_blogspot_post_named_by_a_number_is_not_dated_by_it() -> None:
     """/2024/04/22.html is April 2024, post «22»: not 22 April."""
     from checks.dates import dates_in_url
