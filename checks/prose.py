@@ -358,6 +358,34 @@ def _another_library(tokens: Sequence[Token], start: int, rulebook: Rulebook) ->
     return any(t.lemma in others or t.lemmas & others for t in adjectives)
 
 
+# a word that names the library, its librarian, or says a thing is the library's
+# («библиотечный урок»)
+LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
+# the library as what is spoken of, not where or by whom: «стихи о школьной библиотеке»
+_TOPIC_BEFORE = re.compile(r"(?:^|\s)(?:о|об|обо|про)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def library_report(text: str, rulebook: Rulebook) -> str | None:
+    """The first sentence that tells, in the past tense, of the school's library («Лучших
+    читателей библиотеки наградили значками»), neither a plan's nor an announcement nor
+    another library's: a post that has one is about the library even where its title and
+    opening do not name it."""
+    library = _phrase_set(rulebook.prose_library)
+    stop = _phrase_set(rulebook.prose_not_with)
+    frames = _phrase_set(rulebook.prose_plan_frames)
+    for sentence in _sentences(text):
+        if not any(not _TOPIC_BEFORE.search(sentence, 0, m.start())
+                   for m in LIBRARY_OR_ITS_ADJECTIVE.finditer(sentence)):
+            continue  # not named, or named only as a topic («читали стихи о школьной библиотеке»)
+        tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
+        if (_is_past(tokens)
+                and not _stopped(stop.find(tokens), frames.find(tokens), tokens)
+                and not _announces(sentence, rulebook.freshness.future_words)
+                and not _only_other_libraries(tokens, library, rulebook)):
+            return sentence[:EVIDENCE_CHARS]
+    return None
+
+
 def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> list[ProseHit]:
     """Every (section, sentence) the text's running prose shows, first sentence per section.
     `library_page`: the text is the library's own page, which names the library for rules

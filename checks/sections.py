@@ -29,7 +29,13 @@ from urllib.parse import urlsplit
 from checks.dates import sentence_around
 from checks.library_posts import category_listing, is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
-from checks.prose import prose_hits, reports_event, reports_past
+from checks.prose import (
+    LIBRARY_OR_ITS_ADJECTIVE,
+    library_report,
+    prose_hits,
+    reports_event,
+    reports_past,
+)
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
@@ -83,8 +89,6 @@ _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # one item's quoted title («Выставка «Весна в стихах»»), not a stray quote mark
 _QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
-# a post's opening says it is the library's: the library's name or its adjective («Библиотечный урок»)
-_LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
 _LIBRARIAN = re.compile(words.librarian_pattern(), re.IGNORECASE)
@@ -672,7 +676,8 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     url = snap.final_url or snap.url
     lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
-    if not library_event and not _LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_librarian(view):
+    if (not library_event and not LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_librarian(view)
+            and not _reported_further_down(view, site.rulebook)):
         return None
     title = page_title_text(view, site.rulebook)
     if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
@@ -694,6 +699,16 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     return None
 
 
+
+
+def _reported_further_down(view: PageView, rulebook: Rulebook) -> bool:
+    """A post of the school's news (by its address) that names the library only further down
+    is still the library's when it tells what happened there («лучших читателей библиотеки
+    наградили значками»); a page that is no post by its address needs more."""
+    from checks.dates import dates_in_url
+
+    return (bool(dates_in_url(view.url) or is_post_address(view.url))
+            and library_report(view.content_text, rulebook) is not None)
 
 
 def _signed_by_librarian(view: PageView) -> bool:

@@ -1271,6 +1271,24 @@ def test_a_post_signed_by_the_librarian_is_the_librarys(signature: str, news: bo
     assert section_verdicts(site)["news"].present is news
 
 
+@pytest.mark.parametrize("line, news", [
+    # the library named further down, in what happened: the post is the library's
+    ("<p>С 9 по 15 ноября библиотекарь проверила, как ученики берегут учебники.</p>", True),
+    ("<p>Лучших читателей школьной библиотеки наградили значками.</p>", True),
+    # named only in what always holds, in a plan, or as another library: the school's post
+    ("<p>Ребята любят ходить в библиотеку.</p>", False),
+    ("<p>В течение года библиотека проводила акции для читателей.</p>", False),
+    ("<p>Потом ребята побывали в районной библиотеке.</p>", False),
+])
+def test_a_post_naming_the_library_only_in_its_report_is_the_librarys(line: str, news: bool) -> None:
+    url = "http://school.test/news/2026-11-15-77"
+    body = ("<p>Уже несколько лет в стране идёт акция «Читающая семья».</p>"
+            "<p>Чтение, начатое с родителями, развивает ум и сердце ребёнка.</p>"
+            f"<p>Родители и дети читали вместе весь год.</p>{line}")
+    site = CentreSite([snap(url, page_html(body, title="Читающая семья"))], url, rulebook())
+    assert section_verdicts(site)["news"].present is news
+
+
 def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
     """The event's sentence loses its hours; the library's timetable on the same page counts."""
     body = ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>"
