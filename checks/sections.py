@@ -689,9 +689,10 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     # where its running text reports the library's own event (an exhibition shown)
     if (len(title) <= POST_TITLE_CHARS or library_event) and (dates_in_url(url) or is_post_address(url)):
         return "по адресу записи"
-    if library_event:
+    if library_event or reports_past(title):
         # a page that opens by reporting the library's event on its day is a post, whatever
-        # its address (a WordPress page by its name, /poeziya-tyutcheva)
+        # its address (a WordPress page by its name, /poeziya-tyutcheva); so is one whose
+        # headline tells what happened («В школе №45 открыли информационно-библиотечный центр»)
         for line in lines[:2]:
             opens = _OPENS_WITH_DAY.match(line)
             if opens and reports_past(line):

@@ -1289,6 +1289,18 @@ def test_a_post_naming_the_library_only_in_its_report_is_the_librarys(line: str,
     assert section_verdicts(site)["news"].present is news
 
 
+@pytest.mark.parametrize("title, news", [
+    ("В школе № 45 открыли информационно-библиотечный центр", True),  # a headline tells what happened
+    ("Информационно-библиотечный центр школы № 45", False),  # the library's own page and its history
+])
+def test_a_page_under_a_headline_that_opens_on_its_day_is_a_post(title: str, news: bool) -> None:
+    url = "http://news.test/amp/1624550"  # no post's address
+    body = ("<p>13 февраля в школе № 45 торжественно открыли информационно-библиотечный центр.</p>"
+            "<p>В центре разместятся абонемент, читальный зал и медиазал.</p>")
+    site = CentreSite([snap(url, page_html(body, title=title))], url, rulebook())
+    assert section_verdicts(site)["news"].present is news
+
+
 def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
     """The event's sentence loses its hours; the library's timetable on the same page counts."""
     body = ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>"
