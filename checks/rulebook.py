@@ -159,6 +159,10 @@ class SectionRule:
     # the library («Телефон библиотеки: …»), and a label only where it names it; not the
     # school's phone or its reception hours
     library_line_on_posts: bool = False
+    # on any page, a text pattern's match whose line or the two lines above name the school
+    # («МБОУ СОШ № 17», «© 2025 Гимназия № 1») and none of them the library is the school's:
+    # the site's footer or the school's card, not the library's phone
+    not_on_school_lines: bool = False
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -410,6 +414,7 @@ SECTION_KEYS = {
     "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures", "library_event", "documents", "not_in_reports", "library_line_on_posts",
+    "not_on_school_lines",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -427,7 +432,8 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
     body_patterns = _patterns(data, f"{key}.body_patterns")
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
-                 "whole_page", "figures", "library_event", "not_in_reports", "library_line_on_posts"):
+                 "whole_page", "figures", "library_event", "not_in_reports", "library_line_on_posts",
+                 "not_on_school_lines"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -459,6 +465,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         library_event=flags["library_event"],
         not_in_reports=flags["not_in_reports"],
         library_line_on_posts=flags["library_line_on_posts"],
+        not_on_school_lines=flags["not_on_school_lines"],
     )
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.dates import sentence_around
-from checks.library_posts import category_listing, is_post_address, list_address
+from checks.library_posts import about_library, category_listing, is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import (
     LIBRARY_OR_ITS_ADJECTIVE,
@@ -57,6 +57,7 @@ from checks.tuning import (
     BADGE_PART_CHARS,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
+    ITEM_LINES,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
     MIN_CONTENT_CHARS,
@@ -64,6 +65,7 @@ from checks.tuning import (
     POST_OPENING_CHARS,
     POST_TITLE_CHARS,
     POST_TOP_LINES,
+    SCHOOL_LINES_ABOVE,
     SIGNATURE_LINE_CHARS,
     SIGNATURE_LINES,
     SPEAKING_LINE_WORDS,
@@ -232,10 +234,13 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
 def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | None:
     """The first match of the section's text patterns not cancelled by a word before it, nor
     (`not_in_reports`) standing in a sentence that reports an event, nor (`on_post` with
-    `library_line_on_posts`) standing on a post's line that does not name the library."""
+    `library_line_on_posts`) standing on a post's line that does not name the library, nor
+    (`not_on_school_lines`) on the school's lines."""
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
             if on_post and rule.library_line_on_posts and not _library_named_near(text, m.start()):
+                continue
+            if rule.not_on_school_lines and _school_lines(text, m.start()):
                 continue
             before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
             if any(word in before for word in rule.text_exclude):
@@ -254,6 +259,21 @@ def _library_named_near(text: str, start: int) -> bool:
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else line_start
     line_end = text.find("\n", start)
     return LIBRARY_WORDS.search(text[above : line_end if line_end >= 0 else len(text)]) is not None
+
+
+def _school_lines(text: str, start: int) -> bool:
+    """Do the match's line and the two lines above name the school («МБОУ СОШ № 17», the
+    footer's «©») and none of them the library («Библиотека МБОУ СОШ № 5, тел. …»)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    first = line_start
+    for _ in range(SCHOOL_LINES_ABOVE):
+        if first == 0:
+            break
+        first = text.rfind("\n", 0, first - 1) + 1
+    line_end = text.find("\n", start)
+    block = text[first : line_end if line_end >= 0 else len(text)]
+    return (LIBRARY_WORDS.search(block) is None and _LIBRARIAN.search(block) is None
+            and ("©" in block or _SCHOOL_NAME.search(block) is not None))
 
 
 def _has_needed_word(rule: SectionRule, text: str, start: int, end: int) -> bool:
@@ -631,6 +651,8 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
                      or any(rb.sections[h.section].library_event and h.evidence.kind == "heading" and not h.empty
                             for h in hits))
     feed = view.dated_items
+    if feed and not _items_speak_of_library(view, feed, rb.freshness.library_post_words):
+        feed = []  # the school's news block beside the library's text («Лыжня России — 2025»)
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
     listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
@@ -658,6 +680,20 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
+
+
+def _items_speak_of_library(view: PageView, titles: list[str], library_words: tuple[str, ...]) -> bool:
+    """Does one item of the feed, its title or the lines under it, speak of books, reading or
+    the library? A block of the school's own news (sports, meetings) beside the library's
+    text is no feed of the library's."""
+    lines = [ln.strip() for ln in view.content_text.split("\n")]
+    for title in titles:
+        if about_library(title, library_words):
+            return True
+        for i, line in enumerate(lines):
+            if line and line.startswith(title) and about_library(" ".join(lines[i : i + ITEM_LINES + 1]), library_words):
+                return True
+    return False
 
 
 def _speaks_of_library(text: str) -> bool:

@@ -1301,6 +1301,45 @@ def test_a_page_under_a_headline_that_opens_on_its_day_is_a_post(title: str, new
     assert section_verdicts(site)["news"].present is news
 
 
+@pytest.mark.parametrize("footer, contacts", [
+    # the site's footer under the library's text: the school's phone
+    ("<p>МБОУ СОШ № 17 р.п. Ванино</p><p>682860, р.п. Ванино, ул. Октябрьская, д. 5</p><p>+7 (42137) 7-14-56</p>", False),
+    ("<p>© 2025 МАОУ «Гимназия № 1»</p><p>г. Хабаровск, ул. Дзержинского, 63 | +7 (4212) 32-45-60</p>", False),
+    ("<p>Справки по телефону приёмной 8 (42138) 4-27-11</p>", False),  # «приёмной», not only «приёмная»
+    # the library's own line names the school too
+    ("<p>Библиотека МБОУ СОШ № 17</p><p>+7 (42137) 7-14-56</p>", True),
+    ("<p>Педагог-библиотекарь Иванова М. П.</p><p>+7 (42137) 7-14-56</p>", True),
+])
+def test_a_phone_on_the_schools_lines_is_no_contact_of_the_library(footer: str, contacts: bool) -> None:
+    body = "<p>Школьная библиотека обслуживает учеников и учителей.</p><p>Фонд — 12 000 книг.</p>" + footer
+    assert section_verdicts(site_of(body))["contacts"].present is contacts
+
+
+@pytest.mark.parametrize("items, news", [
+    (("Лыжня России — 2025: наши результаты", "Родительское собрание для выпускников"), False),
+    (("Неделя детской книги", "Родительское собрание для выпускников"), True),
+    # titles that do not say it, a teaser that does
+    (("День словарей", "Нюрнбергский эпилог"), True),
+])
+def test_a_block_of_the_schools_news_beside_the_librarys_text_is_no_feed_of_it(items: tuple[str, str], news: bool) -> None:
+    teaser = "Ребята вспомнили любимые книги." if items[0] == "День словарей" else "Итоги на сайте школы."
+    body = ("<p>Школьная библиотека обслуживает учеников и учителей.</p><p>Фонд — 12 000 книг.</p>"
+            "<p>Читальный зал на 20 мест.</p><p>Библиотекарь — Иванова М. П.</p><p>Абонемент выдаёт книги на дом.</p>"
+            f"<div class='item'><p>18 февраля 2025</p><h3>{items[0]}</h3><p>{teaser}</p></div>"
+            f"<div class='item'><p>12 февраля 2025</p><h3>{items[1]}</h3><p>Собрание в актовом зале.</p></div>")
+    assert section_verdicts(site_of(body))["news"].present is news
+
+
+@pytest.mark.parametrize("heading, exhibitions", [
+    ("Выставка рисунков «Мой любимый литературный герой»", False),  # pupils' drawings, not books
+    ("Выставка поделок «Новогодняя игрушка»", False),
+    ("Книжная выставка «Мой любимый литературный герой»", True),
+])
+def test_an_exhibition_of_pupils_work_is_no_book_exhibition(heading: str, exhibitions: bool) -> None:
+    body = f"<h2>{heading}</h2><p>Работы учеников 2–4 классов висят в коридоре второго этажа до конца месяца.</p>"
+    assert section_verdicts(site_of(body))["exhibitions"].present is exhibitions
+
+
 def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
     """The event's sentence loses its hours; the library's timetable on the same page counts."""
     body = ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>"
