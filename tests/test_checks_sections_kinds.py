@@ -367,6 +367,8 @@ ABSENT = [
      "году.</p>", "about"),
     # books given to a contest's winners or to first-graders are no new arrivals of the library
     ("<p>Победители конкурса чтецов получили в подарок книги и грамоты.</p>", "new_arrivals"),
+    # books brought to the library, not said to be a gift: returned, maybe
+    ("<p>Ребята принесли в библиотеку 29 книг.</p>", "new_arrivals"),
     ("<p>После праздника первоклассникам подарили книги о школе.</p>", "new_arrivals"),
     # an exclamation is a slogan or an event's title, not a section's name
     (f"<h2>Береги учебник!</h2>{FILLING}", "textbooks"),
@@ -686,6 +688,7 @@ PROSE = [
     ("<p>Школьная и районная библиотеки оформили общую книжную выставку к юбилею края.</p>", "exhibitions"),
     # the library itself received the books
     ("<p>В прошлом году школьная библиотека получила в дар 30 новых книг.</p>", "new_arrivals"),
+    ("<p>Выпускники принесли в подарок библиотеке 18 новых книг.</p>", "new_arrivals"),
     # the premises' area, as a figure with its unit
     ("<ul><li>Общая площадь библиотеки 19,2 кв.м.</li><li>Количество помещений: 1.</li></ul>", "about"),
     ("<p>Библиотеке отведено отдельное помещение площадью 73 кв. м на втором этаже.</p>", "about"),
