@@ -313,6 +313,19 @@ def reports_event(sentence: str) -> bool:
                and not _after_preposition(tokens, i) for i, t in enumerate(tokens))
 
 
+def _unquoted(sentence: str, keep: tuple[str, ...]) -> str:
+    """The sentence with its quoted titles blanked out («провели акцию «Подари книгу
+    библиотеке»»: no gift), but for quoted names of the thing itself (`keep`, normalised:
+    «ЛитРес: Школа» is the platform the readers use); each of a name's words is the beginning
+    of a quoted word in turn."""
+    def blank(m: re.Match[str]) -> str:
+        inner = normalise(m.group(0)[1:-1]).split()
+        kept = any(len(inner) >= len(name.split())
+                   and all(w.startswith(b) for w, b in zip(inner, name.split(), strict=False)) for name in keep)
+        return m.group(0) if kept else " " * len(m.group(0))
+    return _QUOTED.sub(blank, sentence)
+
+
 def _sentence_words(sentence: str, words: int) -> int:
     """How long a sentence with a verb counts as: its words, a quoted title as one more
     («Оформлена выставка «Осенний листопад».» names a thing), and one more again for a closing
@@ -377,7 +390,7 @@ def library_report(text: str, rulebook: Rulebook) -> str | None:
         if not any(not _TOPIC_BEFORE.search(sentence, 0, m.start())
                    for m in LIBRARY_OR_ITS_ADJECTIVE.finditer(sentence)):
             continue  # not named, or named only as a topic («читали стихи о школьной библиотеке»)
-        tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
+        tokens = tokens_of(_unquoted(sentence, rulebook.prose_quoted_names))
         if (_is_past(tokens)
                 and not _stopped(stop.find(tokens), frames.find(tokens), tokens)
                 and not _announces(sentence, rulebook.freshness.future_words)
@@ -402,7 +415,7 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
     for sentence in _sentences(text):
         if len(found) == len(rules):
             break
-        tokens = tokens_of(_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence))
+        tokens = tokens_of(_unquoted(sentence, rulebook.prose_quoted_names))
         words = sum(1 for t in tokens if t.is_word)
         has_verb = _has_verb(tokens)
         if (_sentence_words(sentence, words) if has_verb else words) < rulebook.prose_min_words:

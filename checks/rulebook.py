@@ -262,6 +262,9 @@ class Rulebook:
     # words that make a library one the school's readers use online, wherever it stands
     # (`[prose] online_libraries`: «Национальная электронная библиотека»)
     prose_online_libraries: frozenset[str] = frozenset()
+    # quoted names that are the thing itself, not a title (`[prose] quoted_names`: «ЛитРес:
+    # Школа»): their words stay in the sentence
+    prose_quoted_names: tuple[str, ...] = ()
     templates: tuple[PageTemplate, ...] = ()
     patterns: dict[str, str] = field(default_factory=dict)  # [patterns], blocks expanded
     data: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -718,12 +721,13 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
 
     prose = data.get("prose", {})
     _known_keys(prose, "prose", {"not_with", "plan_frames", "min_words", "lists", "other_libraries",
-                                 "online_libraries"})
+                                 "online_libraries", "quoted_names"})
     prose_not_with = _str_list(data, "prose.not_with", required=False) if prose else ()
     plan_frames = _str_list(data, "prose.plan_frames", required=False) if prose else ()
     prose_min_words = _int(data, "prose.min_words", 1) if "min_words" in prose else 4
     other_libraries = _str_list(data, "prose.other_libraries", required=False) if prose else ()
     online_libraries = _str_list(data, "prose.online_libraries", required=False) if prose else ()
+    quoted_names = _str_list(data, "prose.quoted_names", required=False) if prose else ()
 
     templates = _templates(data, set(sections))
 
@@ -749,6 +753,7 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         prose_library=lists.get("library", ()),
         prose_other_libraries=frozenset(other_libraries),
         prose_online_libraries=frozenset(online_libraries),
+        prose_quoted_names=tuple(normalise(n) for n in quoted_names),
         templates=templates,
         patterns=patterns,
         data=data,

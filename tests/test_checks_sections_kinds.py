@@ -684,6 +684,9 @@ PROSE = [
     # an electronic library open to the readers, named in a sentence
     ("<p>Учащиеся могут бесплатно читать книги на платформе ЛитРес: Школа.</p>", "e_resources"),
     ("<p>Школа подключена к Национальной электронной библиотеке (НЭБ).</p>", "e_resources"),
+    # its name in quotes is the platform itself, not an event's title
+    ("<p>У нашей школы есть доступ к «ЛитРес: Школа», читать можно с телефона.</p>", "e_resources"),
+    ("<p>Школа подключена к «Национальной электронной библиотеке».</p>", "e_resources"),
     # the school's library named beside another one still counts
     ("<p>Школьная и районная библиотеки оформили общую книжную выставку к юбилею края.</p>", "exhibitions"),
     # the library itself received the books
@@ -1453,6 +1456,7 @@ def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
 @pytest.mark.parametrize("body", [
     "<p>Библиотека работает ежедневно, кроме субботы и воскресенья.</p>",
     "<p>Библиотека открыта для читателей с понедельника по пятницу.</p>",
+    "<p>Обслуживание читателей ведётся ежедневно, выходной день — суббота.</p>",
 ])
 def test_opening_days_without_hours_are_work_hours(body: str) -> None:
     verdict = section_verdicts(site_of(body))["work_hours"]
