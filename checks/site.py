@@ -81,6 +81,9 @@ _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
 _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
+# a table's row of two cells, the value with a figure: «Учебный фонд | 9 012» (not a menu's
+# row «О библиотеке | Документы | Новости»)
+_ROW_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+([^|\n]*\d[^|\n]*?)\s*\|?\s*$")
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
 
 # words that may stand beside a section's name without making it another thing
@@ -470,7 +473,7 @@ class PageAnalysis:
                 if titled:
                     out.append((line[:200], titled, line))
                     continue
-            m = _LABEL.match(line)
+            m = _LABEL.match(line) or _ROW_LABEL.match(line)
             if m:
                 label, rest = m.group(1), m.group(2).strip()
                 named = label_matches(label, self.rulebook)

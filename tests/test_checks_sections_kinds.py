@@ -1448,6 +1448,24 @@ def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
     assert not section_verdicts(CentreSite([snap(url, page_html(body))], url, rulebook()))["news"].present
 
 
+@pytest.mark.parametrize("row, present", [
+    ("<p>Учебный фонд | 9 012</p>", True),  # a table's row: the figure is the label's content
+    ("<p>Учебный фонд | 9 012 |</p>", True),
+    ("<p>О библиотеке | Учебный фонд | Новости</p>", False),  # a menu's row: nothing behind it
+])
+def test_a_table_rows_figure_is_its_labels_content(row: str, present: bool) -> None:
+    body = f"<h2>Общие сведения</h2><p>Книжный фонд – 15 400 экз.</p>{row}"
+    assert section_verdicts(site_of(body))["textbooks"].present is present
+
+
+def test_a_fund_figure_does_not_reach_the_next_line_for_its_adjective() -> None:
+    """«… экз. учебных изданий» on one line is textbooks; «15 400 экз.» over a line that opens
+    with «Учебный план» is not."""
+    body = "<p>Книжный фонд – 15 400 экз.</p><p>Учебный план школы на год утверждён директором.</p>"
+    assert not section_verdicts(site_of(body))["textbooks"].present
+    assert section_verdicts(site_of("<p>Фонд: 15 400 экз., из них 9 012 экз. учебных изданий.</p>"))["textbooks"].present
+
+
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
     verdict = section_verdicts(site_of("<p>Количество читателей: 447</p>"))["about"]
     assert verdict.present and verdict.evidence[0].kind == "label"
