@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
+from common.lemmas import tokens_of
 from checks.tuning import ORDER_NUMBER_CHARS, SENTENCE_REACH
 from common import words
 
@@ -356,6 +357,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return before[first:] + text[start:end] + (after[: stop.start()] if stop else after)
 
 
+def _only_future(sentence: str) -> bool:
+    """Does the sentence tell only of what will be: a verb in the future tense («занятия
+    начнутся 12 января», «примет участие 12 марта») and none in the past?"""
+    tenses = {("futr" if "futr" in t.tag else "past") for t in tokens_of(sentence)
+              if t.tag.startswith("VERB") and ("futr" in t.tag or "past" in t.tag)}
+    return tenses == {"futr"}
+
+
 def judge_context(
     text: str, found: FoundDate, rules: ContextRules, fetched: dt.date | None = None
 ) -> str | None:
@@ -394,7 +403,8 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
-    if any(f" {word} " in sentence for word in rules.future_words):
+    if any(f" {word} " in sentence for word in rules.future_words) or _only_future(
+            sentence_around(text, found.start, found.end)):
         return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "
     if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»

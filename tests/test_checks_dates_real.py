@@ -269,6 +269,27 @@ def test_a_class_before_a_date_is_no_code(line: str) -> None:
     assert getattr(found, "date", None) == D(2024, 3, 12)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # only what will be: the date is the event's, not the post's
+    ("<p>10 декабря 2025 в библиотеке прошёл урок.</p><p>Занятия после каникул начнутся 12 января 2026 года.</p>",
+     D(2025, 12, 10)),
+    ("<p>10 декабря 2025 в библиотеке прошёл урок.</p><p>Одна ученица примет участие 12 марта 2026 года.</p>",
+     D(2025, 12, 10)),
+    # what was, then what will be, in one sentence: the sentence reports
+    ("<p>Урок прошёл 10 декабря 2025 года, и ребята придут снова.</p>", D(2025, 12, 10)),
+])
+def test_a_date_in_a_sentence_only_of_the_future_is_no_update(text: str, expected: dt.date) -> None:
+    found = last_of(text)
+    assert getattr(found, "date", None) == expected
+
+
+@pytest.mark.parametrize("title", ["Свежие записи", "Похожие материалы"])
+def test_a_platforms_widget_of_other_posts_does_not_date_the_post(title: str) -> None:
+    body = (f"<p>10 декабря 2025</p><p>В библиотеке прошёл урок для третьих классов.</p>"
+            f"<p>{title}</p><p>20.12.2025 Новогодний концерт</p>")
+    assert getattr(last_of(body), "date", None) == D(2025, 12, 10)
+
+
 def test_a_blogspot_post_named_by_a_number_is_not_dated_by_it() -> None:
     """/2024/04/22.html is April 2024, post «22»: not 22 April."""
     from checks.dates import dates_in_url
