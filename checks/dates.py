@@ -38,9 +38,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from checks.rulebook import FreshnessRules
 from checks.text import normalise
-from common.lemmas import tokens_of
 from checks.tuning import ORDER_NUMBER_CHARS, SENTENCE_REACH
 from common import words
+from common.lemmas import tokens_of
 
 # a month's name or its short form («сентября», «Сентябрь», «сент.», «March»): common/words.toml
 _MONTH_WORD = "(" + words.alternation(words.month_forms("nominative", "genitive", short=True, english=True)) + r")\.?"
