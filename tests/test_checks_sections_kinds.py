@@ -369,6 +369,9 @@ ABSENT = [
     ("<p>Победители конкурса чтецов получили в подарок книги и грамоты.</p>", "new_arrivals"),
     # books brought to the library, not said to be a gift: returned, maybe
     ("<p>Ребята принесли в библиотеку 29 книг.</p>", "new_arrivals"),
+    # a gift from the library, and a call to give one
+    ("<p>Ребята получили книги в подарок от библиотеки.</p>", "new_arrivals"),
+    ("<p>Принесите книгу в подарок библиотеке!</p>", "new_arrivals"),
     ("<p>После праздника первоклассникам подарили книги о школе.</p>", "new_arrivals"),
     # an exclamation is a slogan or an event's title, not a section's name
     (f"<h2>Береги учебник!</h2>{FILLING}", "textbooks"),
@@ -692,6 +695,8 @@ PROSE = [
     # the library itself received the books
     ("<p>В прошлом году школьная библиотека получила в дар 30 новых книг.</p>", "new_arrivals"),
     ("<p>Выпускники принесли в подарок библиотеке 18 новых книг.</p>", "new_arrivals"),
+    # a gift named by its noun, no verb of giving
+    ("<p>Пришла посылка из краевого центра: 12 книг в подарок нашей библиотеке.</p>", "new_arrivals"),
     # the premises' area, as a figure with its unit
     ("<ul><li>Общая площадь библиотеки 19,2 кв.м.</li><li>Количество помещений: 1.</li></ul>", "about"),
     ("<p>Библиотеке отведено отдельное помещение площадью 73 кв. м на втором этаже.</p>", "about"),
