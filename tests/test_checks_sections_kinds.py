@@ -1471,6 +1471,16 @@ def test_a_fund_figure_does_not_reach_the_next_line_for_its_adjective() -> None:
     assert section_verdicts(site_of("<p>Фонд: 15 400 экз., из них 9 012 экз. учебных изданий.</p>"))["textbooks"].present
 
 
+@pytest.mark.parametrize("body", [
+    "<p>После списания основной фонд библиотеки (без учебников) составляет 9 118 экземпляров.</p>",
+    "<p>Фонд без учебников – 9 118 экз.</p>",
+    "<h2>Фонд без учебников</h2><p>9 118 экз.</p>",
+    "<p>Фонд (кроме учебников) насчитывает 8 000 книг.</p>",
+])
+def test_a_fund_without_its_textbooks_is_no_textbook_fund(body: str) -> None:
+    assert not section_verdicts(site_of(body))["textbooks"].present
+
+
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
     verdict = section_verdicts(site_of("<p>Количество читателей: 447</p>"))["about"]
     assert verdict.present and verdict.evidence[0].kind == "label"
