@@ -716,8 +716,11 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
             and not _reported_further_down(view, site.rulebook)):
         return None
     title = page_title_text(view, site.rulebook)
-    if any(not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
-        return None  # «Сведения о библиотеке» over its date is a section's page, not a post
+    if not _NEWS_ITEM_PATH.search(urlsplit(url).path) and any(
+            not site.rulebook.sections[sid].dated_feed for sid in label_matches(title, site.rulebook).sections):
+        # «Сведения о библиотеке» over its date is a section's page, not a post; an item of
+        # the news module («…/novosti/novosti_387.html: О сдаче учебников») is a post
+        return None
     dated_line = next((ln for ln in lines if view.is_date_line(ln) and not _widget_date(ln, site, snap)), None)
     if dated_line:
         return dated_line
@@ -736,6 +739,10 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     return None
 
 
+
+
+# an item of a news module or a blog by its address (not a Joomla item or a page by number)
+_NEWS_ITEM_PATH = re.compile(r"/(?:news|novosti|novost|blogs?|posts?)/[^/]+$|/novosti[_-]?\d*_\d+\.html?$", re.IGNORECASE)
 
 
 def _reported_further_down(view: PageView, rulebook: Rulebook) -> bool:

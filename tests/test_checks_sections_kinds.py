@@ -1356,6 +1356,17 @@ def test_an_exhibition_of_pupils_work_is_no_book_exhibition(heading: str, exhibi
     assert section_verdicts(site_of(body))["exhibitions"].present is exhibitions
 
 
+def test_a_news_modules_item_titled_with_a_sections_name_is_a_post() -> None:
+    """«О сдаче учебников …» names the textbooks section, yet under the news module's address it
+    is the library's news item, not the section's page."""
+    url = "http://school.test/roditelyam-i-uchenikam/novosti/novosti_387.html"
+    body = ("<p>Основные сведения</p><p>Сведения об образовательной организации</p><p>Родителям и ученикам</p>"
+            "<p>Главная / Родителям и ученикам / Новости</p><p>27 мая 2025, 14:05</p>"
+            "<p>Учебники сдаются в библиотеку по графику с 28 по 30 мая.</p>")
+    site = CentreSite([snap(url, page_html(body, title="О сдаче учебников по окончании 2024-2025 учебного года"))], url, rulebook())
+    assert section_verdicts(site)["news"].present
+
+
 def test_hours_beside_a_reported_event_leave_the_timetable_alone() -> None:
     """The event's sentence loses its hours; the library's timetable on the same page counts."""
     body = ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>"
