@@ -508,6 +508,8 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
                 continue
             if _COUNT.match(body) and not rb.sections[sid].figures and not content_match(rb.sections[sid], line):
                 continue  # «Электронные ресурсы – 221 экз.»: a line of the fund's figures, not the section
+            if rb.sections[sid].not_in_reports and reports_event(line):
+                continue  # «В выходной день – субботу – в библиотеке прошла акция»: the event's time
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="label", text=line), empty, note))
     for segment in title_segments(view.title):
         named = label_matches(segment, rb)

@@ -1512,8 +1512,11 @@ def test_opening_days_without_hours_are_work_hours(body: str) -> None:
     assert verdict.present and verdict.evidence[0].kind == "content"
 
 
-def test_days_of_an_event_are_no_opening_days() -> None:
-    body = "<p>С понедельника по пятницу в библиотеке проходила Неделя детской книги.</p>"
+@pytest.mark.parametrize("body", [
+    "<p>С понедельника по пятницу в библиотеке проходила Неделя детской книги.</p>",
+    "<p>В выходной день – субботу – в библиотеке прошла акция «Читаем всей семьёй».</p>",  # a label's word
+])
+def test_days_of_an_event_are_no_opening_days(body: str) -> None:
     assert not section_verdicts(site_of(body))["work_hours"].present
 
 
