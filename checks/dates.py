@@ -386,7 +386,8 @@ def judge_context(
     window = " " + " ".join(before + after) + " "
     if any(_starts(w, single) for w in near) or any(f" {p} " in window for p in phrases):
         return "anniversary"
-    sentence = " " + " ".join(normalise(sentence_around(text, found.start, found.end)).split()) + " "
+    raw_sentence = sentence_around(text, found.start, found.end)
+    sentence = " " + " ".join(normalise(raw_sentence).split()) + " "
     if any(f" {word} " in sentence for word in rules.anniversary_sentence_words):
         return "anniversary"  # «1 мая 2024 года писателю исполнилось бы 100 лет»
     if any(_starts(w, FOUNDING_WORDS) for w in before[-3:]):
@@ -403,8 +404,7 @@ def judge_context(
         and any(w in rules.widget_words for w in before[-3:] + after[:1])
     ):
         return "widget"
-    if any(f" {word} " in sentence for word in rules.future_words) or _only_future(
-            sentence_around(text, found.start, found.end)):
+    if any(f" {word} " in sentence for word in rules.future_words) or _only_future(raw_sentence):
         return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "
     if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.dates import sentence_around
+from checks.dates import dates_in_url, sentence_around
 from checks.library_posts import about_library, category_listing, is_post_address, list_address
 from checks.page import Link, PageView, Snapshot
 from checks.prose import (
@@ -253,25 +253,26 @@ def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | 
     return None
 
 
+def _lines_up_to(text: str, start: int, above: int) -> str:
+    """The line of the text that holds `start`, with up to `above` lines before it."""
+    first = text.rfind("\n", 0, start) + 1
+    for _ in range(above):
+        if first == 0:
+            break
+        first = text.rfind("\n", 0, first - 1) + 1
+    line_end = text.find("\n", start)
+    return text[first : line_end if line_end >= 0 else len(text)]
+
+
 def _library_named_near(text: str, start: int) -> bool:
     """Does the match's line, or the line above it, name the library or its librarian?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else line_start
-    line_end = text.find("\n", start)
-    return LIBRARY_WORDS.search(text[above : line_end if line_end >= 0 else len(text)]) is not None
+    return LIBRARY_WORDS.search(_lines_up_to(text, start, 1)) is not None
 
 
 def _school_lines(text: str, start: int) -> bool:
     """Do the match's line and the two lines above name the school («МБОУ СОШ № 17», the
     footer's «©») and none of them the library («Библиотека МБОУ СОШ № 5, тел. …»)?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    first = line_start
-    for _ in range(SCHOOL_LINES_ABOVE):
-        if first == 0:
-            break
-        first = text.rfind("\n", 0, first - 1) + 1
-    line_end = text.find("\n", start)
-    block = text[first : line_end if line_end >= 0 else len(text)]
+    block = _lines_up_to(text, start, SCHOOL_LINES_ABOVE)
     return (LIBRARY_WORDS.search(block) is None and _LIBRARIAN.search(block) is None
             and ("©" in block or _SCHOOL_NAME.search(block) is not None))
 
@@ -708,14 +709,16 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
     that is only a date stands at its top, and its title or opening names the library, or
     its running text reports the library's own event (`library_event`: a book exhibition
     shown). Returns how it was published («27.10.2014», «по адресу записи»), or None."""
-    from checks.dates import dates_in_url
-
     view = site.view(snap)
     url = snap.final_url or snap.url
+    post_address = bool(dates_in_url(url) or is_post_address(url))
     lines = _top_lines(view)
     opening = " ".join([view.title or "", *lines])[:POST_OPENING_CHARS]
+    # a post of the school's news (by its address) that names the library only further down
+    # is still the library's when it tells what happened there («лучших читателей библиотеки
+    # наградили значками»); a page that is no post by its address needs more
     if (not library_event and not LIBRARY_OR_ITS_ADJECTIVE.search(opening) and not _signed_by_librarian(view)
-            and not _reported_further_down(view, site.rulebook)):
+            and not (post_address and library_report(view.content_text, site.rulebook) is not None)):
         return None
     title = page_title_text(view, site.rulebook)
     if not _NEWS_ITEM_PATH.search(urlsplit(url).path) and any(
@@ -728,7 +731,7 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
         return dated_line
     # a post has a title; a page that opens with a paragraph is a post by its address only
     # where its running text reports the library's own event (an exhibition shown)
-    if (len(title) <= POST_TITLE_CHARS or library_event) and (dates_in_url(url) or is_post_address(url)):
+    if (len(title) <= POST_TITLE_CHARS or library_event) and post_address:
         return "по адресу записи"
     if library_event or reports_past(title):
         # a page that opens by reporting the library's event on its day is a post, whatever
@@ -745,16 +748,6 @@ def _library_post(site: CentreSite, snap: Snapshot, library_event: bool = False)
 
 # an item of a news module or a blog by its address (not a Joomla item or a page by number)
 _NEWS_ITEM_PATH = re.compile(r"/(?:news|novosti|novost|blogs?|posts?)/[^/]+$|/novosti[_-]?\d*_\d+\.html?$", re.IGNORECASE)
-
-
-def _reported_further_down(view: PageView, rulebook: Rulebook) -> bool:
-    """A post of the school's news (by its address) that names the library only further down
-    is still the library's when it tells what happened there («лучших читателей библиотеки
-    наградили значками»); a page that is no post by its address needs more."""
-    from checks.dates import dates_in_url
-
-    return (bool(dates_in_url(view.url) or is_post_address(view.url))
-            and library_report(view.content_text, rulebook) is not None)
 
 
 def _signed_by_librarian(view: PageView) -> bool:
