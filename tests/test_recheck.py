@@ -17,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 from review_fixtures import audit, pick_target
 from sqlalchemy import select
-from test_linkcheck_sample import copy_db
 from test_notify_smtp import SmtpServer
 
 from checks.result import CentreResult
@@ -48,32 +47,14 @@ def stored_score(db: Database, grading_id: int, centre_id: int) -> CentreResult:
     return CentreResult.from_dict(data)
 
 
-@pytest.fixture(scope="module")
-def audited_once(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, int]:
-    """(db url, run id) of the world's registry and its graded crawl, made once per module:
-    a crawl takes seconds, and every test below starts from the same audit.
-
-    The server is left as a test's own crawl would leave it: the crawl keeps no per-URL
-    state there (only the rate-limited links do, and the audit checks no links), and no
-    test here reads the request log of the audit."""
-    sample_server.clear_overrides()  # the world as the `sample` fixture hands it to a test
-    sample_server.reset_log()
-    folder = tmp_path_factory.mktemp("recheck")
-    db_url = f"sqlite:///{folder / 'audited.sqlite'}"
-    db = open_database(db_url)
-    registry = folder / "registry.csv"
-    registry.write_text(sample_server.world.registry_csv(), encoding="utf-8")
-    import_registry_csv(db, registry)
-    run_id = audit(db, sample_server)
-    db.dispose()
-    return db_url, run_id
-
-
 @pytest.fixture
-def audited(sample: SampleServer, audited_once: tuple[str, int], tmp_path: Path) -> tuple[Database, str, int]:
-    """A private copy of that audit's store: each test rechecks, corrects and regrades its own."""
-    db = copy_db(audited_once, tmp_path)
-    return db, db.url, audited_once[1]
+def audited(sample: SampleServer, tmp_path: Path) -> tuple[Database, str, int]:
+    db_url = f"sqlite:///{tmp_path / 'recheck.sqlite'}"
+    db = open_database(db_url)
+    registry = tmp_path / "registry.csv"
+    registry.write_text(sample.world.registry_csv(), encoding="utf-8")
+    import_registry_csv(db, registry)
+    return db, db_url, audit(db, sample)
 
 
 def test_recheck_replaces_one_centre(audited: tuple[Database, str, int], sample: SampleServer,
