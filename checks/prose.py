@@ -21,7 +21,9 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `needs_with`: words one of which must stand in the sentence: books given to the library
   («подарили библиотеке 48 книг») are new arrivals, books given to a contest's winners are not;
 - `not_by`: words that must not be the sentence's subject: books the library gives away
-  («библиотека подарила первоклассникам книги») are no arrivals.
+  («библиотека подарила первоклассникам книги») are no arrivals;
+- `not_listed_with`: words that, in one list with the subject, make it one kind among
+  others: «28 000 экземпляров книг и учебников» is the whole fund, not the textbooks'.
 
 What does not count, whatever the words (the `[prose]` table): an action in the future
 tense (in its own clause: «помогут книги, которые представлены на выставках» still reports
@@ -68,6 +70,8 @@ _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
 # a finite verb, a short participle («оформлена»), a gerund, a predicative («можно», «нельзя»)
 _VERB_TAGS = ("VERB", "PRTS", "GRND", "PRED")
+# what joins the items of one list: «книг и учебников», «литература, учебники»
+_LIST_JOINS = frozenset({",", "и", "или"})
 _PURPOSE_WORDS = frozenset({"чтобы", "чтоб"})  # «…, чтобы ученики познакомились»: a purpose, not a report
 # a dash that stands for «is» before a lower-case word: «Основная задача библиотеки —
 # обеспечение учебного процесса» is a statement with no verb; a title's dash stands between
@@ -152,8 +156,9 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
                for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
 
-# subjects, actions, not_with, needs_with, not_by
-_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None, PhraseSet | None]
+# subjects, actions, not_with, needs_with, not_by, not_listed_with
+_Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None, PhraseSet | None,
+                  PhraseSet | None]
 
 
 def _optional(phrases: tuple[str, ...]) -> PhraseSet | None:
@@ -163,7 +168,7 @@ def _optional(phrases: tuple[str, ...]) -> PhraseSet | None:
 @lru_cache(maxsize=64)
 def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
     return tuple((PhraseSet(r.subjects), _optional(r.actions), _optional(r.not_with), _optional(r.needs_with),
-                  _optional(r.not_by)) for r in rules)
+                  _optional(r.not_by), _optional(r.not_listed_with)) for r in rules)
 
 
 @lru_cache(maxsize=8)
@@ -261,8 +266,24 @@ def _of_subject(tokens: Sequence[Token], subject: PhraseMatch, action: PhraseMat
     return len(between) <= OF_SUBJECT_GAP and all(t.tag.startswith("NOUN") and _can_be(t, "gent") for t in between)
 
 
+def _listed_beside(tokens: Sequence[Token], subject: PhraseMatch, others: Sequence[PhraseMatch]) -> bool:
+    """Does one of `others` stand in one list with the subject, only a comma or «и» and
+    adjectives between («книг и учебников», «литература, учебники, периодические издания»)?"""
+    for other in others:
+        if other.last_token < subject.first_token:
+            between = tokens[other.last_token + 1 : subject.first_token]
+        elif other.first_token > subject.last_token:
+            between = tokens[subject.last_token + 1 : other.first_token]
+        else:
+            continue  # the subject's own word («учебная литература»)
+        if any(t.lemma in _LIST_JOINS for t in between) and all(
+                t.lemma in _LIST_JOINS or _is_attribute(t) for t in between):
+            return True
+    return False
+
+
 def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], library_page: bool = False) -> bool:
-    subjects, actions, unless, needed, not_by = sets
+    subjects, actions, unless, needed, not_by, listed_with = sets
     if unless is not None and unless.find(tokens):
         return False
     if needed is not None and not (rule.on_library_page and library_page) and not needed.find(tokens):
@@ -272,6 +293,9 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], libra
     subject_matches = subjects.find(tokens)
     if rule.subject_nominative:
         subject_matches = [m for m in subject_matches if _nominative(tokens, m)]
+    if listed_with is not None:
+        others = listed_with.find(tokens, overlapping=True)
+        subject_matches = [m for m in subject_matches if not _listed_beside(tokens, m, others)]
     if not subject_matches:
         return False
     action_matches = actions.find(tokens) if actions is not None else []

@@ -62,6 +62,9 @@ class ProseRule:
     # words that must not be the sentence's subject: the library that gives books away
     # («библиотека подарила первоклассникам книги») receives none
     not_by: tuple[str, ...] = ()
+    # words that, listed beside the subject («книг и учебников», «литература, учебники,
+    # периодические издания»), make it one kind among others: the figure counts them all
+    not_listed_with: tuple[str, ...] = ()
     # on the library's own page (its address, title or first headings name the library) the
     # page itself names what `needs_with` asks for: «Поступило 12 новых книг» there is the
     # library's arrival, though the sentence does not say «в библиотеку»
@@ -421,7 +424,7 @@ SECTION_KEYS = {
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
-              "not_with", "needs_with", "not_by", "on_library_page"}
+              "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -539,9 +542,11 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         needs_with = _with_lists(_want_str_list(item.get("needs_with", []), f"{where}.needs_with"), lists,
                                  f"{where}.needs_with")
         not_by = _with_lists(_want_str_list(item.get("not_by", []), f"{where}.not_by"), lists, f"{where}.not_by")
+        not_listed_with = _with_lists(_want_str_list(item.get("not_listed_with", []), f"{where}.not_listed_with"),
+                                      lists, f"{where}.not_listed_with")
         rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
                                flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with,
-                               not_by, flags["on_library_page"]))
+                               not_by, not_listed_with, flags["on_library_page"]))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

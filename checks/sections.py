@@ -226,7 +226,11 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
     "Контакты", a link to an electronic library for "Полезные ссылки")?"""
     hrefs = "\n".join(lk.url for lk in links)
     for pattern in (*rule.patterns, *rule.body_res):
-        if pattern.search(text) or (hrefs and pattern.search(hrefs)):
+        if hrefs and pattern.search(hrefs):
+            return True
+        # (a label «Педагог-библиотекарь …» over the site's footer: the phone there is the school's)
+        if any(not (rule.not_on_school_lines and _school_lines(rule, text, m.start()))
+               for m in pattern.finditer(text)):
             return True
     return bool(rule.link_hosts) and links_to_hosts(links, rule.link_hosts)
 
@@ -240,7 +244,7 @@ def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | 
         for m in pattern.finditer(text):
             if on_post and rule.library_line_on_posts and not _library_named_near(text, m.start()):
                 continue
-            if rule.not_on_school_lines and _school_lines(text, m.start()):
+            if rule.not_on_school_lines and _school_lines(rule, text, m.start()):
                 continue
             before = text[max(0, m.start() - EXCLUDE_WINDOW) : m.start()].lower()
             if any(word in before for word in rule.text_exclude):
@@ -269,12 +273,34 @@ def _library_named_near(text: str, start: int) -> bool:
     return LIBRARY_WORDS.search(_lines_up_to(text, start, 1)) is not None
 
 
-def _school_lines(text: str, start: int) -> bool:
-    """Do the match's line and the two lines above name the school («МБОУ СОШ № 17», the
-    footer's «©») and none of them the library («Библиотека МБОУ СОШ № 5, тел. …»)?"""
-    block = _lines_up_to(text, start, SCHOOL_LINES_ABOVE)
-    return (LIBRARY_WORDS.search(block) is None and _LIBRARIAN.search(block) is None
-            and ("©" in block or _SCHOOL_NAME.search(block) is not None))
+def _school_lines(rule: SectionRule, text: str, start: int) -> bool:
+    """Is the match in the school's contact block? The block is its line and the contact lines
+    right above it (a footer's address / phone / e-mail, one per line); the block itself, or
+    else the nearest of the two lines above it that names anyone, names the school («МБОУ СОШ
+    № 17», the footer's «©») and not the library («Библиотека МБОУ СОШ № 5, тел. …»,
+    «Педагог-библиотекарь …»)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    before = text[:line_start].splitlines()
+    contact = _contact_lines(rule, before)
+    block = "\n".join([*before[len(before) - contact:], text[line_start : line_end if line_end >= 0 else None]])
+    for lines in (block, *reversed(before[: len(before) - contact][-SCHOOL_LINES_ABOVE:])):
+        if LIBRARY_WORDS.search(lines) is not None or _LIBRARIAN.search(lines) is not None:
+            return False
+        if "©" in lines or _SCHOOL_NAME.search(lines) is not None:
+            return True
+    return False
+
+
+def _contact_lines(rule: SectionRule, lines: list[str]) -> int:
+    """How many of the last `lines` themselves hold the section's content (a phone, an
+    e-mail, a street address): the rest of one contact block."""
+    count = 0
+    for line in reversed(lines):
+        if not any(p.search(line) for p in (*rule.patterns, *rule.body_res)):
+            break
+        count += 1
+    return count
 
 
 def _has_needed_word(rule: SectionRule, text: str, start: int, end: int) -> bool:

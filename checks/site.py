@@ -44,6 +44,7 @@ from checks.text import (
     slug_names,
     stem,
     stems_match,
+    strip_phrases,
     text_prefixes,
 )
 from checks.tuning import (
@@ -254,6 +255,8 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     stems = all_stems(text)
     if not stems:
         return NO_NAME
+    if strip_phrases(text, rulebook.empty_markers) != normalise(text):
+        return NO_NAME  # «Документы не добавлены», «Новости (раздел в разработке)»: says it is empty
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
     present = text_prefixes(stems)

@@ -19,7 +19,7 @@ on `--split test`.
 | LABEL_MIN_CHARS | 2 | letters or digits after a label that make it not empty |
 | EXCLUDE_WINDOW | 40 | characters before a pattern's match where `text_exclude` cancels it |
 | TEXT_NEEDS_REACH | 60 | characters after a pattern's match where a `text_needs` word may stand |
-| SCHOOL_LINES_ABOVE | 2 | lines above a phone or an address searched for the school's name (`not_on_school_lines`) |
+| SCHOOL_LINES_ABOVE | 2 | lines above a phone's or an address's contact block (its run of contact lines) searched for the school's name (`not_on_school_lines`) |
 | SITE_MENU_LINKS | 3 | links of an unmarked list that make it the site's menu |
 | LIBRARY_WORDS_PER_MENTION | 60 | words of text per library word for a page to be about the library |
 | FEED_MIN_ITEMS | 2 | dated items that make a feed |

@@ -430,6 +430,15 @@ def test_labels_over_empty_or_under_construction() -> None:
     assert not verdict.present and verdict.empty
 
 
+@pytest.mark.parametrize("block", [
+    "<h2>Документы</h2><h2>Документы не добавлены</h2>",  # a site builder's empty list
+    "<h2>Нормативные документы (раздел в разработке)</h2>",
+])
+def test_a_heading_that_says_it_is_empty_names_no_section(block: str) -> None:
+    body = "<p>Школьная библиотека обслуживает учеников и учителей.</p>" + block + "<h2>Фотогалерея</h2>"
+    assert not section_verdicts(site_of(body))["regulations"].present
+
+
 def test_label_followed_by_a_dead_link_is_judged_by_the_link() -> None:
     from checks.site import LinkVerdict
 
@@ -1322,9 +1331,20 @@ def test_a_page_under_a_headline_that_opens_on_its_day_is_a_post(title: str, new
     ("<p>МБОУ СОШ № 17 р.п. Ванино</p><p>682860, р.п. Ванино, ул. Октябрьская, д. 5</p><p>+7 (42137) 7-14-56</p>", False),
     ("<p>© 2025 МАОУ «Гимназия № 1»</p><p>г. Хабаровск, ул. Дзержинского, 63 | +7 (4212) 32-45-60</p>", False),
     ("<p>Справки по телефону приёмной 8 (42138) 4-27-11</p>", False),  # «приёмной», not only «приёмная»
+    # a footer's contact block, one item per line: the e-mail stands three lines under the school
+    ("<p>МБОУ СОШ № 5 п. Чегдомын</p><p>682030, п. Чегдомын, ул. Центральная, д. 14</p>"
+     "<p>+7 (42149) 5-12-47</p><p>school5@example.ru</p>", False),
+    # the librarian's name over the site's footer: the footer's phone is the school's
+    ("<p>Педагог-библиотекарь Лобанова И. А.</p><p>МБОУ СОШ с. Сергеевка</p>"
+     "<p>680511, с. Сергеевка, ул. Центральная, 36</p><p>8 (4212) 49-11-22</p>", False),
     # the library's own line names the school too
     ("<p>Библиотека МБОУ СОШ № 17</p><p>+7 (42137) 7-14-56</p>", True),
     ("<p>Педагог-библиотекарь Иванова М. П.</p><p>+7 (42137) 7-14-56</p>", True),
+    ("<p>Библиотека МБОУ СОШ № 5</p><p>682030, п. Чегдомын, ул. Центральная, д. 14</p>"
+     "<p>+7 (42149) 5-12-47</p><p>biblio5@example.ru</p>", True),
+    # a contact block is only its contact lines: a library line above a school's block does not reach it
+    ("<p>Библиотека открыта для всех.</p><p>МБОУ СОШ № 5 п. Чегдомын</p><p>Директор Петров П. П.</p>"
+     "<p>ул. Центральная, д. 14</p><p>+7 (42149) 5-12-47</p><p>school5@example.ru</p>", False),
 ])
 def test_a_phone_on_the_schools_lines_is_no_contact_of_the_library(footer: str, contacts: bool) -> None:
     body = "<p>Школьная библиотека обслуживает учеников и учителей.</p><p>Фонд — 12 000 книг.</p>" + footer
@@ -1495,6 +1515,19 @@ def test_a_fund_figure_does_not_reach_the_next_line_for_its_adjective() -> None:
 ])
 def test_a_fund_without_its_textbooks_is_no_textbook_fund(body: str) -> None:
     assert not section_verdicts(site_of(body))["textbooks"].present
+
+
+@pytest.mark.parametrize("body, textbooks", [
+    # one figure for the whole fund, textbooks one kind in its list
+    ("<p>Книгохранилище школы вмещает свыше 28 000 экземпляров книг и учебников.</p>", False),
+    ("<p>Фонд библиотеки – более 14 тысяч экземпляров: художественная, справочная литература, "
+     "учебники, периодические издания.</p>", False),
+    # a figure of the textbooks' own
+    ("<p>В фонде библиотеки 5 000 книг и 3 000 учебников.</p>", True),
+    ("<p>Учебники и учебные пособия – 18 540 экз.</p>", True),
+])
+def test_textbooks_listed_with_other_books_under_one_figure_are_no_textbook_fund(body: str, textbooks: bool) -> None:
+    assert section_verdicts(site_of(body))["textbooks"].present is textbooks
 
 
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
