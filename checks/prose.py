@@ -11,7 +11,10 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `actions`: what the library does with it («оформить», «получать»); at least one must
   stand in the sentence when the list is given;
 - `needs_number` / `needs_year`: a figure (a fund size, «358 экз.») or a year (history);
-- `tense`: `past` for reports of events (news), `any` otherwise.
+  `count_of_subject`: the figure stands right before the subject («3 870 книг»), not
+  before another thing («12 000 записей о книгах»);
+- `tense`: `past` for reports of events (news), `present` for a state with no verb in the
+  past («в библиотеке 3 870 книг», not «за месяц выдано 115 книг»), `any` otherwise.
 - `subject_nominative`: the subject is the sentence's own (nominative): «библиотека
   находится на втором этаже», not «книги из фонда библиотеки занимают…»;
 - `action_of_subject`: an action is the subject's genitive right after it: «задачи
@@ -95,8 +98,8 @@ def _has_figure(tokens: Sequence[Token]) -> bool:
         if i and tokens[i - 1].text in words.NUMBER_MARKS:
             continue
         following = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        if following.lower().startswith(words.NOT_COUNT_STEMS):
-            continue  # «500 лет назад»: a span of time, not a count
+        if following.lower().startswith(words.NOT_COUNT_STEMS) or following.lower() in words.NOT_COUNT_WORDS:
+            continue  # «500 лет назад»: a span of time, not a count; «(1589 г.)»: a year
         if following.lower().startswith(words.THOUSAND_STEMS):
             return True  # «15 тысяч экземпляров»
         digits = t.text.replace(".", "").replace(",", "")
@@ -105,6 +108,17 @@ def _has_figure(tokens: Sequence[Token]) -> bool:
         if following.isdigit() and len(following) == 3:  # «13 000»
             return True
     return False
+
+
+def _counted(tokens: Sequence[Token], subject: PhraseMatch) -> bool:
+    """Does a count stand right before the subject, only adjectives and «тысяч» between
+    («3 870 книг», «21 тысяча книг», «более 13000 печатных изданий»)?"""
+    i = subject.first_token - 1
+    while i >= 0 and (_is_attribute(tokens[i]) or tokens[i].text.lower().startswith(words.THOUSAND_STEMS)):
+        i -= 1
+    while i > 0 and tokens[i].is_number and tokens[i - 1].is_number:
+        i -= 1  # «3 870»: the count's first group
+    return i >= 0 and tokens[i].is_number and _has_figure(tokens[i:subject.first_token])
 
 
 def _has_year(tokens: Sequence[Token]) -> bool:
@@ -312,8 +326,12 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], libra
         return False
     if rule.needs_number and not _has_figure(tokens):
         return False
+    if rule.count_of_subject and not any(_counted(tokens, m) for m in subject_matches):
+        return False
     if rule.needs_year and not _has_year(tokens):
         return False
+    if rule.tense == "present":
+        return not _is_past(tokens)
     if rule.tense != "past":
         return True
     if actions is None:

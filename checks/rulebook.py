@@ -47,7 +47,7 @@ class ProseRule:
     actions: tuple[str, ...] = ()
     needs_number: bool = False
     needs_year: bool = False
-    tense: str = "any"  # any | past
+    tense: str = "any"  # any | past | present (no verb in the past: a state, not an event)
     # the subject is the sentence's subject, in the nominative («библиотека находится»),
     # not a word hanging on another («книги из фонда библиотеки занимают»)
     subject_nominative: bool = False
@@ -65,6 +65,9 @@ class ProseRule:
     # words that, listed beside the subject («книг и учебников», «литература, учебники,
     # периодические издания»), make it one kind among others: the figure counts them all
     not_listed_with: tuple[str, ...] = ()
+    # the figure counts the subject itself, standing right before it («3 870 книг», «21 тысяча
+    # книг»), not another thing («12 000 записей о книгах»)
+    count_of_subject: bool = False
     # on the library's own page (its address, title or first headings name the library) the
     # page itself names what `needs_with` asks for: «Поступило 12 новых книг» there is the
     # library's arrival, though the sentence does not say «в библиотеку»
@@ -424,7 +427,7 @@ SECTION_KEYS = {
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
-              "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page"}
+              "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page", "count_of_subject"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -527,13 +530,14 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         if not subjects:
             raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
         flags = {}
-        for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject", "on_library_page"):
+        for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject", "on_library_page",
+                     "count_of_subject"):
             flags[flag] = item.get(flag, False)
             if not isinstance(flags[flag], bool):
                 raise ConfigError(f"{where}.{flag}: ожидается true или false")
         tense = item.get("tense", "any")
-        if tense not in ("any", "past"):
-            raise ConfigError(f"{where}.tense: ожидается \"any\" или \"past\"")
+        if tense not in ("any", "past", "present"):
+            raise ConfigError(f"{where}.tense: ожидается \"any\", \"past\" или \"present\"")
         actions = _with_lists(_want_str_list(item.get("actions", []), f"{where}.actions"), lists, f"{where}.actions")
         if flags["action_of_subject"] and not actions:
             raise ConfigError(f"{where}.action_of_subject: нужен список actions")
@@ -544,9 +548,8 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         not_by = _with_lists(_want_str_list(item.get("not_by", []), f"{where}.not_by"), lists, f"{where}.not_by")
         not_listed_with = _with_lists(_want_str_list(item.get("not_listed_with", []), f"{where}.not_listed_with"),
                                       lists, f"{where}.not_listed_with")
-        rules.append(ProseRule(subjects, actions, flags["needs_number"], flags["needs_year"], tense,
-                               flags["subject_nominative"], flags["action_of_subject"], not_with, needs_with,
-                               not_by, not_listed_with, flags["on_library_page"]))
+        rules.append(ProseRule(subjects, actions, tense=tense, not_with=not_with, needs_with=needs_with,
+                               not_by=not_by, not_listed_with=not_listed_with, **flags))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

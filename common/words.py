@@ -84,6 +84,7 @@ FIGURE_WORDS_BEFORE: tuple[str, ...] = tuple(_DATA["figures"]["before"])
 FIGURE_UNIT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["unit_stems"])
 NUMBER_MARKS: tuple[str, ...] = tuple(_DATA["figures"]["number_marks"])
 NOT_COUNT_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["not_count_stems"])
+NOT_COUNT_WORDS: frozenset[str] = frozenset(_DATA["figures"]["not_count_words"])
 THOUSAND_STEMS: tuple[str, ...] = tuple(_DATA["figures"]["thousand_stems"])
 
 

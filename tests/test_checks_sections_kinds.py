@@ -1530,6 +1530,22 @@ def test_textbooks_listed_with_other_books_under_one_figure_are_no_textbook_fund
     assert section_verdicts(site_of(body))["textbooks"].present is textbooks
 
 
+@pytest.mark.parametrize("sentence, about", [
+    ("В библиотеке 3 870 книг и 1 420 учебников.", True),
+    ("Библиотека лицея — это 21 тысяча книг на русском и татарском языках.", True),
+    # the figure counts another thing, or books on the move, or is a year
+    ("Электронный каталог библиотеки содержит более 12 000 записей о книгах и журналах.", False),
+    ("Библиотека собирает 100 книг для сельской школы.", False),
+    ("За месяц в библиотеке выдано 115 книг о войне.", False),
+    ("Жемчужина фонда — рукописная книга (1589 г.).", False),
+])
+def test_a_count_of_the_librarys_books_describes_it(sentence: str, about: bool) -> None:
+    verdict = section_verdicts(site_of(f"<p>{sentence}</p>"))["about"]
+    assert verdict.present is about
+    if about:
+        assert verdict.evidence[0].kind == "sentence"
+
+
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
     verdict = section_verdicts(site_of("<p>Количество читателей: 447</p>"))["about"]
     assert verdict.present and verdict.evidence[0].kind == "label"
