@@ -203,6 +203,10 @@ ABSENT = [
     # numbered clauses that never speak of the library are a contest's or a lesson's, not its rules
     ("<h2>Положение о конкурсе чтецов</h2><p>1.1. Конкурс проводится среди учащихся 5–9 классов.</p>"
      "<p>1.2. Участники читают стихи о природе.</p><p>1.3. Победителей награждают грамотами.</p>", "regulations"),
+    # days of a week's events («24.03 – …») are no numbered clauses
+    ("<p>24.03 – открытие Недели детской книги в библиотеке, спектакль учащихся 4 класса;</p>"
+     "<p>25.03 – викторина «Сказочная страна» для читателей 1-2 классов;</p>"
+     "<p>26.03 – библиотечный урок «Словари – наши друзья» для 5 класса;</p>", "regulations"),
     # an event's day and hours in its report are no opening hours
     ("<p>В пятницу с 14.00 до 15.00 в библиотеке прошла акция «Читаем вместе».</p>", "work_hours"),
     ("<p>Олимпиада пройдёт в субботу с 10:00 до 12:00 в актовом зале.</p>", "work_hours"),
@@ -1544,6 +1548,13 @@ def test_a_count_of_the_librarys_books_describes_it(sentence: str, about: bool) 
     assert verdict.present is about
     if about:
         assert verdict.evidence[0].kind == "sentence"
+
+
+def test_a_sentence_that_points_to_another_section_shows_nothing_itself() -> None:
+    body = "<p>Списки учебников на 2025-2026 учебный год смотрите в разделе «Учебники».</p>"
+    assert not section_verdicts(site_of(body))["textbooks"].present
+    shown = "<p>Списки учебников на 2025-2026 учебный год классные руководители получают в библиотеке.</p>"
+    assert section_verdicts(site_of(shown))["textbooks"].present
 
 
 def test_a_count_of_readers_under_its_label_describes_the_library() -> None:
