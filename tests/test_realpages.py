@@ -124,6 +124,11 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     assert '<img src="на сдачу.jpg"' in html and "<h2>на сдачу.jpg</h2>" not in html
     verdict = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))["textbooks"]
     assert verdict.present and not verdict.empty
+    # a line that is a web address, bare or after its label, was a link: it fills the heading above
+    html = realset.build_html("Библиотека\nМы ВКонтакте\nhttps://vk.com/biblio_sosh23\nTelegram: t.me/ibc57")
+    assert '<a href="https://vk.com/biblio_sosh23">' in html and '<p>Telegram: <a href="https://t.me/ibc57">' in html
+    verdict = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))["social"]
+    assert verdict.present and any(e.kind == "link" for e in verdict.evidence)
 
 
 def test_figures_count_what_agrees_and_what_does_not() -> None:

@@ -11,8 +11,8 @@ The set lives in `ibcmon/sample/realpages/`:
   (`assign_split`); no rule is tuned on the test part.
 
 Each page becomes a small site the way the regional centre builds its own measurements:
-the first text line as the title, short lines as headings, marked lines as lists, the rest
-as paragraphs, at the page's own address. It is graded in process by the same code as
+the first text line as the title, short lines as headings, marked lines as lists, a line
+that is a web address as a link, the rest as paragraphs, at the page's own address. It is graded in process by the same code as
 `ibcmon regrade` (`checks.score.grade_centre`): one centre, one page, status ok.
 """
 from __future__ import annotations
@@ -42,6 +42,9 @@ DATE_TOLERANCE_DAYS = 3
 HEADING_MAX_CHARS = 70
 _HAS_WORD = re.compile(r"[^\W\d_]{2}")
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
+# a line that is a web address, bare or after its label («ВКонтакте: vk.com/ibc57»): on the
+# page it was a link, not a heading
+_URL_LINE = re.compile(r"^(?:[^:/]{0,40}:\s*)?((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[•·▪●◦\-–—*]\s+|\d{1,2}[.)]\s+)")
 _FETCHED = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 
@@ -121,6 +124,10 @@ def build_html(text: str) -> str:
             body.append(f"<li>{html.escape(line[item.end():])}</li>")
         elif _IMAGE_NAME.search(line):  # an image shown by its file name: a picture, not a heading
             body.append(f'<p><img src="{html.escape(line)}" alt=""></p>')
+        elif url := _URL_LINE.match(line):
+            href = url.group(1) if url.group(1).lower().startswith("http") else "https://" + url.group(1)
+            label = html.escape(line[: url.start(1)])
+            body.append(f'<p>{label}<a href="{html.escape(href)}">{html.escape(url.group(1))}</a></p>')
         elif _is_heading(line):
             body.append(f"<h2>{html.escape(line)}</h2>")
         else:
