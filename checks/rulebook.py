@@ -169,6 +169,13 @@ class SectionRule:
     # («МБОУ СОШ № 17», «© 2025 Гимназия № 1») and none of them the library is the school's:
     # the site's footer or the school's card, not the library's phone
     not_on_school_lines: bool = False
+    # names of the section's own things, not of a section («НЭБ», «ЛитРес: Школа»): a line that
+    # names one is the thing itself (a link on the page), never an empty heading
+    item_names: tuple[str, ...] = ()
+
+    @cached_property
+    def item_set(self) -> PhraseSet:
+        return PhraseSet(self.item_names)
 
     @cached_property
     def name_set(self) -> PhraseSet:
@@ -423,7 +430,7 @@ SECTION_KEYS = {
     "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures", "library_event", "documents", "not_in_reports", "library_line_on_posts",
-    "not_on_school_lines",
+    "not_on_school_lines", "item_names",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -475,6 +482,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         not_in_reports=flags["not_in_reports"],
         library_line_on_posts=flags["library_line_on_posts"],
         not_on_school_lines=flags["not_on_school_lines"],
+        item_names=_str_list(data, f"{key}.item_names", required=False),
     )
 
 

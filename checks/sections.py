@@ -52,12 +52,13 @@ from checks.site import (
 )
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
-from checks.text import letters_count, normalise, strip_phrases
+from checks.text import all_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     ITEM_LINES,
+    ITEM_NAME_SLACK,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
     MIN_CONTENT_CHARS,
@@ -486,10 +487,22 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Фонд учебников – 2385»: the heading carries its figure
             if empty and rb.sections[sid].library_event and _dated_item(view, match.heading, body):
                 empty, note = False, ""  # «Выставка «Весна в стихах»» over «12.03.2019»: a dated post
+            if empty and _names_an_item(rb.sections[sid], match.heading.text):
+                empty, note = False, ""  # «НЭБ» as a line of its own: the resource, not a title over it
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
             hits.append(Hit(sid, ev, empty, note))
+
+
+def _names_an_item(rule: SectionRule, text: str) -> bool:
+    """Is the line the name of one of the section's things (`item_names`: «Национальная
+    электронная библиотека (НЭБ)», «ЛитРес: Школа»), with at most ITEM_NAME_SLACK other words?"""
+    if not rule.item_names:
+        return False
+    stems = all_stems(text)
+    longest = max((len(p.stems) for p in rule.item_set.phrases if p.found_in(stems)), default=0)
+    return longest > 0 and len(stems) <= longest + ITEM_NAME_SLACK
 
 
 def _dated_item(view: PageView, heading: Any, body: str) -> bool:

@@ -443,6 +443,18 @@ def test_a_heading_that_says_it_is_empty_names_no_section(block: str) -> None:
     assert not section_verdicts(site_of(body))["regulations"].present
 
 
+@pytest.mark.parametrize("lines, present", [
+    # a resource's own name on its line is the resource (a link on the page), not an empty title
+    (("Полезные ссылки", "Национальная электронная библиотека (НЭБ)", "Фотогалерея"), True),
+    (("Электронные ресурсы", "ЛитРес: Школа", "Фотогалерея"), True),
+    # a section's title over nothing stays empty
+    (("Электронные ресурсы", "Фотогалерея"), False),
+])
+def test_a_line_that_names_an_electronic_library_is_the_resource(lines: tuple[str, ...], present: bool) -> None:
+    body = "<p>Школьная библиотека обслуживает учеников и учителей.</p>" + "".join(f"<h2>{ln}</h2>" for ln in lines)
+    assert section_verdicts(site_of(body))["e_resources"].present is present
+
+
 def test_label_followed_by_a_dead_link_is_judged_by_the_link() -> None:
     from checks.site import LinkVerdict
 
