@@ -437,6 +437,7 @@ def test_labels_over_empty_or_under_construction() -> None:
 @pytest.mark.parametrize("block", [
     "<h2>Документы</h2><h2>Документы не добавлены</h2>",  # a site builder's empty list
     "<h2>Нормативные документы (раздел в разработке)</h2>",
+    "<h2>Документы</h2><p>Информация обновляется</p>",
 ])
 def test_a_heading_that_says_it_is_empty_names_no_section(block: str) -> None:
     body = "<p>Школьная библиотека обслуживает учеников и учителей.</p>" + block + "<h2>Фотогалерея</h2>"
@@ -453,6 +454,22 @@ def test_a_heading_that_says_it_is_empty_names_no_section(block: str) -> None:
 def test_a_line_that_names_an_electronic_library_is_the_resource(lines: tuple[str, ...], present: bool) -> None:
     body = "<p>Школьная библиотека обслуживает учеников и учителей.</p>" + "".join(f"<h2>{ln}</h2>" for ln in lines)
     assert section_verdicts(site_of(body))["e_resources"].present is present
+
+
+@pytest.mark.parametrize("lines, sid, present", [
+    # a list of the library's documents, each a line of its own: the documents themselves
+    (("Документы", "Положение о школьной библиотеке", "Правила пользования библиотекой", "Фотогалерея"),
+     "regulations", True),
+    (("План работы библиотеки", "Фотогалерея"), "work_plan", True),
+    (("Информационная безопасность", "Федеральный список экстремистских материалов (сайт Минюста России)",
+      "Фотогалерея"), "safe_internet", True),
+    # but not over «Раздел в разработке»: that says it is empty
+    (("План работы библиотеки", "<p>Раздел в разработке</p>"), "work_plan", False),
+])
+def test_a_line_that_names_a_document_is_the_document(lines: tuple[str, ...], sid: str, present: bool) -> None:
+    body = "<p>Школьная библиотека обслуживает учеников и учителей.</p>" + "".join(
+        ln if ln.startswith("<") else f"<h2>{ln}</h2>" for ln in lines)
+    assert section_verdicts(site_of(body))[sid].present is present
 
 
 def test_label_followed_by_a_dead_link_is_judged_by_the_link() -> None:

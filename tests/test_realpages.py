@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from checks.sections import section_verdicts
 from checks.site import CentreSite
+from common.extract import extract_page
 from ibcmon.cli import cli
 from ibcmon.sample import realset
 
@@ -129,6 +130,11 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     assert '<a href="https://vk.com/biblio_sosh23">' in html and '<p>Telegram: <a href="https://t.me/ibc57">' in html
     verdict = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))["social"]
     assert verdict.present and any(e.kind == "link" for e in verdict.evidence)
+    # a line that is a document's file name was a link to the document; its address holds no date
+    html = realset.build_html("Библиотека\nПриказ об утверждении Положения о библиотеке от 31.08.2020 № 112-о.pdf")
+    assert '<a href="/files/document-1.pdf">Приказ' in html
+    documents = extract_page(html, page.url).documents
+    assert [(d["url"], d["type"]) for d in documents] == [("http://school.test/files/document-1.pdf", "pdf")]
 
 
 def test_figures_count_what_agrees_and_what_does_not() -> None:

@@ -12,8 +12,9 @@ The set lives in `ibcmon/sample/realpages/`:
 
 Each page becomes a small site the way the regional centre builds its own measurements:
 the first text line as the title, short lines as headings, marked lines as lists, a line
-that is a web address as a link, the rest as paragraphs, at the page's own address. It is graded in process by the same code as
-`ibcmon regrade` (`checks.score.grade_centre`): one centre, one page, status ok.
+that is a web address or a document's file name as a link, the rest as paragraphs, at the
+page's own address. It is graded in process by the same code as `ibcmon regrade`
+(`checks.score.grade_centre`): one centre, one page, status ok.
 """
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
 # a line that is a web address, bare or after its label («ВКонтакте: vk.com/ibc57»): on the
 # page it was a link, not a heading
 _URL_LINE = re.compile(r"^(?:[^:/]{0,40}:\s*)?((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*)$", re.IGNORECASE)
+# a line that is a document's file name («Положение о библиотеке.pdf»): a link to the document
+_DOCUMENT_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[•·▪●◦\-–—*]\s+|\d{1,2}[.)]\s+)")
 _FETCHED = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 
@@ -124,6 +127,10 @@ def build_html(text: str) -> str:
             body.append(f"<li>{html.escape(line[item.end():])}</li>")
         elif _IMAGE_NAME.search(line):  # an image shown by its file name: a picture, not a heading
             body.append(f'<p><img src="{html.escape(line)}" alt=""></p>')
+        elif _DOCUMENT_NAME.search(line):
+            # (a neutral file address: the title's words and dates stay in the link's text)
+            href = f"/files/document-{len(body)}{_DOCUMENT_NAME.search(line).group(0).lower()}"  # type: ignore[union-attr]
+            body.append(f'<p><a href="{html.escape(href)}">{html.escape(line)}</a></p>')
         elif url := _URL_LINE.match(line):
             href = url.group(1) if url.group(1).lower().startswith("http") else "https://" + url.group(1)
             label = html.escape(line[: url.start(1)])
