@@ -172,6 +172,9 @@ class SectionRule:
     # names of the section's own things, not of a section («НЭБ», «ЛитРес: Школа»): a line that
     # names one is the thing itself (a link on the page), never an empty heading
     item_names: tuple[str, ...] = ()
+    # a `whole_page` section's names of a report, not a plan («Анализ работы»): a page that is
+    # one tells what was done, and its chapters (fund figures, exhibitions held) show their sections
+    report_names: tuple[str, ...] = ()
 
     @cached_property
     def item_set(self) -> PhraseSet:
@@ -430,7 +433,7 @@ SECTION_KEYS = {
     "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures", "library_event", "documents", "not_in_reports", "library_line_on_posts",
-    "not_on_school_lines", "item_names",
+    "not_on_school_lines", "item_names", "report_names",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -483,6 +486,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         library_line_on_posts=flags["library_line_on_posts"],
         not_on_school_lines=flags["not_on_school_lines"],
         item_names=_str_list(data, f"{key}.item_names", required=False),
+        report_names=_str_list(data, f"{key}.report_names", required=False),
     )
 
 

@@ -39,6 +39,7 @@ from checks.prose import (
 from checks.result import Evidence, SectionVerdict
 from checks.rulebook import Rulebook, SectionRule
 from checks.site import (
+    BREADCRUMB,
     LIBRARY_WORDS,
     CentreSite,
     Named,
@@ -52,7 +53,7 @@ from checks.site import (
 )
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
-from checks.text import all_stems, letters_count, normalise, strip_phrases
+from checks.text import PhraseSet, all_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
     EXCLUDE_WINDOW,
@@ -428,12 +429,24 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
         return {}
     view = site.view(snap)
     found: dict[str, str] = {}
-    for text in (page_title_text(view, rb), *title_segments(view.title)[:1], _title_under_masthead(view.content_text)):
+    for text in (page_title_text(view, rb), *title_segments(view.title)[:1], _title_under_masthead(view.content_text),
+                 _breadcrumb_title(view.content_text)):
         named = document_matches(text, rb)
         for sid in named.opening:
-            if rb.sections[sid].whole_page:
+            rule = rb.sections[sid]
+            if rule.whole_page and not (rule.report_names and PhraseSet(rule.report_names).match(text)):
                 found.setdefault(sid, text)
     return found
+
+
+def _breadcrumb_title(text: str) -> str:
+    """The page's own title at the end of its breadcrumb trail near the top («Главная / ИБЦ /
+    План работы ИБЦ на 2025–2026 учебный год»); empty when there is none."""
+    for line in text.split("\n")[:MASTHEAD_LINES]:
+        parts = BREADCRUMB.split(line.strip())
+        if len(parts) >= 3 and normalise(parts[0]) in NAV_TEXTS:
+            return parts[-1]
+    return ""
 
 
 def _title_under_masthead(text: str) -> str:

@@ -326,13 +326,13 @@ def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_
     return Named(found, frozenset(exact), frozenset(opening), frozenset(weak))
 
 
-_BREADCRUMB = re.compile(r"\s+[*»>/|→]\s+")
+BREADCRUMB = re.compile(r"\s+[*»>/|→]\s+")
 
 
 def breadcrumb_tail(text: str) -> str:
     """A breadcrumb trail set as a heading («Главная * Школьная жизнь * Школьная библиотека»)
     names only the page it ends with."""
-    parts = _BREADCRUMB.split(text)
+    parts = BREADCRUMB.split(text)
     return parts[-1] if len(parts) >= 3 else text
 
 

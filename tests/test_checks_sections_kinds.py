@@ -854,6 +854,23 @@ def test_a_work_plans_own_page_holds_the_plan_alone() -> None:
     assert not verdicts["about"].present and not verdicts["textbooks"].present
 
 
+def test_a_plan_named_at_the_end_of_its_breadcrumb_trail_holds_the_plan_alone() -> None:
+    body = ("<p>Главная / ИБЦ / План работы ИБЦ на 2025–2026 учебный год</p>"
+            "<h2>Раздел 2. Работа с учебным фондом</h2><p>Выдача учебников 2–11 классам | 25.08 – 01.09</p>"
+            "<h2>Раздел 4. Книжные выставки (ежемесячно)</h2><p>К памятным датам | в течение года</p>")
+    verdicts = section_verdicts(CentreSite([snap(LIB, page_html(body, title="МБОУ СОШ № 3"))], LIB, rulebook()))
+    assert verdicts["work_plan"].present
+    assert not verdicts["textbooks"].present and not verdicts["exhibitions"].present
+
+
+def test_a_years_report_is_no_plan_its_chapters_show_their_sections() -> None:
+    body = ("<p>Главная / Библиотека / Анализ работы библиотеки за 2024–2025 учебный год</p>"
+            "<h2>Анализ работы библиотеки за 2024–2025 учебный год</h2>"
+            "<h2>Книжные выставки</h2><p>«Салют Победы» | 01.05 – 15.05.2025 | 1–11 классы</p>")
+    verdicts = section_verdicts(CentreSite([snap(LIB, page_html(body, title="МБОУ СОШ № 3"))], LIB, rulebook()))
+    assert verdicts["work_plan"].present and verdicts["exhibitions"].present
+
+
 def test_hours_set_as_headings_stand_under_the_heading_before_them() -> None:
     body = ("<h2>Часы работы школьной библиотеки</h2><h2>понедельник 8 - 17</h2><h2>вторник 8 - 17</h2>"
             "<p>Режим работы информационно-библиотечного центра (далее ИБЦ) с читателями</p>"
