@@ -181,6 +181,10 @@ class SectionRule:
         return PhraseSet(self.item_names)
 
     @cached_property
+    def report_set(self) -> PhraseSet:
+        return PhraseSet(self.report_names)
+
+    @cached_property
     def name_set(self) -> PhraseSet:
         return PhraseSet(self.names)
 

@@ -49,11 +49,12 @@ from checks.site import (
     joined_title,
     label_matches,
     name_matches,
+    says_empty,
     titled_for_library,
 )
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
-from checks.text import PhraseSet, all_stems, letters_count, normalise, strip_phrases
+from checks.text import all_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
     EXCLUDE_WINDOW,
@@ -434,7 +435,7 @@ def _whole_page_sections(site: CentreSite, snap: Snapshot) -> dict[str, str]:
         named = document_matches(text, rb)
         for sid in named.opening:
             rule = rb.sections[sid]
-            if rule.whole_page and not (rule.report_names and PhraseSet(rule.report_names).match(text)):
+            if rule.whole_page and not (rule.report_names and rule.report_set.match(text)):
                 found.setdefault(sid, text)
     return found
 
@@ -500,7 +501,7 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Фонд учебников – 2385»: the heading carries its figure
             if empty and rb.sections[sid].library_event and _dated_item(view, match.heading, body):
                 empty, note = False, ""  # «Выставка «Весна в стихах»» over «12.03.2019»: a dated post
-            if empty and _names_an_item(rb.sections[sid], match.heading.text) and not _marked_empty(body, rb):
+            if empty and _names_an_item(rb.sections[sid], match.heading.text) and not says_empty(body, rb):
                 empty, note = False, ""  # «НЭБ» as a line of its own: the resource, not a title over it
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
@@ -516,11 +517,6 @@ def _names_an_item(rule: SectionRule, text: str) -> bool:
     stems = all_stems(text)
     longest = max((len(p.stems) for p in rule.item_set.phrases if p.found_in(stems)), default=0)
     return longest > 0 and len(stems) <= longest + ITEM_NAME_SLACK
-
-
-def _marked_empty(body: str, rb: Rulebook) -> bool:
-    """Does what stands under a name say it is empty («Раздел в разработке»)?"""
-    return strip_phrases(body, rb.empty_markers) != normalise(body)
 
 
 def _dated_item(view: PageView, heading: Any, body: str) -> bool:

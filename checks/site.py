@@ -251,12 +251,17 @@ def _best_phrase(phrases: PhraseSet, stems: list[str], present: frozenset[str] |
     return (opening, True) if opening is not None else (found, False)
 
 
+def says_empty(text: str, rulebook: Rulebook) -> bool:
+    """Does the text hold one of the rulebook's empty markers («Раздел в разработке»)?"""
+    return strip_phrases(text, rulebook.empty_markers) != normalise(text)
+
+
 def _name_matches(text: str, rulebook: Rulebook, label: bool, slack: int = NAME_SLACK) -> Named:
     stems = all_stems(text)
     if not stems:
         return NO_NAME
-    if strip_phrases(text, rulebook.empty_markers) != normalise(text):
-        return NO_NAME  # «Документы не добавлены», «Новости (раздел в разработке)»: says it is empty
+    if says_empty(text, rulebook):
+        return NO_NAME  # «Документы не добавлены», «Новости (раздел в разработке)»
     # a name inside a quoted title is the title of one item: «В поисках потерянной книги»
     unquoted = all_stems(_QUOTED.sub(" ", text)) if _QUOTED.search(text) else stems
     present = text_prefixes(stems)

@@ -20,6 +20,7 @@ on `--split test`.
 | EXCLUDE_WINDOW | 40 | characters before a pattern's match where `text_exclude` cancels it |
 | TEXT_NEEDS_REACH | 60 | characters after a pattern's match where a `text_needs` word may stand |
 | SCHOOL_LINES_ABOVE | 2 | lines above a phone's or an address's contact block (its run of contact lines) searched for the school's name (`not_on_school_lines`) |
+| ITEM_NAME_SLACK | 3 | other words on a line that names one of a section's things (`item_names`: «Федеральный список экстремистских материалов (сайт Минюста)») |
 | SITE_MENU_LINKS | 3 | links of an unmarked list that make it the site's menu |
 | LIBRARY_WORDS_PER_MENTION | 60 | words of text per library word for a page to be about the library |
 | FEED_MIN_ITEMS | 2 | dated items that make a feed |
@@ -37,7 +38,6 @@ on `--split test`.
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | TABLE_ROW_CELLS | 3 | cells of a line joined by vertical bars that make it a table's row, not a sentence |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
-| ITEM_NAME_SLACK | 3 | other words on a line that names one of a section's things (`item_names`: «Федеральный список экстремистских материалов (сайт Минюста)») |
 | MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
 | OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
 | ITEM_TEASER_CHARS | 300 | the opening of a school news item read with its title |
@@ -67,6 +67,7 @@ LABEL_MIN_CHARS = 2
 EXCLUDE_WINDOW = 40
 TEXT_NEEDS_REACH = 60
 SCHOOL_LINES_ABOVE = 2
+ITEM_NAME_SLACK = 3
 
 # which pages speak for the library (checks.site)
 SITE_MENU_LINKS = 3
@@ -92,7 +93,6 @@ MIN_COUNT = 100
 TABLE_ROW_CELLS = 3
 
 # platform templates (checks.templates)
-ITEM_NAME_SLACK = 3
 MIN_CONTENT_CHARS = 2
 OTHER_TITLE_CHARS = 60
 

@@ -127,9 +127,9 @@ def build_html(text: str) -> str:
             body.append(f"<li>{html.escape(line[item.end():])}</li>")
         elif _IMAGE_NAME.search(line):  # an image shown by its file name: a picture, not a heading
             body.append(f'<p><img src="{html.escape(line)}" alt=""></p>')
-        elif _DOCUMENT_NAME.search(line):
+        elif document := _DOCUMENT_NAME.search(line):
             # (a neutral file address: the title's words and dates stay in the link's text)
-            href = f"/files/document-{len(body)}{_DOCUMENT_NAME.search(line).group(0).lower()}"  # type: ignore[union-attr]
+            href = f"/files/document-{len(body)}{document.group(0).lower()}"
             body.append(f'<p><a href="{html.escape(href)}">{html.escape(line)}</a></p>')
         elif url := _URL_LINE.match(line):
             href = url.group(1) if url.group(1).lower().startswith("http") else "https://" + url.group(1)
