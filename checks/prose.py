@@ -249,11 +249,14 @@ def _can_be(token: Token, case: str) -> bool:
 def _nominative(tokens: Sequence[Token], match: PhraseMatch) -> bool:
     """Is the subject the sentence's own: its head word (the last) is only nominative, or can
     be and no preposition governs it, nor a noun where it can be a genitive («фонда школьной
-    библиотеки», «в библиотеке»: «библиотеки» reads as a plural nominative too)?"""
+    библиотеки», «в библиотеке»: «библиотеки» reads as a plural nominative too)? Libraries
+    nominative only in the plural are libraries in general, not this school's one."""
     head = tokens[match.last_token]
     if not _can_be(head, "nomn"):
         return False
     cased = [tag for tag in (head.tags or {head.tag}) if any(c in tag for c in _CASES)]
+    if cased and all("plur" in tag for tag in cased if "nomn" in tag) and LIBRARY_OR_ITS_ADJECTIVE.match(head.text):
+        return False  # «Библиотеки имеются повсеместно», «библиотеки … создают»: libraries in general
     if cased and all("nomn" in tag for tag in cased):
         return True  # «В конце года библиотека подарила…»: «библиотека» is nothing but nominative
     for t in reversed(tokens[: match.first_token]):

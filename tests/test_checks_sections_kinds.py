@@ -402,6 +402,25 @@ ABSENT = [
     # a page that says what it holds reports no event; nor do materials an event needs
     ("<p>Сценарии библиотечных уроков собраны в этом разделе.</p>", "news"),
     ("<p>Методические материалы для проведения библиотечных уроков собраны учителями.</p>", "news"),
+    # libraries in general, and an electronic library, are not this school's library
+    ("<p>Библиотеки имеются повсеместно: библиотечная комната есть в любой школе мира.</p>", "about"),
+    ("<p>Библиотеки, подчинённые министерству культуры, создают свои сайты в Интернете.</p>", "about"),
+    ("<p>Электронная библиотека школы представляет собой информационную систему для хранения документов.</p>",
+     "about"),
+    ("<p>Электронная библиотека школы помогает ученикам готовиться к урокам дома.</p>", "about"),
+    # an event the library helped with is news, not a description; nor is supplying textbooks
+    ("<p>Библиотека помогла провести праздник для первоклассников.</p>", "about"),
+    ("<p>Школьная библиотека обеспечивает учащихся учебниками и учебными пособиями.</p>", "about"),
+    # a fund grown by textbooks is the textbooks section, not new arrivals
+    ("<p>В 2019 году фонд пополнился 1527 экз. учебников.</p>", "new_arrivals"),
+    # a textbooks count in one list with other editions is the whole fund
+    ("<p>В школьном книгохранилище хранится более 28 000 экземпляров книг и учебников.</p>", "textbooks"),
+    # a statute's definition of a day is no event
+    ("<p>Под санитарным днём в библиотеке понимается день, в который библиотекарем проводится уборка.</p>",
+     "news"),
+    # a librarian's habitual routine is no exhibition shown
+    ("<p>Ученики любят заниматься в читальном зале: готовят доклады, знакомятся с новой выставкой.</p>",
+     "exhibitions"),
 ]
 
 
@@ -805,6 +824,18 @@ PROSE = [
     ("<p>В конце учебного года библиотека наградила грамотами лучших читателей.</p>", "news"),
     ("<p>Библиотекарь выступила на родительском собрании с советами о семейном чтении.</p>", "news"),
     ("<p>Сегодня в школьной библиотеке проходит День российской науки.</p>", "news"),
+    # the same facts in other words (issue 15: the dev pages retold by other hands)
+    # what the library always does for the school, told in the present
+    ("<p>Школьная библиотека формирует информационную культуру учащихся.</p>", "about"),
+    ("<p>Библиотека содействует профессиональному росту и самообразованию учителей.</p>", "about"),
+    # the fund's make-up with «составлять»
+    ("<p>Библиотечный фонд составляют книги, периодические издания и брошюры.</p>", "about"),
+    # a shelf's materials looked through, in a perfective verb or a noun
+    ("<p>Учащиеся ознакомились с материалами книжной полки «Осторожно, тонкий лёд!».</p>", "exhibitions"),
+    ("<p>Учащимися был осуществлён просмотр материалов книжной полки «Тонкий лёд».</p>", "exhibitions"),
+    # a reader's duty, in a noun
+    ("<p>При записи читатель знакомится с правилами и берёт на себя обязательство их выполнять.</p>",
+     "regulations"),
 ]
 
 

@@ -8,7 +8,11 @@ The set lives in `ibcmon/sample/realpages/`:
   `sections`, the newest content `date` (ISO or null), `trunc`, `note`; labelled by
   `shared/realpages/LABELLING.md` before any rule was changed for them;
 - the split into a development and a test part is fixed by a hash of each id
-  (`assign_split`); no rule is tuned on the test part.
+  (`assign_split`); no rule is tuned on the test part;
+- `retold/<hand>/<id>.txt`: development pages retold once more by another hand (other
+  verbs, word order and sentence splits; the same headings, labels, dates, figures and
+  facts), graded with the page's own labels: the `retold` split. A rule that holds only for
+  one wording of a sentence loses there what it wins on `dev`.
 
 Each page becomes a small site the way the regional centre builds its own measurements:
 the first text line as the title, short lines as headings, marked lines as lists, a line
@@ -24,7 +28,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +41,7 @@ from ibcmon.sample.evaluate import ratio
 
 SET_DIR = Path(__file__).with_name("realpages")
 KINDS = ("centre", "feed", "post")
-SPLITS = ("dev", "test", "all")
+SPLITS = ("dev", "test", "all", "retold")
 DATE_TOLERANCE_DAYS = 3
 # a line this short without a closing full stop reads as a heading
 HEADING_MAX_CHARS = 70
@@ -91,9 +95,29 @@ def assign_split(page_id: str) -> str:
     return "test" if int(hashlib.sha256(page_id.encode()).hexdigest(), 16) % 5 < 2 else "dev"
 
 
+def load_retold(pages: list[RealPage], set_dir: Path = SET_DIR) -> list[RealPage]:
+    """The development pages as other hands retold them (`retold/<hand>/<id>.txt`), each
+    with its page's labels, as `<id>/<hand>`; a retelling of a page not in `pages`, or of a
+    test page, is an error: the test part is never retold for tuning."""
+    by_id = {p.id: p for p in pages}
+    retold = []
+    for fixture in sorted((set_dir / "retold").glob("*/*.txt")):
+        page = by_id.get(fixture.stem)
+        if page is None or assign_split(page.id) != "dev":
+            raise ValueError(f"{fixture}: no development page {fixture.stem} to share its labels")
+        lines = fixture.read_text(encoding="utf-8").splitlines()
+        if lines[0].strip() != page.url:
+            raise ValueError(f"{fixture}: the first line is not the page's address {page.url}")
+        retold.append(replace(page, id=f"{page.id}/{fixture.parent.name}", text="\n".join(lines[1:])))
+    return retold
+
+
 def select(pages: list[RealPage], split: str) -> list[RealPage]:
+    """The pages of a split; `retold` loads the retold development pages beside `pages`."""
     if split == "all":
         return pages
+    if split == "retold":
+        return load_retold(pages)
     return [p for p in pages if assign_split(p.id) == split]
 
 
