@@ -58,9 +58,12 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # 296: P 0.924, R 0.834, feed recall 0.714, dates 281/296 (94.9 %); the floors stand.
 # Eleven dev-decided rule changes later (357/29/66 on the 296 pages: P 0.925, R 0.844, feed
 # recall 0.714, dates 281/296) the recall floor is raised to 0.84 and the kind floor to 0.70.
-# The issue's goals (P 0.95, R 0.85, every kind 0.80) are not reached. See issue 15's note.
+# Later changes (364/30/59, R 0.861, dates 283/296) and then the changes judged on dev and on
+# the retold split together (366/28/57 on the 296 pages: P 0.929, R 0.865, feed recall 0.743,
+# dates 283/296, 95.6 %) raise the recall floor to 0.86.
+# The issue's goals (P 0.95, every kind 0.80) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.92
-FLOOR_RECALL = 0.84
+FLOOR_RECALL = 0.86
 FLOOR_KIND_RECALL = 0.70
 FLOOR_DATES = 0.94
 
