@@ -68,6 +68,12 @@ class RealPage:
     note: str = ""
 
 
+def _read_fixture(path: Path) -> tuple[str, str]:
+    """A fixture's address (its first line) and its visible text (the lines after it)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[0].strip(), "\n".join(lines[1:])
+
+
 def load_set(set_dir: Path = SET_DIR) -> list[RealPage]:
     """Every labelled page that has a fixture, sorted by id."""
     labels: dict[str, dict[str, Any]] = {}
@@ -78,11 +84,11 @@ def load_set(set_dir: Path = SET_DIR) -> list[RealPage]:
         fixture = set_dir / "pages" / f"{pid}.txt"
         if not fixture.exists():
             continue
-        lines = fixture.read_text(encoding="utf-8").splitlines()
+        address, text = _read_fixture(fixture)
         date = dt.date.fromisoformat(lab["date"]) if lab.get("date") else None
-        pages.append(RealPage(pid, lab.get("url") or lines[0].strip(), lab["kind"],
+        pages.append(RealPage(pid, lab.get("url") or address, lab["kind"],
                               lab.get("platform") or "other", frozenset(lab["sections"]), date,
-                              "\n".join(lines[1:]), lab.get("note", "")))
+                              text, lab.get("note", "")))
     return pages
 
 
@@ -105,10 +111,10 @@ def load_retold(pages: list[RealPage], set_dir: Path = SET_DIR) -> list[RealPage
         page = by_id.get(fixture.stem)
         if page is None or assign_split(page.id) != "dev":
             raise ValueError(f"{fixture}: no development page {fixture.stem} to share its labels")
-        lines = fixture.read_text(encoding="utf-8").splitlines()
-        if lines[0].strip() != page.url:
+        address, text = _read_fixture(fixture)
+        if address != page.url:
             raise ValueError(f"{fixture}: the first line is not the page's address {page.url}")
-        retold.append(replace(page, id=f"{page.id}/{fixture.parent.name}", text="\n".join(lines[1:])))
+        retold.append(replace(page, id=f"{page.id}/{fixture.parent.name}", text=text))
     return retold
 
 
