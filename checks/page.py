@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag
 
+from checks.text import normalise
 from checks.tuning import FEED_DATE_LINE_CHARS, FEED_LINE_CHARS, FEED_MIN_ITEMS
 from common import words
 from common.extract import clean_text, is_chrome, link_text, parse_html
@@ -35,6 +36,7 @@ PSEUDO_LEVEL = 7
 # must not cost seconds of every grading
 MAX_HTML_CHARS = 400_000
 MAX_TABLES = 200  # tables of one page read for their text (a plan's table)
+MAX_LIST_ITEMS = 2000  # list items of one page read as items (not labels over the next ones)
 _INVISIBLE = {"script", "style", "noscript", "template", "svg", "object", "embed", "head", "select", "option"}
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
@@ -443,6 +445,23 @@ class PageView:
         if element is None or _tag(element) in HEADING_TAGS or _tag(element) == "a":
             return None
         return element
+
+    @cached_property
+    def list_item_texts(self) -> frozenset[str]:
+        """The normalised texts of the content's list items that stand in a list of two or
+        more («• книжные выставки» / «• тематические мероприятия» / «• обзоры литературы»):
+        what follows such an item is the next item, not its content."""
+        if self.root is None:
+            return frozenset()
+        out: set[str] = set()
+        for parent in self.root.iter("ul", "ol"):
+            items = [c for c in parent if _tag(c) == "li"]
+            if len(items) < 2 or self.in_chrome(parent):
+                continue
+            out.update(normalise(clean_text(li.text_content())) for li in items[:MAX_LIST_ITEMS])
+            if len(out) >= MAX_LIST_ITEMS:
+                break
+        return frozenset(out)
 
     @cached_property
     def table_texts(self) -> list[str]:

@@ -26,7 +26,10 @@ such a sentence looks like (`checks/rulebook.toml` documents the keys):
 - `not_by`: words that must not be the sentence's subject: books the library gives away
   («библиотека подарила первоклассникам книги») are no arrivals;
 - `not_listed_with`: words that, in one list with the subject, make it one kind among
-  others: «28 000 экземпляров книг и учебников» is the whole fund, not the textbooks'.
+  others: «28 000 экземпляров книг и учебников» is the whole fund, not the textbooks';
+- `not_among`: forms of work of which NOT_AMONG_MIN or more, named with the subject in a
+  sentence that reports nothing past, make it a list of methods: «Библиотека предлагает
+  беседы, викторины, конкурсы, а также оформление выставок».
 
 What does not count, whatever the words (the `[prose]` table): an action in the future
 tense (in its own clause: «помогут книги, которые представлены на выставках» still reports
@@ -35,7 +38,7 @@ the exhibitions), a sentence with the rulebook's announcement words
 работы: книжные выставки…», «в течение года»), a statute's clause («1.2. Цели БИЦ: …»,
 «(далее – БИЦ)»), and a line without a verb or a figure (a document title such as
 «Положение о порядке обеспечения учебниками» is not prose; a dash standing for «is» makes
-a statement: «Основная задача библиотеки — обеспечение учебного процесса»).
+a statement: «Главная задача библиотеки — обеспечение учебного процесса»).
 
 Such evidence is weaker than a heading: it is kind `sentence`, and the review queue shows
 these verdicts first.
@@ -52,6 +55,7 @@ from checks.text import normalise
 from checks.tuning import (
     MAX_SENTENCE_CHARS,
     MIN_COUNT,
+    NOT_AMONG_MIN,
     OF_SUBJECT_GAP,
     TABLE_ROW_CELLS,
     VERBLESS_WORDS,
@@ -170,9 +174,9 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
                for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
 
-# subjects, actions, not_with, needs_with, not_by, not_listed_with
+# subjects, actions, not_with, needs_with, not_by, not_listed_with, not_among
 _Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None, PhraseSet | None,
-                  PhraseSet | None]
+                  PhraseSet | None, PhraseSet | None]
 
 
 def _optional(phrases: tuple[str, ...]) -> PhraseSet | None:
@@ -182,7 +186,7 @@ def _optional(phrases: tuple[str, ...]) -> PhraseSet | None:
 @lru_cache(maxsize=64)
 def _compiled(rules: tuple[ProseRule, ...]) -> tuple[_Compiled, ...]:
     return tuple((PhraseSet(r.subjects), _optional(r.actions), _optional(r.not_with), _optional(r.needs_with),
-                  _optional(r.not_by), _optional(r.not_listed_with)) for r in rules)
+                  _optional(r.not_by), _optional(r.not_listed_with), _optional(r.not_among)) for r in rules)
 
 
 @lru_cache(maxsize=8)
@@ -200,14 +204,22 @@ def _announces(sentence: str, future_words: tuple[str, ...]) -> bool:
 
 def _sentences(text: str) -> Iterator[str]:
     lines = _unwrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
+    led = False  # the line is what a colon before it opened, read with its lead-in
     for i, line in enumerate(lines):
         if line.count(" | ") >= TABLE_ROW_CELLS - 1:
+            led = False
             continue  # a table's row run together («Сентябрь | Выдача учебников | 1-11 | библиотекарь»)
         own = [line[start:stop].strip() for start, stop in sentences(line)]
-        if line.endswith(":") and i + 1 < len(lines) and own:
+        was_led, led = led, False
+        if line.endswith(":") and i + 1 < len(lines) and own and len(lines[i + 1]) <= MAX_SENTENCE_CHARS:
             # «Школьная библиотека:» over «поддерживает учебный процесс…»: one statement, made
-            # of the line's last sentence only, not of the paragraph the colon closes
-            yield f"{own[-1]} {lines[i + 1]}"[:MAX_SENTENCE_CHARS]
+            # of the line's last sentence only, not of the paragraph the colon closes; the
+            # line after it is not read alone («Читатель имеет право:» over «пользоваться
+            # услугами библиотеки…» is a reader's right, not a service described)
+            yield f"{own[-1]} {lines[i + 1]}"[: 2 * MAX_SENTENCE_CHARS]
+            led = True
+        if was_led and len(own) == 1:
+            continue
         for sentence in own:
             if sentence and len(sentence) <= MAX_SENTENCE_CHARS:
                 yield sentence
@@ -299,8 +311,19 @@ def _listed_beside(tokens: Sequence[Token], subject: PhraseMatch, others: Sequen
     return False
 
 
+def _among_methods(tokens: Sequence[Token], subjects: Sequence[PhraseMatch], among: PhraseSet) -> bool:
+    """Is the subject one form of work among NOT_AMONG_MIN or more others, in a sentence that
+    reports nothing past («Библиотека предлагает беседы, викторины, конкурсы, а также
+    оформление выставок»)? A report («провели беседу, викторину, конкурс и оформили
+    выставку») tells of an event, however many forms it names."""
+    own = {i for m in subjects for i in range(m.first_token, m.last_token + 1)}
+    others = {tokens[m.first_token].lemma for m in among.find(tokens, overlapping=True)
+              if not own & set(range(m.first_token, m.last_token + 1))}
+    return len(others) >= NOT_AMONG_MIN and not _is_past(tokens)
+
+
 def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], library_page: bool = False) -> bool:
-    subjects, actions, unless, needed, not_by, listed_with = sets
+    subjects, actions, unless, needed, not_by, listed_with, among = sets
     if unless is not None and unless.find(tokens):
         return False
     if needed is not None and not (rule.on_library_page and library_page) and not needed.find(tokens):
@@ -314,6 +337,8 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], libra
         others = listed_with.find(tokens, overlapping=True)
         subject_matches = [m for m in subject_matches if not _listed_beside(tokens, m, others)]
     if not subject_matches:
+        return False
+    if among is not None and _among_methods(tokens, subject_matches, among):
         return False
     action_matches = actions.find(tokens) if actions is not None else []
     # «будет оформлена выставка» is an announcement; «помогут книги, которые представлены на

@@ -65,6 +65,10 @@ class ProseRule:
     # words that, listed beside the subject («книг и учебников», «литература, учебники,
     # периодические издания»), make it one kind among others: the figure counts them all
     not_listed_with: tuple[str, ...] = ()
+    # words of which NOT_AMONG_MIN or more, named beside the subject in a sentence that
+    # reports nothing past, make it one form of work among others: «Библиотека предлагает
+    # беседы, викторины, конкурсы, а также оформление выставок» lists methods, no exhibition
+    not_among: tuple[str, ...] = ()
     # the figure counts the subject itself, standing right before it («3 870 книг», «21 тысяча
     # книг»), not another thing («12 000 записей о книгах»)
     count_of_subject: bool = False
@@ -441,7 +445,8 @@ SECTION_KEYS = {
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
-              "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page", "count_of_subject"}
+              "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page", "count_of_subject",
+              "not_among"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -564,8 +569,10 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
         not_by = _with_lists(_want_str_list(item.get("not_by", []), f"{where}.not_by"), lists, f"{where}.not_by")
         not_listed_with = _with_lists(_want_str_list(item.get("not_listed_with", []), f"{where}.not_listed_with"),
                                       lists, f"{where}.not_listed_with")
+        not_among = _with_lists(_want_str_list(item.get("not_among", []), f"{where}.not_among"), lists,
+                                f"{where}.not_among")
         rules.append(ProseRule(subjects, actions, tense=tense, not_with=not_with, needs_with=needs_with,
-                               not_by=not_by, not_listed_with=not_listed_with, **flags))
+                               not_by=not_by, not_listed_with=not_listed_with, not_among=not_among, **flags))
     return tuple(rules)
 # a named block in a rule's regular expression: «{time_range}», «{phone}» ([patterns]);
 # a quantifier such as «\d{2}» is not a name, and «\{time\}» stays a literal

@@ -49,6 +49,7 @@ from checks.site import (
     joined_title,
     label_matches,
     name_matches,
+    names_an_item,
     says_empty,
     titled_for_library,
 )
@@ -60,11 +61,12 @@ from checks.tuning import (
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     ITEM_LINES,
-    ITEM_NAME_SLACK,
     LABEL_MIN_CHARS,
     MASTHEAD_LINES,
     MIN_CONTENT_CHARS,
     OTHER_TITLE_CHARS,
+    PART_HEADINGS,
+    PART_MIN_CHARS,
     POST_OPENING_CHARS,
     POST_TITLE_CHARS,
     POST_TOP_LINES,
@@ -501,22 +503,33 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Фонд учебников – 2385»: the heading carries its figure
             if empty and rb.sections[sid].library_event and _dated_item(view, match.heading, body):
                 empty, note = False, ""  # «Выставка «Весна в стихах»» over «12.03.2019»: a dated post
-            if empty and _names_an_item(rb.sections[sid], match.heading.text) and not says_empty(body, rb):
+            if empty and names_an_item(rb.sections[sid], match.heading.text) and not says_empty(body, rb):
                 empty, note = False, ""  # «НЭБ» as a line of its own: the resource, not a title over it
+            if empty and _parts_follow(view, match.heading):
+                empty, note = False, ""  # «Цели и задачи ИБЦ» over «Цель» / «…»: parts of one heading
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
             hits.append(Hit(sid, ev, empty, note))
 
 
-def _names_an_item(rule: SectionRule, text: str) -> bool:
-    """Is the line the name of one of the section's things (`item_names`: «Национальная
-    электронная библиотека (НЭБ)», «ЛитРес: Школа»), with at most ITEM_NAME_SLACK other words?"""
-    if not rule.item_names:
+def _parts_follow(view: PageView, heading: Any) -> bool:
+    """Is the heading followed by headings of its own parts, one of them over some text: a
+    next heading made of the heading's own words («Цели и задачи работы ИБЦ» over «Цель»,
+    then «Задачи» over a list)? A page that sets every title in one rank shows a section's
+    parts as its neighbours, not under it."""
+    headings = view.headings
+    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    if at is None:
         return False
-    stems = all_stems(text)
-    longest = max((len(p.stems) for p in rule.item_set.phrases if p.found_in(stems)), default=0)
-    return longest > 0 and len(stems) <= longest + ITEM_NAME_SLACK
+    own = set(all_stems(heading.text))
+    for part in headings[at + 1 : at + 1 + PART_HEADINGS]:
+        stems = all_stems(part.text)
+        if not stems or not set(stems) <= own:
+            return False
+        if letters_count(view.block_text(view.block(part))) >= PART_MIN_CHARS:
+            return True
+    return False
 
 
 def _dated_item(view: PageView, heading: Any, body: str) -> bool:
@@ -549,6 +562,9 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
     rb = site.rulebook
     view = site.view(snap)
     on_post = is_post_address(view.url)
+    # the school's masthead above the library's first line («Адрес: …, телефоны …» under the
+    # school's name): its labels are the school's
+    masthead = set(view.content_text[: _masthead_end(view.content_text)].split("\n"))
     for line, named, body in site.analysis(snap).labels:
         # "Обеспеченность учебниками – 100 %": a few figures after a label are its content
         empty, note = judge_body(body, [], False, site, min_chars=LABEL_MIN_CHARS)
@@ -557,6 +573,8 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
                 continue
             if on_post and rb.sections[sid].library_line_on_posts and not LIBRARY_WORDS.search(line):
                 continue  # «Адрес: …» over a post: the school's masthead, not the library's
+            if rb.sections[sid].not_on_school_lines and line[:200] in masthead:
+                continue
             # a weak label's content may stand on its own line («Библиотека работает с 9 до 15»)
             if sid in named.weak and not empty and not shows_content(rb.sections[sid], f"{line}\n{body}", []):
                 continue

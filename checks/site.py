@@ -49,10 +49,13 @@ from checks.text import (
 )
 from checks.tuning import (
     DOCUMENT_SLACK,
+    ITEM_NAME_SLACK,
     JOINED_TITLE_HEADINGS,
     LABEL_BODY_LINES,
     LIBRARY_WORDS_PER_MENTION,
     NAME_SLACK,
+    QUOTED_DOCUMENT_MIN_LINE,
+    QUOTED_DOCUMENT_WORDS,
     SHORT_LABEL_WORDS,
     SITE_MENU_LINKS,
     TITLE_LINE_WORDS,
@@ -341,6 +344,16 @@ def breadcrumb_tail(text: str) -> str:
     return parts[-1] if len(parts) >= 3 else text
 
 
+def names_an_item(rule: SectionRule, text: str) -> bool:
+    """Is the line the name of one of the section's things (`item_names`: «Национальная
+    электронная библиотека (НЭБ)», «ЛитРес: Школа»), with at most ITEM_NAME_SLACK other words?"""
+    if not rule.item_names:
+        return False
+    stems = all_stems(text)
+    longest = max((len(p.stems) for p in rule.item_set.phrases if p.found_in(stems)), default=0)
+    return longest > 0 and len(stems) <= longest + ITEM_NAME_SLACK
+
+
 def document_title_sections(text: str, rulebook: Rulebook) -> Named:
     """The `document_titles` sections whose document `text` is the whole title of: it opens
     with the name and goes on with words of its own (the school, the year)."""
@@ -476,6 +489,7 @@ class PageAnalysis:
                 continue
             if i in plan_rows:
                 continue  # a plan's row («Книжная выставка» as a form of work) is a plan's item
+            out.extend(self._quoted_documents(line))
             if len(line.split()) <= TITLE_LINE_WORDS and not _quotes_an_item(line):
                 titled = document_title_sections(line, self.rulebook)
                 if titled:
@@ -503,8 +517,33 @@ class PageAnalysis:
                 continue
             named = Named({k: v for k, v in named.sections.items() if k in opening}, named.exact & opening,
                           opening, named.weak & opening)
-            out.append((line, named, self._body_after(lines, i, named)))
+            # an item of an enumeration («Эту память хранят:» / «документы;» / «письма;»):
+            # the lines after it are the enumeration's other items, not what it holds
+            # (and so is a list's item: «• книжные выставки» over «• беседы с читателями»)
+            item = line.endswith((";", ",")) or norm in self.view.list_item_texts
+            body = "" if item else self._body_after(lines, i, named)
+            out.append((line, named, body))
         return out
+
+    def _quoted_documents(self, line: str) -> list[tuple[str, Named, str]]:
+        """The documents a running line names by their titles in quotes («К документам
+        библиотеки относятся «Положение о библиотеке гимназии» и «План работы библиотеки на
+        2023–2024 учебный год»»): each title shows its section as it would on a line of its own."""
+        if len(line) <= QUOTED_DOCUMENT_MIN_LINE or not _QUOTED.search(line):
+            return []
+        found = []
+        for quoted in _QUOTED.findall(line):
+            title = quoted[1:-1].strip()
+            if len(title.split()) < QUOTED_DOCUMENT_WORDS:
+                continue
+            titled = document_title_sections(title, self.rulebook)
+            # («Положение о школьной библиотеке» as it stands is the document too)
+            items = {sid: rule.item_set.phrases[0] for sid, rule in self.rulebook.sections.items()
+                     if sid not in titled.sections and names_an_item(rule, title)}
+            if titled or items:
+                sections = {**titled.sections, **items}
+                found.append((title[:200], Named(sections, frozenset(), frozenset(sections), frozenset()), title))
+        return found
 
     def _body_after(self, lines: list[str], i: int, named: Named) -> str:
         """The lines that stand behind a bare label: up to LABEL_BODY_LINES, but not past a

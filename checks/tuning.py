@@ -35,6 +35,11 @@ on `--split test`.
 | SIGNATURE_LINE_CHARS | 80 | the longest line read as a post's signature |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
+| NOT_AMONG_MIN | 3 | other forms of work named in a sentence with the subject (`not_among`) that make it a list of methods («беседы, викторины, конкурсы, а также оформление выставок») |
+| PART_HEADINGS | 3 | next headings searched for a heading's own parts («Цели и задачи ИБЦ» over «Цель», «Задачи») |
+| PART_MIN_CHARS | 20 | letters under a part heading that fill the heading above it |
+| QUOTED_DOCUMENT_WORDS | 3 | words of a quoted title in a running line read as a document's title («Положение о школьной библиотеке») |
+| QUOTED_DOCUMENT_MIN_LINE | 70 | characters of a line longer than which its quoted titles are read one by one (a shorter line is a title or a label itself) |
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | TABLE_ROW_CELLS | 3 | cells of a line joined by vertical bars that make it a table's row, not a sentence |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
@@ -89,6 +94,11 @@ MASTHEAD_LINES = 12
 MAX_SENTENCE_CHARS = 600
 VERBLESS_WORDS = 8
 OF_SUBJECT_GAP = 1
+QUOTED_DOCUMENT_WORDS = 3
+QUOTED_DOCUMENT_MIN_LINE = 70
+PART_HEADINGS = 3
+PART_MIN_CHARS = 20
+NOT_AMONG_MIN = 3
 MIN_COUNT = 100
 TABLE_ROW_CELLS = 3
 

@@ -160,6 +160,26 @@ PRESENT = [
      "exhibitions", "sentence"),
     # the library's name as «библиотечно-информационный центр» (БИЦ)
     ("<p>Библиотечно-информационный центр школы располагается на втором этаже.</p>", "about", "sentence"),
+    # a name's rank word before it: «Основные задачи библиотеки:» over the list of tasks
+    ("<p>Основные задачи библиотеки:</p><ul><li>комплектование фонда;</li><li>снабжение учащихся нужной "
+     "литературой.</li></ul>", "about", "label"),
+    # the textbooks' own figure among the fund's parts, «около» it, in units of storage, or as an adjective
+    ("<p>Книжный фонд библиотеки составляет: художественная литература — около 2847 книг, учебники — около "
+     "3637 экземпляров.</p>", "textbooks", "content"),
+    ("<p>Общий объём фонда – 33564 единицы хранения; учебный фонд – 18023 единицы хранения, из них 2770 – в "
+     "библиотеке начальной школы.</p>", "textbooks", "content"),
+    ("<p>Фонд сейчас: 15595 экз. литературы</p><p>в т.ч. учебной: 4622 экз.</p>", "textbooks", "content"),
+    # a heading set in the same rank as its parts: «Цели и задачи ИБЦ» over «Цель» and its text
+    ("<h2>Цели и задачи работы ИБЦ</h2><h2>Цель</h2><p>Построение общей информационной среды для всех "
+     "читателей школы.</p><h2>Задачи</h2><ul><li>популяризация чтения;</li></ul>", "about", "heading"),
+    ("<p>Основная задача библиотеки — обеспечение учебного процесса.</p>", "about", "label"),
+    # a table's row set as text: the textbook fund's figure in its cell
+    ("<p>объём учебного фонда | 58397 экз. |</p>", "textbooks", "content"),
+    ("<p>На странице размещены документы «Перечень учебников на 2023-2024 учебный год», «Положение о "
+     "школьной библиотеке» и приказ о федеральном перечне.</p>", "regulations", "label"),
+    # documents named by their quoted titles in a running line
+    ("<p>К нормативным документам библиотеки относятся «Закон о библиотечном деле» и «План работы "
+     "библиотеки на 2023–2024 учебный год».</p>", "work_plan", "label"),
 ]
 
 
@@ -421,6 +441,24 @@ ABSENT = [
     # a librarian's habitual routine is no exhibition shown
     ("<p>Ученики любят заниматься в читальном зале: готовят доклады, знакомятся с новой выставкой.</p>",
      "exhibitions"),
+    # an exhibition named among three and more forms of work, told as what the library offers
+    ("<p>Библиотека предлагает обслуживание в режиме «запрос-ответ», литературные вечера, викторины, "
+     "конкурсы, беседы-обзоры, круглые столы, а также оформление выставок.</p>", "exhibitions"),
+    # a reader's rights, their lead-in on a line of its own, are the rules, not the library described
+    ("<p>ЧИТАТЕЛЬ ИМЕЕТ ПРАВО:</p><p>знакомиться со сведениями о составе библиотечного фонда, получать "
+     "консультацию при поиске источников; бесплатно пользоваться услугами библиотеки; участвовать в "
+     "мероприятиях, которые проводит библиотека.</p>", "about"),
+    ("<p>Положение устанавливает, каким требованиям обязана соответствовать библиотека как структурное "
+     "подразделение школы.</p>", "about"),
+    # an enumeration's item is no label over the items after it
+    ("<p>Эту память хранят:</p><ul><li>рассказы ветеранов;</li><li>документы;</li><li>письма;</li>"
+     "<li>фотографии и книги.</li></ul>", "regulations"),
+    # a list's item that is a section's name is one of the list's things: forms of work here
+    ("<p>Основа методической деятельности:</p><ul><li>книжные выставки</li><li>тематические мероприятия для "
+     "учеников</li><li>обзоры литературы для учителей</li></ul>", "exhibitions"),
+    # the textbook fund's growth is the textbooks' section, not new arrivals
+    ("<h2>Пополнение фонда учебной литературы</h2><p>Фонд пополняется за счёт регионального бюджета каждый "
+     "год.</p>", "new_arrivals"),
 ]
 
 
@@ -428,6 +466,19 @@ ABSENT = [
 def test_precision_traps(body: str, section: str) -> None:
     verdict = section_verdicts(site_of(body))[section]
     assert not verdict.present, (body, verdict.evidence)
+
+
+def test_the_schools_address_in_its_masthead_is_no_library_contact() -> None:
+    """«Адрес: …; телефоны …» under the school's name, above the library's first line, is the
+    school's masthead; the same label under the library's heading is the library's."""
+    masthead = ("<p>Адрес: 210032, г. Витебск, проспект Победы, 29-А; телефоны +375212 600000</p>"
+                "<h2>Библиотека гимназии</h2><p>У каждой библиотеки свои черты, и наша открыта для всех.</p>")
+    page = snap(LIB, page_html(masthead, title="Гимназия № 7 г. Витебска"))
+    assert not section_verdicts(CentreSite([page], LIB, rulebook()))["contacts"].present
+    below = ("<h2>Библиотека гимназии</h2><p>Адрес: 210032, г. Витебск, проспект Победы, 29-А; "
+             "телефоны +375212 600000</p>")
+    page = snap(LIB, page_html(below, title="Гимназия № 7 г. Витебска"))
+    assert section_verdicts(CentreSite([page], LIB, rulebook()))["contacts"].present
 
 
 def test_name_and_title_alone_leave_the_advice_to_add_a_phone() -> None:
@@ -730,7 +781,7 @@ PROSE = [
     ("<p>Школьная библиотека расположена на втором этаже главного корпуса.</p>", "about"),
     ("<p>Библиотека была открыта в 1965 году вместе со школой.</p>", "about"),
     # a dash for «is»: a statement with no verb
-    ("<p>Основная задача библиотеки — обеспечение учебного процесса.</p>", "about"),
+    ("<p>Сегодня главная задача библиотеки — обеспечение учебного процесса.</p>", "about"),
     # the librarian reports the event; a compound's first noun names it («игру-путешествие»)
     ("<p>Библиотекарь рассказала шестиклассникам о словарях Даля и Ожегова.</p>", "news"),
     ("<p>Педагог-библиотекарь познакомила семиклассников с новыми книгами фонда.</p>", "news"),
@@ -833,6 +884,9 @@ PROSE = [
     # a shelf's materials looked through, in a perfective verb or a noun
     ("<p>Учащиеся ознакомились с материалами книжной полки «Осторожно, тонкий лёд!».</p>", "exhibitions"),
     ("<p>Учащимися был осуществлён просмотр материалов книжной полки «Тонкий лёд».</p>", "exhibitions"),
+    # where the list of extremist materials is read
+    ("<p>Федеральный список экстремистских материалов открывается по ссылке на сайте Министерства "
+     "юстиции.</p>", "safe_internet"),
     # a reader's duty, in a noun
     ("<p>При записи читатель знакомится с правилами и берёт на себя обязательство их выполнять.</p>",
      "regulations"),
