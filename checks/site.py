@@ -82,6 +82,9 @@ SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu
 # words that make a name the school's: "Новости школы", "Документы МБОУ СОШ № 5"
 SCHOOL_STEMS = frozenset(stem(w) for w in words.SCHOOL_NAME_WORDS)
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
+# where an enumeration of titles parts: a comma or a semicolon before a capital letter
+# («Положение о библиотеке, План работы библиотеки, Лицензия»)
+_ENUMERATED = re.compile(r"[,;]\s+(?=[А-ЯЁA-Z«\"])")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
 _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
@@ -489,7 +492,7 @@ class PageAnalysis:
                 continue
             if i in plan_rows:
                 continue  # a plan's row («Книжная выставка» as a form of work) is a plan's item
-            out.extend(self._quoted_documents(line))
+            out.extend(self._named_documents(line))
             if len(line.split()) <= TITLE_LINE_WORDS and not _quotes_an_item(line):
                 titled = document_title_sections(line, self.rulebook)
                 if titled:
@@ -525,15 +528,22 @@ class PageAnalysis:
             out.append((line, named, body))
         return out
 
-    def _quoted_documents(self, line: str) -> list[tuple[str, Named, str]]:
-        """The documents a running line names by their titles in quotes («К документам
+    def _named_documents(self, line: str) -> list[tuple[str, Named, str]]:
+        """The documents a running line names by their titles: in quotes («К документам
         библиотеки относятся «Положение о библиотеке гимназии» и «План работы библиотеки на
-        2023–2024 учебный год»»): each title shows its section as it would on a line of its own."""
-        if len(line) <= QUOTED_DOCUMENT_MIN_LINE or not _QUOTED.search(line):
+        2023–2024 учебный год»»), or as an enumeration after a colon («Документы: Положение о
+        библиотеке, План работы библиотеки, Лицензия»). Each title shows its section as it would
+        on a line of its own."""
+        if len(line) <= QUOTED_DOCUMENT_MIN_LINE:
             return []
+        titles = [quoted[1:-1].strip() for quoted in _QUOTED.findall(line)]
+        head, colon, rest = line.partition(":")
+        if colon and len(head.split()) <= SHORT_LABEL_WORDS:
+            parts = _ENUMERATED.split(rest.strip())
+            if len(parts) > 2:
+                titles.extend(part.strip(" .;,") for part in parts)
         found = []
-        for quoted in _QUOTED.findall(line):
-            title = quoted[1:-1].strip()
+        for title in titles:
             if len(title.split()) < QUOTED_DOCUMENT_WORDS:
                 continue
             titled = document_title_sections(title, self.rulebook)
