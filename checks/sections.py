@@ -58,6 +58,7 @@ from checks.templates import template_blocks
 from checks.text import all_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
+    CONTACT_BLOCK_LINES,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     ITEM_LINES,
@@ -71,6 +72,7 @@ from checks.tuning import (
     POST_TITLE_CHARS,
     POST_TOP_LINES,
     SCHOOL_LINES_ABOVE,
+    SCHOOL_LINES_BELOW,
     SIGNATURE_LINE_CHARS,
     SIGNATURE_LINES,
     SPEAKING_LINE_WORDS,
@@ -287,9 +289,15 @@ def _school_lines(rule: SectionRule, text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     before = text[:line_start].splitlines()
+    after = text[line_end + 1 :].splitlines() if line_end >= 0 else []
     contact = _contact_lines(rule, before)
-    block = "\n".join([*before[len(before) - contact:], text[line_start : line_end if line_end >= 0 else None]])
-    for lines in (block, *reversed(before[: len(before) - contact][-SCHOOL_LINES_ABOVE:])):
+    below = _contact_lines(rule, after[:CONTACT_BLOCK_LINES], from_top=True)
+    block = "\n".join([*before[len(before) - contact:], text[line_start : line_end if line_end >= 0 else None],
+                        *after[:below]])
+    # the footer's «© 2024 МБОУ СОШ № 4» or the school's name may stand right under its contacts
+    neighbours = (*reversed(before[: len(before) - contact][-SCHOOL_LINES_ABOVE:]),
+                  *after[below : below + SCHOOL_LINES_BELOW])
+    for lines in (block, *neighbours):
         if LIBRARY_WORDS.search(lines) is not None or _LIBRARIAN.search(lines) is not None:
             return False
         if "©" in lines or _SCHOOL_NAME.search(lines) is not None:
@@ -297,11 +305,17 @@ def _school_lines(rule: SectionRule, text: str, start: int) -> bool:
     return False
 
 
-def _contact_lines(rule: SectionRule, lines: list[str]) -> int:
-    """How many of the last `lines` themselves hold the section's content (a phone, an
-    e-mail, a street address): the rest of one contact block."""
+def _label_on_school_lines(rule: SectionRule, text: str, line: str) -> bool:
+    """Is a label line («Адрес: …», «Телефон: …») in the school's contact block (`_school_lines`)?"""
+    at = text.find(line)
+    return at >= 0 and _school_lines(rule, text, at)
+
+
+def _contact_lines(rule: SectionRule, lines: list[str], from_top: bool = False) -> int:
+    """How many of the last `lines` (`from_top`: the first) themselves hold the section's
+    content (a phone, an e-mail, a street address): the rest of one contact block."""
     count = 0
-    for line in reversed(lines):
+    for line in (lines if from_top else reversed(lines)):
         if not any(p.search(line) for p in (*rule.patterns, *rule.body_res)):
             break
         count += 1
@@ -573,8 +587,9 @@ def _label_and_title_hits(site: CentreSite, snap: Snapshot, inherited: set[str],
                 continue
             if on_post and rb.sections[sid].library_line_on_posts and not LIBRARY_WORDS.search(line):
                 continue  # «Адрес: …» over a post: the school's masthead, not the library's
-            if rb.sections[sid].not_on_school_lines and line[:200] in masthead:
-                continue
+            if rb.sections[sid].not_on_school_lines and (
+                    line[:200] in masthead or _label_on_school_lines(rb.sections[sid], view.content_text, line)):
+                continue  # «Адрес: …» in the school's masthead or footer
             # a weak label's content may stand on its own line («Библиотека работает с 9 до 15»)
             if sid in named.weak and not empty and not shows_content(rb.sections[sid], f"{line}\n{body}", []):
                 continue

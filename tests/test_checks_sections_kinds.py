@@ -483,6 +483,20 @@ def test_the_schools_address_in_its_masthead_is_no_library_contact() -> None:
     assert section_verdicts(CentreSite([page], LIB, rulebook()))["contacts"].present
 
 
+def test_the_schools_footer_set_as_text_is_no_library_contact() -> None:
+    """A site built without a <footer> ends its text with the school's name, address, phone
+    and e-mail, then «© 2024 …» under them: the school's contacts, wherever the © stands;
+    the library's own phone over the same © line stays the library's."""
+    footer = ("<p>МБОУ «Средняя общеобразовательная школа № 4»</p><p>Адрес: ул. Школьная, д. 4</p>"
+              "<p>Телефон: +7 (42135) 2-44-44</p><p>E-mail: 4-school@mail.ru</p>"
+              "<p>© 2024 МБОУ «Средняя общеобразовательная школа № 4». Работает на WordPress</p>")
+    body = "<h2>О библиотеке</h2><p>Библиотека школы находится на втором этаже главного корпуса.</p>"
+    assert not section_verdicts(site_of(body + footer))["contacts"].present
+    own = "<p>Библиотека: телефон +7 (42135) 2-55-55, e-mail biblio4@mail.ru</p>"
+    tail = "<p>© 2024 МБОУ «Средняя общеобразовательная школа № 4»</p>"
+    assert section_verdicts(site_of(body + own + tail))["contacts"].present
+
+
 def test_name_and_title_alone_leave_the_advice_to_add_a_phone() -> None:
     verdict = section_verdicts(site_of("<p>Заведующая библиотекой – Иванова Мария Петровна</p>"))["contacts"]
     assert not verdict.present and not verdict.empty
