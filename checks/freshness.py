@@ -37,7 +37,14 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from checks.dates import ContextRules, dates_in_url, find_dates, judge_context, parse_iso
-from checks.library_posts import about_library, dated_text, feed_items, is_post, post_opening
+from checks.library_posts import (
+    about_library,
+    dated_text,
+    feed_items,
+    is_post,
+    post_opening,
+    without_school_news,
+)
 from checks.page import PageView, Snapshot, visible_text
 from checks.result import Evidence
 from checks.rulebook import FreshnessRules
@@ -167,6 +174,7 @@ def page_dates(view: PageView, ctx: ContextRules, rules: FreshnessRules) -> list
         text = visible_text(view.root, skip)[:MAX_TEXT_CHARS]
         # other posts listed under this one («Другие новости») are not it
         text = before_related(text, rules.related_titles)
+        text = without_school_news(text, rules)
         out += _text_dates(text, "text", url, ctx, fetched)
         for value, _element in view.time_values:
             day = parse_iso(value)

@@ -13,21 +13,28 @@ library_post_words`); the school's posts about other things do not. Two shapes:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from checks.dates import dates_in_url, find_dates
 from checks.page import PageView
+from checks.rulebook import FreshnessRules
 from checks.text import normalise
 from checks.tuning import (
     ITEM_DATE_LINE_CHARS,
     ITEM_LINES,
     ITEM_TEASER_CHARS,
     ITEM_TITLE_MAX_CHARS,
+    NEWS_BLOCK_MAX_LINES,
+    NEWS_BLOCK_MIN_ITEMS,
+    NEWS_ITEM_CHARS,
     READ_MORE_LINKS,
 )
 from common import words
+
+# a word of a text about the library: its name, or a book or reader word («книг», «читател»)
+LIBRARY_TEXT_WORDS = re.compile(words.library_talk_pattern(), re.IGNORECASE)
 
 # a post's address: a news or blog module's entry (nubex's `/new/55129.html`, `/events/8044.html`
 # included), or a date in the path
@@ -74,6 +81,59 @@ class FeedItem:
 
     text: str
     url: str
+
+
+def without_school_news(text: str, rules: FreshnessRules) -> str:
+    """The text with each block of the school's news blanked: a line that titles a news block
+    («Новости школы», «Последние новости»; a bare «Новости» only when a «Все новости» line
+    closes it) and the dated items under it («14.10.2024 Осенний кросс», «Выпускной вечер
+    (05.06.2024)», a title over its date line), when at least NEWS_BLOCK_MIN_ITEMS of them are
+    dated and none speaks of the library, its books or reading. A page laid out without a
+    sidebar's markup shows the school's column as text."""
+    blocks = {normalise(t) for t in rules.news_block_titles}
+    widgets = {normalise(t) for t in rules.news_widget_titles}
+    lines = text.split("\n")
+    heads = [i for i, line in enumerate(lines)
+             if len(line) <= NEWS_ITEM_CHARS and normalise(line.strip(" :")) in blocks | widgets]
+    if not heads:
+        return text
+    more = {normalise(t) for t in rules.news_widget_more}
+    known: dict[int, bool] = {}
+
+    def is_dated(n: int) -> bool:
+        if n not in known:
+            known[n] = bool(find_dates(lines[n], None))
+        return known[n]
+
+    for i in heads:
+        if not lines[i]:
+            continue  # blanked with the block before it
+        end = _news_block_end(lines, i, is_dated)
+        if end > i and normalise(lines[i].strip(" :")) not in blocks:
+            # a bare «Новости»: the block must end with the link to all the site's news
+            closing = next((n for n in range(end - 1, i, -1) if lines[n].strip()), i)
+            if normalise(lines[closing].strip(" .…»")) not in more:
+                continue
+        if end > i:
+            lines[i:end] = [""] * (end - i)
+    return "\n".join(lines)
+
+
+def _news_block_end(lines: list[str], i: int, is_dated: Callable[[int], bool]) -> int:
+    """Where the school's news block titled by line `i` ends; `i` when the lines under it
+    are no such block."""
+    end = i + 1
+    # the block: dated lines, titles right over or under a date line, blank lines
+    while end < len(lines) and end - i <= NEWS_BLOCK_MAX_LINES and (
+            is_dated(end) or not lines[end].strip()
+            or (len(lines[end]) <= NEWS_ITEM_CHARS
+                and (is_dated(end - 1) or (end + 1 < len(lines) and is_dated(end + 1))))):
+        end += 1
+    block = lines[i + 1 : end]
+    if sum(is_dated(n) for n in range(i + 1, end)) >= NEWS_BLOCK_MIN_ITEMS and not any(
+            LIBRARY_TEXT_WORDS.search(line) for line in block):
+        return end
+    return i
 
 
 def about_library(text: str, words: Sequence[str]) -> bool:

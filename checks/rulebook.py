@@ -255,6 +255,13 @@ class FreshnessRules:
     # a post's block of other posts («Другие новости», «Читайте также»): the dates under such
     # a title date those posts, not this one
     related_titles: tuple[str, ...] = ()
+    # a news block's titles («Новости школы», «Последние новости»): dated items under such a
+    # title that never speak of the library or its books are the school's news, not the library's
+    news_block_titles: tuple[str, ...] = ()
+    # a bare «Новости» is such a block only when closed by a link to all of them («Все новости»):
+    # the widget of the school's news, not the library's own list
+    news_widget_titles: tuple[str, ...] = ()
+    news_widget_more: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -692,7 +699,8 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         "factor_unknown", "work_plan_share", "min_year", "widget_tolerance_days",
         "last_modified_min_age_hours", "update_labels", "order_words", "anniversary_words",
         "widget_words", "future_words", "library_post_words", "today_words",
-        "anniversary_sentence_words", "related_titles",
+        "anniversary_sentence_words", "related_titles", "news_block_titles",
+        "news_widget_titles", "news_widget_more",
     }
     _known_keys(_get(data, "freshness"), "freshness", fresh_keys)
     fresh_days = _int(data, "freshness.fresh_days", 1)
@@ -724,6 +732,9 @@ def _build(data: dict[str, Any], source: str) -> Rulebook:
         today_words=_str_list(data, "freshness.today_words", required=False),
         anniversary_sentence_words=_str_list(data, "freshness.anniversary_sentence_words", required=False),
         related_titles=_str_list(data, "freshness.related_titles", required=False),
+        news_block_titles=_str_list(data, "freshness.news_block_titles", required=False),
+        news_widget_titles=_str_list(data, "freshness.news_widget_titles", required=False),
+        news_widget_more=_str_list(data, "freshness.news_widget_more", required=False),
     )
 
     _known_keys(_get(data, "technical"), "technical", {*TECHNICAL_IDS, "links_limit"})

@@ -27,7 +27,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.dates import dates_in_url, sentence_around
-from checks.library_posts import about_library, category_listing, is_post_address, list_address
+from checks.library_posts import (
+    about_library,
+    category_listing,
+    is_post_address,
+    list_address,
+    without_school_news,
+)
 from checks.page import Link, PageView, Snapshot
 from checks.prose import (
     LIBRARY_OR_ITS_ADJECTIVE,
@@ -498,6 +504,7 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
     rb = site.rulebook
     view = site.view(snap)
     analysis = site.analysis(snap)
+    school_news = _school_news_headings(view, rb)
     for match in analysis.matches:
         ctx = inherited | analysis.context_of(match.heading.element, include_self=False)
         links = [lk for lk in view.block_links(match.parts) if not site.same_page(lk.url, snap)]
@@ -523,8 +530,36 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Цели и задачи ИБЦ» over «Цель» / «…»: parts of one heading
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
+            if match.heading.element in school_news:
+                continue  # «Последние новости» over «14.10.2024 Осенний кросс»: the school's column
             ev = Evidence(page_url=view.url, kind="heading", text=match.heading.text)
             hits.append(Hit(sid, ev, empty, note))
+
+
+def _school_news_headings(view: PageView, rb: Rulebook) -> set[Any]:
+    """The headings that title a block of the school's news on the page («Новости» over
+    «08.12.2024 Итоги олимпиады» and more such lines, none of them about the library): the
+    page's lines are read, for a column set as text may make each item a heading of its own."""
+    wanted = {normalise(t) for t in (*rb.freshness.news_block_titles, *rb.freshness.news_widget_titles)}
+    candidates = [h for h in view.headings if normalise(h.text.strip(" :")) in wanted]
+    if not candidates:
+        return set()
+    lines = view.content_text.split("\n")
+    blanked = without_school_news(view.content_text, rb.freshness).split("\n")
+    # the n-th heading of a text is the n-th line of that text
+    gone: dict[str, list[bool]] = {}
+    for line, left in zip(lines, blanked, strict=True):
+        if normalise(line.strip(" :")) in wanted:
+            gone.setdefault(normalise(line.strip(" :")), []).append(not left and bool(line.strip()))
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in candidates:
+        key = normalise(heading.text.strip(" :"))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n < len(gone.get(key, [])) and gone[key][n]:
+            out.add(heading.element)
+    return out
 
 
 def _parts_follow(view: PageView, heading: Any) -> bool:

@@ -31,6 +31,7 @@ from functools import cached_property, lru_cache
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
+from checks.library_posts import LIBRARY_TEXT_WORDS
 from checks.page import Heading, Link, PageView, Snapshot
 from checks.prose import reports_event
 from checks.rulebook import Rulebook, SectionRule
@@ -74,7 +75,6 @@ LIBRARY_SLUGS = frozenset({
     "biblioteki", "chitatelyam", "chitatel",
 })
 LIBRARY_WORDS = re.compile(words.library_pattern(), re.IGNORECASE)
-LIBRARY_TEXT_WORDS = re.compile(words.library_talk_pattern(), re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?:[ivx]{1,4}|[а-г]|[a-d])$")
 MENU_DEPTH = 6
 SITE_MENU_DEPTH = 3  # ancestors of a link looked at for an unmarked site menu

@@ -42,6 +42,9 @@ on `--split test`.
 | PART_MIN_CHARS | 20 | letters under a part heading that fill the heading above it |
 | QUOTED_DOCUMENT_WORDS | 3 | words of a quoted title in a running line read as a document's title («Положение о школьной библиотеке») |
 | QUOTED_DOCUMENT_MIN_LINE | 70 | characters of a line longer than which its quoted titles are read one by one (a shorter line is a title or a label itself) |
+| NEWS_BLOCK_MIN_ITEMS | 2 | dated items under a news block's title («Новости школы») that make it the school's column when none speaks of the library |
+| NEWS_BLOCK_MAX_LINES | 30 | lines under a news block's title read as its items |
+| NEWS_ITEM_CHARS | 120 | the longest line read as a news item's title (or as a news block's title) |
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | TABLE_ROW_CELLS | 3 | cells of a line joined by vertical bars that make it a table's row, not a sentence |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
@@ -98,6 +101,9 @@ MASTHEAD_LINES = 12
 MAX_SENTENCE_CHARS = 600
 VERBLESS_WORDS = 8
 OF_SUBJECT_GAP = 1
+NEWS_BLOCK_MIN_ITEMS = 2
+NEWS_BLOCK_MAX_LINES = 30
+NEWS_ITEM_CHARS = 120
 QUOTED_DOCUMENT_WORDS = 3
 QUOTED_DOCUMENT_MIN_LINE = 70
 PART_HEADINGS = 3

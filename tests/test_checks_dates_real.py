@@ -316,6 +316,37 @@ def test_other_posts_listed_under_a_post_do_not_date_it() -> None:
     assert found is not None and found.date == D(2026, 11, 7), found  # type: ignore[attr-defined]
 
 
+def test_the_schools_news_column_set_as_text_does_not_date_the_library() -> None:
+    """A site laid out without a sidebar's markup shows the school's news column as lines
+    under «Новости школы»: dated items that never speak of the library are the school's.
+    A news block whose items are the library's own dates it."""
+    library = ("<h2>Режим работы</h2><p>Понедельник – пятница с 9.00 до 16.00.</p>"
+               "<p>Фонд библиотеки насчитывает 12 540 экземпляров.</p>")
+    column = ("<h3>Новости школы</h3><p>14.10.2024 Осенний кросс</p><p>Выпускной вечер (05.06.2024)</p>"
+              "<p>20.11.2024 Итоги муниципального этапа олимпиады школьников</p><p>Все новости</p>")
+    assert last_of(library + column) is None
+    own = column.replace("Осенний кросс", "Библиотечный урок «Как построена книга»")
+    found = last_of(library + own)
+    assert found is not None and found.date == D(2024, 11, 20), found  # type: ignore[attr-defined]
+    # a bare «Новости» is the school's widget only when «Все новости» closes it
+    widget = column.replace("Новости школы", "Новости")
+    assert last_of(library + widget) is None
+    found = last_of(library + widget.replace("<p>Все новости</p>", ""))
+    assert found is not None and found.date == D(2024, 11, 20), found  # type: ignore[attr-defined]
+
+
+def test_the_schools_news_column_shows_no_library_news() -> None:
+    """The same column's title is no news section of the library; the library's own column is."""
+    from checks.sections import section_verdicts
+
+    column = ("<h3>Последние новости</h3><p>14.10.2024 Осенний кросс</p><p>05.06.2024 Выпускной вечер</p>"
+              "<p>20.11.2024 Итоги муниципального этапа олимпиады школьников</p>")
+    library = "<p>Фонд библиотеки насчитывает 12 540 экземпляров.</p>"
+    assert not section_verdicts(site_of(library + column))["news"].present
+    own = column.replace("Осенний кросс", "В библиотеке прошёл урок «Как построена книга»")
+    assert section_verdicts(site_of(library + own))["news"].present
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Tuesday, March 12, 2024", D(2024, 3, 12)),  # Blogspot in an English interface
     ("March 12, 2024", D(2024, 3, 12)),

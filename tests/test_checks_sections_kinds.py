@@ -492,6 +492,10 @@ def test_the_schools_footer_set_as_text_is_no_library_contact() -> None:
               "<p>© 2024 МБОУ «Средняя общеобразовательная школа № 4». Работает на WordPress</p>")
     body = "<h2>О библиотеке</h2><p>Библиотека школы находится на втором этаже главного корпуса.</p>"
     assert not section_verdicts(site_of(body + footer))["contacts"].present
+    # a Belarusian school's name has no legal form: «ГУО «Слобудская средняя школа»»
+    belarus = ("<p>ГУО «Слобудская средняя школа» Пружанского района</p><p>Адрес: 225133, Брестская область, "
+               "аг. Слобудка, ул. Школьная, 1</p><p>Телефон: +375 1632 6-72-41</p>")
+    assert not section_verdicts(site_of(body + belarus))["contacts"].present
     own = "<p>Библиотека: телефон +7 (42135) 2-55-55, e-mail biblio4@mail.ru</p>"
     tail = "<p>© 2024 МБОУ «Средняя общеобразовательная школа № 4»</p>"
     assert section_verdicts(site_of(body + own + tail))["contacts"].present

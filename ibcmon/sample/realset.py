@@ -41,7 +41,7 @@ from ibcmon.sample.evaluate import ratio
 
 SET_DIR = Path(__file__).with_name("realpages")
 KINDS = ("centre", "feed", "post")
-SPLITS = ("dev", "test", "all", "retold")
+SPLITS = ("dev", "test", "all", "retold", "relaid")
 DATE_TOLERANCE_DAYS = 3
 # a line this short without a closing full stop reads as a heading
 HEADING_MAX_CHARS = 70
@@ -101,13 +101,14 @@ def assign_split(page_id: str) -> str:
     return "test" if int(hashlib.sha256(page_id.encode()).hexdigest(), 16) % 5 < 2 else "dev"
 
 
-def load_retold(pages: list[RealPage], set_dir: Path = SET_DIR) -> list[RealPage]:
-    """The development pages as other hands retold them (`retold/<hand>/<id>.txt`), each
-    with its page's labels, as `<id>/<hand>`; a retelling of a page not in `pages`, or of a
-    test page, is an error: the test part is never retold for tuning."""
+def load_retold(pages: list[RealPage], set_dir: Path = SET_DIR, folder: str = "retold") -> list[RealPage]:
+    """The development pages as other hands retold them (`retold/<hand>/<id>.txt`) or laid
+    them out another way (`relaid/<hand>/<id>.txt`), each with its page's labels, as
+    `<id>/<hand>`; a retelling of a page not in `pages`, or of a test page, is an error: the
+    test part is never retold for tuning."""
     by_id = {p.id: p for p in pages}
     retold = []
-    for fixture in sorted((set_dir / "retold").glob("*/*.txt")):
+    for fixture in sorted((set_dir / folder).glob("*/*.txt")):
         page = by_id.get(fixture.stem)
         if page is None or assign_split(page.id) != "dev":
             raise ValueError(f"{fixture}: no development page {fixture.stem} to share its labels")
@@ -119,11 +120,12 @@ def load_retold(pages: list[RealPage], set_dir: Path = SET_DIR) -> list[RealPage
 
 
 def select(pages: list[RealPage], split: str) -> list[RealPage]:
-    """The pages of a split; `retold` loads the retold development pages beside `pages`."""
+    """The pages of a split; `retold` and `relaid` load the development pages retold or laid
+    out another way beside `pages`."""
     if split == "all":
         return pages
-    if split == "retold":
-        return load_retold(pages)
+    if split in ("retold", "relaid"):
+        return load_retold(pages, folder=split)
     return [p for p in pages if assign_split(p.id) == split]
 
 
