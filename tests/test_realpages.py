@@ -187,12 +187,13 @@ def test_retold_pages_are_development_pages_in_other_words(pages: list[realset.R
     assert changed >= 0.9 * len(retold)  # a page of tables and labels alone has nothing to retell
 
 
-def test_a_retold_test_page_is_refused(pages: list[realset.RealPage], tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["retold", "relaid"])
+def test_a_retold_test_page_is_refused(pages: list[realset.RealPage], tmp_path: Path, folder: str) -> None:
     test_page = realset.select(pages, "test")[0]
-    (tmp_path / "retold" / "x").mkdir(parents=True)
-    (tmp_path / "retold" / "x" / f"{test_page.id}.txt").write_text(f"{test_page.url}\nТекст", encoding="utf-8")
+    (tmp_path / folder / "x").mkdir(parents=True)
+    (tmp_path / folder / "x" / f"{test_page.id}.txt").write_text(f"{test_page.url}\nТекст", encoding="utf-8")
     with pytest.raises(ValueError, match="no development page"):
-        realset.load_retold(pages, tmp_path)
+        realset.load_retold(pages, tmp_path, folder)
 
 
 def test_the_retold_split_stays_at_its_floors(pages: list[realset.RealPage]) -> None:
@@ -200,6 +201,37 @@ def test_the_retold_split_stays_at_its_floors(pages: list[realset.RealPage]) -> 
     figures = {k: v for k, v in fig.to_dict().items() if k != "disagreements"}
     assert fig.total.precision >= FLOOR_RETOLD_PRECISION, figures
     assert fig.total.recall >= FLOOR_RETOLD_RECALL, figures
+
+
+# the relaid split's floors: the same development library and feed pages laid out another way
+# by helpers who saw neither the rules nor the labels (lists and prose swapped, headings and
+# labels swapped, a terse form, running prose; 2 × 131), and put back into a school site's
+# furniture set as text (an old hand-made site, Госвеб, uCoz, WordPress, with the school's
+# menus, contacts, news columns and dates; 2 × 131). At the session that added them the rules
+# stood at P 0.871, R 0.889, dates 82 % there, and at P 0.944, R 0.901, dates 99 % after its
+# changes. A rule that reads only one layout, or takes the school's furniture for the
+# library's, loses it here.
+FLOOR_RELAID_PRECISION = 0.93
+FLOOR_RELAID_RECALL = 0.89
+FLOOR_RELAID_DATES = 0.97
+
+
+def test_relaid_pages_are_development_pages_laid_out_another_way(pages: list[realset.RealPage]) -> None:
+    relaid = realset.select(pages, "relaid")
+    by_id = {p.id: p for p in pages}
+    assert len(relaid) >= 524
+    for page in relaid:
+        original = by_id[page.id.split("/")[0]]
+        assert realset.assign_split(original.id) == "dev" and page.sections == original.sections
+    assert sum(page.text != by_id[page.id.split("/")[0]].text for page in relaid) >= 0.95 * len(relaid)
+
+
+def test_the_relaid_split_stays_at_its_floors(pages: list[realset.RealPage]) -> None:
+    fig = realset.evaluate(realset.select(pages, "relaid"))
+    figures = {k: v for k, v in fig.to_dict().items() if k != "disagreements"}
+    assert fig.total.precision >= FLOOR_RELAID_PRECISION, figures
+    assert fig.total.recall >= FLOOR_RELAID_RECALL, figures
+    assert fig.date_share >= FLOOR_RELAID_DATES, figures
 
 
 def test_every_verdict_from_running_text_shows_its_sentence(pages: list[realset.RealPage]) -> None:
