@@ -65,6 +65,7 @@ from checks.text import all_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
     CONTACT_BLOCK_LINES,
+    COPYRIGHT_REACH,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     ITEM_LINES,
@@ -308,6 +309,14 @@ def _school_lines(rule: SectionRule, text: str, start: int) -> bool:
             return False
         if "©" in lines or _SCHOOL_NAME.search(lines) is not None:
             return True
+    # the footer's «©» a few lines off, past a counter or «Все права защищены», with nothing of
+    # the library between
+    for side in (before[: len(before) - contact][-COPYRIGHT_REACH:][::-1], after[below : below + COPYRIGHT_REACH]):
+        for line in side:
+            if LIBRARY_WORDS.search(line) is not None or _LIBRARIAN.search(line) is not None:
+                break
+            if "©" in line:
+                return True
     return False
 
 

@@ -458,6 +458,9 @@ ABSENT = [
     # a list's item that is a section's name is one of the list's things: forms of work here
     ("<p>Основа методической деятельности:</p><ul><li>книжные выставки</li><li>тематические мероприятия для "
      "учеников</li><li>обзоры литературы для учителей</li></ul>", "exhibitions"),
+    # the link to all the site's news under its column is no news section
+    ("<p>Фонд библиотеки насчитывает 12 540 экземпляров.</p><h3>Все новости</h3><p>Архив новостей школы за "
+     "все годы работы сайта.</p>", "news"),
     # the textbook fund's growth is the textbooks' section, not new arrivals
     ("<h2>Пополнение фонда учебной литературы</h2><p>Фонд пополняется за счёт регионального бюджета каждый "
      "год.</p>", "new_arrivals"),
@@ -492,6 +495,11 @@ def test_the_schools_footer_set_as_text_is_no_library_contact() -> None:
               "<p>© 2024 МБОУ «Средняя общеобразовательная школа № 4». Работает на WordPress</p>")
     body = "<h2>О библиотеке</h2><p>Библиотека школы находится на втором этаже главного корпуса.</p>"
     assert not section_verdicts(site_of(body + footer))["contacts"].present
+    # the © a few lines off, past a visitors' counter
+    counter = ("<p>Турнир по волейболу на кубок директора</p><p>Все новости</p>"
+               "<p>E-mail: school12-edu@yandex.ru</p><p>Счётчик посещений: 212020</p>"
+               "<p>© 2010–2024 Все права защищены</p>")
+    assert not section_verdicts(site_of(body + counter))["contacts"].present
     # a Belarusian school's name has no legal form: «ГУО «Слобудская средняя школа»»
     belarus = ("<p>ГУО «Слобудская средняя школа» Пружанского района</p><p>Адрес: 225133, Брестская область, "
                "аг. Слобудка, ул. Школьная, 1</p><p>Телефон: +375 1632 6-72-41</p>")

@@ -173,18 +173,26 @@ FLOOR_RETOLD_PRECISION = 0.95
 FLOOR_RETOLD_RECALL = 0.90
 
 
-def test_retold_pages_are_development_pages_in_other_words(pages: list[realset.RealPage]) -> None:
-    retold = realset.select(pages, "retold")
+@pytest.mark.parametrize(("split", "count", "same_lines", "changed_share"), [
+    # a retelling keeps every line where it stood (headings, labels, dates and figures); a page
+    # of tables and labels alone has nothing to retell
+    ("retold", 262, True, 0.9),
+    # a new layout moves lines, joins and splits them
+    ("relaid", 815, False, 0.95),
+])
+def test_other_hands_pages_are_development_pages(pages: list[realset.RealPage], split: str, count: int,
+                                                 same_lines: bool, changed_share: float) -> None:
+    others = realset.select(pages, split)
     by_id = {p.id: p for p in pages}
-    assert len(retold) >= 262
+    assert len(others) >= count
     changed = 0
-    for page in retold:
+    for page in others:
         original = by_id[page.id.split("/")[0]]
         assert realset.assign_split(original.id) == "dev" and page.sections == original.sections
-        # the same lines: headings, labels, dates and figures stand where they stood
-        assert len(page.text.splitlines()) == len(original.text.splitlines()), page.id
+        if same_lines:
+            assert len(page.text.splitlines()) == len(original.text.splitlines()), page.id
         changed += page.text != original.text
-    assert changed >= 0.9 * len(retold)  # a page of tables and labels alone has nothing to retell
+    assert changed >= changed_share * len(others)
 
 
 @pytest.mark.parametrize("folder", ["retold", "relaid"])
@@ -196,42 +204,31 @@ def test_a_retold_test_page_is_refused(pages: list[realset.RealPage], tmp_path: 
         realset.load_retold(pages, tmp_path, folder)
 
 
-def test_the_retold_split_stays_at_its_floors(pages: list[realset.RealPage]) -> None:
-    fig = realset.evaluate(realset.select(pages, "retold"))
-    figures = {k: v for k, v in fig.to_dict().items() if k != "disagreements"}
-    assert fig.total.precision >= FLOOR_RETOLD_PRECISION, figures
-    assert fig.total.recall >= FLOOR_RETOLD_RECALL, figures
-
-
 # the relaid split's floors: the same development library and feed pages laid out another way
 # by helpers who saw neither the rules nor the labels (lists and prose swapped, headings and
 # labels swapped, a terse form, running prose; 2 × 131), and put back into a school site's
 # furniture set as text (an old hand-made site, Госвеб, uCoz, WordPress, with the school's
-# menus, contacts, news columns and dates; 2 × 131). At the session that added them the rules
-# stood at P 0.871, R 0.889, dates 82 % there, and at P 0.944, R 0.901, dates 99 % after its
-# changes. A rule that reads only one layout, or takes the school's furniture for the
-# library's, loses it here.
-FLOOR_RELAID_PRECISION = 0.93
-FLOOR_RELAID_RECALL = 0.89
-FLOOR_RELAID_DATES = 0.97
+# menus, contacts, news columns and dates; 2 × 131 library pages, 1 × 291 posts). At the
+# session that added them the rules stood at P 0.862, R 0.898, dates 71 % there (the posts,
+# laid out last and never tuned on: P 0.85, dates 52 %), and at P 0.950, R 0.906, dates 99 %
+# after its changes (the posts: P 0.95, dates 99 %). A rule that reads only one layout, or
+# takes the school's furniture for the library's, loses it here.
+FLOOR_RELAID_PRECISION = 0.94
+FLOOR_RELAID_RECALL = 0.90
+FLOOR_RELAID_DATES = 0.98
 
 
-def test_relaid_pages_are_development_pages_laid_out_another_way(pages: list[realset.RealPage]) -> None:
-    relaid = realset.select(pages, "relaid")
-    by_id = {p.id: p for p in pages}
-    assert len(relaid) >= 524
-    for page in relaid:
-        original = by_id[page.id.split("/")[0]]
-        assert realset.assign_split(original.id) == "dev" and page.sections == original.sections
-    assert sum(page.text != by_id[page.id.split("/")[0]].text for page in relaid) >= 0.95 * len(relaid)
-
-
-def test_the_relaid_split_stays_at_its_floors(pages: list[realset.RealPage]) -> None:
-    fig = realset.evaluate(realset.select(pages, "relaid"))
+@pytest.mark.parametrize(("split", "precision", "recall", "dates"), [
+    ("retold", FLOOR_RETOLD_PRECISION, FLOOR_RETOLD_RECALL, 0.0),
+    ("relaid", FLOOR_RELAID_PRECISION, FLOOR_RELAID_RECALL, FLOOR_RELAID_DATES),
+])
+def test_the_other_hands_splits_stay_at_their_floors(pages: list[realset.RealPage], split: str, precision: float,
+                                                     recall: float, dates: float) -> None:
+    fig = realset.evaluate(realset.select(pages, split))
     figures = {k: v for k, v in fig.to_dict().items() if k != "disagreements"}
-    assert fig.total.precision >= FLOOR_RELAID_PRECISION, figures
-    assert fig.total.recall >= FLOOR_RELAID_RECALL, figures
-    assert fig.date_share >= FLOOR_RELAID_DATES, figures
+    assert fig.total.precision >= precision, figures
+    assert fig.total.recall >= recall, figures
+    assert fig.date_share >= dates, figures
 
 
 def test_every_verdict_from_running_text_shows_its_sentence(pages: list[realset.RealPage]) -> None:
