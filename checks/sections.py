@@ -61,7 +61,7 @@ from checks.site import (
 )
 from checks.templates import evidence_text as template_evidence
 from checks.templates import template_blocks
-from checks.text import all_stems, letters_count, normalise, strip_phrases
+from checks.text import all_stems, content_stems, letters_count, normalise, strip_phrases
 from checks.tuning import (
     BADGE_PART_CHARS,
     CONTACT_BLOCK_LINES,
@@ -399,11 +399,13 @@ def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> li
     view = site.view(snap)
 
     def other_title(line: str, section: str) -> bool:
-        # a short line that is only another section's name: the school's own block below
+        # a short line that is only another section's name: the school's own block below; but
+        # a title about the block's own thing («Положение о порядке пользования учебниками»
+        # under «Обеспечение учащегося учебниками») is what fills it
         if len(line) > OTHER_TITLE_CHARS or line.rstrip().endswith((".", ",", ";")):
             return False
         named = label_matches(line, rb)
-        return bool(named.opening) and section not in named.sections
+        return bool(named.opening) and section not in named.sections and not _about_block(line, section, rb)
 
     blocks = template_blocks(view.content_text, rb, other_title)
     if not blocks:
@@ -424,6 +426,13 @@ def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> li
         ev = Evidence(page_url=view.url, kind="heading", text=template_evidence(block, filled))
         kept.append(Hit(block.section, ev, not filled, "" if filled else "блок шаблона не заполнен"))
     return kept
+
+
+def _about_block(line: str, section: str, rb: Rulebook) -> bool:
+    """Does the line speak of the section's own thing: a word of the section's title that is
+    no library word («учебник» of «Обеспеченность учебниками»)?"""
+    own = {s for s in content_stems(rb.sections[section].title) if not LIBRARY_WORDS.match(s)}
+    return bool(own & set(content_stems(line)))
 
 
 _TEMPLATE_SHADOWED = ("heading", "label", "title", "tab", "sentence", "content")

@@ -1077,6 +1077,27 @@ def test_gosweb_template_blocks_filled_in() -> None:
         assert verdicts[sid].present, (sid, verdicts[sid].evidence)
 
 
+def test_gosweb_template_block_filled_by_a_title_of_its_own_thing() -> None:
+    """A rules title about textbooks under the textbooks block («Порядок оплаты за пользование
+    учебниками» is also a rules' name) fills it; it is no other section's block below."""
+    page = GOSWEB_PAGE.replace("наличие их в библиотеке</h2>", "наличие их в библиотеке</h2>"
+                               "<h2>Порядок оплаты за пользование учебниками</h2>"
+                               "<p>За пользование учебниками родители вносят плату до 1 сентября.</p>")
+    verdicts = section_verdicts(site_of(page))
+    assert verdicts["textbooks"].present, verdicts["textbooks"].evidence
+    assert "шаблон" in verdicts["textbooks"].evidence[0].text
+
+
+def test_a_template_pages_fixed_lines_are_no_prose_and_hide_none() -> None:
+    """The template's fixed line «Списки необходимых учебников и наличие их в библиотеке» is no
+    sentence: a textbook sentence of the school's own text after the template still counts."""
+    page = GOSWEB_PAGE + ("<h2>Педагог-библиотекарь</h2><p>Иванова Мария Петровна</p>"
+                          "<p>В конце августа классные руководители получают в библиотеке учебники для 1–4 классов.</p>")
+    verdicts = section_verdicts(site_of(page))
+    assert verdicts["textbooks"].present, verdicts["textbooks"].evidence
+    assert any(e.kind == "sentence" and "классные руководители" in e.text for e in verdicts["textbooks"].evidence)
+
+
 def test_gosweb_template_blocks_over_a_marker_or_the_next_title_are_empty() -> None:
     """An unfilled block shows a marker, its own sub-title, or runs into the school's next
     heading («Режим работы библиотеки») or the librarian's block; none of it is content."""

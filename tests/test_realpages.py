@@ -178,7 +178,7 @@ FLOOR_RETOLD_RECALL = 0.90
     # of tables and labels alone has nothing to retell
     ("retold", 262, True, 0.9),
     # a new layout moves lines, joins and splits them
-    ("relaid", 815, False, 0.95),
+    ("relaid", 916, False, 0.95),
 ])
 def test_other_hands_pages_are_development_pages(pages: list[realset.RealPage], split: str, count: int,
                                                  same_lines: bool, changed_share: float) -> None:
@@ -208,12 +208,13 @@ def test_a_retold_test_page_is_refused(pages: list[realset.RealPage], tmp_path: 
 # by helpers who saw neither the rules nor the labels (lists and prose swapped, headings and
 # labels swapped, a terse form, running prose; 2 × 131), and put back into a school site's
 # furniture set as text (an old hand-made site, Госвеб, uCoz, WordPress, with the school's
-# menus, contacts, news columns and dates; 2 × 131 library pages, 1 × 291 posts). At the
-# session that added them the rules stood at P 0.862, R 0.898, dates 71 % there (the posts,
-# laid out last and never tuned on: P 0.85, dates 52 %), and at P 0.950, R 0.906, dates 99 %
-# after its changes (the posts: P 0.95, dates 99 %). A rule that reads only one layout, or
-# takes the school's furniture for the library's, loses it here.
-FLOOR_RELAID_PRECISION = 0.94
+# menus, contacts, news columns and dates; 2 × 131 library pages, 1 × 291 posts), and the 101
+# library pages as the Госвеб library template (its blocks filled from the page or left
+# empty). At the session that added them the rules stood at P 0.866, R 0.899, dates 74 %
+# there (the posts, laid out late and never tuned on: P 0.85, dates 52 %), and at P 0.944,
+# R 0.910, dates 99 % after its changes (the posts: P 0.95, dates 99 %). A rule that reads
+# only one layout, or takes the school's furniture for the library's, loses it here.
+FLOOR_RELAID_PRECISION = 0.935
 FLOOR_RELAID_RECALL = 0.90
 FLOOR_RELAID_DATES = 0.98
 
