@@ -65,6 +65,7 @@ from checks.text import all_stems, content_stems, letters_count, normalise, stri
 from checks.tuning import (
     BADGE_PART_CHARS,
     CONTACT_BLOCK_LINES,
+    CONTACT_WINDOW_CHARS,
     COPYRIGHT_REACH,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
@@ -295,8 +296,9 @@ def _school_lines(rule: SectionRule, text: str, start: int) -> bool:
     «Педагог-библиотекарь …»)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    before = text[:line_start].splitlines()
-    after = text[line_end + 1 :].splitlines() if line_end >= 0 else []
+    # (a window around the line, not the whole page: a page of a thousand phones stays fast)
+    before = text[max(0, line_start - CONTACT_WINDOW_CHARS) : line_start].splitlines()
+    after = text[line_end + 1 : line_end + 1 + CONTACT_WINDOW_CHARS].splitlines() if line_end >= 0 else []
     contact = _contact_lines(rule, before)
     below = _contact_lines(rule, after[:CONTACT_BLOCK_LINES], from_top=True)
     block = "\n".join([*before[len(before) - contact:], text[line_start : line_end if line_end >= 0 else None],

@@ -21,6 +21,7 @@ on `--split test`.
 | TEXT_NEEDS_REACH | 60 | characters after a pattern's match where a `text_needs` word may stand |
 | SCHOOL_LINES_BELOW | 1 | lines below a contact block searched for the school's name or its «©» (a footer's «© 2024 МБОУ СОШ № 4» under the school's address and phone) |
 | COPYRIGHT_REACH | 3 | lines above or below a contact block searched for the footer's «©» (past a counter or «Все права защищены»), with nothing of the library between |
+| CONTACT_WINDOW_CHARS | 3000 | characters before and after a contact's line read for its block and the school's name or «©» around it |
 | CONTACT_BLOCK_LINES | 6 | contact lines below a match read as the rest of its block |
 | SCHOOL_LINES_ABOVE | 2 | lines above a phone's or an address's contact block (its run of contact lines) searched for the school's name (`not_on_school_lines`) |
 | ITEM_NAME_SLACK | 3 | other words on a line that names one of a section's things (`item_names`: «Федеральный список экстремистских материалов (сайт Минюста)») |
@@ -81,6 +82,7 @@ SCHOOL_LINES_ABOVE = 2
 SCHOOL_LINES_BELOW = 1
 COPYRIGHT_REACH = 3
 CONTACT_BLOCK_LINES = 6
+CONTACT_WINDOW_CHARS = 3000
 ITEM_NAME_SLACK = 3
 
 # which pages speak for the library (checks.site)
