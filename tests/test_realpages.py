@@ -60,7 +60,9 @@ HELDOUT = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "heldou
 # recall 0.714, dates 281/296) the recall floor is raised to 0.84 and the kind floor to 0.70.
 # Later changes (364/30/59, R 0.861, dates 283/296) and then the changes judged on dev and on
 # the retold split together (366/28/57 on the 296 pages: P 0.929, R 0.865, feed recall 0.743,
-# dates 283/296, 95.6 %) raise the recall floor to 0.86.
+# dates 283/296, 95.6 %) raise the recall floor to 0.86. The changes judged on dev, retold and
+# the relaid split (layouts and the school's furniture) left it at 367/28/56 (P 0.929, R 0.868,
+# centre 57/14/18, dates 283/296); the floors stand.
 # The issue's goals (P 0.95, every kind 0.80) are not reached. See issue 15's note.
 FLOOR_PRECISION = 0.92
 FLOOR_RECALL = 0.86
