@@ -374,13 +374,16 @@ def reports_past(sentence: str) -> bool:
     return _is_past(tokens_of(sentence))
 
 
-def reports_event(sentence: str) -> bool:
+def reports_event(sentence: str, any_reading: bool = False) -> bool:
     """Does the sentence tell of an event that happened or will happen: a finite verb in the
     past or the future tense («прошла», «были», «пройдёт»)? A timetable has none; a short
-    participle states a state («Мы открыты: пн – пт 8:30–16:30»)."""
+    participle states a state («Мы открыты: пн – пт 8:30–16:30»). `any_reading`: a word's
+    other readings count too («пришли» is first read as the imperative of «прислать»), in
+    lower case only: a title's capital «Правила» is the noun, not «править»."""
     tokens = tokens_of(sentence)
-    return any(t.tag.startswith("VERB") and ("past" in t.tag or "futr" in t.tag)
-               and not _after_preposition(tokens, i) for i, t in enumerate(tokens))
+    return any(tag.startswith("VERB") and ("past" in tag or "futr" in tag) and not _after_preposition(tokens, i)
+               for i, t in enumerate(tokens)
+               for tag in ((t.tags or {t.tag}) if any_reading and t.text.islower() else (t.tag,)))
 
 
 def _unquoted(sentence: str, keep: tuple[str, ...]) -> str:

@@ -533,9 +533,9 @@ class PageAnalysis:
         библиотеки относятся «Положение о библиотеке гимназии» и «План работы библиотеки на
         2023–2024 учебный год»»), or as an enumeration after a colon («Документы: Положение о
         библиотеке, План работы библиотеки, Лицензия»). Each title shows its section as it would
-        on a line of its own."""
-        if len(line) <= QUOTED_DOCUMENT_MIN_LINE:
-            return []
+        on a line of its own; a line that reports an event names its topic, not a document."""
+        if len(line) <= QUOTED_DOCUMENT_MIN_LINE or reports_event(line, any_reading=True):
+            return []  # (an event's topic is no document shown: «пришли на беседу о «Правилах пользования…»»)
         titles = [quoted[1:-1].strip() for quoted in _QUOTED.findall(line)]
         head, colon, rest = line.partition(":")
         if colon and len(head.split()) <= SHORT_LABEL_WORDS:

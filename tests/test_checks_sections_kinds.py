@@ -458,6 +458,10 @@ ABSENT = [
     # a list's item that is a section's name is one of the list's things: forms of work here
     ("<p>Основа методической деятельности:</p><ul><li>книжные выставки</li><li>тематические мероприятия для "
      "учеников</li><li>обзоры литературы для учителей</li></ul>", "exhibitions"),
+    # a document quoted as an event's topic is no document shown
+    ("<p>Спортивный праздник прошёл в зале.</p><p>8 февраля второклассники вместе с классным руководителем "
+     "пришли в библиотеку на беседу о «Правилах пользования библиотекой» и о правилах безопасности в ней.</p>",
+     "regulations"),
     # the link to all the site's news under its column is no news section
     ("<p>Фонд библиотеки насчитывает 12 540 экземпляров.</p><h3>Все новости</h3><p>Архив новостей школы за "
      "все годы работы сайта.</p>", "news"),
