@@ -472,12 +472,6 @@ def library_report(text: str, rulebook: Rulebook) -> str | None:
     return None
 
 
-def _template_text(rulebook: Rulebook) -> frozenset[str]:
-    """The platform templates' block titles and fixed lines, normalised: no prose."""
-    return frozenset(key for template in rulebook.templates for block in template.blocks.values()
-                     for key in (normalise(block.title), *block.fixed))
-
-
 def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> list[ProseHit]:
     """Every (section, sentence) the text's running prose shows, first sentence per section.
     `library_page`: the text is the library's own page, which names the library for rules
@@ -490,7 +484,7 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
     stop = _phrase_set(rulebook.prose_not_with)
     frames = _phrase_set(rulebook.prose_plan_frames)
     library = _phrase_set(rulebook.prose_library)
-    template_text = _template_text(rulebook)
+    template_text = frozenset().union(*(template.own_text for template in rulebook.templates))
     found: dict[str, ProseHit] = {}
     for sentence in _sentences(text):
         if len(found) == len(rules):

@@ -122,6 +122,11 @@ class PageTemplate:
     min_blocks: int
     blocks: dict[str, TemplateBlockRule]
 
+    @cached_property
+    def own_text(self) -> frozenset[str]:
+        """The template's own words, normalised: its block titles and their fixed lines."""
+        return frozenset(key for block in self.blocks.values() for key in (normalise(block.title), *block.fixed))
+
 
 @dataclass(frozen=True)
 class SectionRule:

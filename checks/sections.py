@@ -413,7 +413,7 @@ def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> li
     if not blocks:
         return page_hits
     template = next(t for t in rb.templates if t.name == blocks[0].template)
-    fixed = {key for rule in template.blocks.values() for key in (normalise(rule.title), *rule.fixed)}
+    fixed = template.own_text
     kept = [h for h in page_hits
             if not (h.evidence.kind in _TEMPLATE_SHADOWED and _is_template_text(h.evidence.text, fixed))]
     for block in blocks:
@@ -448,7 +448,7 @@ def _own_title(line: str, section: str, rb: Rulebook) -> bool:
     return section in name_matches(line, rb).sections
 
 
-def _is_template_text(text: str, fixed: set[str]) -> bool:
+def _is_template_text(text: str, fixed: frozenset[str]) -> bool:
     norm = normalise(text.split(" — ", 1)[0])
     return norm in fixed or any(f.startswith(norm) and len(norm) >= 12 for f in fixed)
 

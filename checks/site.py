@@ -534,18 +534,22 @@ class PageAnalysis:
         2023–2024 учебный год»»), or as an enumeration after a colon («Документы: Положение о
         библиотеке, План работы библиотеки, Лицензия»). Each title shows its section as it would
         on a line of its own; a line that reports an event names its topic, not a document."""
-        if len(line) <= QUOTED_DOCUMENT_MIN_LINE or reports_event(line, any_reading=True):
-            return []  # (an event's topic is no document shown: «пришли на беседу о «Правилах пользования…»»)
+        if len(line) <= QUOTED_DOCUMENT_MIN_LINE:
+            return []
         titles = [quoted[1:-1].strip() for quoted in _QUOTED.findall(line)]
         head, colon, rest = line.partition(":")
         if colon and len(head.split()) <= SHORT_LABEL_WORDS:
             parts = _ENUMERATED.split(rest.strip())
             if len(parts) > 2:
                 titles.extend(part.strip(" .;,") for part in parts)
+        titles = [title for title in titles if len(title.split()) >= QUOTED_DOCUMENT_WORDS]
+        # (the line is tokenised only when it may name documents: every long line of a page
+        # passes here; an event's topic is no document shown: «пришли на беседу о «Правилах
+        # пользования…»»)
+        if not titles or reports_event(line, any_reading=True):
+            return []
         found = []
         for title in titles:
-            if len(title.split()) < QUOTED_DOCUMENT_WORDS:
-                continue
             titled = document_title_sections(title, self.rulebook)
             # («Положение о школьной библиотеке» as it stands is the document too)
             items = {sid: rule.item_set.phrases[0] for sid, rule in self.rulebook.sections.items()

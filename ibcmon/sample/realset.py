@@ -12,7 +12,10 @@ The set lives in `ibcmon/sample/realpages/`:
 - `retold/<hand>/<id>.txt`: development pages retold once more by another hand (other
   verbs, word order and sentence splits; the same headings, labels, dates, figures and
   facts), graded with the page's own labels: the `retold` split. A rule that holds only for
-  one wording of a sentence loses there what it wins on `dev`.
+  one wording of a sentence loses there what it wins on `dev`;
+- `relaid/<layout>/<id>.txt`: the same development pages in other layouts and inside a
+  school site's furniture set as text (`docs/dev/collecting-real-pages.md`), graded the same
+  way: the `relaid` split.
 
 Each page becomes a small site the way the regional centre builds its own measurements:
 the first text line as the title, short lines as headings, marked lines as lists, a line
