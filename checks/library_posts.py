@@ -169,14 +169,14 @@ def category_listing(view: PageView) -> str | None:
         return None
     read_more = 0
     for line in view.content_text.split("\n")[:MAX_LINES]:
-        if len(line) <= READ_MORE_LINE_CHARS and _is_read_more(normalise(line)):
+        if len(line) <= READ_MORE_LINE_CHARS and is_read_more(normalise(line)):
             read_more += 1
             if read_more >= READ_MORE_LINKS:
                 return "рубрика записей"
     return None
 
 
-def _is_read_more(norm: str) -> bool:
+def is_read_more(norm: str) -> bool:
     """The line is a «read more» link: the words alone («Подробнее…»), or a phrase of them
     with the post's name glued on («Продолжить чтениеМалой родине…», WordPress's hidden
     text); «Далее ребята пошли в библиотеку» is a sentence."""

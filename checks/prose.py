@@ -140,6 +140,14 @@ def _clause(tokens: Sequence[Token], first: int, last: int) -> Sequence[Token]:
     return tokens[start:stop]
 
 
+def _statement(tokens: Sequence[Token], first: int, last: int) -> tuple[int, int]:
+    """The first and last index of the statement around tokens[first..last]: a semicolon
+    parts two statements of one sentence."""
+    start = next((i + 1 for i in range(first - 1, -1, -1) if tokens[i].text == ";"), 0)
+    stop = next((i - 1 for i in range(last + 1, len(tokens)) if tokens[i].text == ";"), len(tokens) - 1)
+    return start, stop
+
+
 def _is_past(tokens: Sequence[Token], first: int = 0, last: int | None = None) -> bool:
     """A verb in the past tense among tokens[first..last], by any of its readings («пришли»:
     прийти, not only the imperative of прислать), that reports: a past form after «чтобы» in
@@ -363,7 +371,9 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], libra
     if rule.tense != "past":
         return True
     if actions is None:
-        return _is_past(tokens)
+        # the past in the subject's own statement: «библиотека оснащена компьютером; её
+        # используют на уроках» tells of no lesson held
+        return any(_is_past(tokens, *_statement(tokens, m.first_token, m.last_token)) for m in subject_matches)
     # the action itself is in the past («провели», «была оформлена»), not any verb nearby
     return any(_is_past(tokens, m.first_token, m.last_token) for m in action_matches)
 

@@ -247,7 +247,13 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
         if any(not (rule.not_on_school_lines and _school_lines(rule, text, m.start()))
                for m in pattern.finditer(text)):
             return True
+    if rule.item_names and any(names_an_item(rule, item) for item in _ENUMERATION.split(text)):
+        return True  # «Полезные ссылки: Президентская библиотека, НЭДБ»: the things themselves, named
     return bool(rule.link_hosts) and links_to_hosts(links, rule.link_hosts)
+
+
+# what parts the items of an enumeration: «Президентская библиотека, НЭДБ; ЛитРес: Школа»
+_ENUMERATION = re.compile(r"[,;\n]|:\s")
 
 
 def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | None:

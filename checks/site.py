@@ -91,6 +91,8 @@ _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)
 # a table's row of two cells, the value with a figure: «Учебный фонд | 9 012» (not a menu's
 # row «О библиотеке | Документы | Новости»)
 _ROW_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+([^|\n]*\d[^|\n]*?)\s*\|?\s*$")
+# a heading that is a label and its value on one line: «Адрес: ул. Ленина, 10»
+_HEADING_LABEL = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(\S.*)$")
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
 
 # words that may stand beside a section's name without making it another thing
@@ -488,7 +490,10 @@ class PageAnalysis:
             if len(line) < 3:
                 continue
             norm = normalise(line)
-            if norm in heading_texts or _prefixes(norm, link_texts):
+            if norm in heading_texts:
+                out.extend(self._heading_label(line))
+                continue
+            if _prefixes(norm, link_texts):
                 continue
             if i in plan_rows:
                 continue  # a plan's row («Книжная выставка» as a form of work) is a plan's item
@@ -527,6 +532,21 @@ class PageAnalysis:
             body = "" if item else self._body_after(lines, i, named)
             out.append((line, named, body))
         return out
+
+    def _heading_label(self, line: str) -> list[tuple[str, Named, str]]:
+        """A heading set as a label with its value («Адрес: ул. Ленина, 10, каб. 105» in bold):
+        the sections only a label names (an address, a phone), with the value as their body;
+        what the heading names as a heading is judged with its block."""
+        m = _HEADING_LABEL.match(line)
+        if m is None:
+            return []
+        named = label_matches(m.group(1), self.rulebook)
+        own = frozenset(named.sections) - frozenset(name_matches(line, self.rulebook).sections)
+        if not own:
+            return []
+        sections = {sid: phrase for sid, phrase in named.sections.items() if sid in own}
+        return [(line[:200], Named(sections, named.exact & own, named.opening & own, named.weak & own),
+                 m.group(2).strip())]
 
     def _named_documents(self, line: str) -> list[tuple[str, Named, str]]:
         """The documents a running line names by their titles: in quotes («К документам

@@ -291,15 +291,18 @@ class PhraseMatch:
 
 @dataclass(frozen=True, slots=True)
 class _Key:
-    """One phrase word: a lemma, or (exact) a folded word form."""
+    """One phrase word: a lemma, or (exact) a folded word form. `also`: the word as written
+    when it is itself a dictionary form other than its first reading's lemma: «устав» is first
+    read as a gerund of «устать», yet a rulebook writes it meaning the statute («Уставом»)."""
 
     value: str
     exact: bool = False
+    also: str = ""
 
     def matches(self, token: Token) -> bool:
         if self.exact:
             return token.form == self.value
-        return self.value in token.lemmas
+        return self.value in token.lemmas or (bool(self.also) and self.also in token.lemmas)
 
 
 def _matchable(tokens: Sequence[Token]) -> list[int]:
@@ -334,6 +337,8 @@ class PhraseSet:
                 raise ValueError(f"в словосочетании «{phrase}» нет ни одного слова")
             table = self._exact_first if keys[0].exact else self._by_first
             table.setdefault(keys[0].value, []).append((phrase, keys))
+            if keys[0].also:
+                table.setdefault(keys[0].also, []).append((phrase, keys))
         for table in (self._by_first, self._exact_first):
             for entries in table.values():
                 entries.sort(key=lambda entry: -len(entry[1]))
@@ -347,8 +352,11 @@ class PhraseSet:
                 keys.append(_Key("", exact=True))  # filled by the next token
             elif keys and keys[-1].exact and not keys[-1].value:
                 keys[-1] = _Key(token.form, exact=True)
+            elif token.is_word:
+                own = token.form if token.form != token.lemma and token.form in token.lemmas else ""
+                keys.append(_Key(token.lemma, also=own))
             else:
-                keys.append(_Key(token.lemma if token.is_word else token.form))
+                keys.append(_Key(token.form))
         return tuple(k for k in keys if k.value)
 
     def __len__(self) -> int:
@@ -365,7 +373,7 @@ class PhraseSet:
     def _at(self, tokens: Sequence[Token], index: list[int], i: int) -> list[PhraseMatch]:
         """The phrases starting at the i-th matchable token, longest first."""
         found = []
-        for phrase, keys in self._candidates(tokens[index[i]]):
+        for phrase, keys in dict(self._candidates(tokens[index[i]])).items():  # (once, if listed by two readings)
             end = i + len(keys)
             if end <= len(index) and all(k.matches(tokens[index[i + j]]) for j, k in enumerate(keys)):
                 first, last = index[i], index[end - 1]

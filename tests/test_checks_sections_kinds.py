@@ -182,6 +182,23 @@ PRESENT = [
     # documents named by their quoted titles in a running line
     ("<p>К нормативным документам библиотеки относятся «Закон о библиотечном деле» и «План работы "
      "библиотеки на 2023–2024 учебный год».</p>", "work_plan", "label"),
+    # a label and its value set as one bold heading line
+    ("<h3>Адрес: 680000, г. Хабаровск, ул. Ленина, 10, каб. 105</h3>", "contacts", "label"),
+    # a local number after «телефон» in any form
+    ("<p>Связаться с библиотекарем можно по телефону 45-67-89.</p>", "contacts", "content"),
+    # the documents the library works by, named in a sentence («Уставом»: the statute, not «устать»)
+    ("<p>Деятельность библиотеки регламентируется Федеральным законом «Об образовании в Российской "
+     "Федерации» и Уставом школы.</p>", "regulations", "sentence"),
+    ("<p>Библиотека работает в соответствии с Положением о школьной библиотеке.</p>", "regulations", "sentence"),
+    # the library's services and seats
+    ("<p>Библиотека предоставляет читателям книги на дом и в читальном зале.</p>", "about", "sentence"),
+    ("<p>В библиотеке 20 посадочных мест.</p>", "about", "content"),
+    # electronic libraries named after a weak label, and how readers get in
+    ("<p>Полезные ссылки: Президентская библиотека, НЭДБ, Российская государственная детская "
+     "библиотека.</p>", "e_resources", "label"),
+    ("<p>Логин и пароль от электронной библиотеки читатели получают у библиотекаря.</p>", "e_resources",
+     "sentence"),
+    ("<h2>Новая литература</h2><ul><li>Иванов И. Повесть о лесе. 2024</li></ul>", "new_arrivals", "heading"),
 ]
 
 
@@ -468,6 +485,12 @@ ABSENT = [
     # the textbook fund's growth is the textbooks' section, not new arrivals
     ("<h2>Пополнение фонда учебной литературы</h2><p>Фонд пополняется за счёт регионального бюджета каждый "
      "год.</p>", "new_arrivals"),
+    # a state and, after a semicolon, the lessons the room serves: no lesson held
+    ("<p>В настоящее время библиотека оснащена компьютером и проектором; использование библиотеки "
+     "возможно как на уроках, так и во внеурочное время.</p>", "news"),
+    # electronic resources as one kind of document a reference gathers
+    ("<p>Тематическая справка – подборка книг, статей, электронных ресурсов, имеющихся в школьной "
+     "библиотеке.</p>", "e_resources"),
 ]
 
 

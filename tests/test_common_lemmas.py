@@ -127,6 +127,13 @@ def test_an_exact_word_matches_its_own_form_only() -> None:
     assert mixed.matches("до мая") and not mixed.matches("до мае")
 
 
+def test_a_word_written_in_a_dictionary_form_matches_that_reading_too() -> None:
+    # «устав» is first read as a gerund of «устать»; a list that writes it means the statute
+    statute = PhraseSet(["устав школа"])
+    assert statute.matches("руководствуется Уставом школы") and statute.matches("устав школы")
+    assert [m.phrase for m in statute.find("устав школы, Уставом школы", overlapping=True)] == ["устав школа"] * 2
+
+
 def test_a_phrase_accepts_tokens_already_cut() -> None:
     tokens = tokenize("Выдача учебников")
     assert PhraseSet(["выдача учебников"]).find(tokens)[0].stop == len("Выдача учебников")

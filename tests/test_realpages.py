@@ -140,6 +140,12 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     assert '<a href="/files/document-1.pdf">Приказ' in html
     documents = extract_page(html, page.url).documents
     assert [(d["url"], d["type"]) for d in documents] == [("http://school.test/files/document-1.pdf", "pdf")]
+    # «Читать далее» under a feed item's title was the link to the whole post: the title is filled
+    html = realset.build_html("Библиотека\nКнижная выставка «Осенний листопад»\nЧитать далее\n"
+                              "Урок «Как устроена книга»\nПодробнее")
+    assert '<a href="/post-2">Читать далее</a>' in html and "<h2>Подробнее</h2>" not in html
+    verdict = section_verdicts(CentreSite([snap(page.url, html)], page.url, rulebook()))["exhibitions"]
+    assert verdict.present and not verdict.empty
 
 
 def test_figures_count_what_agrees_and_what_does_not() -> None:

@@ -35,10 +35,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from checks.library_posts import is_read_more
 from checks.page import Snapshot
 from checks.result import CentreResult
 from checks.rulebook import Rulebook, load_rulebook
 from checks.score import build_checks, grade_centre
+from checks.text import normalise
 from common.extract import extract_page
 from ibcmon.sample.evaluate import ratio
 
@@ -145,7 +147,7 @@ def _is_heading(line: str) -> bool:
 
 def build_html(text: str) -> str:
     """The fixture's text as a page: first line the title, short lines headings, marked
-    lines list items, the rest paragraphs."""
+    lines list items, «read more» lines links, the rest paragraphs."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     title = lines[0] if lines else ""
     body: list[str] = [f"<h1>{html.escape(title)}</h1>"]
@@ -170,6 +172,9 @@ def build_html(text: str) -> str:
             href = url.group(1) if url.group(1).lower().startswith("http") else "https://" + url.group(1)
             label = html.escape(line[: url.start(1)])
             body.append(f'<p>{label}<a href="{html.escape(href)}">{html.escape(url.group(1))}</a></p>')
+        elif is_read_more(normalise(line)):
+            # «Читать далее» under a teaser is a link to the whole post on the page it was taken from
+            body.append(f'<p><a href="/post-{len(body)}">{html.escape(line)}</a></p>')
         elif _is_heading(line):
             body.append(f"<h2>{html.escape(line)}</h2>")
         else:
