@@ -85,6 +85,9 @@ _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|„[^“]*“")
 # where an enumeration of titles parts: a comma or a semicolon before a capital letter
 # («Положение о библиотеке, План работы библиотеки, Лицензия»)
 _ENUMERATED = re.compile(r"[,;]\s+(?=[А-ЯЁA-Z«\"])")
+# a title set in capitals inside a running line, after a lower-case word, up to its comma:
+# «На странице размещены План работы ШИБЦ лицея на 2020 - 2021 учебный год, Должностная …»
+_CAPITAL_TITLE = re.compile(r"(?<=[а-яё,]\s)[А-ЯЁ][а-яё]+[^,;]*")
 
 # "Режим работы: …", "Телефон – …": a label of at most 60 characters, then a colon or a dash
 _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)$")
@@ -93,6 +96,9 @@ _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)
 _ROW_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+([^|\n]*\d[^|\n]*?)\s*\|?\s*$")
 # a heading that is a label and its value on one line: «Адрес: ул. Ленина, 10»
 _HEADING_LABEL = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(\S.*)$")
+# a table's row of two cells, the value a sentence: «Правила пользования | Дайте библиотеке на
+# время две книги… |» (a menu's cells are short)
+_ROW_PROSE_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+((?:[^|\s]+\s+){5,}[^|\n]*?)\s*\|?\s*$")
 MAX_LABEL_LINES = 3000  # lines of one page read for labels
 
 # words that may stand beside a section's name without making it another thing
@@ -503,7 +509,7 @@ class PageAnalysis:
                 if titled:
                     out.append((line[:200], titled, line))
                     continue
-            m = _LABEL.match(line) or _ROW_LABEL.match(line)
+            m = _LABEL.match(line) or _ROW_LABEL.match(line) or _ROW_PROSE_LABEL.match(line)
             if m:
                 label, rest = m.group(1), m.group(2).strip()
                 named = label_matches(label, self.rulebook)
@@ -552,7 +558,8 @@ class PageAnalysis:
         """The documents a running line names by their titles: in quotes («К документам
         библиотеки относятся «Положение о библиотеке гимназии» и «План работы библиотеки на
         2023–2024 учебный год»»), or as an enumeration after a colon («Документы: Положение о
-        библиотеке, План работы библиотеки, Лицензия»). Each title shows its section as it would
+        библиотеке, План работы библиотеки, Лицензия»), or by a capital mid-line («На странице
+        размещены План работы ШИБЦ на 2020 - 2021 учебный год, …»). Each title shows its section as it would
         on a line of its own; a line that reports an event names its topic, not a document."""
         if len(line) <= QUOTED_DOCUMENT_MIN_LINE:
             return []
@@ -562,14 +569,25 @@ class PageAnalysis:
             parts = _ENUMERATED.split(rest.strip())
             if len(parts) > 2:
                 titles.extend(part.strip(" .;,") for part in parts)
-        titles = [title for title in titles if len(title.split()) >= QUOTED_DOCUMENT_WORDS]
-        # (the line is tokenised only when it may name documents: every long line of a page
-        # passes here; an event's topic is no document shown: «пришли на беседу о «Правилах
-        # пользования…»»)
-        if not titles or reports_event(line, any_reading=True):
+        found = self._document_titles(titles)
+        # titles in capitals count as an enumeration of two or more: one is the sentence's
+        # («Порядок записи определён Положением о школьной библиотеке» tells it better whole)
+        capitals = self._document_titles(
+            [m.group(0).strip(" .") for m in _CAPITAL_TITLE.finditer(_QUOTED.sub(" ", line))])
+        if len(capitals) >= 2:
+            found.extend(capitals)
+        # (the line is tokenised only when it names documents: every long line of a page passes
+        # here; an event's topic is no document shown: «пришли на беседу о «Правилах пользования…»»)
+        if found and reports_event(line, any_reading=True):
             return []
+        return found
+
+    def _document_titles(self, titles: list[str]) -> list[tuple[str, Named, str]]:
+        """Of the titles, those of a document or a section's own thing, as labels."""
         found = []
         for title in titles:
+            if len(title.split()) < QUOTED_DOCUMENT_WORDS:
+                continue
             titled = document_title_sections(title, self.rulebook)
             # («Положение о школьной библиотеке» as it stands is the document too)
             items = {sid: rule.item_set.phrases[0] for sid, rule in self.rulebook.sections.items()

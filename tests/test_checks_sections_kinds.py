@@ -199,6 +199,17 @@ PRESENT = [
     ("<p>Логин и пароль от электронной библиотеки читатели получают у библиотекаря.</p>", "e_resources",
      "sentence"),
     ("<h2>Новая литература</h2><ul><li>Иванов И. Повесть о лесе. 2024</li></ul>", "new_arrivals", "heading"),
+    # the fund's figure right after its name among the line's other figures
+    ("<p>Сведения о книжном фонде: общий фонд – 3776 (число книг – 2162), фонд учебников – 1734 шт.</p>",
+     "about", "content"),
+    ("<p>Главные задачи библиотеки:</p><ul><li>комплектование фонда;</li><li>снабжение учащихся "
+     "литературой.</li></ul>", "about", "label"),
+    # a document's title set in capitals inside a running line
+    ("<p>На странице размещены План работы ШИБЦ лицея № 1 на 2020 - 2021 учебный год, Должностная "
+     "инструкция педагога-библиотекаря.</p>", "work_plan", "label"),
+    # a table's row of two cells, the value a sentence
+    ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
+     "regulations", "label"),
 ]
 
 
@@ -488,6 +499,9 @@ ABSENT = [
     # a state and, after a semicolon, the lessons the room serves: no lesson held
     ("<p>В настоящее время библиотека оснащена компьютером и проектором; использование библиотеки "
      "возможно как на уроках, так и во внеурочное время.</p>", "news"),
+    # a capital title inside a line that is no library document: a contest's rules
+    ("<p>Ученики прочитали стихи Пушкина, а Положение о конкурсе чтецов обсудили всем классом.</p>",
+     "regulations"),
     # electronic resources as one kind of document a reference gathers
     ("<p>Тематическая справка – подборка книг, статей, электронных ресурсов, имеющихся в школьной "
      "библиотеке.</p>", "e_resources"),
