@@ -67,10 +67,12 @@ from checks.tuning import (
     CONTACT_BLOCK_LINES,
     CONTACT_WINDOW_CHARS,
     COPYRIGHT_REACH,
+    EMPTY_TITLE_LINES,
     EXCLUDE_WINDOW,
     ITEM_HEADING_LINES,
     ITEM_LINES,
     LABEL_MIN_CHARS,
+    LIST_ITEM_HEADINGS,
     MASTHEAD_LINES,
     MIN_CONTENT_CHARS,
     OTHER_TITLE_CHARS,
@@ -105,6 +107,8 @@ _SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_S
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
 # one item's quoted title («Выставка «Весна в стихах»»), not a stray quote mark
+# a list's entry that opens with its date: «2024-11-15 — Выставка «…»», «15.11.2024 Урок «…»»
+_DATED_TITLE = re.compile(r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})\s*[—–-]?\s+\w")
 _QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
@@ -144,7 +148,10 @@ def judge_body(text: str, links: list[Link], has_form: bool, site: CentreSite,
         norm = strip_phrases(norm, [lk.text for lk in nav])
     stripped = strip_phrases(norm, rb.empty_markers)
     has_marker = stripped != norm
-    first = next((line for line in text.split("\n") if letters_count(line)), "")
+    # (the page's title said again over the marker is no content: «Новости библиотеки» /
+    # «Раздел находится в стадии наполнения»)
+    first = next((line for line in text.split("\n")[:EMPTY_TITLE_LINES + 1]
+                  if letters_count(line) and not name_matches(line, rb).exact), "")
     if has_marker and first and letters_count(strip_phrases(first, rb.empty_markers)) < min_chars:
         # "Раздел в разработке" right under the name: what follows is another thing (tabs,
         # a list of the page's sections)
@@ -552,8 +559,10 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Выставка «Весна в стихах»» over «12.03.2019»: a dated post
             if empty and names_an_item(rb.sections[sid], match.heading.text) and not says_empty(body, rb):
                 empty, note = False, ""  # «НЭБ» as a line of its own: the resource, not a title over it
-            if empty and _parts_follow(view, match.heading):
+            if empty and _parts_follow(view, match.heading, rb):
                 empty, note = False, ""  # «Цели и задачи ИБЦ» over «Цель» / «…»: parts of one heading
+            if empty and _items_follow(view, match.heading, rb):
+                empty, note = False, ""  # «Новые поступления» over «Н. Абгарян «Манюня»»: its items
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             if match.heading.element in school_news:
@@ -588,7 +597,28 @@ def _school_news_headings(view: PageView, rb: Rulebook) -> set[Any]:
     return out
 
 
-def _parts_follow(view: PageView, heading: Any) -> bool:
+def _items_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
+    """Is the heading followed by its list's items set in its own rank: titles in quotes
+    («Ю. Яковлев «Друзья мои, кони»», «Сценарий урока «Структура книги» (docx)») that name no
+    section (a menu's next item «Обратная связь» is a neighbour) and no school (the footer's
+    «© 2008–2024 ГУО «Браславская гимназия»»)?"""
+    headings = view.headings
+    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    if at is None:
+        return False
+    items = 0
+    for following in headings[at + 1 : at + 1 + LIST_ITEM_HEADINGS]:
+        if following.level < heading.level:
+            break
+        text = following.text
+        if (not _QUOTED_TITLE.search(text) or "©" in text or _SCHOOL_NAME.search(text)
+                or name_matches(text, rb).opening):
+            break
+        items += 1
+    return items > 0
+
+
+def _parts_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
     """Is the heading followed by headings of its own parts, one of them over some text: a
     next heading made of the heading's own words («Цели и задачи работы ИБЦ» over «Цель»,
     then «Задачи» over a list)? A page that sets every title in one rank shows a section's
@@ -602,21 +632,24 @@ def _parts_follow(view: PageView, heading: Any) -> bool:
         stems = all_stems(part.text)
         if not stems or not set(stems) <= own:
             return False
-        if letters_count(view.block_text(view.block(part))) >= PART_MIN_CHARS:
-            return True
+        under = view.block_text(view.block(part))
+        if letters_count(under) >= PART_MIN_CHARS and not says_empty(under, rb):
+            return True  # (but not over «Раздел находится в стадии наполнения»)
     return False
 
 
 def _dated_item(view: PageView, heading: Any, body: str) -> bool:
     """Is the heading a feed item's title over its date: it names one thing in quotes
-    («Выставка одной книги «Тимур и его команда»»), and what stands under it is only a date,
-    in the same block or as the next heading line? A list of posts shows each by its title
-    and date; the title is the post, not an empty section."""
-    if not _QUOTED_TITLE.search(heading.text):
-        return False
+    («Выставка одной книги «Тимур и его команда»»), or it is one of a list of titles each
+    over its date, and what stands under it is only a date, in the same block or as the next
+    heading line; or it opens with its date («2024-11-15 — Выставка «…»»)? A list of posts
+    shows each by its title and date; the title is the post, not an empty section."""
+    if _DATED_TITLE.match(heading.text):
+        return True  # «2024-11-15 — Выставка-просмотр «Новинки для подростков»»: an archive's entry
+    quoted = _QUOTED_TITLE.search(heading.text) is not None
     lines = [ln for ln in body.split("\n") if ln.strip()]
     if lines:
-        return len(lines) == 1 and view.is_date_line(lines[0].strip())
+        return quoted and len(lines) == 1 and view.is_date_line(lines[0].strip())
     headings = view.headings
     at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
     if at is None:
@@ -624,10 +657,14 @@ def _dated_item(view: PageView, heading: Any, body: str) -> bool:
     # the date may stand after the item's furniture set as headings too («Подробности»,
     # «Автор: Библиотекарь», «Категория: Новости библиотеки», «Опубликовано: 27 Сентябрь 2024»),
     # but before the next item's quoted title
-    for following in headings[at + 1 : at + 1 + ITEM_HEADING_LINES]:
+    for n, following in enumerate(headings[at + 1 : at + 1 + ITEM_HEADING_LINES], start=at + 1):
         text = following.text.strip()
         if view.is_date_line(text):
-            return True
+            # a title without quotes is an item where the next title is dated too: a list of
+            # posts («Выдача учебников учащимся 5–11 классов» / «26 августа 2025» / «Итоги
+            # летнего чтения» / «30 мая 2025»)
+            return quoted or (n + 2 < len(headings) and not view.is_date_line(headings[n + 1].text.strip())
+                              and view.is_date_line(headings[n + 2].text.strip()))
         if _QUOTED_TITLE.search(text):
             return False
     return False
@@ -808,6 +845,8 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
     if listing and not (titled_for_library(view) or _speaks_of_library(text)):
         listing = None
+    if listing and says_empty(own, rb) and page_is_empty(snap, site)[0]:
+        listing = None  # «Новости библиотеки» over «Раздел находится в стадии наполнения»: no posts yet
     if feed or post or listing:
         text = ("лента записей с датами: " + "; ".join(f"«{t}»" for t in feed[:3]) if feed
                 else f"запись, опубликованная {post}: «{view.title}»" if post

@@ -42,6 +42,8 @@ on `--split test`.
 | NOT_AMONG_MIN | 3 | other forms of work named in a sentence with the subject (`not_among`) that make it a list of methods («беседы, викторины, конкурсы, а также оформление выставок») |
 | PART_HEADINGS | 3 | next headings searched for a heading's own parts («Цели и задачи ИБЦ» over «Цель», «Задачи») |
 | PART_MIN_CHARS | 20 | letters under a part heading that fill the heading above it |
+| EMPTY_TITLE_LINES | 2 | lines that only repeat a section's name skipped before «Раздел в разработке» under a heading («Новости библиотеки» / «Раздел находится в стадии наполнения») |
+| LIST_ITEM_HEADINGS | 5 | next headings searched for a list's items set in the list heading's rank («Новые поступления» over «Н. Абгарян «Манюня»») |
 | QUOTED_DOCUMENT_WORDS | 3 | words of a quoted title in a running line read as a document's title («Положение о школьной библиотеке») |
 | QUOTED_DOCUMENT_MIN_LINE | 70 | characters of a line longer than which its quoted titles are read one by one (a shorter line is a title or a label itself) |
 | NEWS_BLOCK_MIN_ITEMS | 2 | dated items under a news block's title («Новости школы») that make it the school's column when none speaks of the library |
@@ -112,6 +114,8 @@ QUOTED_DOCUMENT_WORDS = 3
 QUOTED_DOCUMENT_MIN_LINE = 70
 PART_HEADINGS = 3
 PART_MIN_CHARS = 20
+LIST_ITEM_HEADINGS = 5
+EMPTY_TITLE_LINES = 2
 NOT_AMONG_MIN = 3
 MIN_COUNT = 100
 TABLE_ROW_CELLS = 3

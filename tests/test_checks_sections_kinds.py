@@ -207,6 +207,14 @@ PRESENT = [
     # a document's title set in capitals inside a running line
     ("<p>На странице размещены План работы ШИБЦ лицея № 1 на 2020 - 2021 учебный год, Должностная "
      "инструкция педагога-библиотекаря.</p>", "work_plan", "label"),
+    # a list of posts each a title over its date, titles without quotes; an archive's entry
+    # that opens with its date
+    ("<h2>Выдача учебников учащимся 5–11 классов</h2><h2>26 августа 2025</h2><h2>Итоги летнего чтения</h2>"
+     "<h2>30 мая 2025</h2>", "textbooks", "heading"),
+    ("<h2>2024-11-15 — Выставка-просмотр «Новинки для подростков»</h2>", "exhibitions", "heading"),
+    # a list's items set in the rank of its heading
+    ("<h2>Новые поступления</h2><h2>Ю. Яковлев «Друзья мои, кони»</h2><h2>Н. Абгарян «Манюня»</h2>",
+     "new_arrivals", "heading"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
@@ -502,6 +510,16 @@ ABSENT = [
     # a capital title inside a line that is no library document: a contest's rules
     ("<p>Ученики прочитали стихи Пушкина, а Положение о конкурсе чтецов обсудили всем классом.</p>",
      "regulations"),
+    # a feed's page over «в стадии наполнения», its title said again above the marker
+    ("<h1>Главная / Библиотека / Новости библиотеки</h1><h2>Новости библиотеки</h2><p>Раздел находится в "
+     "стадии наполнения.</p><p>Педагог-библиотекарь: Смирнова Елена Викторовна</p>", "news"),
+    # books that arrive are no figure of the fund; rooms shown on an excursion are no description
+    ("<p>В фонд библиотеки поступило 48 книг для младших школьников.</p>", "about"),
+    ("<p>Педагог-библиотекарь познакомила ребят с абонементом и читальным залом.</p>", "about"),
+    ("<h2>Поступление учебных пособий на 2024/2025 учебный год</h2><p>Получено 120 экземпляров.</p>",
+     "new_arrivals"),
+    # the footer under a menu's last item is no item of it
+    ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # electronic resources as one kind of document a reference gathers
     ("<p>Тематическая справка – подборка книг, статей, электронных ресурсов, имеющихся в школьной "
      "библиотеке.</p>", "e_resources"),

@@ -148,6 +148,17 @@ def test_a_fixture_becomes_a_page_of_headings_lists_and_paragraphs() -> None:
     assert verdict.present and not verdict.empty
 
 
+def test_a_news_list_still_being_filled_shows_no_news() -> None:
+    """A news module's list by its address is a feed, dated or not, unless all it says is that
+    it is being filled."""
+    url = "https://school44.gosweb.gosuslugi.ru/roditelyam-i-uchenikam/novosti/?tag=biblioteka"
+    for marker, present in (("Раздел находится в стадии наполнения.", False),
+                            ("Библиотечный урок «Путешествие в страну Читалию» прошёл для 3 «А».", True)):
+        html = realset.build_html(f"Новости библиотеки\n{marker}\nПедагог-библиотекарь: Смирнова Елена Викторовна")
+        verdict = section_verdicts(CentreSite([snap(url, html)], url, rulebook()))["news"]
+        assert verdict.present is present, verdict.evidence
+
+
 def test_figures_count_what_agrees_and_what_does_not() -> None:
     right = realset.RealPage("x1", "http://school.test/b/", "centre", "other", frozenset({"work_hours"}), None,
                              "Библиотека\nРежим работы: понедельник – пятница с 8.00 до 16.00")

@@ -55,6 +55,8 @@ _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
 # a line that is a web address, bare or after its label («ВКонтакте: vk.com/ibc57»): on the
 # page it was a link, not a heading
 _URL_LINE = re.compile(r"^(?:[^:/]{0,40}:\s*)?((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*)$", re.IGNORECASE)
+# a web address inside a line («Наш канал: t.me/kniga9, заходите»): on the page it was a link
+_URL_IN_LINE = re.compile(r"\bhttps?://[^\s«»\"<>]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s«»\"<>]*", re.IGNORECASE)
 # a line that is a document's file name («Положение о библиотеке.pdf»): a link to the document
 _DOCUMENT_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[•·▪●◦\-–—*]\s+|\d{1,2}[.)]\s+)")
@@ -141,8 +143,20 @@ def _is_heading(line: str) -> bool:
     """A short line without a closing stop that has words: a line of figures or a date
     alone («3324», «28.06.2018») is a table's or a post's value, not a heading."""
     return (len(line) <= HEADING_MAX_CHARS and not line.endswith((".", ",", ";", ":"))
+            and _URL_IN_LINE.search(line) is None  # a line with a web address was a link
             and " | " not in line and not line.endswith("|")  # a table's row, not a heading
             and not _LIST_MARK.match(line) and _HAS_WORD.search(line) is not None)
+
+
+def _linked(text: str) -> str:
+    """The text, escaped, its web addresses made links."""
+    out, at = [], 0
+    for m in _URL_IN_LINE.finditer(text):
+        url = m.group(0).rstrip(".,;:)!?")
+        href = url if url.lower().startswith("http") else "https://" + url
+        out += [html.escape(text[at : m.start()]), f'<a href="{html.escape(href)}">{html.escape(url)}</a>']
+        at = m.start() + len(url)
+    return "".join(out) + html.escape(text[at:])
 
 
 def build_html(text: str) -> str:
@@ -161,7 +175,7 @@ def build_html(text: str) -> str:
             body.append("</ul>")
             in_list = False
         if item:
-            body.append(f"<li>{html.escape(line[item.end():])}</li>")
+            body.append(f"<li>{_linked(line[item.end():])}</li>")
         elif _IMAGE_NAME.search(line):  # an image shown by its file name: a picture, not a heading
             body.append(f'<p><img src="{html.escape(line)}" alt=""></p>')
         elif document := _DOCUMENT_NAME.search(line):
@@ -178,7 +192,7 @@ def build_html(text: str) -> str:
         elif _is_heading(line):
             body.append(f"<h2>{html.escape(line)}</h2>")
         else:
-            body.append(f"<p>{html.escape(line)}</p>")
+            body.append(f"<p>{_linked(line)}</p>")
     if in_list:
         body.append("</ul>")
     return (f'<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title)}'
