@@ -439,6 +439,12 @@ def _only_other_libraries(tokens: Sequence[Token], library: PhraseSet, rulebook:
     return bool(mentions) and all(_another_library(tokens, m.first_token, rulebook) for m in mentions)
 
 
+def names_only_other_libraries(text: str, rulebook: Rulebook) -> bool:
+    """Does the text name libraries, each of them another one («Часы работы Центральной
+    городской библиотеки: вт–сб 10–19»)? Its hours or phone are that library's."""
+    return _only_other_libraries(tokens_of(text), _phrase_set(rulebook.prose_library), rulebook)
+
+
 def _another_library(tokens: Sequence[Token], start: int, rulebook: Rulebook) -> bool:
     adjectives = []
     i = start - 1

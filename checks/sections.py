@@ -38,6 +38,7 @@ from checks.page import Link, PageView, Snapshot
 from checks.prose import (
     LIBRARY_OR_ITS_ADJECTIVE,
     library_report,
+    names_only_other_libraries,
     prose_hits,
     reports_event,
     reports_past,
@@ -87,6 +88,7 @@ from checks.tuning import (
     SIGNATURE_LINES,
     SPEAKING_LINE_WORDS,
     TEXT_NEEDS_REACH,
+    VALUE_MIN_LETTERS,
 )
 from common import words
 from common.urls import path_and_query
@@ -263,13 +265,16 @@ def shows_content(rule: SectionRule, text: str, links: list[Link]) -> bool:
 _ENUMERATION = re.compile(r"[,;\n]|:\s")
 
 
-def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | None:
+def content_match(rule: SectionRule, text: str, on_post: bool = False, rb: Rulebook | None = None) -> str | None:
     """The first match of the section's text patterns not cancelled by a word before it, nor
     (`not_in_reports`) standing in a sentence that reports an event, nor (`on_post` with
     `library_line_on_posts`) standing on a post's line that does not name the library, nor
-    (`not_on_school_lines`) on the school's lines."""
+    (`not_on_school_lines`) on the school's lines, nor (given the rulebook) on a line that
+    names only another library («Городская детская библиотека №3: ул. Мира, 8, тел. 22-41-90»)."""
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
+            if rb is not None and names_only_other_libraries(_line_at(text, m.start()), rb):
+                continue
             if on_post and rule.library_line_on_posts and not _library_named_near(text, m.start()):
                 continue
             if rule.not_on_school_lines and _school_lines(rule, text, m.start()):
@@ -283,6 +288,11 @@ def content_match(rule: SectionRule, text: str, on_post: bool = False) -> str | 
                 continue
             return m.group(0)[:200]
     return None
+
+
+def _line_at(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
 
 
 def _lines_up_to(text: str, start: int, above: int) -> str:
@@ -547,6 +557,8 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
         # the whole name counts; under another heading of mixed rank, a name counts
         in_feed = bool(inherited) or any(rb.sections[c].dated_feed for c in ctx if c in rb.sections)
         titled = document_title_sections(match.heading.text, rb).sections
+        if names_only_other_libraries(match.heading.text, rb):
+            continue  # «Часы работы Центральной городской библиотеки: вт–сб 10–19»: that library's
         for sid in match.sections:
             if ctx and sid not in ctx and sid not in match.exact and in_feed:
                 continue
@@ -563,6 +575,8 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
                 empty, note = False, ""  # «Цели и задачи ИБЦ» over «Цель» / «…»: parts of one heading
             if empty and _items_follow(view, match.heading, rb):
                 empty, note = False, ""  # «Новые поступления» over «Н. Абгарян «Манюня»»: its items
+            if empty and _carries_its_value(match.heading.text, sid, rb):
+                empty, note = False, ""  # «Проект «Библиодесант»: старшеклассники читают малышам»
             if sid in match.named.weak and not empty and not shows_content(rb.sections[sid], body, links):
                 continue
             if match.heading.element in school_news:
@@ -595,6 +609,24 @@ def _school_news_headings(view: PageView, rb: Rulebook) -> set[Any]:
         if n < len(gone.get(key, [])) and gone[key][n]:
             out.add(heading.element)
     return out
+
+
+# where a heading set as a label parts its name from its value: «Новинки фонда: 48 книг»
+_VALUE_SEPARATOR = re.compile(r":\s|\s[—–]\s")
+
+
+def _carries_its_value(heading: str, sid: str, rb: Rulebook) -> bool:
+    """Is the heading a label and its value in one line, the label naming the section and the
+    value saying something of its own («Выдача учебников 1–4 кл. — 29 августа, каб. 112»,
+    «Новинки фонда (октябрь 2025): 48 книг серии «Школьная библиотека»»)?"""
+    unquoted = _QUOTED_TITLE.sub(lambda m: "_" * len(m.group(0)), heading)  # (a colon inside a title parts nothing)
+    parts = _VALUE_SEPARATOR.split(unquoted, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    name, value = heading[: len(parts[0])], heading[len(heading) - len(parts[1]):]
+    # (not the news: «Мероприятие: ознакомление с новыми книгами» is a plan's line; news are reported)
+    return (not rb.sections[sid].dated_feed and sid in name_matches(name, rb).sections
+            and letters_count(value) >= VALUE_MIN_LETTERS and not says_empty(value, rb))
 
 
 def _items_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
@@ -825,7 +857,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     own = text[_masthead_end(text):]  # the school's masthead's address and phone are the school's
     on_post = is_post_address(view.url)
     for sid, rule in rb.sections.items():
-        found = content_match(rule, own, on_post)
+        found = content_match(rule, own, on_post, rb)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
     prose = prose_hits(text, rb, library_page=site.about_library(snap))

@@ -43,6 +43,7 @@ on `--split test`.
 | PART_HEADINGS | 3 | next headings searched for a heading's own parts («Цели и задачи ИБЦ» over «Цель», «Задачи») |
 | PART_MIN_CHARS | 20 | letters under a part heading that fill the heading above it |
 | EMPTY_TITLE_LINES | 2 | lines that only repeat a section's name skipped before «Раздел в разработке» under a heading («Новости библиотеки» / «Раздел находится в стадии наполнения») |
+| VALUE_MIN_LETTERS | 12 | letters after a heading's colon or dash that are its own value («Новинки фонда: 48 книг серии «Школьная библиотека»») |
 | LIST_ITEM_HEADINGS | 5 | next headings searched for a list's items set in the list heading's rank («Новые поступления» over «Н. Абгарян «Манюня»») |
 | QUOTED_DOCUMENT_WORDS | 3 | words of a quoted title in a running line read as a document's title («Положение о школьной библиотеке») |
 | QUOTED_DOCUMENT_MIN_LINE | 70 | characters of a line longer than which its quoted titles are read one by one (a shorter line is a title or a label itself) |
@@ -116,6 +117,7 @@ PART_HEADINGS = 3
 PART_MIN_CHARS = 20
 LIST_ITEM_HEADINGS = 5
 EMPTY_TITLE_LINES = 2
+VALUE_MIN_LETTERS = 12
 NOT_AMONG_MIN = 3
 MIN_COUNT = 100
 TABLE_ROW_CELLS = 3

@@ -215,6 +215,9 @@ PRESENT = [
     # a list's items set in the rank of its heading
     ("<h2>Новые поступления</h2><h2>Ю. Яковлев «Друзья мои, кони»</h2><h2>Н. Абгарян «Манюня»</h2>",
      "new_arrivals", "heading"),
+    # a label and its value set as one heading line
+    ("<h2>Выдача учебников 1–4 кл. — 29 августа, 5–11 кл. — 30 августа, каб. 112</h2>", "textbooks", "heading"),
+    ("<h2>Проект «Библиодесант»: старшеклассники читают малышам</h2>", "projects", "heading"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
@@ -518,6 +521,12 @@ ABSENT = [
     ("<p>Педагог-библиотекарь познакомила ребят с абонементом и читальным залом.</p>", "about"),
     ("<h2>Поступление учебных пособий на 2024/2025 учебный год</h2><p>Получено 120 экземпляров.</p>",
      "new_arrivals"),
+    # another library's hours and phone, and a plan's task for the year
+    ("<h2>Часы работы Центральной городской библиотеки: вт–сб 10–19, вс 10–18</h2>", "work_hours"),
+    ("<p>Городская детская библиотека №3: ул. Мира, 8, тел. 22-41-90 — записывайтесь!</p>", "contacts"),
+    ("<p>Задачи на год: оформлять выставки к знаменательным датам.</p>", "exhibitions"),
+    # a news heading with a value is a plan's line, not a report
+    ("<h2>Мероприятие: ознакомление с новыми книгами, поступившими в библиотеку</h2>", "news"),
     # the footer under a menu's last item is no item of it
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # electronic resources as one kind of document a reference gathers
