@@ -218,6 +218,19 @@ PRESENT = [
     # a label and its value set as one heading line
     ("<h2>Выдача учебников 1–4 кл. — 29 августа, 5–11 кл. — 30 августа, каб. 112</h2>", "textbooks", "heading"),
     ("<h2>Проект «Библиодесант»: старшеклассники читают малышам</h2>", "projects", "heading"),
+    # the sanitary day and a room's closing hour; book supply in per cent; a textbook list's
+    # row by its class and publisher; textbooks the parents buy
+    ("<p>Последняя пятница месяца — санитарный день.</p>", "work_hours", "content"),
+    ("<p>Читальный зал работает до 18:00, абонемент — до 16:00 (по будням).</p>", "work_hours", "content"),
+    ("<p>Книгообеспеченность по ФГОС ООО составляет 98%</p>", "textbooks", "content"),
+    ("<p>Английский язык | 5 класс | Ваулина Ю.Е. | Просвещение, 2023 | 58 экз. |</p>", "textbooks", "content"),
+    ("<p>Уважаемые родители! Учебники по технологии и ИЗО приобретаются самостоятельно.</p>", "textbooks",
+     "sentence"),
+    # the Belarusian list of extremist materials; a local act on the list is the library's document
+    ("<h3>Республиканский список экстремистских материалов (Республика Беларусь)</h3>", "safe_internet",
+     "heading"),
+    ("<p>Положение о порядке работы с документами, включёнными в Федеральный список экстремистских "
+     "материалов</p>", "regulations", "label"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
