@@ -108,9 +108,9 @@ _COUNT = re.compile(rf"^\s*{words.alternation(words.FIGURE_WORDS_BEFORE)}?\s*\d[
 _SPELLED_FORM = "|".join(r"\w*\s+".join(form.split()) for form in words.SCHOOL_SPELLED_FORMS)
 _SCHOOL_NAME = re.compile(rf"\b(?:{words.school_marks_pattern()})\b|\b(?:{words.alternation(words.SCHOOL_STEMS)})\w*\s*№"
                           rf"|\b(?:{_SPELLED_FORM})", re.IGNORECASE)
-# one item's quoted title («Выставка «Весна в стихах»»), not a stray quote mark
 # a list's entry that opens with its date: «2024-11-15 — Выставка «…»», «15.11.2024 Урок «…»»
 _DATED_TITLE = re.compile(r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})\s*[—–-]?\s+\w")
+# one item's quoted title («Выставка «Весна в стихах»»), not a stray quote mark
 _QUOTED_TITLE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|„[^“]{3,}“")
 # a sentence that opens with its day: «5 декабря школьная библиотека открыла выставку…»
 _OPENS_WITH_DAY = re.compile(rf"^(\d{{1,2}}\s+{words.alternation(words.MONTHS_GENITIVE)})\s+\w", re.IGNORECASE)
@@ -273,8 +273,6 @@ def content_match(rule: SectionRule, text: str, on_post: bool = False, rb: Ruleb
     names only another library («Городская детская библиотека №3: ул. Мира, 8, тел. 22-41-90»)."""
     for pattern in rule.patterns:
         for m in pattern.finditer(text):
-            if rb is not None and names_only_other_libraries(_line_at(text, m.start()), rb):
-                continue
             if on_post and rule.library_line_on_posts and not _library_named_near(text, m.start()):
                 continue
             if rule.not_on_school_lines and _school_lines(rule, text, m.start()):
@@ -286,13 +284,10 @@ def content_match(rule: SectionRule, text: str, on_post: bool = False, rb: Ruleb
                 continue
             if rule.not_in_reports and reports_event(sentence_around(text, m.start(), m.end())):
                 continue
+            if rb is not None and names_only_other_libraries(_lines_up_to(text, m.start(), 0), rb):
+                continue
             return m.group(0)[:200]
     return None
-
-
-def _line_at(text: str, at: int) -> str:
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
 
 
 def _lines_up_to(text: str, start: int, above: int) -> str:
@@ -556,9 +551,9 @@ def _heading_hits(site: CentreSite, snap: Snapshot, inherited: set[str], hits: l
         # inside a feed's block (a news item "Выставка «…»") or on a page reached from one, only
         # the whole name counts; under another heading of mixed rank, a name counts
         in_feed = bool(inherited) or any(rb.sections[c].dated_feed for c in ctx if c in rb.sections)
-        titled = document_title_sections(match.heading.text, rb).sections
         if names_only_other_libraries(match.heading.text, rb):
             continue  # «Часы работы Центральной городской библиотеки: вт–сб 10–19»: that library's
+        titled = document_title_sections(match.heading.text, rb).sections
         for sid in match.sections:
             if ctx and sid not in ctx and sid not in match.exact and in_feed:
                 continue
@@ -611,6 +606,11 @@ def _school_news_headings(view: PageView, rb: Rulebook) -> set[Any]:
     return out
 
 
+def _heading_index(view: PageView, heading: Any) -> int | None:
+    """Where the heading stands among the page's headings (None: not one of them)."""
+    return next((i for i, h in enumerate(view.headings) if h.element is heading.element), None)
+
+
 # where a heading set as a label parts its name from its value: «Новинки фонда: 48 книг»
 _VALUE_SEPARATOR = re.compile(r":\s|\s[—–]\s")
 
@@ -635,7 +635,7 @@ def _items_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
     section (a menu's next item «Обратная связь» is a neighbour) and no school (the footer's
     «© 2008–2024 ГУО «Браславская гимназия»»)?"""
     headings = view.headings
-    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    at = _heading_index(view, heading)
     if at is None:
         return False
     items = 0
@@ -656,7 +656,7 @@ def _parts_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
     then «Задачи» over a list)? A page that sets every title in one rank shows a section's
     parts as its neighbours, not under it."""
     headings = view.headings
-    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    at = _heading_index(view, heading)
     if at is None:
         return False
     own = set(all_stems(heading.text))
@@ -683,7 +683,7 @@ def _dated_item(view: PageView, heading: Any, body: str) -> bool:
     if lines:
         return quoted and len(lines) == 1 and view.is_date_line(lines[0].strip())
     headings = view.headings
-    at = next((i for i, h in enumerate(headings) if h.element is heading.element), None)
+    at = _heading_index(view, heading)
     if at is None:
         return False
     # the date may stand after the item's furniture set as headings too («Подробности»,
