@@ -91,6 +91,7 @@ from checks.tuning import (
     VALUE_MIN_LETTERS,
 )
 from common import words
+from common.lemmas import tokens_of
 from common.urls import path_and_query
 
 NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
@@ -631,23 +632,32 @@ def _carries_its_value(heading: str, sid: str, rb: Rulebook) -> bool:
 
 def _items_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
     """Is the heading followed by its list's items set in its own rank: titles in quotes
-    («Ю. Яковлев «Друзья мои, кони»», «Сценарий урока «Структура книги» (docx)») that name no
+    («Ю. Яковлев «Друзья мои, кони»», «Сценарий урока «Структура книги» (docx)») or things to
+    do («Взять книгу на дом») that name no
     section (a menu's next item «Обратная связь» is a neighbour) and no school (the footer's
     «© 2008–2024 ГУО «Браславская гимназия»»)?"""
     headings = view.headings
     at = _heading_index(view, heading)
-    if at is None:
-        return False
+    if at is None or _opens_with_infinitive(heading.text):
+        return False  # («Познакомиться с книжными выставками» is an item itself, not a list's heading)
     items = 0
     for following in headings[at + 1 : at + 1 + LIST_ITEM_HEADINGS]:
         if following.level < heading.level:
             break
         text = following.text
-        if (not _QUOTED_TITLE.search(text) or "©" in text or _SCHOOL_NAME.search(text)
-                or name_matches(text, rb).opening):
+        if (not (_QUOTED_TITLE.search(text) or _opens_with_infinitive(text)) or "©" in text
+                or _SCHOOL_NAME.search(text) or name_matches(text, rb).opening):
             break
         items += 1
     return items > 0
+
+
+def _opens_with_infinitive(text: str) -> bool:
+    """Does the line open with an infinitive, as the items of a list of what one can or must
+    do («В библиотеке можно» over «Взять книгу на дом», «Задачи» over «Формировать фонд»)?
+    A heading, a menu's item or a title opens with a noun."""
+    first = next((t for t in tokens_of(text) if t.is_word), None)
+    return first is not None and first.tag.startswith("INFN")
 
 
 def _parts_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:

@@ -231,6 +231,8 @@ PRESENT = [
      "heading"),
     ("<p>Положение о порядке работы с документами, включёнными в Федеральный список экстремистских "
      "материалов</p>", "regulations", "label"),
+    # a list of what one can do, its items in the heading's rank, each opening with an infinitive
+    ("<h2>В библиотеке можно</h2><h2>Взять книгу на дом</h2><h2>Подготовить реферат</h2>", "about", "heading"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
@@ -542,6 +544,9 @@ ABSENT = [
     ("<h2>Мероприятие: ознакомление с новыми книгами, поступившими в библиотеку</h2>", "news"),
     # the footer under a menu's last item is no item of it
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
+    # an infinitive item of such a list is not a list's heading itself
+    ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
+     "exhibitions"),
     # electronic resources as one kind of document a reference gathers
     ("<p>Тематическая справка – подборка книг, статей, электронных ресурсов, имеющихся в школьной "
      "библиотеке.</p>", "e_resources"),
