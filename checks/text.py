@@ -156,13 +156,23 @@ def text_prefixes(text_stems: Sequence[str]) -> frozenset[str]:
     return frozenset(s[:3] for s in text_stems)
 
 
+# a conjunction inside a gap joins two attributes of one word («новая художественная и
+# методическая литература»): it adds no word of its own to the gap
+_GAP_JOINS = frozenset({"и", "или"})
+
+
 def _rest_follows(rest: Sequence[str], text_stems: Sequence[str], pos: int) -> bool:
     for needed in rest:
-        window = text_stems[pos : pos + GAP + 1]
-        for offset, word in enumerate(window):
+        skipped = 0
+        for at in range(pos, len(text_stems)):
+            word = text_stems[at]
             if stems_match(needed, word):
-                pos += offset + 1
+                pos = at + 1
                 break
+            if word not in _GAP_JOINS:
+                skipped += 1
+                if skipped > GAP:
+                    return False
         else:
             return False
     return True

@@ -8,7 +8,7 @@ on `--split test`.
 
 | constant | value | what it decides |
 |---|---|---|
-| GAP | 2 | other words allowed between two words of a section's name |
+| GAP | 2 | other words allowed between two words of a section's name («и», «или» joining two attributes not counted) |
 | MIN_PREFIX | 6 | the shortest stem that may match a longer one by its beginning |
 | NAME_SLACK | 1 | other words beside a name that does not open a heading or link |
 | DOCUMENT_SLACK | 2 | the same in a document's title |

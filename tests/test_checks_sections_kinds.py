@@ -233,6 +233,9 @@ PRESENT = [
      "материалов</p>", "regulations", "label"),
     # a list of what one can do, its items in the heading's rank, each opening with an infinitive
     ("<h2>В библиотеке можно</h2><h2>Взять книгу на дом</h2><h2>Подготовить реферат</h2>", "about", "heading"),
+    # two attributes joined by «и» stand in a name's gap as one
+    ("<h2>Новая художественная и методическая литература</h2><ul><li>Н. Абгарян «Манюня»</li></ul>",
+     "new_arrivals", "heading"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
