@@ -61,13 +61,18 @@ _ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
 # a news module's list: a uCoz news or blog category (/news/1-0-5, /blog/1-0-2) or month
 # (/news/2021-10), a news section's own list (Госвеб …/novosti/, /news/, /meropriyatiya/)
 _NEWS_LIST_PATH = re.compile(
-    r"/(?:news|blog)/\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d/?$"
+    r"/(?:news|blog)/(?:[\w-]+/)?\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d/?$"
     r"|/(?:news|novosti|blog|meropriyatiya|sobytiya)/?$", re.IGNORECASE)
+# a later page of a list of posts: WordPress's /page/3/ (of the blog, a category or an author),
+# Joomla's ?start=150, Битрикс's ?PAGEN_1=4 (not ?page=: Drupal pages a node's comments too)
+_LATER_PAGE_PATH = re.compile(r"/page/[1-9]\d*/?$", re.IGNORECASE)
+_LATER_PAGE_QUERY = re.compile(r"(?:^|&)(?:start|PAGEN_\d)=[1-9]\d*(?:&|$)", re.IGNORECASE)
 # a category or tag of posts: WordPress's /category/biblioteka/, /tag/knigi/, ?cat=4, Joomla's
 # category blog (?view=category&layout=blog). Schools keep the library's own pages in such a
 # category too, so the address alone makes no feed: the page must show posts' teasers
 _CATEGORY_PATH = re.compile(r"/(?:category|tag)/[^?#]+$", re.IGNORECASE)
 _CATEGORY_QUERY = re.compile(r"(?:^|&)(?:cat|tag)=[\w-]+(?:&|$)|(?:^|&)layout=blog(?:&|$)", re.IGNORECASE)
+LATER_PAGE = "страница списка записей"
 _READ_MORE_PHRASES = tuple(t for t in words.READ_MORE_TEXTS if " " in t)  # «читать далее», not «далее»
 READ_MORE_LINE_CHARS = 80  # «Продолжить чтение «Малой родине посвящается»»: the link and its post's name
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
@@ -143,8 +148,8 @@ def about_library(text: str, words: Sequence[str]) -> bool:
 
 def is_post_address(url: str) -> bool:
     parts = urlsplit(url)
-    if _NEWS_LIST_PATH.search(parts.path):
-        return False  # /news/1-0-5 is a category of the module, not its entry
+    if _NEWS_LIST_PATH.search(parts.path) or _later_page(parts.path, parts.query):
+        return False  # /news/1-0-5 is a category of the module, /novosti/page/12 a list's page, not an entry
     if _POST_PATH.search(parts.path) or _WORDPRESS_POST.match(parts.query):
         return True
     return "news" in parts.query.lower() and _ITEM_ID.search(parts.query) is not None
@@ -152,13 +157,20 @@ def is_post_address(url: str) -> bool:
 
 def list_address(url: str) -> str | None:
     """What list of posts the address is, a feed dated or not: «архив записей блога» (a
-    year, a month or a label), «список новостей» (a news module's category or list), or None."""
+    year, a month or a label), «список новостей» (a news module's category or list), «страница
+    списка записей» (a later page of any list of posts), or None."""
     parts = urlsplit(url)
     if _ARCHIVE_PATH.search(parts.path) is not None or _ARCHIVE_QUERY.search(parts.query) is not None:
         return "архив записей блога"
     if _NEWS_LIST_PATH.search(parts.path) is not None:
         return "список новостей"
+    if _later_page(parts.path, parts.query):
+        return LATER_PAGE
     return None
+
+
+def _later_page(path: str, query: str) -> bool:
+    return _LATER_PAGE_PATH.search(path) is not None or _LATER_PAGE_QUERY.search(query) is not None
 
 
 def category_listing(view: PageView) -> str | None:

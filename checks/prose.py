@@ -57,6 +57,8 @@ from checks.tuning import (
     MIN_COUNT,
     NOT_AMONG_MIN,
     OF_SUBJECT_GAP,
+    SCHOOL_AFTER_LIBRARY,
+    SHORT_LIBRARY_NAME,
     TABLE_ROW_CELLS,
     VERBLESS_WORDS,
 )
@@ -467,11 +469,13 @@ LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), 
 _TOPIC_BEFORE = re.compile(r"(?:^|\s)(?:о|об|обо|про)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
-def library_report(text: str, rulebook: Rulebook) -> str | None:
+def library_report(text: str, rulebook: Rulebook, own: bool = False) -> str | None:
     """The first sentence that tells, in the past tense, of the school's library («Лучших
     читателей библиотеки наградили значками»), neither a plan's nor an announcement nor
     another library's: a post that has one is about the library even where its title and
-    opening do not name it."""
+    opening do not name it. `own`: the sentence must say the library is a school's
+    («школьная библиотека составила филворд»), not any library («Белинский назвал хорошую
+    библиотеку сокровищем»)."""
     library = _phrase_set(rulebook.prose_library)
     stop = _phrase_set(rulebook.prose_not_with)
     frames = _phrase_set(rulebook.prose_plan_frames)
@@ -483,9 +487,27 @@ def library_report(text: str, rulebook: Rulebook) -> str | None:
         if (_is_past(tokens)
                 and not _stopped(stop.find(tokens), frames.find(tokens), tokens)
                 and not _announces(sentence, rulebook.freshness.future_words)
-                and not _only_other_libraries(tokens, library, rulebook)):
+                and not _only_other_libraries(tokens, library, rulebook)
+                and (not own or _names_school_library(tokens, library))):
             return sentence[:EVIDENCE_CHARS]
     return None
+
+
+def _names_school_library(tokens: Sequence[Token], library: PhraseSet) -> bool:
+    """Does the sentence name a school's library: a centre's own name («ИБЦ»), a school's or
+    «наш» among the words right before it («школьная библиотека», «нашей библиотеке»), or the
+    school right after it («библиотека МБОУ школы № 11», «библиотеку гимназии»)?"""
+    for mention in library.find(tokens):
+        if len(tokens[mention.first_token].text) <= SHORT_LIBRARY_NAME and tokens[mention.first_token].text.isupper():
+            return True  # ИБЦ, ШИБЦ, БИЦ
+        before = range(max(0, mention.first_token - 2), mention.first_token)
+        after = range(mention.last_token + 1, min(len(tokens), mention.last_token + 1 + SCHOOL_AFTER_LIBRARY))
+        if any(tokens[i].lemma.startswith((*words.SCHOOL_STEMS, "наш")) for i in before):
+            return True
+        if any(tokens[i].lemma.startswith(words.SCHOOL_STEMS) or tokens[i].text in words.SCHOOL_LEGAL_FORMS
+               for i in after):
+            return True
+    return False
 
 
 def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> list[ProseHit]:

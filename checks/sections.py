@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from checks.dates import dates_in_url, sentence_around
 from checks.library_posts import (
+    LATER_PAGE,
     about_library,
     category_listing,
     is_post_address,
@@ -884,7 +885,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         feed = []  # the school's news block beside the library's text («Лыжня России — 2025»)
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
-    listing = (list_address(view.url) or category_listing(view)) if not feed and not post else None
+    listing = _listing(view, rb) if not feed and not post else None
     if listing and not (titled_for_library(view) or _speaks_of_library(text)):
         listing = None
     if listing and says_empty(own, rb) and page_is_empty(snap, site)[0]:
@@ -911,6 +912,16 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
             if rule.link_hosts and any(_host_in(host, rule.link_hosts) for host in hosts):
                 ev = Evidence(page_url=view.url, kind="link", text=link.text or link.url, url=link.url)
                 hits.append(Hit(sid, ev, False))
+
+
+def _listing(view: PageView, rb: Rulebook) -> str | None:
+    """What list of posts the page is, by its address or its teasers («архив записей блога»),
+    or None. A later page of any list (/page/3, ?start=150) is the library's list only where a
+    post on it reports the library's event: a list of the school's pages pages too."""
+    listing = list_address(view.url)
+    if listing == LATER_PAGE and library_report(view.content_text, rb, own=True) is None:
+        listing = None
+    return listing or category_listing(view)
 
 
 def _items_speak_of_library(view: PageView, titles: list[str], library_words: tuple[str, ...]) -> bool:

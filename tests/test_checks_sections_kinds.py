@@ -236,6 +236,11 @@ PRESENT = [
     # two attributes joined by «и» stand in a name's gap as one
     ("<h2>Новая художественная и методическая литература</h2><ul><li>Н. Абгарян «Манюня»</li></ul>",
      "new_arrivals", "heading"),
+    # new books that came themselves, or that wait for readers
+    ("<p>В школьную библиотеку пришла партия новой литературы, купленной на средства края.</p>", "new_arrivals",
+     "sentence"),
+    ("<p>На этот раз учеников начальной школы ждут новинки: энциклопедия «Микромир» и путеводитель.</p>",
+     "new_arrivals", "sentence"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
@@ -547,6 +552,8 @@ ABSENT = [
     ("<h2>Мероприятие: ознакомление с новыми книгами, поступившими в библиотеку</h2>", "news"),
     # the footer under a menu's last item is no item of it
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
+    # readers who came for new books are no books that came
+    ("<p>Ребята пришли в библиотеку за новыми книгами и журналами.</p>", "new_arrivals"),
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
@@ -1428,6 +1435,32 @@ def test_a_news_modules_list_is_a_feed_though_undated(path: str) -> None:
     site = CentreSite([snap(school, page_html("<ul><li>Библиотека</li></ul>" + other, title="Новости школы"))],
                       school, rulebook())
     assert not section_verdicts(site)["news"].present
+
+
+@pytest.mark.parametrize("path", ["/page/3/", "/category/novosti/page/12", "/main/page/216",
+                                  "/index.php?option=com_content&start=150", "/sobytiya/vse?PAGEN_1=4"])
+def test_a_later_page_of_a_list_is_a_feed_where_a_post_reports_the_librarys_event(path: str) -> None:
+    """A list's later page may show one teaser only (a stored page's opening); it is the
+    library's feed where that teaser reports the school library's own event."""
+    from checks.library_posts import is_post_address
+
+    url = f"http://school.test{path}"
+    body = ("<p>9 июня библиотека школы № 11 показала первоклассникам, какие бывают книги: большие и "
+            "маленькие, старые и новые.</p><p>Читать далее</p>")
+    news = section_verdicts(CentreSite([snap(url, page_html(body, title="МБОУ СОШ № 11"))], url, rulebook()))["news"]
+    assert news.present and "страница списка записей" in news.evidence[0].text, news.evidence
+    assert not is_post_address(url)
+    # a teaser of words about libraries in general reports no event of this one
+    generic = ("<p>Белинский когда-то назвал хорошую библиотеку величайшим сокровищем, и с этим трудно "
+               "спорить.</p><p>Читать далее</p>")
+    site = CentreSite([snap(url, page_html(generic, title="МБОУ СОШ № 11"))], url, rulebook())
+    assert not section_verdicts(site)["news"].present
+
+
+def test_a_ucoz_news_category_under_its_own_name_is_a_news_list() -> None:
+    from checks.library_posts import list_address
+
+    assert list_address("http://selo.ucoz.test/news/ostanino/16-0-10") == "список новостей"
 
 
 def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
