@@ -552,6 +552,9 @@ ABSENT = [
     ("<h2>Мероприятие: ознакомление с новыми книгами, поступившими в библиотеку</h2>", "news"),
     # the footer under a menu's last item is no item of it
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
+    # a calendar widget's days run together are no phone: after «8» a number has ten digits
+    ("<p>Календарь</p><p>Июль 2024</p><p>ПнВтСрЧтПтСбВс</p><p>1234567</p><p>891011121314</p><p>15161718192021</p>",
+     "contacts"),
     # readers who came for new books are no books that came
     ("<p>Ребята пришли в библиотеку за новыми книгами и журналами.</p>", "new_arrivals"),
     # an infinitive item of such a list is not a list's heading itself
