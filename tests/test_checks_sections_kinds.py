@@ -241,6 +241,10 @@ PRESENT = [
      "sentence"),
     ("<p>На этот раз учеников начальной школы ждут новинки: энциклопедия «Микромир» и путеводитель.</p>",
      "new_arrivals", "sentence"),
+    # an invitation to ask the librarian or to write to the library; a virtual reference service
+    ("<p>На этой странице можно спросить школьного библиотекаря, есть ли нужная книга.</p>", "feedback", "sentence"),
+    ("<p>Через эту службу библиотека отвечает на разовые запросы удалённых читателей.</p>", "feedback",
+     "sentence"),
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
@@ -555,6 +559,9 @@ ABSENT = [
     # a calendar widget's days run together are no phone: after «8» a number has ten digits
     ("<p>Календарь</p><p>Июль 2024</p><p>ПнВтСрЧтПтСбВс</p><p>1234567</p><p>891011121314</p><p>15161718192021</p>",
      "contacts"),
+    # a review of a book is no message to the library; the librarian answering at a lesson is an event
+    ("<p>Можно написать отзыв о прочитанной книге и сдать его учителю.</p>", "feedback"),
+    ("<p>Библиотекарь ответила на вопросы ребят о книгах.</p>", "feedback"),
     # readers who came for new books are no books that came
     ("<p>Ребята пришли в библиотеку за новыми книгами и журналами.</p>", "new_arrivals"),
     # an infinitive item of such a list is not a list's heading itself
