@@ -96,6 +96,10 @@ _LABEL = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s[\-–—]\s|[–—])\s*(.*)
 _ROW_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+([^|\n]*\d[^|\n]*?)\s*\|?\s*$")
 # a heading that is a label and its value on one line: «Адрес: ул. Ленина, 10»
 _HEADING_LABEL = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(\S.*)$")
+# a label and its figure with nothing between: «Количество книг 4020», «Объём фонда 5754 экз.»
+_FIGURE_LABEL = re.compile(
+    r"^\s*([^\d\n:|–—]{2,60}?)\s+(\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:%|(?:экз|ед|шт|чел|книг|наименован)\w*\.?)?)\s*$",
+    re.IGNORECASE)
 # a table's row of two cells, the value a sentence: «Правила пользования | Дайте библиотеке на
 # время две книги… |» (a menu's cells are short)
 _ROW_PROSE_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+((?:[^|\s]+\s+){5,}[^|\n]*?)\s*\|?\s*$")
@@ -509,7 +513,8 @@ class PageAnalysis:
                 if titled:
                     out.append((line[:200], titled, line))
                     continue
-            m = _LABEL.match(line) or _ROW_LABEL.match(line) or _ROW_PROSE_LABEL.match(line)
+            m = (_LABEL.match(line) or _ROW_LABEL.match(line) or _ROW_PROSE_LABEL.match(line)
+                 or _FIGURE_LABEL.match(line))
             if m:
                 label, rest = m.group(1), m.group(2).strip()
                 named = label_matches(label, self.rulebook)
@@ -543,7 +548,7 @@ class PageAnalysis:
         """A heading set as a label with its value («Адрес: ул. Ленина, 10, каб. 105» in bold):
         the sections only a label names (an address, a phone), with the value as their body;
         what the heading names as a heading is judged with its block."""
-        m = _HEADING_LABEL.match(line)
+        m = _HEADING_LABEL.match(line) or _FIGURE_LABEL.match(line)
         if m is None:
             return []
         named = label_matches(m.group(1), self.rulebook)

@@ -241,6 +241,9 @@ PRESENT = [
      "sentence"),
     ("<p>На этот раз учеников начальной школы ждут новинки: энциклопедия «Микромир» и путеводитель.</p>",
      "new_arrivals", "sentence"),
+    # a label and its figure with nothing between, as a line or as a heading
+    ("<p>Объем фонда 5754 экз.</p>", "about", "label"),
+    ("<h2>Количество книг 4020</h2>", "about", "label"),
     # an invitation to ask the librarian or to write to the library; a virtual reference service
     ("<p>На этой странице можно спросить школьного библиотекаря, есть ли нужная книга.</p>", "feedback", "sentence"),
     ("<p>Через эту службу библиотека отвечает на разовые запросы удалённых читателей.</p>", "feedback",
@@ -972,6 +975,9 @@ PROSE = [
     ("<p>Библиотека оказывает помощь учащимся в подборе литературы к урокам.</p>", "about"),
     ("<p>Библиотека выписывает 10 периодических изданий для детей и учителей.</p>", "about"),
     ("<p>Число читателей библиотеки составляет 430 человек.</p>", "about"),
+    # a label and its figure with nothing between, as a line or as a heading
+    ("<p>Объем фонда 5754 экз.</p>", "about", "label"),
+    ("<h2>Количество книг 4020</h2>", "about", "label"),
     # an invitation to ask the librarian, «можно» standing for the verb
     ("<p>Задать вопрос библиотекарю можно по электронной почте.</p>", "feedback"),
     ("<p>Свои вопросы вы можете задать библиотекарю через форму на сайте.</p>", "feedback"),
