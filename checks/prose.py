@@ -184,6 +184,12 @@ def _has_verb(tokens: Sequence[Token]) -> bool:
                for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
 
+def has_verb(text: str) -> bool:
+    """Does the text hold a verb: a sentence («Фонд насчитывает 9 800 книг»), not a label
+    and its value («Количество книг 4020»)?"""
+    return _has_verb(tokens_of(text))
+
+
 # subjects, actions, not_with, needs_with, not_by, not_listed_with, not_among
 _Compiled = tuple[PhraseSet, PhraseSet | None, PhraseSet | None, PhraseSet | None, PhraseSet | None,
                   PhraseSet | None, PhraseSet | None]

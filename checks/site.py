@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from checks.library_posts import LIBRARY_TEXT_WORDS
 from checks.page import Heading, Link, PageView, Snapshot
-from checks.prose import reports_event
+from checks.prose import has_verb, reports_event
 from checks.rulebook import Rulebook, SectionRule
 from checks.text import (
     STOP_WORDS,
@@ -100,6 +100,15 @@ _HEADING_LABEL = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(\S.*)$")
 _FIGURE_LABEL = re.compile(
     r"^\s*([^\d\n:|–—]{2,60}?)\s+(\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:%|(?:экз|ед|шт|чел|книг|наименован)\w*\.?)?)\s*$",
     re.IGNORECASE)
+
+
+def _figure_label(line: str) -> re.Match[str] | None:
+    """A label and its figure («Количество книг 4020»), not a sentence that ends with its
+    figure («Фонд библиотеки насчитывает 9 800 книг»)."""
+    m = _FIGURE_LABEL.match(line)
+    return m if m is not None and not has_verb(m.group(1)) else None
+
+
 # a table's row of two cells, the value a sentence: «Правила пользования | Дайте библиотеке на
 # время две книги… |» (a menu's cells are short)
 _ROW_PROSE_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+((?:[^|\s]+\s+){5,}[^|\n]*?)\s*\|?\s*$")
@@ -514,7 +523,7 @@ class PageAnalysis:
                     out.append((line[:200], titled, line))
                     continue
             m = (_LABEL.match(line) or _ROW_LABEL.match(line) or _ROW_PROSE_LABEL.match(line)
-                 or _FIGURE_LABEL.match(line))
+                 or _figure_label(line))
             if m:
                 label, rest = m.group(1), m.group(2).strip()
                 named = label_matches(label, self.rulebook)
@@ -548,7 +557,7 @@ class PageAnalysis:
         """A heading set as a label with its value («Адрес: ул. Ленина, 10, каб. 105» in bold):
         the sections only a label names (an address, a phone), with the value as their body;
         what the heading names as a heading is judged with its block."""
-        m = _HEADING_LABEL.match(line) or _FIGURE_LABEL.match(line)
+        m = _HEADING_LABEL.match(line) or _figure_label(line)
         if m is None:
             return []
         named = label_matches(m.group(1), self.rulebook)
