@@ -241,6 +241,8 @@ PRESENT = [
      "sentence"),
     ("<p>На этот раз учеников начальной школы ждут новинки: энциклопедия «Микромир» и путеводитель.</p>",
      "new_arrivals", "sentence"),
+    # a street written without its dot
+    ("<p>Адрес: ул Ленина, двлд 43</p>", "contacts", "label"),
     # a label and its figure with nothing between, as a line or as a heading
     ("<p>Объем фонда 5754 экз.</p>", "about", "label"),
     ("<h2>Количество книг 4020</h2>", "about", "label"),
@@ -559,6 +561,8 @@ ABSENT = [
     ("<h2>Мероприятие: ознакомление с новыми книгами, поступившими в библиотеку</h2>", "news"),
     # the footer under a menu's last item is no item of it
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
+    # a word that opens with «ул» is no street («доброжелательная улыбка библиотекаря»)
+    ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
     # a calendar widget's days run together are no phone: after «8» a number has ten digits
     ("<p>Календарь</p><p>Июль 2024</p><p>ПнВтСрЧтПтСбВс</p><p>1234567</p><p>891011121314</p><p>15161718192021</p>",
      "contacts"),
