@@ -241,6 +241,12 @@ PRESENT = [
      "sentence"),
     ("<p>На этот раз учеников начальной школы ждут новинки: энциклопедия «Микромир» и путеводитель.</p>",
      "new_arrivals", "sentence"),
+    # the rules of use as their content: prohibitions, how readers are enrolled
+    ("<p>Читателям запрещается делать пометки в книгах и загибать страницы.</p>", "regulations", "label"),
+    ("<p>В читальном зале пользователям не разрешается выносить журналы.</p>", "regulations", "sentence"),
+    ("<p>Для записи в библиотеку нужен паспорт или свидетельство о рождении.</p>", "regulations", "sentence"),
+    ("<h2>Пользователям запрещено</h2><p>1. Выносить из библиотеки издания, не записанные в формуляр.</p>",
+     "regulations", "heading"),
     # a street written without its dot
     ("<p>Адрес: ул Ленина, двлд 43</p>", "contacts", "label"),
     # a label and its figure with nothing between, as a line or as a heading
