@@ -247,6 +247,9 @@ PRESENT = [
     ("<p>Для записи в библиотеку нужен паспорт или свидетельство о рождении.</p>", "regulations", "sentence"),
     ("<h2>Пользователям запрещено</h2><p>1. Выносить из библиотеки издания, не записанные в формуляр.</p>",
      "regulations", "heading"),
+    # the fund checked for extremist literature
+    ("<p>Комиссия по выявлению литературы экстремистской направленности провела итоговое заседание.</p>",
+     "safe_internet", "sentence"),
     # a street written without its dot
     ("<p>Адрес: ул Ленина, двлд 43</p>", "contacts", "label"),
     # a label and its figure with nothing between, as a line or as a heading
@@ -569,6 +572,8 @@ ABSENT = [
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # a word that opens with «ул» is no street («доброжелательная улыбка библиотекаря»)
     ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
+    # the federal list of textbooks is no list of extremist materials
+    ("<p>Федеральный список учебников обновляется каждый год.</p>", "safe_internet"),
     # a calendar widget's days run together are no phone: after «8» a number has ten digits
     ("<p>Календарь</p><p>Июль 2024</p><p>ПнВтСрЧтПтСбВс</p><p>1234567</p><p>891011121314</p><p>15161718192021</p>",
      "contacts"),
