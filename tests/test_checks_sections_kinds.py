@@ -247,6 +247,8 @@ PRESENT = [
     ("<p>Для записи в библиотеку нужен паспорт или свидетельство о рождении.</p>", "regulations", "sentence"),
     ("<h2>Пользователям запрещено</h2><p>1. Выносить из библиотеки издания, не записанные в формуляр.</p>",
      "regulations", "heading"),
+    # the library's readers joined a project
+    ("<p>Читатели школьной библиотеки стали участниками проекта «Книжный марафон».</p>", "projects", "sentence"),
     # the fund checked for extremist literature
     ("<p>Комиссия по выявлению литературы экстремистской направленности провела итоговое заседание.</p>",
      "safe_internet", "sentence"),
@@ -572,6 +574,8 @@ ABSENT = [
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # a word that opens with «ул» is no street («доброжелательная улыбка библиотекаря»)
     ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
+    # how one takes part in the library's own book exchange is no project it joined
+    ("<p>Выбрав книгу, вы приходите к библиотекарю и записываетесь участником проекта.</p>", "projects"),
     # the federal list of textbooks is no list of extremist materials
     ("<p>Федеральный список учебников обновляется каждый год.</p>", "safe_internet"),
     # a calendar widget's days run together are no phone: after «8» a number has ten digits
