@@ -247,6 +247,9 @@ PRESENT = [
     ("<p>Для записи в библиотеку нужен паспорт или свидетельство о рождении.</p>", "regulations", "sentence"),
     ("<h2>Пользователям запрещено</h2><p>1. Выносить из библиотеки издания, не записанные в формуляр.</p>",
      "regulations", "heading"),
+    # an electronic library system; book supply of the lessons as a heading over its table
+    ("<p>Учащиеся и учителя могут через Интернет пользоваться ЭБС «Лань».</p>", "e_resources", "sentence"),
+    ("<h2>Анализ книгообеспеченности</h2><p>Русский язык | 5 класс | 100 % | 26 экз. |</p>", "textbooks", "heading"),
     # the library's readers joined a project
     ("<p>Читатели школьной библиотеки стали участниками проекта «Книжный марафон».</p>", "projects", "sentence"),
     # the fund checked for extremist literature
