@@ -577,6 +577,8 @@ ABSENT = [
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # a word that opens with «ул» is no street («доброжелательная улыбка библиотекаря»)
     ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
+    # whoever came is a condition, not a report
+    ("<p>Кто пришёл в библиотеку впервые, может записаться в читатели у библиотекаря.</p>", "news"),
     # how one takes part in the library's own book exchange is no project it joined
     ("<p>Выбрав книгу, вы приходите к библиотекарю и записываетесь участником проекта.</p>", "projects"),
     # the federal list of textbooks is no list of extremist materials
