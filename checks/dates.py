@@ -334,9 +334,10 @@ SIGNATURE_WORDS = words.SIGNATURE_STEMS
 _DOC_WORDS = ("положени", "правил", "устав", "программ", "документ", "письм", "порядок", "инструкц")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г(?:ода|\.)?\s*)?(?:№|n\s*\d|no\.?\s*\d)", re.IGNORECASE)
 # a normative act's code just before its date: «СанПиН 2.4.3648-20 от 28.09.2020»,
-# «МР 3.1/2.1.0195-20 (19.06.2020)», «273-ФЗ от 29.12.2012»; dotted groups, then «-» or «/»,
-# so that neither a date («12.03.2024 (вторник)») nor a class («10-А») reads as a code
-_CODE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)+[-/][\w./-]*\w|\d+-ФЗ)\s*(?:от\s*|\(\s*)$", re.IGNORECASE)
+# «МР 3.1/2.1.0195-20 (19.06.2020)», «273-ФЗ от 29.12.2012», «№ 152-ФЗ, 27.07.2006»; dotted
+# groups, then «-» or «/», so that neither a date («12.03.2024 (вторник)») nor a class («10-А»)
+# reads as a code
+_CODE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)+[-/][\w./-]*\w|\d+-ФЗ)\s*(?:от\s*|\(\s*|,\s*)$", re.IGNORECASE)
 
 
 def _starts(word: str, stems: Sequence[str]) -> bool:
