@@ -78,7 +78,7 @@ _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
 # a finite verb, a short participle («оформлена»), a gerund, a predicative («можно», «нельзя»)
-_VERB_TAGS = ("VERB", "PRTS", "GRND", "PRED")
+_VERB_TAGS = ("VERB", "PRTS", "GRND", "PRED", "ADJS")
 # what joins the items of one list: «книг и учебников», «литература, учебники»
 _LIST_JOINS = frozenset({",", "и", "или"})
 _PURPOSE_WORDS = frozenset({"чтобы", "чтоб"})  # «…, чтобы ученики познакомились»: a purpose, not a report
@@ -177,7 +177,8 @@ def _in_purpose_clause(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
-    """A verb by its first reading, or by any reading in lower case: «начала» is first read
+    """A verb (or a short adjective as the predicate: «для записи нужен паспорт») by its first
+    reading, or by any reading in lower case: «начала» is first read
     as the noun «начало», yet «выставка начала работу» is a sentence; a title's capital
     «Правила пользования» or «ПРАВИЛА СДАЧИ» stays a noun."""
     return any(tag.startswith(_VERB_TAGS) for t in tokens

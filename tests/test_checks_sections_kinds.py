@@ -245,6 +245,8 @@ PRESENT = [
     ("<p>Читателям запрещается делать пометки в книгах и загибать страницы.</p>", "regulations", "label"),
     ("<p>В читальном зале пользователям не разрешается выносить журналы.</p>", "regulations", "sentence"),
     ("<p>Для записи в библиотеку нужен паспорт или свидетельство о рождении.</p>", "regulations", "sentence"),
+    # a short adjective is the sentence's predicate: a short line with it is no title
+    ("<p>Для записи нужен паспорт.</p>", "regulations", "sentence"),
     ("<h2>Пользователям запрещено</h2><p>1. Выносить из библиотеки издания, не записанные в формуляр.</p>",
      "regulations", "heading"),
     # an electronic library system; book supply of the lessons as a heading over its table
