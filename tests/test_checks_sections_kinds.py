@@ -252,6 +252,10 @@ PRESENT = [
     # an electronic library system; book supply of the lessons as a heading over its table
     ("<p>Учащиеся и учителя могут через Интернет пользоваться ЭБС «Лань».</p>", "e_resources", "sentence"),
     ("<h2>Анализ книгообеспеченности</h2><p>Русский язык | 5 класс | 100 % | 26 экз. |</p>", "textbooks", "heading"),
+    # a reading programme is the library's project
+    ("<h2>Программа летних чтений</h2><p>Цель программы — привлечь учащихся к чтению летом.</p>", "projects",
+     "heading"),
+    ("<p>В школьной библиотеке открыли летнюю программу чтения «Книжное лето».</p>", "projects", "sentence"),
     # the library's readers joined a project
     ("<p>Читатели школьной библиотеки стали участниками проекта «Книжный марафон».</p>", "projects", "sentence"),
     # the fund checked for extremist literature
