@@ -266,6 +266,9 @@ PRESENT = [
     # a label and its figure with nothing between, as a line or as a heading
     ("<p>Объем фонда 5754 экз.</p>", "about", "label"),
     ("<h2>Количество книг 4020</h2>", "about", "label"),
+    # «Спроси библиотекаря» over a reader's question and its answer
+    ("<h2>Спроси библиотекаря</h2><p>Вопрос: С какого возраста записывают в библиотеку?</p><p>Ответ: С первого "
+     "класса, по паспорту родителя.</p>", "feedback", "heading"),
     # an invitation to ask the librarian or to write to the library; a virtual reference service
     ("<p>На этой странице можно спросить школьного библиотекаря, есть ли нужная книга.</p>", "feedback", "sentence"),
     ("<p>Через эту службу библиотека отвечает на разовые запросы удалённых читателей.</p>", "feedback",
