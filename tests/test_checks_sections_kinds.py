@@ -236,6 +236,9 @@ PRESENT = [
     # two attributes joined by «и» stand in a name's gap as one
     ("<h2>Новая художественная и методическая литература</h2><ul><li>Н. Абгарян «Манюня»</li></ul>",
      "new_arrivals", "heading"),
+    # readers learned of the library's new books
+    ("<p>Первоклассники побывали на экскурсии в школьной библиотеке и узнали о книжных новинках.</p>",
+     "new_arrivals", "sentence"),
     # new books that came themselves, or that wait for readers
     ("<p>В школьную библиотеку пришла партия новой литературы, купленной на средства края.</p>", "new_arrivals",
      "sentence"),
