@@ -98,8 +98,8 @@ _ROW_LABEL = re.compile(r"^\s*([^|\n]{2,60}?)\s+\|\s+([^|\n]*\d[^|\n]*?)\s*\|?\s
 _HEADING_LABEL = re.compile(r"^\s*([^:\n]{2,40}?)\s*:\s*(\S.*)$")
 # a label and its figure with nothing between: «Количество книг 4020», «Объём фонда 5754 экз.»
 _FIGURE_LABEL = re.compile(
-    r"^\s*([^\d\n:|–—]{2,60}?)\s+(\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:%|(?:экз|ед|шт|чел|книг|наименован)\w*\.?)?)\s*$",
-    re.IGNORECASE)
+    r"^\s*([^\d\n:|–—]{2,60}?)\s+(\d[\d\s\u00a0]*(?:[.,]\d+)?\s*"
+    rf"(?:%|(?:{words.alternation(words.FIGURE_UNIT_STEMS)})\w*\.?)?)\s*$", re.IGNORECASE)
 
 
 def _figure_label(line: str) -> re.Match[str] | None:
