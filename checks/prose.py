@@ -58,7 +58,6 @@ from checks.tuning import (
     NOT_AMONG_MIN,
     OF_SUBJECT_GAP,
     SCHOOL_AFTER_LIBRARY,
-    SHORT_LIBRARY_NAME,
     TABLE_ROW_CELLS,
     VERBLESS_WORDS,
 )
@@ -77,7 +76,8 @@ _LEGAL_DEFINITION = re.compile(r"\(\s*далее\b", re.IGNORECASE)
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
 # punctuation that closes a clause: a noun before it does not govern the words after it
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "("})
-# a finite verb, a short participle («оформлена»), a gerund, a predicative («можно», «нельзя»)
+# a finite verb, a short participle («оформлена»), a gerund, a predicative («можно», «нельзя»),
+# a short adjective as the predicate («для записи нужен паспорт»)
 _VERB_TAGS = ("VERB", "PRTS", "GRND", "PRED", "ADJS")
 # what joins the items of one list: «книг и учебников», «литература, учебники»
 _LIST_JOINS = frozenset({",", "и", "или"})
@@ -177,10 +177,9 @@ def _in_purpose_clause(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
-    """A verb (or a short adjective as the predicate: «для записи нужен паспорт») by its first
-    reading, or by any reading in lower case: «начала» is first read
-    as the noun «начало», yet «выставка начала работу» is a sentence; a title's capital
-    «Правила пользования» or «ПРАВИЛА СДАЧИ» stays a noun."""
+    """A verb or a predicate (`_VERB_TAGS`) by its first reading, or by any reading in lower
+    case: «начала» is first read as the noun «начало», yet «выставка начала работу» is a
+    sentence; a title's capital «Правила пользования» or «ПРАВИЛА СДАЧИ» stays a noun."""
     return any(tag.startswith(_VERB_TAGS) for t in tokens
                for tag in ((t.tags or {t.tag}) if t.text.islower() else {t.tag}))
 
@@ -505,11 +504,11 @@ def _names_school_library(tokens: Sequence[Token], library: PhraseSet) -> bool:
     «наш» among the words right before it («школьная библиотека», «нашей библиотеке»), or the
     school right after it («библиотека МБОУ школы № 11», «библиотеку гимназии»)?"""
     for mention in library.find(tokens):
-        if len(tokens[mention.first_token].text) <= SHORT_LIBRARY_NAME and tokens[mention.first_token].text.isupper():
+        if tokens[mention.first_token].lemma in words.LIBRARY_WORDS:
             return True  # ИБЦ, ШИБЦ, БИЦ
         before = range(max(0, mention.first_token - 2), mention.first_token)
         after = range(mention.last_token + 1, min(len(tokens), mention.last_token + 1 + SCHOOL_AFTER_LIBRARY))
-        if any(tokens[i].lemma.startswith((*words.SCHOOL_STEMS, "наш")) for i in before):
+        if any(tokens[i].lemma.startswith((*words.SCHOOL_STEMS, *words.LIBRARY_OWN_STEMS)) for i in before):
             return True
         if any(tokens[i].lemma.startswith(words.SCHOOL_STEMS) or tokens[i].text in words.SCHOOL_LEGAL_FORMS
                for i in after):

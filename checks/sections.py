@@ -634,9 +634,8 @@ def _carries_its_value(heading: str, sid: str, rb: Rulebook) -> bool:
 def _items_follow(view: PageView, heading: Any, rb: Rulebook) -> bool:
     """Is the heading followed by its list's items set in its own rank: titles in quotes
     («Ю. Яковлев «Друзья мои, кони»», «Сценарий урока «Структура книги» (docx)») or things to
-    do («Взять книгу на дом») that name no
-    section (a menu's next item «Обратная связь» is a neighbour) and no school (the footer's
-    «© 2008–2024 ГУО «Браславская гимназия»»)?"""
+    do («Взять книгу на дом»), that name no section (a menu's next item «Обратная связь» is a
+    neighbour) and no school (the footer's «© 2008–2024 ГУО «Браславская гимназия»»)?"""
     headings = view.headings
     at = _heading_index(view, heading)
     if at is None or _opens_with_infinitive(heading.text):

@@ -53,7 +53,6 @@ on `--split test`.
 | OF_SUBJECT_GAP | 1 | words other than adjectives between a subject and its genitive («задачи работы ИБЦ») |
 | TABLE_ROW_CELLS | 3 | cells of a line joined by vertical bars that make it a table's row, not a sentence |
 | SCHOOL_AFTER_LIBRARY | 3 | words after a library's name searched for its school («библиотека МБОУ школы № 11») |
-| SHORT_LIBRARY_NAME | 5 | letters of a capitalised library word that is a centre's own name («ИБЦ», «ШИБЦ») |
 | MIN_COUNT | 100 | the smallest number read as a fund's count (not «3 издания на 14 дней») |
 | MIN_CONTENT_CHARS | 2 | letters or digits under a template block's title that make it filled |
 | OTHER_TITLE_CHARS | 60 | the longest line under a template block read as another section's title, which ends the block |
@@ -124,7 +123,6 @@ NOT_AMONG_MIN = 3
 MIN_COUNT = 100
 TABLE_ROW_CELLS = 3
 SCHOOL_AFTER_LIBRARY = 3
-SHORT_LIBRARY_NAME = 5
 
 # platform templates (checks.templates)
 MIN_CONTENT_CHARS = 2

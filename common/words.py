@@ -62,6 +62,7 @@ MONTH_NUMBERS: dict[str, int] = {form: m.number for m in MONTHS for form in (*m.
 
 LIBRARY_STEMS: tuple[str, ...] = tuple(_DATA["library"]["stems"])
 LIBRARY_WORDS: tuple[str, ...] = tuple(_DATA["library"]["words"])
+LIBRARY_OWN_STEMS: tuple[str, ...] = tuple(_DATA["library"]["own_stems"])
 LIBRARY_ADJECTIVE_STEMS: tuple[str, ...] = tuple(_DATA["library"]["adjective_stems"])
 LIBRARIAN_WORDS: tuple[str, ...] = tuple(_DATA["library"]["librarian"])
 SCHOOL_LEGAL_FORMS: tuple[str, ...] = tuple(_DATA["school"]["legal_forms"])
