@@ -74,6 +74,7 @@ _CATEGORY_PATH = re.compile(r"/(?:category|tag)/[^?#]+$", re.IGNORECASE)
 _CATEGORY_QUERY = re.compile(r"(?:^|&)(?:cat|tag)=[\w-]+(?:&|$)|(?:^|&)layout=blog(?:&|$)", re.IGNORECASE)
 LATER_PAGE = "страница списка записей"
 _READ_MORE_PHRASES = tuple(t for t in words.READ_MORE_TEXTS if " " in t)  # «читать далее», not «далее»
+_READ_MORE_ENDINGS = tuple(" " + t for t in _READ_MORE_PHRASES)
 READ_MORE_LINE_CHARS = 80  # «Продолжить чтение «Малой родине посвящается»»: the link and its post's name
 OPENING_CHARS = 600  # the part of a post's text its dates are read from
 MAX_LINES = 5_000  # lines of a feed page searched for items
@@ -181,7 +182,9 @@ def category_listing(view: PageView) -> str | None:
         return None
     read_more = 0
     for line in view.content_text.split("\n")[:MAX_LINES]:
-        if len(line) <= READ_MORE_LINE_CHARS and is_read_more(normalise(line)):
+        norm = normalise(line)
+        # the link alone, or at the end of its teaser («…встречает весну. Читать далее»)
+        if (len(line) <= READ_MORE_LINE_CHARS and is_read_more(norm)) or norm.endswith(_READ_MORE_ENDINGS):
             read_more += 1
             if read_more >= READ_MORE_LINKS:
                 return "рубрика записей"

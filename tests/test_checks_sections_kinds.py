@@ -1838,6 +1838,18 @@ def test_a_category_of_posts_with_teasers_is_a_feed_dated_or_not() -> None:
     # one teaser is a page kept in the category; «Подробнее» on the library's page is no feed
     assert not section_verdicts(_category_page("http://school.test/category/biblioteka/", 1))["news"].present
     assert not section_verdicts(_category_page("http://school.test/biblioteka/", 2))["news"].present
+
+
+def test_a_teaser_closed_by_its_read_more_link_in_its_own_line_counts() -> None:
+    """WordPress's excerpt often ends with its link in the same paragraph: «…стихи о весне.
+    Читать далее»."""
+    url = "http://school.test/category/nedelya-knigi/"
+    body = ("<h2>Неделя детской книги</h2><p>Стихи о книжной неделе, что встречает весну. <a href='/a/'>Читать "
+            "далее</a></p><p>Каникулы — время прийти в школьную библиотеку на праздник. <a href='/b/'>Читать "
+            "далее</a></p>")
+    verdict = section_verdicts(CentreSite([snap(url, page_html(body, title="Школьная библиотека"))], url,
+                                          rulebook()))["news"]
+    assert verdict.present and "рубрика записей" in verdict.evidence[0].text, verdict.evidence
     # a sentence that opens with «Далее» is no link
     body = "<p>Далее перечислены правила записи.</p><p>Далее приведён список книг.</p><p>Школьная библиотека</p>"
     url = "http://school.test/category/biblioteka/"
