@@ -264,6 +264,8 @@ PRESENT = [
     # the fund checked for extremist literature
     ("<p>Комиссия по выявлению литературы экстремистской направленности провела итоговое заседание.</p>",
      "safe_internet", "sentence"),
+    # the library's address in a sentence
+    ("<p>Мы находимся по адресу: г. Бикин, ул. Ленина, 5, второй этаж.</p>", "contacts", "sentence"),
     # a street written without its dot
     ("<p>Адрес: ул Ленина, двлд 43</p>", "contacts", "label"),
     # a label and its figure with nothing between, as a line or as a heading
@@ -589,6 +591,8 @@ ABSENT = [
     ("<h2>Архив новостей</h2><h2>© 2008–2024 ГУО «Браславская гимназия»</h2>", "news"),
     # a word that opens with «ул» is no street («доброжелательная улыбка библиотекаря»)
     ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
+    # the school's address is the school's
+    ("<p>Школа находится по адресу: ул. Ленина, 5.</p>", "contacts"),
     # whoever came is a condition, not a report
     ("<p>Кто пришёл в библиотеку впервые, может записаться в читатели у библиотекаря.</p>", "news"),
     # how one takes part in the library's own book exchange is no project it joined
