@@ -259,6 +259,9 @@ PRESENT = [
     ("<h2>Программа летних чтений</h2><p>Цель программы — привлечь учащихся к чтению летом.</p>", "projects",
      "heading"),
     ("<p>В школьной библиотеке открыли летнюю программу чтения «Книжное лето».</p>", "projects", "sentence"),
+    # the library's own named programmes
+    ("<p>Библиотека ведёт две программы: «Без добрых книг» — о чтении, и «О прошлом память сохраним».</p>",
+     "projects", "sentence"),
     # the library's readers joined a project
     ("<p>Читатели школьной библиотеки стали участниками проекта «Книжный марафон».</p>", "projects", "sentence"),
     # the fund checked for extremist literature
