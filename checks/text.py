@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checks.tuning import GAP, MIN_PREFIX
+from checks.tuning import GAP, MIN_PREFIX, STEM_EXTRA_LETTERS
 
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 
@@ -83,8 +83,8 @@ def stems_match(a: str, b: str) -> bool:
     if a.startswith(EXACT):
         return a[1:] == getattr(b, "form", b)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < MIN_PREFIX:
-        return False
+    if len(short) < MIN_PREFIX or len(long_) - len(short) > STEM_EXTRA_LETTERS:
+        return False  # (a compound is another word: «документовыдача» is no «документ»)
     if long_.startswith(short):
         return True
     return len(short) >= MIN_PREFIX + 1 and long_.startswith(short[:-1])

@@ -9,6 +9,7 @@ on `--split test`.
 | constant | value | what it decides |
 |---|---|---|
 | GAP | 2 | other words allowed between two words of a section's name («и», «или» joining two attributes not counted) |
+| STEM_EXTRA_LETTERS | 5 | letters a text's stem may have beyond a name's to still be its form («краевед» / «краеведческ»), not a compound («документ» / «документовыдач») |
 | MIN_PREFIX | 6 | the shortest stem that may match a longer one by its beginning |
 | NAME_SLACK | 1 | other words beside a name that does not open a heading or link |
 | DOCUMENT_SLACK | 2 | the same in a document's title |
@@ -70,6 +71,7 @@ from __future__ import annotations
 
 # section names (checks.text, checks.site)
 GAP = 2
+STEM_EXTRA_LETTERS = 5
 MIN_PREFIX = 6
 NAME_SLACK = 1
 DOCUMENT_SLACK = 2
