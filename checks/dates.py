@@ -408,6 +408,8 @@ def judge_context(
     if any(f" {word} " in sentence for word in rules.future_words) or _only_future(raw_sentence):
         return "future"  # «с 9 по 15 февраля пройдёт акция»: an announced event, not an update
     label_zone = " " + " ".join(before[-4:]) + " "
+    if " в ред " in label_zone:
+        return "order"  # «№ 51-ФЗ от 30.11.1994, в ред. от 06.12.2011»: an act's edition, not the page's
     if any(f" {label} " in label_zone for label in rules.update_labels):  # whole words: «ред», not «среда»
         return "label"
     if any(_starts(w, rules.order_words) for w in before[-5:]):

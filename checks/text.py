@@ -42,8 +42,15 @@ _ENDINGS = sorted(
 
 
 def normalise(text: str) -> str:
-    """Lowercase, ё→е, punctuation and symbols to single spaces, trimmed."""
+    """Lowercase, ё→е, punctuation and symbols to single spaces, trimmed; a word set in
+    spaced capitals is one word again («П Л А Н РАБОТЫ» → «план работы»)."""
+    if _SPACED_CAPITALS.search(text):
+        text = _SPACED_CAPITALS.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _NON_WORD.sub(" ", text.lower().replace("ё", "е")).strip()
+
+
+# a word set in spaced capitals, three letters or more: «П Л А Н»
+_SPACED_CAPITALS = re.compile(r"(?<!\S)[А-ЯЁ](?: [А-ЯЁ]){2,}(?!\S)")
 
 
 _STOP_FORMS = {"об": "о", "обо": "о", "во": "в", "со": "с", "ко": "к"}

@@ -257,6 +257,7 @@ def test_a_documents_approval_date_with_its_minutes_number_is_no_update() -> Non
         "по СанПиН 2.4.3648-20 от 28.09.2020 года",
         "по закону 273-ФЗ от 29.12.2012",
         "по закону «О персональных данных» № 152-ФЗ, 27.07.2006",
+        "по Гражданскому кодексу (№ 51-ФЗ от 30.11.1994, в ред. от 06.12.2011)",
     ],
 )
 def test_a_normative_acts_date_after_its_code_is_no_update(act: str) -> None:

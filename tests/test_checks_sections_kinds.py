@@ -255,6 +255,9 @@ PRESENT = [
     # an electronic library system; book supply of the lessons as a heading over its table
     ("<p>Учащиеся и учителя могут через Интернет пользоваться ЭБС «Лань».</p>", "e_resources", "sentence"),
     ("<h2>Анализ книгообеспеченности</h2><p>Русский язык | 5 класс | 100 % | 26 экз. |</p>", "textbooks", "heading"),
+    # a title set in spaced capitals
+    ("<h2>П Л А Н РАБОТЫ библиотеки на 2025 год</h2><p>Сентябрь: запись первоклассников в библиотеку.</p>",
+     "work_plan", "heading"),
     # a reading programme is the library's project
     ("<h2>Программа летних чтений</h2><p>Цель программы — привлечь учащихся к чтению летом.</p>", "projects",
      "heading"),
@@ -596,6 +599,8 @@ ABSENT = [
     ("<h2>Контакты</h2><p>Доброжелательная улыбка библиотекаря встречает каждого читателя.</p>", "contacts"),
     # a compound is another word: «документовыдача» (documents lent) is no «документы»
     ("<p>Книговыдача — 17 500.</p><p>Документовыдача — 9547.</p>", "regulations"),
+    # a club's goals are not the library's
+    ("<h2>Цели и задачи клуба</h2><p>Развивать интерес к чтению у младших школьников.</p>", "about"),
     # the school's address is the school's
     ("<p>Школа находится по адресу: ул. Ленина, 5.</p>", "contacts"),
     # whoever came is a condition, not a report
