@@ -273,6 +273,12 @@ class SampleServer:
             self._settled.wait_for(lambda: self._in_flight == 0, timeout=settle)
             self.requests.clear()
 
+    def settle(self, timeout: float = 1.0) -> None:
+        """Wait (at most `timeout` s) until every request answered so far has logged: a
+        client may hold its whole answer before the handler's last line runs."""
+        with self._settled:
+            self._settled.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+
     def requests_to(self, ip: str) -> list[dict[str, Any]]:
         prefix = f"{ip}:"
         with self._lock:
