@@ -47,8 +47,9 @@ def normalise(url: str) -> str:
 
 
 def set_addresses(set_dir: Path = SET_DIR) -> set[str]:
+    """The addresses already collected: the set's and the adapted pages' (`adapted/labels`)."""
     out: set[str] = set()
-    for path in (set_dir / "labels").glob("*.json"):
+    for path in [*(set_dir / "labels").glob("*.json"), *(set_dir / "adapted" / "labels").glob("*.json")]:
         out.update(normalise(lab["url"]) for lab in json.loads(path.read_text(encoding="utf-8")).values())
     return out
 

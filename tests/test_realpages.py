@@ -90,6 +90,19 @@ def test_the_set_is_whole(pages: list[realset.RealPage]) -> None:
     assert len({p.url for p in pages}) == len(pages)  # no page twice
 
 
+def test_adapted_pages_stand_apart_from_the_set(pages: list[realset.RealPage]) -> None:
+    """Other libraries' pages adapted into a school library's are a split of their own: none
+    of them is in dev or test, and each is labelled and has its fixture, like the set's."""
+    adapted = realset.select(pages, "adapted")
+    assert len(adapted) >= 271
+    assert not {p.id for p in adapted} & {p.id for p in pages}
+    assert not {p.url for p in adapted} & {p.url for p in pages}
+    for page in adapted:
+        assert page.kind in realset.KINDS and page.sections <= set(rulebook().sections), page.id
+    figures = realset.evaluate(adapted)
+    assert figures.total.tp > 0 and figures.total.fn > 0  # graded like the set, misses and all
+
+
 @pytest.mark.skipif(not HELDOUT.exists(), reason="shared/realpages/heldout.py is not beside the checkout")
 def test_no_held_out_page_is_in_the_set(pages: list[realset.RealPage]) -> None:
     sys.path.insert(0, str(HELDOUT.parent))
@@ -97,7 +110,7 @@ def test_no_held_out_page_is_in_the_set(pages: list[realset.RealPage]) -> None:
         from heldout import is_held_out
     finally:
         sys.path.remove(str(HELDOUT.parent))
-    assert [p.url for p in pages if is_held_out(p.url)] == []
+    assert [p.url for p in pages + realset.select(pages, "adapted") if is_held_out(p.url)] == []
 
 
 def test_the_split_is_fixed_by_the_ids(pages: list[realset.RealPage]) -> None:

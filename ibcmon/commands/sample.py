@@ -128,11 +128,12 @@ def truth(port: int | None, write: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Не показывать ход работы.")
 @click.option("--real", is_flag=True,
               help="Проверить правила на размеченных реальных страницах (ibcmon/sample/realpages), а не на мирах.")
-@click.option("--split", type=click.Choice(["dev", "test", "all", "retold", "relaid"]), default="all",
+@click.option("--split", type=click.Choice(["dev", "test", "all", "retold", "relaid", "adapted"]), default="all",
               show_default=True,
               help="С --real: часть набора (dev — для настройки правил, test — только для замера, "
                    "retold — страницы dev, пересказанные другими словами, relaid — они же в другой "
-                   "вёрстке и внутри оформления сайта школы).")
+                   "вёрстке и внутри оформления сайта школы, adapted — страницы других библиотек, "
+                   "переделанные в страницы школьной: подсказка, не эталон).")
 def eval_(seeds: str, centres: int, as_of: str | None, json_path: str | None, keep_dir: str | None,
           verbose: bool, quiet: bool, real: bool, split: str) -> None:
     """Проверить правила на разнообразных мирах (или --real: на реальных страницах) и сравнить с эталоном."""
