@@ -44,13 +44,15 @@ _ENDINGS = sorted(
 def normalise(text: str) -> str:
     """Lowercase, ё→е, punctuation and symbols to single spaces, trimmed; a word set in
     spaced capitals is one word again («П Л А Н РАБОТЫ» → «план работы»)."""
-    if _SPACED_CAPITALS.search(text):
+    if _SPACED_HINT.search(text):  # (the cheap test first: every text of a page passes here)
         text = _SPACED_CAPITALS.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _NON_WORD.sub(" ", text.lower().replace("ё", "е")).strip()
 
 
-# a word set in spaced capitals, three letters or more: «П Л А Н»
+# a word set in spaced capitals, three letters or more: «П Л А Н»; the hint is what such a word
+# must hold, and is found twice as fast
 _SPACED_CAPITALS = re.compile(r"(?<!\S)[А-ЯЁ](?: [А-ЯЁ]){2,}(?!\S)")
+_SPACED_HINT = re.compile(r"[А-ЯЁ] [А-ЯЁ] ")
 
 
 _STOP_FORMS = {"об": "о", "обо": "о", "во": "в", "со": "с", "ко": "к"}
