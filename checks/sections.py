@@ -54,6 +54,7 @@ from checks.site import (
     document_matches,
     document_title_sections,
     file_name_sections,
+    host_names_library,
     joined_title,
     label_matches,
     name_matches,
@@ -885,7 +886,7 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
     post = (view.published_post or _library_post(site, snap, library_event)) if not feed else None
     # a blog's archive or a news module's list that speaks of the library: a feed, dated or not
     listing = _listing(view, rb) if not feed and not post else None
-    if listing and not (titled_for_library(view) or _speaks_of_library(text)):
+    if listing and not (titled_for_library(view) or _speaks_of_library(text) or host_names_library(view.url)):
         listing = None
     if listing and says_empty(own, rb) and page_is_empty(snap, site)[0]:
         listing = None  # «Новости библиотеки» over «Раздел находится в стадии наполнения»: no posts yet
@@ -916,9 +917,11 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
 def _listing(view: PageView, rb: Rulebook) -> str | None:
     """What list of posts the page is, by its address or its teasers («архив записей блога»),
     or None. A later page of any list (/page/3, ?start=150) is the library's list only where a
-    post on it reports the library's event: a list of the school's pages pages too."""
+    post on it reports the library's event, or where the site is the library's own (its host
+    names it: biblioteka236.blogspot.com): a list of the school's pages pages too."""
     listing = list_address(view.url)
-    if listing == LATER_PAGE and library_report(view.content_text, rb, own=True) is None:
+    if (listing == LATER_PAGE and not host_names_library(view.url)
+            and library_report(view.content_text, rb, own=True) is None):
         listing = None
     return listing or category_listing(view)
 

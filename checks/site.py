@@ -454,6 +454,20 @@ def _quotes_an_item(line: str) -> bool:
                for q in _QUOTED.findall(line))
 
 
+# a host's word that names a library: a library's own site or blog (biblioteka236.blogspot.com,
+# ibclicey76.blogspot.com, sch18-library.ucoz.ru, alekslib.ru)
+_HOST_LIBRARY_WORD = re.compile(r"^(?:bibl|librar|ibc|bic|shibc|mibc)|.{3,}(?:lib|bibl?)$")
+
+
+def host_names_library(url: str) -> bool:
+    """Does the address's host name the library (its own blog or site), not only a school?
+    The words of the host's labels but the last (the zone) are read, split at hyphens and
+    digits («sch18-library» → «sch», «library»)."""
+    host = urlsplit(url).hostname or ""
+    labels = host.split(".")[:-1]
+    return any(_HOST_LIBRARY_WORD.search(part) for label in labels for part in re.split(r"[-\d]+", label) if part)
+
+
 def titled_for_library(view: PageView) -> bool:
     """Does the page's title or one of its first headings name the library?"""
     return bool(LIBRARY_WORDS.search(view.title or "")) or any(

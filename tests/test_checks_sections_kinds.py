@@ -1520,6 +1520,24 @@ def test_a_later_page_of_a_list_is_a_feed_where_a_post_reports_the_librarys_even
     assert not section_verdicts(site)["news"].present
 
 
+@pytest.mark.parametrize("host", ["biblioteka236.blogspot.test", "sch18-library.ucoz.test", "alekslib.test",
+                                  "ibclicey76.blogspot.test"])
+def test_a_later_page_on_the_librarys_own_site_is_its_feed(host: str) -> None:
+    """On the library's own blog or site (its host names the library) a list's later page is
+    the library's feed though its one teaser reports no event and never names the library
+    («Экологический час» announced to pupils); on a school's site it is not."""
+    body = ("<h2>Экологический час «Весна — чудесная пора!»</h2><p>Приглашаем учеников вторых классов "
+            "поговорить о перелётных птицах и о том, как встречать весну в лесу.</p><p>Читать далее</p>")
+
+    def news(url: str) -> SectionVerdict:
+        return section_verdicts(CentreSite([snap(url, page_html(body, title="Страница 2"))], url, rulebook()))["news"]
+
+    own = news(f"http://{host}/category/afisha/page/2")
+    assert own.present and "страница списка записей" in own.evidence[0].text, own.evidence
+    assert not news("http://school5.pruzhany.test/category/afisha/page/2").present
+    assert not news("http://liberty-school.test/category/afisha/page/2").present
+
+
 def test_a_ucoz_news_category_under_its_own_name_is_a_news_list() -> None:
     from checks.library_posts import list_address
 
