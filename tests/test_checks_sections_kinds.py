@@ -1544,6 +1544,23 @@ def test_a_ucoz_news_category_under_its_own_name_is_a_news_list() -> None:
     assert list_address("http://selo.ucoz.test/news/ostanino/16-0-10") == "список новостей"
 
 
+def test_a_ucoz_day_of_news_is_a_news_list_though_its_teaser_reports_no_event() -> None:
+    """uCoz lists a day's news at /news/2017-04-26 (a post is /news/slug/2017-04-26-123): a
+    list that speaks of the library is its feed though its one teaser tells a custom in the
+    present tense, under no title of its own."""
+    from checks.library_posts import list_address
+
+    assert list_address("http://lib.ucoz.test/news/2017-04-26") == "список новостей"
+    assert list_address("http://lib.ucoz.test/news/luchshie/2017-04-26-123") is None
+    url = "http://school.ucoz.test/news/2017-04-26"
+    # the stored page opens with the teaser's paragraph, no title of its own
+    teaser = ("Есть у школьной библиотеки добрая традиция: каждую весну она выбирает лучших читателей года, "
+              "тех, кто берёт книги чаще всех, и вручает им грамоты на линейке")
+    body = f"<p>{teaser}. ... Читать дальше »</p><p>Просмотров: 334 | Добавил: Liana | Дата: 26.04.2017</p>"
+    news = section_verdicts(CentreSite([snap(url, page_html(body, title=teaser))], url, rulebook()))["news"]
+    assert news.present and "список новостей" in news.evidence[0].text, news.evidence
+
+
 def test_the_schools_masthead_above_the_library_title_is_the_schools() -> None:
     """A page that opens with the school's name, address, phone and e-mail as plain lines
     (no header element), then the library's title: those contacts are the school's."""
