@@ -287,6 +287,9 @@ PRESENT = [
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
+    # a village number split after its area code as the village writes it
+    ("<p>Руководитель кружка – библиотекарь Т. В. Кудрявцева.</p><p>Справки по телефону: 8(34154) 51-3-47.</p>",
+     "contacts", "content"),
 ]
 
 
