@@ -58,12 +58,14 @@ _ITEM_ID = re.compile(r"(?:^|&)[a-z_]*id=\d+", re.IGNORECASE)
 # only with posts' teasers on it (`category_listing`)
 _ARCHIVE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]\d)?/?$|/search/label/[^/?#]+/?$")
 _ARCHIVE_QUERY = re.compile(r"(?:^|&)m=(?:19|20)\d\d(?:[01]\d)?(?:&|$)")
-# a news module's list: a uCoz news or blog category (/news/1-0-5, /blog/1-0-2), month
-# (/news/2021-10) or day (/news/2017-04-26: a post is /news/slug/2017-04-26-123), a news
-# section's own list (Госвеб …/novosti/, /news/, /meropriyatiya/)
+# a news module's list: a uCoz news or blog category (/news/1-0-5, /blog/1-0-2) or month
+# (/news/2021-10), a news section's own list (Госвеб …/novosti/, /news/, /meropriyatiya/)
 _NEWS_LIST_PATH = re.compile(
-    r"/(?:news|blog)/(?:[\w-]+/)?\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d(?:-[0-3]\d)?/?$"
+    r"/(?:news|blog)/(?:[\w-]+/)?\d+-0-\d+/?$|/(?:news|blog)/(?:19|20)\d\d-[01]\d/?$"
     r"|/(?:news|novosti|blog|meropriyatiya|sobytiya)/?$", re.IGNORECASE)
+# uCoz's news of one day (/news/2017-04-26; a post is /news/slug/2017-04-26-123): dated by its
+# address as a post is, and a list where the page shows no post of its own
+_NEWS_DAY_PATH = re.compile(r"/(?:news|blog)/(?:19|20)\d\d-[01]\d-[0-3]\d/?$", re.IGNORECASE)
 # a later page of a list of posts: WordPress's /page/3/ (of the blog, a category or an author),
 # Joomla's ?start=150, Битрикс's ?PAGEN_1=4 (not ?page=: Drupal pages a node's comments too)
 _LATER_PAGE_PATH = re.compile(r"/page/[1-9]\d*/?$", re.IGNORECASE)
@@ -164,7 +166,7 @@ def list_address(url: str) -> str | None:
     parts = urlsplit(url)
     if _ARCHIVE_PATH.search(parts.path) is not None or _ARCHIVE_QUERY.search(parts.query) is not None:
         return "архив записей блога"
-    if _NEWS_LIST_PATH.search(parts.path) is not None:
+    if _NEWS_LIST_PATH.search(parts.path) is not None or _NEWS_DAY_PATH.search(parts.path) is not None:
         return "список новостей"
     if _later_page(parts.path, parts.query):
         return LATER_PAGE
