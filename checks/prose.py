@@ -327,6 +327,24 @@ def _listed_beside(tokens: Sequence[Token], subject: PhraseMatch, others: Sequen
     return False
 
 
+_TOPIC_PREPOSITIONS = frozenset({"о", "об", "обо", "про"})
+
+
+def _as_topic(tokens: Sequence[Token], subject: PhraseMatch) -> bool:
+    """Is the subject what is spoken of, after «о» or «про» with only its attributes and the
+    other items of its list between («узнать о будущих конкурсах, выставках и мероприятиях»)?"""
+    i = subject.first_token - 1
+    while i >= 0:
+        token = tokens[i]
+        if token.lemma in _TOPIC_PREPOSITIONS:
+            return True
+        if not (token.lemma in _LIST_JOINS or _is_attribute(token) or (token.is_word and _can_be(token, "loct")
+                                                                    and token.tag.startswith("NOUN"))):
+            return False
+        i -= 1
+    return False
+
+
 def _among_methods(tokens: Sequence[Token], subjects: Sequence[PhraseMatch], among: PhraseSet) -> bool:
     """Is the subject one form of work among NOT_AMONG_MIN or more others, in a sentence that
     reports nothing past («Библиотека предлагает беседы, викторины, конкурсы, а также
@@ -352,6 +370,7 @@ def _rule_holds(rule: ProseRule, sets: _Compiled, tokens: Sequence[Token], libra
     if listed_with is not None:
         others = listed_with.find(tokens, overlapping=True)
         subject_matches = [m for m in subject_matches if not _listed_beside(tokens, m, others)]
+    subject_matches = [m for m in subject_matches if not _as_topic(tokens, m)]
     if not subject_matches:
         return False
     if among is not None and _among_methods(tokens, subject_matches, among):

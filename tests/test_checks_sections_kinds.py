@@ -237,7 +237,7 @@ PRESENT = [
     ("<h2>Новая художественная и методическая литература</h2><ul><li>Н. Абгарян «Манюня»</li></ul>",
      "new_arrivals", "heading"),
     # readers learned of the library's new books
-    ("<p>Первоклассники побывали на экскурсии в школьной библиотеке и узнали о книжных новинках.</p>",
+    ("<p>Первоклассники побывали на экскурсии в школьной библиотеке и посмотрели книжные новинки.</p>",
      "new_arrivals", "sentence"),
     # new books that came themselves, or that wait for readers
     ("<p>В школьную библиотеку пришла партия новой литературы, купленной на средства края.</p>", "new_arrivals",
@@ -623,6 +623,10 @@ ABSENT = [
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
+    # a thing spoken of is not a thing shown: what readers may learn about, what a lesson told of
+    ("<p>На этой странице можно узнать о будущих конкурсах, выставках и мероприятиях.</p>", "exhibitions"),
+    ("<p>В школьной библиотеке ребятам рассказали о новых книгах детских писателей.</p>", "new_arrivals"),
+    ("<p>Здесь можно получить консультацию об услугах и фондах библиотеки.</p>", "about"),
     # electronic resources as one kind of document a reference gathers
     ("<p>Тематическая справка – подборка книг, статей, электронных ресурсов, имеющихся в школьной "
      "библиотеке.</p>", "e_resources"),
