@@ -564,8 +564,11 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
         if _stopped(stop.find(tokens), frames.find(tokens), tokens) or _announces(
                 sentence, rulebook.freshness.future_words):
             continue
-        if _LEGAL_DEFINITION.search(sentence) or _CLAUSE_NUMBER.match(sentence):
-            continue  # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»)
+        if (_LEGAL_DEFINITION.search(sentence) and not _is_past(tokens)) or _CLAUSE_NUMBER.match(sentence):
+            # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»); a report
+            # that names its thing short tells of the past («стали участниками проекта «…»
+            # (далее Премия)»)
+            continue
         if _only_other_libraries(tokens, library, rulebook):
             continue  # «районная библиотека насчитывает 50 000 книг»: not this school's library
         for sid, section_rules in rules:

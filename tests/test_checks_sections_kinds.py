@@ -287,6 +287,11 @@ PRESENT = [
     # a table's row of two cells, the value a sentence
     ("<p>Правила пользования | Дайте библиотеке на время не меньше двух книг и берите любые другие. |</p>",
      "regulations", "label"),
+    # a report that names its thing short is no statute's definition; a reading programme presented
+    ("<p>Читатели школьной библиотеки стали участниками проекта «Литературная премия» (далее Премия), "
+     "который учредил фонд «Счастливые истории».</p>", "projects", "sentence"),
+    ("<p>На празднике школьные библиотекари познакомили детей с Программой летних чтений «Книжное лето».</p>",
+     "projects", "sentence"),
     # a village number split after its area code as the village writes it
     ("<p>Руководитель кружка – библиотекарь Т. В. Кудрявцева.</p><p>Справки по телефону: 8(34154) 51-3-47.</p>",
      "contacts", "content"),
