@@ -561,8 +561,13 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
             continue
         if words < VERBLESS_WORDS and not (has_verb or _has_figure(tokens) or _COPULA.search(sentence)):
             continue  # a title or a caption, not a sentence
-        if _stopped(stop.find(tokens), frames.find(tokens), tokens) or _announces(
-                sentence, rulebook.freshness.future_words):
+        if _stopped(stop.find(tokens), frames.find(tokens), tokens):
+            continue
+        # an announcement shows nothing yet, but an invitation to what is there does
+        # («приглашаем познакомиться с новыми книгами»), where the rule says so
+        announced = _announces(sentence, rulebook.freshness.future_words)
+        if announced and (_is_future(tokens) or not any(r.invited for _, section_rules in rules
+                                                         for r, _ in section_rules)):
             continue
         if (_LEGAL_DEFINITION.search(sentence) and not _is_past(tokens)) or _CLAUSE_NUMBER.match(sentence):
             # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»); a report
@@ -574,6 +579,6 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
         for sid, section_rules in rules:
             if sid in found:
                 continue
-            if any(_rule_holds(r, s, tokens, library_page) for r, s in section_rules):
+            if any(_rule_holds(r, s, tokens, library_page) for r, s in section_rules if r.invited or not announced):
                 found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS], _is_past(tokens))
     return list(found.values())

@@ -76,6 +76,10 @@ class ProseRule:
     # page itself names what `needs_with` asks for: «Поступило 12 новых книг» there is the
     # library's arrival, though the sentence does not say «в библиотеку»
     on_library_page: bool = False
+    # an invitation to the thing shows it is there («Приглашаем читателей познакомиться с новыми
+    # книгами библиотеки»): the rule holds in a sentence with an announcement word
+    # ([freshness] future_words), though not in one with a verb in the future
+    invited: bool = False
 
 
 @dataclass(frozen=True)
@@ -458,7 +462,7 @@ SECTION_KEYS = {
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
               "not_with", "needs_with", "not_by", "not_listed_with", "on_library_page", "count_of_subject",
-              "not_among"}
+              "not_among", "invited"}
 TOP_KEYS = {
     "name", "version", "plan", "score", "grades", "freshness", "technical", "empty",
     "sections", "status_advice", "prose", "templates", "patterns",
@@ -564,7 +568,7 @@ def _prose_rules(data: dict[str, Any], key: str, lists: dict[str, tuple[str, ...
             raise ConfigError(f"{where}.subjects: нужен хотя бы один предмет")
         flags = {}
         for flag in ("needs_number", "needs_year", "subject_nominative", "action_of_subject", "on_library_page",
-                     "count_of_subject"):
+                     "count_of_subject", "invited"):
             flags[flag] = item.get(flag, False)
             if not isinstance(flags[flag], bool):
                 raise ConfigError(f"{where}.{flag}: ожидается true или false")

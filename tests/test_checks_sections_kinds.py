@@ -292,6 +292,8 @@ PRESENT = [
      "который учредил фонд «Счастливые истории».</p>", "projects", "sentence"),
     ("<p>На празднике школьные библиотекари познакомили детей с Программой летних чтений «Книжное лето».</p>",
      "projects", "sentence"),
+    # an invitation to the library's new books shows them there
+    ("<p>Приглашаем читателей познакомиться с новыми книгами школьной библиотеки.</p>", "new_arrivals", "sentence"),
     # a village number split after its area code as the village writes it
     ("<p>Руководитель кружка – библиотекарь Т. В. Кудрявцева.</p><p>Справки по телефону: 8(34154) 51-3-47.</p>",
      "contacts", "content"),
@@ -628,6 +630,9 @@ ABSENT = [
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
+    # an invitation to what is still to come is an announcement
+    ("<p>Приглашаем читателей: скоро мы будем знакомиться с новыми книгами школьной библиотеки.</p>",
+     "new_arrivals"),
     # a thing spoken of is not a thing shown: what readers may learn about, what a lesson told of
     ("<p>На этой странице можно узнать о будущих конкурсах, выставках и мероприятиях.</p>", "exhibitions"),
     ("<p>В школьной библиотеке ребятам рассказали о новых книгах детских писателей.</p>", "new_arrivals"),
