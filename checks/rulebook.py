@@ -182,6 +182,9 @@ class SectionRule:
     # («МБОУ СОШ № 17», «© 2025 Гимназия № 1») and none of them the library is the school's:
     # the site's footer or the school's card, not the library's phone
     not_on_school_lines: bool = False
+    # a page's address that names the section («/iz-novykh-postuplenij/», «/pravila-polzovaniya»)
+    # does not show it: «/shkolnaya-biblioteka/» is the library's folder, not its description
+    not_by_address: bool = False
     # names of the section's own things, not of a section («НЭБ», «ЛитРес: Школа»): a line that
     # names one is the thing itself (a link on the page), never an empty heading
     item_names: tuple[str, ...] = ()
@@ -457,7 +460,7 @@ SECTION_KEYS = {
     "school_too",
     "school_feed", "dated_feed", "prose", "document_titles",
     "whole_page", "figures", "library_event", "documents", "not_in_reports", "library_line_on_posts",
-    "not_on_school_lines", "item_names", "report_names",
+    "not_on_school_lines", "not_by_address", "item_names", "report_names",
 }
 DOCUMENT_KEYS = {"openers", "subjects", "not_with"}
 PROSE_KEYS = {"subjects", "actions", "needs_number", "needs_year", "tense", "subject_nominative", "action_of_subject",
@@ -477,7 +480,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
     flags = {}
     for flag in ("forms", "needs_content", "school_too", "school_feed", "dated_feed", "document_titles",
                  "whole_page", "figures", "library_event", "not_in_reports", "library_line_on_posts",
-                 "not_on_school_lines"):
+                 "not_on_school_lines", "not_by_address"):
         flags[flag] = _get(data, key).get(flag, False)
         if not isinstance(flags[flag], bool):
             raise ConfigError(f"{key}.{flag}: ожидается true или false")
@@ -510,6 +513,7 @@ def _build_section(data: dict[str, Any], sid: str, lists: dict[str, tuple[str, .
         not_in_reports=flags["not_in_reports"],
         library_line_on_posts=flags["library_line_on_posts"],
         not_on_school_lines=flags["not_on_school_lines"],
+        not_by_address=flags["not_by_address"],
         item_names=_str_list(data, f"{key}.item_names", required=False),
         report_names=_str_list(data, f"{key}.report_names", required=False),
     )

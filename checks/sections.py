@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from checks.dates import dates_in_url, sentence_around
 from checks.library_posts import (
@@ -51,6 +51,7 @@ from checks.site import (
     LIBRARY_WORDS,
     CentreSite,
     Named,
+    address_sections,
     document_matches,
     document_title_sections,
     file_name_sections,
@@ -99,7 +100,7 @@ from common.urls import path_and_query
 NAV_TEXTS = frozenset(normalise(t) for t in words.NAV_TEXTS)
 _KIND_ORDER = {
     "heading": 0, "title": 1, "menu": 2, "tab": 3, "link": 4, "document": 5, "label": 6, "content": 7, "form": 8,
-    "sentence": 9,
+    "address": 8, "sentence": 9,
 }
 MAX_EVIDENCE = 3
 _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)[\w.\-]+\.[a-zа-я]{2,}(?:[/:?#]\S*)?\s*$", re.IGNORECASE)
@@ -384,6 +385,7 @@ def collect_hits(site: CentreSite) -> list[Hit]:
             _content_hits(site, snap, page_hits)
         if not inherited:
             page_hits = _template_hits(site, snap, page_hits)
+        page_hits.extend(_address_hits(site, snap, page_hits))
         whole = _whole_page_sections(site, snap)
         if whole:
             # a work plan's own page: its chapters and tasks name other sections; a phone or a
@@ -412,6 +414,29 @@ def collect_hits(site: CentreSite) -> list[Hit]:
 
 
 _PLAIN_CONTENT = ("content", "form", "link")
+
+
+def _address_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> list[Hit]:
+    """The sections the page's address names («/iz-novykh-postuplenij/», «/pravila-polzovaniya»)
+    and its text does not: the page is that section's, filled unless the page is empty. What
+    the text says of the section (an empty Госвеб block, a heading) decides over the address,
+    and the text must use a word of the name: a platform keeps its fixed address
+    («/obespechenie-uchaschegosya-uchebnikami») whatever the school puts there."""
+    if not site.is_html(snap):
+        return []
+    url = snap.final_url or snap.url
+    hits = []
+    text_stems: set[str] | None = None
+    for sid, (part, stems) in address_sections(url, site.rulebook).items():
+        if any(h.section == sid for h in page_hits):
+            continue
+        if text_stems is None:
+            text_stems = set(content_stems(site.view(snap).content_text))
+        if not text_stems.intersection(stems):
+            continue
+        empty, note = page_is_empty(snap, site)
+        hits.append(Hit(sid, Evidence(page_url=url, kind="address", text=unquote(part)), empty, note))
+    return hits
 
 
 def _template_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> list[Hit]:

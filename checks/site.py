@@ -202,6 +202,32 @@ def file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
     return set(_memo(rulebook, ("file", url), lambda: _file_name_sections(url, rulebook)))
 
 
+def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The sections a page's address names in transliteration, one of its folders or its own
+    name («/chitatelyam/iz-novykh-postuplenij/…» is the new arrivals' folder, «/pravila-polzovaniya»
+    the rules), each with the part that names it. Names of two content words or more only
+    (`slug_names`); «shkolnaya-biblioteka» names the library, not a part of its page, so
+    sections a name alone does not show (`needs_content`, `school_feed`, `dated_feed`) and
+    the description are left to the page's text. Each section comes with the part of the
+    address and the stems of the name it names."""
+    return dict(_memo(rulebook, ("address", url), lambda: tuple(_address_sections(url, rulebook).items())))
+
+
+def _address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple[str, ...]]]:
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for part in urlsplit(url).path.split("/"):
+        slug = [w for w in re.split(r"[^a-z0-9]+", part.rsplit(".", 1)[0].lower()) if w]
+        if not slug:
+            continue
+        for sid, rule in rulebook.sections.items():
+            if rule.needs_content or rule.school_feed or rule.dated_feed or rule.not_by_address:
+                continue
+            named = next((phrase for phrase in rule.name_set.phrases if slug_names(phrase, slug)), None)
+            if sid not in found and named is not None:
+                found[sid] = (part, tuple(st for st in named.stems if st not in STOP_WORDS))
+    return found
+
+
 def _file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
     name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
     slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]

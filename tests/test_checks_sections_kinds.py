@@ -1555,6 +1555,27 @@ def test_a_later_page_on_the_librarys_own_site_is_its_feed(host: str) -> None:
     assert not news("http://liberty-school.test/category/afisha/page/2").present
 
 
+def test_an_address_that_names_a_section_shows_it_where_the_text_speaks_of_it() -> None:
+    """A page in the library's folder «/iz-novykh-postuplenij/» is a new arrival's page though
+    its text has no heading of the section; a platform's fixed address names nothing the page
+    does not speak of (Госвеб's «/obespechenie-uchaschegosya-uchebnikami» over the library's
+    description), an empty page there is an empty section, and a heading decides over it."""
+    books = ("<p>Что расскажут новые книги школьной библиотеки этой весной? Первоклассникам — сказки, "
+             "подросткам — фэнтези.</p><p>Лучшая из новинок — повесть о девочке, которая выше всех в классе.</p>")
+    url = "http://lib.test/chitatelyam/iz-novykh-postuplenij/pod-zontikom.html"
+    verdict = section_verdicts(CentreSite([snap(url, page_html(books, title="Под зонтиком"))], url, rulebook()))
+    arrivals = verdict["new_arrivals"]
+    assert arrivals.present and arrivals.evidence[0].kind == "address", arrivals.evidence
+    assert arrivals.evidence[0].text == "iz-novykh-postuplenij"
+    about = ("<p>Школьная библиотека — информационный центр: она помогает ученикам и педагогам в учебном "
+             "процессе и готовит их к жизни в информационном обществе.</p>")
+    gosweb = "http://sh10.gosweb.test/roditelyam-i-uchenikam/poleznaya-informatsiya/obespechenie-uchaschegosya-uchebnikami"
+    site = CentreSite([snap(gosweb, page_html(about, title="Библиотека"))], gosweb, rulebook())
+    assert not section_verdicts(site)["textbooks"].present
+    empty = section_verdicts(CentreSite([snap(url, page_html("", title="Новые поступления"))], url, rulebook()))
+    assert not empty["new_arrivals"].present
+
+
 def test_a_ucoz_news_category_under_its_own_name_is_a_news_list() -> None:
     from checks.library_posts import list_address
 

@@ -20,6 +20,9 @@ from common.labels import crawl_reason
 
 KIND_STRENGTH = {"heading": 0.9, "title": 0.85, "tab": 0.8, "menu": 0.8, "link": 0.75,
                  "document": 0.75, "form": 0.6, "label": 0.55, "content": 0.45, "text": 0.4,
+                 # the page's address names the section («/iz-novykh-postuplenij/»): weak, a
+                 # platform may keep a fixed address whatever stands there
+                 "address": 0.4,
                  # a sentence of running text («оформлена книжная выставка»): the weakest kind,
                  # so the review queue shows these verdicts first
                  "sentence": 0.35}
