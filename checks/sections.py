@@ -420,8 +420,8 @@ def _address_hits(site: CentreSite, snap: Snapshot, page_hits: list[Hit]) -> lis
     """The sections the page's address names («/iz-novykh-postuplenij/», «/pravila-polzovaniya»)
     and its text does not: the page is that section's, filled unless the page is empty. What
     the text says of the section (an empty Госвеб block, a heading) decides over the address,
-    and the text must use a word of the name: a platform keeps its fixed address
-    («/obespechenie-uchaschegosya-uchebnikami») whatever the school puts there."""
+    and the text must use a word of the name (`address_sections` leaves out a platform's
+    fixed addresses and posts' titles)."""
     if not site.is_html(snap):
         return []
     url = snap.final_url or snap.url

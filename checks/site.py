@@ -42,6 +42,7 @@ from checks.text import (
     all_stems,
     content_stems,
     normalise,
+    skeleton,
     slug_names,
     stem,
     stems_match,
@@ -206,7 +207,10 @@ def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple
     """The sections a page's address names in transliteration, one of its folders or its own
     name («/chitatelyam/iz-novykh-postuplenij/…» is the new arrivals' folder, «/pravila-polzovaniya»
     the rules), each with the part that names it. Names of two content words or more only
-    (`slug_names`); «shkolnaya-biblioteka» names the library, not a part of its page, so
+    (`slug_names`) that open the part: «kvest-v-poiskakh-poteryannoy-knigi» is a post's title,
+    not the catalogue's «поиск книг». A platform keeps a template block's fixed address
+    («/obespechenie-uchaschegosya-uchebnikami» on Госвеб) whatever the school puts there: such
+    a part names nothing. «shkolnaya-biblioteka» names the library, not a part of its page, so
     sections a name alone does not show (`needs_content`, `school_feed`, `dated_feed`) and
     the description are left to the page's text. Each section comes with the part of the
     address and the stems of the name it names."""
@@ -215,17 +219,28 @@ def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple
 
 def _address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple[str, ...]]]:
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    block_titles = [Phrase.of(title) for template in rulebook.templates for title in template.blocks]
     for part in urlsplit(url).path.split("/"):
         slug = [w for w in re.split(r"[^a-z0-9]+", part.rsplit(".", 1)[0].lower()) if w]
-        if not slug:
-            continue
+        if not slug or any(slug_names(title, slug) and _slug_opens_with(title, slug) for title in block_titles):
+            continue  # a platform's fixed address for a template's block, whatever stands there
         for sid, rule in rulebook.sections.items():
             if rule.needs_content or rule.school_feed or rule.dated_feed or rule.not_by_address:
                 continue
-            named = next((phrase for phrase in rule.name_set.phrases if slug_names(phrase, slug)), None)
+            named = next((phrase for phrase in rule.name_set.phrases
+                          if slug_names(phrase, slug) and _slug_opens_with(phrase, slug)), None)
             if sid not in found and named is not None:
                 found[sid] = (part, tuple(st for st in named.stems if st not in STOP_WORDS))
     return found
+
+
+def _slug_opens_with(phrase: Phrase, slug: list[str]) -> bool:
+    """Does the name open the address's part, short words aside («iz-novykh-postuplenij»)? A
+    post's address is its title: «kvest-v-poiskakh-poteryannoy-knigi» is a quest, not the
+    catalogue's «поиск книг»."""
+    first = next((w for w in slug if len(w) > 2), "")
+    wanted = next((st for st in phrase.stems if st not in STOP_WORDS), "")
+    return bool(first and wanted) and skeleton(first).startswith(skeleton(wanted))
 
 
 def _file_name_sections(url: str, rulebook: Rulebook) -> set[str]:

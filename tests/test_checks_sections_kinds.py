@@ -1574,6 +1574,11 @@ def test_an_address_that_names_a_section_shows_it_where_the_text_speaks_of_it() 
     assert not section_verdicts(site)["textbooks"].present
     empty = section_verdicts(CentreSite([snap(url, page_html("", title="Новые поступления"))], url, rulebook()))
     assert not empty["new_arrivals"].present
+    # a post's address is its title: a quest «В поисках потерянной книги» is no catalogue's «поиск книг»
+    quest = "http://school.test/novosti/kvest-v-poiskakh-poteryannoy-knigi-4"
+    text = "<p>Пятиклассники прошли квест по библиотеке и нашли потерянную книгу по подсказкам поиска.</p>"
+    site = CentreSite([snap(quest, page_html(text, title="Квест"))], quest, rulebook())
+    assert not section_verdicts(site)["catalog"].present
 
 
 def test_a_ucoz_news_category_under_its_own_name_is_a_news_list() -> None:
