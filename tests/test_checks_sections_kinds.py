@@ -292,6 +292,9 @@ PRESENT = [
      "который учредил фонд «Счастливые истории».</p>", "projects", "sentence"),
     ("<p>На празднике школьные библиотекари познакомили детей с Программой летних чтений «Книжное лето».</p>",
      "projects", "sentence"),
+    # the library's lesson on safety in the net, held
+    ("<p>Ко Всемирному дню безопасного Интернета в школьной библиотеке прошёл урок для третьеклассников.</p>",
+     "safe_internet", "sentence"),
     # an invitation to the library's new books shows them there
     ("<p>Приглашаем читателей познакомиться с новыми книгами школьной библиотеки.</p>", "new_arrivals", "sentence"),
     # a village number split after its area code as the village writes it
@@ -630,6 +633,9 @@ ABSENT = [
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
+    # a lesson on safety in the net still to come, or another library's
+    ("<p>В феврале в школьной библиотеке пройдёт урок безопасного интернета.</p>", "safe_internet"),
+    ("<p>В районной библиотеке прошла неделя безопасного Рунета.</p>", "safe_internet"),
     # an invitation to what is still to come is an announcement
     ("<p>Приглашаем читателей: скоро мы будем знакомиться с новыми книгами школьной библиотеки.</p>",
      "new_arrivals"),
