@@ -535,10 +535,25 @@ def _names_school_library(tokens: Sequence[Token], library: PhraseSet) -> bool:
     return False
 
 
-def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> list[ProseHit]:
+# the year a sentence is set in: «в 1950 году», «с 1966 года», «в ноябре 2007 года», «в 1983 г.»
+_SET_IN_YEAR = re.compile(r"(?:^|[\s(])(?:в|с|со|к)\s+(?:[а-яё]+\s+)?((?:1[89]|20)\d\d)\s*(?:год[ау]|г\.)",
+                          re.IGNORECASE)
+
+
+def _set_in_past_year(sentence: str, before: int) -> bool:
+    """Is the sentence set in a year, each such year up to `before` («В 1950 году …»)? A year
+    spoken of otherwise («о событиях 1941 года») sets nothing."""
+    years = [int(m.group(1)) for m in _SET_IN_YEAR.finditer(sentence)]
+    return bool(years) and max(years) <= before
+
+
+def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False,
+               history_before: int | None = None) -> list[ProseHit]:
     """Every (section, sentence) the text's running prose shows, first sentence per section.
     `library_page`: the text is the library's own page, which names the library for rules
-    that allow it (`on_library_page`)."""
+    that allow it (`on_library_page`). `history_before`: a sentence set in a year up to this
+    one («С 1966 года библиотеку вела…», «В 1950 году книги передали в библиотеку») tells the
+    library's history: no event, arrival or exhibition of its page (the description still)."""
     # each section's rules with their phrase sets, looked up once per text, not per sentence
     rules = [(sid, tuple(zip(rule.prose, _compiled(rule.prose), strict=True)))
              for sid, rule in rulebook.sections.items() if rule.prose]
@@ -576,8 +591,11 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False) -> lis
             continue
         if _only_other_libraries(tokens, library, rulebook):
             continue  # «районная библиотека насчитывает 50 000 книг»: not this school's library
+        history = history_before is not None and _set_in_past_year(sentence, history_before)
         for sid, section_rules in rules:
             if sid in found:
+                continue
+            if history and (rulebook.sections[sid].dated_feed or rulebook.sections[sid].library_event):
                 continue
             if any(_rule_holds(r, s, tokens, library_page) for r, s in section_rules if r.invited or not announced):
                 found[sid] = ProseHit(sid, sentence[:EVIDENCE_CHARS], _is_past(tokens))

@@ -73,6 +73,7 @@ from checks.tuning import (
     COPYRIGHT_REACH,
     EMPTY_TITLE_LINES,
     EXCLUDE_WINDOW,
+    HISTORY_YEARS,
     ITEM_HEADING_LINES,
     ITEM_LINES,
     LABEL_MIN_CHARS,
@@ -896,7 +897,9 @@ def _content_hits(site: CentreSite, snap: Snapshot, hits: list[Hit]) -> None:
         found = content_match(rule, own, on_post, rb)
         if found:
             hits.append(Hit(sid, Evidence(page_url=view.url, kind="content", text=found), False))
-    prose = prose_hits(text, rb, library_page=site.about_library(snap))
+    fetched = snap.fetch_date
+    prose = prose_hits(text, rb, library_page=site.about_library(snap),
+                       history_before=fetched.year - HISTORY_YEARS if fetched else None)
     for found_prose in prose:
         ev = Evidence(page_url=view.url, kind="sentence", text=found_prose.sentence)
         hits.append(Hit(found_prose.section, ev, False, past=found_prose.past))

@@ -40,6 +40,7 @@ on `--split test`.
 | SIGNATURE_LINE_CHARS | 80 | the longest line read as a post's signature |
 | MAX_SENTENCE_CHARS | 600 | longer "sentences" are lists or tables run together: not prose |
 | VERBLESS_WORDS | 8 | a sentence this long is prose even with no verb and no figure |
+| HISTORY_YEARS | 20 | a sentence set in a year this many years or more before the fetch («С 1966 года библиотеку вела…») tells the library's history: no news, arrival or exhibition |
 | NOT_AMONG_MIN | 3 | other forms of work named in a sentence with the subject (`not_among`) that make it a list of methods («беседы, викторины, конкурсы, а также оформление выставок») |
 | PART_HEADINGS | 3 | next headings searched for a heading's own parts («Цели и задачи ИБЦ» over «Цель», «Задачи») |
 | PART_MIN_CHARS | 20 | letters under a part heading that fill the heading above it |
@@ -122,6 +123,7 @@ LIST_ITEM_HEADINGS = 5
 EMPTY_TITLE_LINES = 2
 VALUE_MIN_LETTERS = 12
 NOT_AMONG_MIN = 3
+HISTORY_YEARS = 20
 MIN_COUNT = 100
 TABLE_ROW_CELLS = 3
 SCHOOL_AFTER_LIBRARY = 3

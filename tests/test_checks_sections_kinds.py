@@ -292,6 +292,8 @@ PRESENT = [
      "который учредил фонд «Счастливые истории».</p>", "projects", "sentence"),
     ("<p>На празднике школьные библиотекари познакомили детей с Программой летних чтений «Книжное лето».</p>",
      "projects", "sentence"),
+    # a lesson on a year long past is an event of now: the year is its topic, not its time
+    ("<p>В школьной библиотеке прошёл урок памяти о событиях 1941 года.</p>", "news", "sentence"),
     # the library's lesson on safety in the net, held
     ("<p>Ко Всемирному дню безопасного Интернета в школьной библиотеке прошёл урок для третьеклассников.</p>",
      "safe_internet", "sentence"),
@@ -633,6 +635,11 @@ ABSENT = [
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
+    # a year long past sets the library's history, not its news or its arrivals
+    ("<p>С 1966 года библиотеку вела молодой специалист Закирова Р.: она устраивала для ребят тематические "
+     "вечера, беседы и обзоры.</p>", "news"),
+    ("<p>В 1950 году из фонда городской библиотеки выделили детскую литературу и передали её в школьную "
+     "библиотеку.</p>", "new_arrivals"),
     # a lesson on safety in the net still to come, or another library's
     ("<p>В феврале в школьной библиотеке пройдёт урок безопасного интернета.</p>", "safe_internet"),
     ("<p>В районной библиотеке прошла неделя безопасного Рунета.</p>", "safe_internet"),
