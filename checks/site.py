@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
@@ -207,7 +207,8 @@ def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple
     """The sections a page's address names in transliteration, one of its folders or its own
     name («/chitatelyam/iz-novykh-postuplenij/…» is the new arrivals' folder, «/pravila-polzovaniya»
     the rules), each with the part that names it. Names of two content words or more only
-    (`slug_names`) that open the part: «kvest-v-poiskakh-poteryannoy-knigi» is a post's title,
+    (`slug_names`) that open the part, short words aside («iz-novykh-postuplenij»):
+    «kvest-v-poiskakh-poteryannoy-knigi» is a post's title,
     not the catalogue's «поиск книг». A platform keeps a template block's fixed address
     («/obespechenie-uchaschegosya-uchebnikami» on Госвеб) whatever the school puts there: such
     a part names nothing. «shkolnaya-biblioteka» names the library, not a part of its page, so
@@ -219,28 +220,44 @@ def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple
 
 def _address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple[str, ...]]]:
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
-    block_titles = [Phrase.of(title) for template in rulebook.templates for title in template.blocks]
     for part in urlsplit(url).path.split("/"):
-        slug = [w for w in re.split(r"[^a-z0-9]+", part.rsplit(".", 1)[0].lower()) if w]
-        if not slug or any(slug_names(title, slug) and _slug_opens_with(title, slug) for title in block_titles):
-            continue  # a platform's fixed address for a template's block, whatever stands there
-        for sid, rule in rulebook.sections.items():
-            if rule.needs_content or rule.school_feed or rule.dated_feed or rule.not_by_address:
-                continue
-            named = next((phrase for phrase in rule.name_set.phrases
-                          if slug_names(phrase, slug) and _slug_opens_with(phrase, slug)), None)
-            if sid not in found and named is not None:
-                found[sid] = (part, tuple(st for st in named.stems if st not in STOP_WORDS))
+        for sid, stems in _memo(rulebook, ("address_part", part), partial(_part_sections, part, rulebook)):
+            found.setdefault(sid, (part, stems))
     return found
 
 
-def _slug_opens_with(phrase: Phrase, slug: list[str]) -> bool:
-    """Does the name open the address's part, short words aside («iz-novykh-postuplenij»)? A
-    post's address is its title: «kvest-v-poiskakh-poteryannoy-knigi» is a quest, not the
-    catalogue's «поиск книг»."""
+def _part_sections(part: str, rulebook: Rulebook) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What one part of an address names: (section, stems of the name) in rulebook order."""
+    slug = [w for w in re.split(r"[^a-z0-9]+", part.rsplit(".", 1)[0].lower()) if w]
     first = next((w for w in slug if len(w) > 2), "")
-    wanted = next((st for st in phrase.stems if st not in STOP_WORDS), "")
-    return bool(first and wanted) and skeleton(first).startswith(skeleton(wanted))
+    if len(slug) < 2 or not first:
+        return ()  # a name of two content words cannot stand in one word («novosti»)
+    opening = skeleton(first)
+    named: dict[str, tuple[str, ...]] = {}
+    for sid, head, phrase in _address_names(rulebook):
+        if opening.startswith(head) and slug_names(phrase, slug):
+            if sid is None:
+                return ()  # a platform's fixed address for a template's block, whatever stands there
+            named.setdefault(sid, tuple(st for st in phrase.stems if st not in STOP_WORDS))
+    return tuple(named.items())
+
+
+def _address_names(rulebook: Rulebook) -> tuple[tuple[str | None, str, Phrase], ...]:
+    """The names an address may name, each with the skeleton of its first content word (the
+    part must open with it): the template blocks' titles first (section None: a fixed
+    address), then the names of the sections an address may show."""
+    def build() -> tuple[tuple[str | None, str, Phrase], ...]:
+        out: list[tuple[str | None, str, Phrase]] = []
+        blocks = [(None, Phrase.of(title)) for template in rulebook.templates for title in template.blocks]
+        sections = [(sid, phrase) for sid, rule in rulebook.sections.items()
+                    if not (rule.needs_content or rule.school_feed or rule.dated_feed or rule.not_by_address)
+                    for phrase in rule.name_set.phrases]
+        for sid, phrase in [*blocks, *sections]:
+            head = next((st for st in phrase.stems if st not in STOP_WORDS), "")
+            if head:
+                out.append((sid, skeleton(head), phrase))
+        return tuple(out)
+    return _memo(rulebook, ("address_names", ""), build)
 
 
 def _file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
