@@ -635,6 +635,9 @@ ABSENT = [
     # an infinitive item of such a list is not a list's heading itself
     ("<h2>В библиотеке можно</h2><h2>Познакомиться с книжными выставками</h2><h2>Подготовить реферат</h2>",
      "exhibitions"),
+    # rooms walked through on a visit are no description of the premises
+    ("<p>Малыши обошли всю библиотеку, заглянули на абонемент и в читальный зал, подержали в руках книги.</p>",
+     "about"),
     # a year long past sets the library's history, not its news or its arrivals
     ("<p>С 1966 года библиотеку вела молодой специалист Закирова Р.: она устраивала для ребят тематические "
      "вечера, беседы и обзоры.</p>", "news"),
