@@ -327,16 +327,13 @@ def _listed_beside(tokens: Sequence[Token], subject: PhraseMatch, others: Sequen
     return False
 
 
-_TOPIC_PREPOSITIONS = frozenset({"о", "об", "обо", "про"})
-
-
 def _as_topic(tokens: Sequence[Token], subject: PhraseMatch) -> bool:
     """Is the subject what is spoken of, after «о» or «про» with only its attributes and the
     other items of its list between («узнать о будущих конкурсах, выставках и мероприятиях»)?"""
     i = subject.first_token - 1
     while i >= 0:
         token = tokens[i]
-        if token.lemma in _TOPIC_PREPOSITIONS:
+        if token.lemma in words.TOPIC_PREPOSITIONS:
             return True
         if not (token.lemma in _LIST_JOINS or _is_attribute(token) or (token.is_word and _can_be(token, "loct")
                                                                     and token.tag.startswith("NOUN"))):
@@ -491,7 +488,8 @@ def _another_library(tokens: Sequence[Token], start: int, rulebook: Rulebook) ->
 # («библиотечный урок»)
 LIBRARY_OR_ITS_ADJECTIVE = re.compile(words.library_or_its_adjective_pattern(), re.IGNORECASE)
 # the library as what is spoken of, not where or by whom: «стихи о школьной библиотеке»
-_TOPIC_BEFORE = re.compile(r"(?:^|\s)(?:о|об|обо|про)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_TOPIC_BEFORE = re.compile(rf"(?:^|\s){words.alternation(words.TOPIC_PREPOSITIONS)}\s+(?:[\w-]+\s+){{0,2}}$",
+                           re.IGNORECASE)
 
 
 def library_report(text: str, rulebook: Rulebook, own: bool = False) -> str | None:
