@@ -551,7 +551,8 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False,
     `library_page`: the text is the library's own page, which names the library for rules
     that allow it (`on_library_page`). `history_before`: a sentence set in a year up to this
     one («С 1966 года библиотеку вела…», «В 1950 году книги передали в библиотеку») tells the
-    library's history: no event, arrival or exhibition of its page (the description still)."""
+    library's history: it shows no section of events (`dated_feed`, `library_event`: news,
+    arrivals, exhibitions, projects, textbooks), though the description still."""
     # each section's rules with their phrase sets, looked up once per text, not per sentence
     rules = [(sid, tuple(zip(rule.prose, _compiled(rule.prose), strict=True)))
              for sid, rule in rulebook.sections.items() if rule.prose]
@@ -561,6 +562,7 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False,
     frames = _phrase_set(rulebook.prose_plan_frames)
     library = _phrase_set(rulebook.prose_library)
     template_text = frozenset().union(*(template.own_text for template in rulebook.templates))
+    any_invited = any(r.invited for _, section_rules in rules for r, _ in section_rules)
     found: dict[str, ProseHit] = {}
     for sentence in _sentences(text):
         if len(found) == len(rules):
@@ -579,8 +581,7 @@ def prose_hits(text: str, rulebook: Rulebook, library_page: bool = False,
         # an announcement shows nothing yet, but an invitation to what is there does
         # («приглашаем познакомиться с новыми книгами»), where the rule says so
         announced = _announces(sentence, rulebook.freshness.future_words)
-        if announced and (_is_future(tokens) or not any(r.invited for _, section_rules in rules
-                                                         for r, _ in section_rules)):
+        if announced and (_is_future(tokens) or not any_invited):
             continue
         if (_LEGAL_DEFINITION.search(sentence) and not _is_past(tokens)) or _CLAUSE_NUMBER.match(sentence):
             # a statute's clause («1.2. Цели БИЦ: …», «БИЦ (далее – Центр) — …»); a report

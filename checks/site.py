@@ -214,11 +214,7 @@ def address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple
     a part names nothing. «shkolnaya-biblioteka» names the library, not a part of its page, so
     sections a name alone does not show (`needs_content`, `school_feed`, `dated_feed`) and
     the description are left to the page's text. Each section comes with the part of the
-    address and the stems of the name it names."""
-    return dict(_memo(rulebook, ("address", url), lambda: tuple(_address_sections(url, rulebook).items())))
-
-
-def _address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tuple[str, ...]]]:
+    address and the stems of the name it names; each part is read once per rulebook."""
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for part in urlsplit(url).path.split("/"):
         for sid, stems in _memo(rulebook, ("address_part", part), partial(_part_sections, part, rulebook)):
@@ -228,7 +224,7 @@ def _address_sections(url: str, rulebook: Rulebook) -> dict[str, tuple[str, tupl
 
 def _part_sections(part: str, rulebook: Rulebook) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What one part of an address names: (section, stems of the name) in rulebook order."""
-    slug = [w for w in re.split(r"[^a-z0-9]+", part.rsplit(".", 1)[0].lower()) if w]
+    slug = _slug_words(part)
     first = next((w for w in slug if len(w) > 2), "")
     if len(slug) < 2 or not first:
         return ()  # a name of two content words cannot stand in one word («novosti»)
@@ -260,9 +256,14 @@ def _address_names(rulebook: Rulebook) -> tuple[tuple[str | None, str, Phrase], 
     return _memo(rulebook, ("address_names", ""), build)
 
 
+def _slug_words(name: str) -> list[str]:
+    """The transliterated words of a file's or a folder's name, its extension dropped
+    («plan-raboty-ibts-na-2026-2027.pdf» → plan, raboty, ibts, na, 2026, 2027)."""
+    return [w for w in re.split(r"[^a-z0-9]+", name.rsplit(".", 1)[0].lower()) if w]
+
+
 def _file_name_sections(url: str, rulebook: Rulebook) -> set[str]:
-    name = urlsplit(url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-    slug = [w for w in re.split(r"[^a-z0-9]+", name) if w]
+    slug = _slug_words(urlsplit(url).path.rsplit("/", 1)[-1])
     found: set[str] = set()
     if slug and not any(ch.isdigit() for ch in "".join(slug[:1])):
         for sid, rule in rulebook.sections.items():
